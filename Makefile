@@ -1,0 +1,92 @@
+# dyad — build, test, bench. `make` builds build/dyad; `make demo` and `make test` do all set-up.
+CC      ?= cc
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
+OPT     ?= -O2 -g
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc -Ibuild/gen $(CFLAGS)
+LIBS    := -ljansson -lm
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+LIB_SRC := $(wildcard src/base/*.c) $(wildcard src/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+DICT    := $(shell find dict -name '*.txt' | sort)
+WORDNET := /usr/share/wordnet
+EXC     := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc $(WORDNET)/adj.exc)
+GEN     := build/gen/dict_blob.c build/gen/wordnet_blob.c
+
+.PHONY: all deps deps-test demo test unit spec bench format clean
+all: build/dyad
+
+deps:
+	@scripts/install-deps.sh build
+
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -O1 -o $@ $<
+
+build/gen/dict_blob.c: build/embed $(DICT)
+	@mkdir -p build/gen
+	build/embed $@ dy_dict_blobs dict/ $(DICT)
+
+build/gen/wordnet_blob.c: build/embed
+	@mkdir -p build/gen
+	@test -n "$(EXC)" || { echo "missing $(WORDNET)/*.exc: run scripts/install-deps.sh (package wordnet-base)" >&2; exit 1; }
+	build/embed $@ dy_wordnet_blobs $(WORDNET)/ $(EXC)
+
+# ---- normal build ----
+OBJ := $(patsubst %.c,build/obj/%.o,$(LIB_SRC)) build/obj/gen/dict_blob.o build/obj/gen/wordnet_blob.o
+build/obj/%.o: %.c $(wildcard include/*.h src/*.h src/base/*.h) | $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+build/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) -O1 -c -o $@ $<
+build/libdyad.a: $(OBJ)
+	ar rcs $@ $^
+build/dyad: $(CLI_SRC) build/libdyad.a include/dyad.h
+	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_SRC) build/libdyad.a $(LIBS)
+
+# ---- sanitizer build (ASan + UBSan) ----
+SOBJ := $(patsubst %.c,build/asan/%.o,$(LIB_SRC)) build/obj/gen/dict_blob.o build/obj/gen/wordnet_blob.o
+build/asan/%.o: %.c $(wildcard include/*.h src/*.h src/base/*.h) | $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
+build/asan/libdyad.a: $(SOBJ)
+	ar rcs $@ $^
+build/asan/dyad: $(CLI_SRC) build/asan/libdyad.a
+	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -o $@ $(CLI_SRC) build/asan/libdyad.a $(LIBS)
+
+# ---- tests ----
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+build/tests/%: tests/unit/%.c build/asan/libdyad.a tests/unit/check.h
+	@mkdir -p build/tests
+	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -Itests/unit -o $@ $< build/asan/libdyad.a $(LIBS)
+
+unit: $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+	@tests/run-unit.sh $^
+
+build/tests/spec_runner: tests/spec_runner.c build/asan/libdyad.a
+	@mkdir -p build/tests
+	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -o $@ $< build/asan/libdyad.a $(LIBS)
+
+spec: build/tests/spec_runner
+	@build/tests/spec_runner tests/spec/*.spec
+
+test: deps-test build/dyad build/asan/dyad build/tests/spec_runner $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+	@tests/run-all.sh
+
+deps-test:
+	@scripts/install-deps.sh test
+
+demo: deps build/dyad
+	@echo "== dyad code examples/baghdad-protest.txt"
+	@build/dyad code examples/baghdad-protest.txt
+
+bench: build/dyad
+	@bench/run.sh
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) include/*.h src/*.h src/base/*.h
+
+clean:
+	rm -rf build

@@ -1,0 +1,361 @@
+/*
+ * main.c — the dyad command. Parses arguments, reads stories with a dyad_reader, codes them
+ * with a dyad_coder and writes records; all pipeline logic is in libdyad behind dyad.h.
+ * Exit codes: 0 every story coded, 1 some input rejected, 2 usage, 3 fatal.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dyad.h"
+
+enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
+
+static const char *prog = "dyad";
+
+static const char usage_main[] =
+    "usage: dyad COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "Turns dated English news into political event records (CAMEO, PLOVER).\n"
+    "\n"
+    "Commands:\n"
+    "  code [FILE...]        code stories; one JSON record per line on stdout\n"
+    "  explain [FILE...]     show how each sentence was coded and why candidates were dropped\n"
+    "  dict check [DIR]      load the dictionaries and report every defect as file:line\n"
+    "  dict lookup WORDS...  show what a phrase matches in the dictionaries\n"
+    "  dict stats            count what the dictionaries hold\n"
+    "  version               print the version\n"
+    "\n"
+    "Run 'dyad COMMAND --help' for a command's options.\n"
+    "Exit status: 0 all input coded, 1 some input rejected (see stderr), 2 usage error,\n"
+    "3 fatal error (unreadable dictionary, out of memory, write error).\n";
+
+static const char usage_code[] =
+    "usage: dyad code [OPTIONS] [FILE...]\n"
+    "       dyad explain [OPTIONS] [FILE...]\n"
+    "\n"
+    "Reads stories from each FILE (or stdin when none or '-') and writes event records as\n"
+    "JSON Lines to stdout ('explain' writes a readable trace instead).\n"
+    "\n"
+    "Input: a plain-text story (one per file; a leading 'date YYYY-MM-DD' sets its date), or\n"
+    "JSON Lines with one story per line: {\"id\",\"date\",\"title\",\"text\",\"url\",\"source\"}.\n"
+    "\n"
+    "Options:\n"
+    "  --format auto|text|jsonl   input format (default auto: JSON Lines if it starts with '{')\n"
+    "  --date YYYY-MM-DD          date for stories that carry none\n"
+    "  --dict DIR                 use the dictionaries in DIR (laid out as dyad's dict/)\n"
+    "  --add-dict DIR             use DIR on top of the built-in dictionaries\n"
+    "  --strict                   treat dictionary defects as fatal\n"
+    "  --max-story-bytes N        skip (and report) stories larger than N bytes (default 256M)\n"
+    "  --arena-limit N            memory one story may use while coded (default 1G)\n"
+    "  --fail-fast                stop at the first rejected input\n"
+    "  --quiet                    no progress or summary on stderr\n"
+    "  -h, --help                 this help\n";
+
+/* ==== dictionaries ======================================================================= */
+
+static void diag_print(void *ctx, const char *file, size_t line, const char *msg)
+{
+    size_t *count = ctx;
+    (*count)++;
+    fprintf(stderr, "%s:%zu: %s\n", file, line, msg);
+}
+
+static void diag_count(void *ctx, const char *file, size_t line, const char *msg)
+{
+    size_t *count = ctx;
+    if (++*count <= 20) fprintf(stderr, "%s:%zu: %s\n", file, line, msg);
+    else if (*count == 21) fprintf(stderr, "%s: more dictionary defects; run 'dyad dict check'\n", prog);
+}
+
+static size_t ndefects;
+
+/* Loads the built-in dictionaries, dir instead of them, or add on top. NULL on failure. */
+static dyad_dict *load_dict(const char *dir, const char *add, int strict, int verbose)
+{
+    dyad_error err = {0};
+    dyad_dict *d = dyad_dict_new(verbose ? diag_print : diag_count, &ndefects, strict);
+    if (!d) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return NULL;
+    }
+    int rc = dir ? dyad_dict_load_dir(d, dir, &err) : dyad_dict_load_builtin(d, &err);
+    if (!rc && add) rc = dyad_dict_load_dir(d, add, &err);
+    if (!rc) rc = dyad_dict_finish(d, &err);
+    if (rc) {
+        if (err.line) fprintf(stderr, "%s:%zu: %s\n", err.file, err.line, err.message);
+        else fprintf(stderr, "%s: %s%s%s\n", prog, err.file, *err.file ? ": " : "", err.message);
+        dyad_dict_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* ==== code / explain ===================================================================== */
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s) return -1;
+    if (*end == 'K' || *end == 'k') v <<= 10, end++;
+    else if (*end == 'M' || *end == 'm') v <<= 20, end++;
+    else if (*end == 'G' || *end == 'g') v <<= 30, end++;
+    if (*end) return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+static int valid_date(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
+    int m = (s[5] - '0') * 10 + s[6] - '0', d = (s[8] - '0') * 10 + s[9] - '0';
+    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static int cmd_code(int argc, char **argv, int explain)
+{
+    const char *date = NULL, *dir = NULL, *add = NULL;
+    dyad_format fmt = DYAD_FORMAT_AUTO;
+    int strict = 0, fail_fast = 0, quiet = 0;
+    size_t max_story = 0, arena_limit = 0;
+    int i;
+    for (i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_code, stdout);
+            return 0;
+        }
+        if (!strcmp(a, "--")) {
+            i++;
+            break;
+        }
+        if (a[0] != '-' || !a[1]) break;
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = !strcmp(a, "--format") || !strcmp(a, "--date") || !strcmp(a, "--dict") ||
+                    !strcmp(a, "--add-dict") || !strcmp(a, "--max-story-bytes") ||
+                    !strcmp(a, "--arena-limit");
+        if (takes && !val) {
+            fprintf(stderr, "%s: %s needs a value\n", prog, a);
+            return EXIT_USAGE;
+        }
+        if (!strcmp(a, "--format")) {
+            if (!strcmp(val, "auto")) fmt = DYAD_FORMAT_AUTO;
+            else if (!strcmp(val, "text")) fmt = DYAD_FORMAT_TEXT;
+            else if (!strcmp(val, "jsonl")) fmt = DYAD_FORMAT_JSONL;
+            else {
+                fprintf(stderr, "%s: --format must be auto, text or jsonl, not '%s'\n", prog, val);
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--date")) {
+            if (!valid_date(val)) {
+                fprintf(stderr, "%s: --date wants YYYY-MM-DD, not '%s'\n", prog, val);
+                return EXIT_USAGE;
+            }
+            date = val;
+        } else if (!strcmp(a, "--dict")) dir = val;
+        else if (!strcmp(a, "--add-dict")) add = val;
+        else if (!strcmp(a, "--max-story-bytes") || !strcmp(a, "--arena-limit")) {
+            size_t v;
+            if (parse_size(val, &v) || v == 0) {
+                fprintf(stderr, "%s: %s wants a positive size (e.g. 64M), not '%s'\n", prog, a, val);
+                return EXIT_USAGE;
+            }
+            if (a[2] == 'm') max_story = v;
+            else arena_limit = v;
+        } else if (!strcmp(a, "--strict")) strict = 1;
+        else if (!strcmp(a, "--fail-fast")) fail_fast = 1;
+        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) quiet = 1;
+        else {
+            fprintf(stderr, "%s: unknown option '%s' (see 'dyad code --help')\n", prog, a);
+            return EXIT_USAGE;
+        }
+        if (takes) i++;
+    }
+    dyad_dict *d = load_dict(dir, add, strict, 0);
+    if (!d) return EXIT_FATAL;
+    dyad_options opt = {arena_limit, explain, 0};
+    dyad_coder *c = dyad_coder_new(d, &opt);
+    if (!c) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        dyad_dict_free(d);
+        return EXIT_FATAL;
+    }
+    char *stdin_only[] = {"-"};
+    char **files = i < argc ? argv + i : stdin_only;
+    int nfiles = i < argc ? argc - i : 1;
+    int status = 0, warned_date = 0, progress = !quiet && isatty(2);
+    size_t stories = 0, events = 0, rejected = 0;
+    time_t last = 0;
+    for (int f = 0; f < nfiles && status != EXIT_FATAL; f++) {
+        const char *name = files[f];
+        FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
+        if (!in) {
+            fprintf(stderr, "%s: %s: %s\n", prog, name, strerror(errno));
+            status = EXIT_REJECTED;
+            rejected++;
+            if (fail_fast) break;
+            continue;
+        }
+        dyad_reader *r = dyad_reader_open(in, name, fmt, date, max_story);
+        if (!r) {
+            fprintf(stderr, "%s: out of memory\n", prog);
+            status = EXIT_FATAL;
+            break;
+        }
+        for (;;) {
+            dyad_story st;
+            dyad_error err = {0};
+            int rc = dyad_reader_next(r, &st, &err);
+            if (rc == DYAD_DONE) break;
+            if (rc == DYAD_EINPUT || rc == DYAD_ELIMIT) {
+                if (err.column) fprintf(stderr, "%s:%zu:%zu: %s\n", err.file, err.line, err.column, err.message);
+                else fprintf(stderr, "%s:%zu: %s\n", err.file, err.line, err.message);
+                status = EXIT_REJECTED;
+                rejected++;
+                if (fail_fast) break;
+                continue;
+            }
+            if (rc != DYAD_OK) {
+                fprintf(stderr, "%s: %s%s%s\n", prog, err.file, *err.file ? ": " : "", err.message);
+                status = EXIT_FATAL;
+                break;
+            }
+            if (!st.date && !warned_date && !quiet) {
+                fprintf(stderr, "%s: %s: story '%s' has no date (use --date or a leading 'date "
+                                "YYYY-MM-DD'); its events carry \"date\": null\n",
+                        prog, name, st.id ? st.id : "?");
+                warned_date = 1;
+            }
+            rc = dyad_story_code(c, &st, &err);
+            if (rc == DYAD_ELIMIT) {
+                fprintf(stderr, "%s:%zu: story '%s' skipped: %s\n", name, st.line, st.id ? st.id : "?", err.message);
+                status = EXIT_REJECTED;
+                rejected++;
+                if (fail_fast) break;
+                continue;
+            }
+            if (rc != DYAD_OK) {
+                fprintf(stderr, "%s: %s\n", prog, err.message);
+                status = EXIT_FATAL;
+                break;
+            }
+            size_t len;
+            const char *out = explain ? dyad_coder_explain(c, &len) : dyad_coder_jsonl(c, &len);
+            if (len && fwrite(out, 1, len, stdout) != len) {
+                fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
+                status = EXIT_FATAL;
+                break;
+            }
+            stories++;
+            events += dyad_coder_event_count(c);
+            if (progress && time(NULL) != last) {
+                last = time(NULL);
+                fprintf(stderr, "\r%s: %zu stories, %zu events", prog, stories, events);
+            }
+        }
+        dyad_reader_close(r);
+        if (in != stdin) fclose(in);
+        if (fail_fast && status) break;
+    }
+    if (fflush(stdout)) {
+        fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
+        status = EXIT_FATAL;
+    }
+    if (progress) fprintf(stderr, "\r\033[K");
+    if (!quiet && (rejected || progress))
+        fprintf(stderr, "%s: %zu stories coded, %zu events, %zu inputs rejected\n", prog, stories, events,
+                rejected);
+    dyad_coder_free(c);
+    dyad_dict_free(d);
+    return status;
+}
+
+/* ==== dict =============================================================================== */
+
+static int cmd_dict(int argc, char **argv)
+{
+    if (argc < 1 || !strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
+        printf("usage: dyad dict check [--strict] [DIR]   report every defect as file:line\n"
+               "       dyad dict lookup [--dict DIR] [--date YYYY-MM-DD] WORDS...\n"
+               "       dyad dict stats [--dict DIR]\n"
+               "Without DIR the built-in dictionaries are used.\n");
+        return argc < 1 ? EXIT_USAGE : 0;
+    }
+    const char *sub = argv[0], *dir = NULL, *date = NULL;
+    int strict = 0, i;
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--strict")) strict = 1;
+        else if (!strcmp(argv[i], "--dict") && i + 1 < argc) dir = argv[++i];
+        else if (!strcmp(argv[i], "--date") && i + 1 < argc) date = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "%s: unknown option '%s'\n", prog, argv[i]);
+            return EXIT_USAGE;
+        } else break;
+    }
+    if (!strcmp(sub, "check")) {
+        if (i < argc) dir = argv[i];
+        dyad_dict *d = load_dict(dir, NULL, strict, 1);
+        if (!d) return EXIT_FATAL;
+        printf("%zu actors, %zu agents, %zu patterns, %zu word sets, %zu CAMEO codes; %zu defects\n",
+               dyad_dict_count(d, "actors"), dyad_dict_count(d, "agents"), dyad_dict_count(d, "patterns"),
+               dyad_dict_count(d, "sets"), dyad_dict_count(d, "codes"), dyad_dict_count(d, "defects"));
+        size_t nd = dyad_dict_count(d, "defects");
+        dyad_dict_free(d);
+        return nd ? EXIT_REJECTED : 0;
+    }
+    if (!strcmp(sub, "stats")) {
+        dyad_dict *d = load_dict(dir, NULL, 0, 0);
+        if (!d) return EXIT_FATAL;
+        const char *what[] = {"actors", "agents", "phrases", "patterns", "sets", "codes", "words", "defects"};
+        for (int k = 0; k < 8; k++) printf("%-9s %zu\n", what[k], dyad_dict_count(d, what[k]));
+        dyad_dict_free(d);
+        return 0;
+    }
+    if (!strcmp(sub, "lookup")) {
+        if (i >= argc) {
+            fprintf(stderr, "%s: dict lookup needs words\n", prog);
+            return EXIT_USAGE;
+        }
+        char phrase[4096] = "";
+        for (; i < argc; i++) {
+            strncat(phrase, argv[i], sizeof phrase - strlen(phrase) - 2);
+            strcat(phrase, " ");
+        }
+        dyad_dict *d = load_dict(dir, NULL, 0, 0);
+        if (!d) return EXIT_FATAL;
+        int rc = dyad_dict_lookup(d, phrase, date, stdout);
+        dyad_dict_free(d);
+        return rc ? EXIT_FATAL : 0;
+    }
+    fprintf(stderr, "%s: unknown dict command '%s' (check, lookup, stats)\n", prog, sub);
+    return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("dyad %s\n", DYAD_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "code")) return cmd_code(argc - 2, argv + 2, 0);
+    if (!strcmp(cmd, "explain")) return cmd_code(argc - 2, argv + 2, 1);
+    if (!strcmp(cmd, "dict")) return cmd_dict(argc - 2, argv + 2);
+    fprintf(stderr, "%s: unknown command '%s'\n\n%s", prog, cmd, usage_main);
+    return EXIT_USAGE;
+}

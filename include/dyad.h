@@ -1,0 +1,163 @@
+/*
+ * dyad.h — the one public header of libdyad, a coder that turns dated English news into
+ * political event records (CAMEO / PLOVER), each traceable to the sentences behind it.
+ *
+ * Flow: a dyad_reader yields dyad_story values from files or pipes; a dyad_dict holds the
+ * dictionaries (built-in, or loaded from a directory); a dyad_coder codes one story at a time
+ * against a dict and keeps its records until the next call.
+ *
+ * Thread safety: a finished dyad_dict is read-only and may be shared by many threads; a
+ * dyad_coder and a dyad_reader belong to one thread at a time.
+ * Errors: calls return a dyad_status; an optional dyad_error* (may be NULL) receives the code,
+ * a message, and the file / line / column it concerns. The library never exits or aborts.
+ */
+#ifndef DYAD_H
+#define DYAD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DYAD_VERSION "0.1.0"
+
+typedef enum dyad_status {
+    DYAD_OK = 0,      /* done */
+    DYAD_DONE = 1,    /* reader: no more stories */
+    DYAD_EINPUT = -1, /* a record of the input was rejected (the next one may be read) */
+    DYAD_ENOMEM = -2, /* out of memory */
+    DYAD_ELIMIT = -3, /* a named limit was exceeded (story bytes, arena bytes, tokens) */
+    DYAD_EIO = -4,    /* a file could not be read or written */
+    DYAD_EDICT = -5,  /* a dictionary line is malformed (strict mode) or a dictionary is missing */
+    DYAD_EUSAGE = -6  /* a call's arguments are wrong */
+} dyad_status;
+
+/* Where and why a call failed. message is NUL-terminated; file/line/column are 0/"" when
+ * they do not apply. Columns and lines count from 1. */
+typedef struct dyad_error {
+    int code;
+    char file[256];
+    size_t line;
+    size_t column;
+    char message[256];
+} dyad_error;
+
+/* One story to code. All strings are NUL-terminated UTF-8 and owned by whoever filled the
+ * struct (a dyad_reader keeps them valid until its next call). date is "YYYY-MM-DD" or NULL;
+ * id, title, url and source may be NULL; text must not be NULL (text_len bytes, may be 0). */
+typedef struct dyad_story {
+    const char *id;
+    const char *date;
+    const char *title;
+    const char *text;
+    size_t text_len;
+    const char *url;
+    const char *source;
+    const char *file;  /* input file name the story came from, or NULL */
+    size_t line;       /* input line the story began on (1-based), 0 if not known */
+    unsigned repaired; /* bytes of invalid UTF-8 the reader replaced with U+FFFD */
+} dyad_story;
+
+/* ==== reading stories ==================================================================== */
+
+typedef enum dyad_format {
+    DYAD_FORMAT_AUTO = 0, /* JSON Lines if the first non-blank byte is '{', else text */
+    DYAD_FORMAT_TEXT = 1, /* the whole input is one story; optional leading "date YYYY-MM-DD" */
+    DYAD_FORMAT_JSONL = 2 /* one JSON object per line: id, date, title, text, url, source */
+} dyad_format;
+
+typedef struct dyad_reader dyad_reader;
+
+/* Opens a reader over f (not closed by the reader). name labels errors and gives text stories
+ * their id (its base name without a .txt ending; "stdin" for NULL or "-"). default_date
+ * ("YYYY-MM-DD" or NULL) is used for stories that carry no date. max_story_bytes limits one
+ * story (0: DYAD_DEFAULT_MAX_STORY). Returns NULL only when out of memory. */
+#define DYAD_DEFAULT_MAX_STORY ((size_t)256 << 20)
+dyad_reader *dyad_reader_open(FILE *f, const char *name, dyad_format format,
+                              const char *default_date, size_t max_story_bytes);
+
+/* Reads the next story into *story. Returns DYAD_OK, DYAD_DONE at the end, DYAD_EINPUT for a
+ * rejected record (err says file, line, column and why; call again for the next record),
+ * DYAD_ELIMIT for a story over the limit (skipped; call again), DYAD_EIO or DYAD_ENOMEM
+ * (fatal). The story's strings stay valid until the next call or dyad_reader_close. */
+int dyad_reader_next(dyad_reader *r, dyad_story *story, dyad_error *err);
+
+/* Frees the reader. NULL is a no-op. */
+void dyad_reader_close(dyad_reader *r);
+
+/* ==== dictionaries ======================================================================= */
+
+typedef struct dyad_dict dyad_dict;
+
+/* Called once per dictionary defect (file, 1-based line, reason). */
+typedef void (*dyad_diag_fn)(void *ctx, const char *file, size_t line, const char *msg);
+
+/* Creates an empty dictionary set. diag (may be NULL) receives each defect found while loading;
+ * with strict set, any defect makes the load call fail with DYAD_EDICT. NULL when out of memory. */
+dyad_dict *dyad_dict_new(dyad_diag_fn diag, void *ctx, int strict);
+
+/* Adds the dictionaries built into the binary. */
+int dyad_dict_load_builtin(dyad_dict *d, dyad_error *err);
+
+/* Adds a directory laid out as dyad's dict/ (cameo.txt, actors/, agents/, verbs/). A file of
+ * PETRARCH format is recognised by its name (see README). */
+int dyad_dict_load_dir(dyad_dict *d, const char *dir, dyad_error *err);
+
+/* Adds one file of the given kind: "cameo", "actors", "agents" or "verbs". */
+int dyad_dict_load_file(dyad_dict *d, const char *path, const char *kind, dyad_error *err);
+
+/* Builds the indexes; after this the dict is read-only and can be coded with. */
+int dyad_dict_finish(dyad_dict *d, dyad_error *err);
+
+/* Counts for reports: what = "actors", "agents", "patterns", "codes", "sets", "defects". */
+size_t dyad_dict_count(const dyad_dict *d, const char *what);
+
+/* Writes to out a human-readable account of what a phrase matches (actors, agents, patterns
+ * anchored on its words) for the given story date (may be NULL). */
+int dyad_dict_lookup(const dyad_dict *d, const char *phrase, const char *date, FILE *out);
+
+/* Frees the set. NULL is a no-op. */
+void dyad_dict_free(dyad_dict *d);
+
+/* ==== coding ============================================================================= */
+
+typedef struct dyad_options {
+    size_t arena_limit; /* bytes one story may use while coded (0: DYAD_DEFAULT_ARENA_LIMIT) */
+    int explain;        /* nonzero: keep a trace of candidate events for dyad_coder_explain */
+    int keep_unknown;   /* nonzero: also emit events with neither source nor target actor */
+} dyad_options;
+#define DYAD_DEFAULT_ARENA_LIMIT ((size_t)1 << 30)
+
+typedef struct dyad_coder dyad_coder;
+
+/* A coder over a finished dict (which must outlive it). opts may be NULL. NULL on OOM. */
+dyad_coder *dyad_coder_new(const dyad_dict *d, const dyad_options *opts);
+
+/* Codes one story. On DYAD_OK the story's records are available through the calls below
+ * until the next dyad_story_code. DYAD_ELIMIT when the story exceeds the arena limit
+ * (nothing kept). Never fails on messy text: every story yields a result. */
+int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err);
+
+/* Number of event records of the last coded story. */
+size_t dyad_coder_event_count(const dyad_coder *c);
+
+/* Number of sentences of the last coded story. */
+size_t dyad_coder_sentence_count(const dyad_coder *c);
+
+/* The last story's records as JSON Lines (one complete record per line, each ending in
+ * '\n'); *len receives the byte count. Owned by the coder. */
+const char *dyad_coder_jsonl(dyad_coder *c, size_t *len);
+
+/* The last story's explanation (needs opts.explain): per sentence, tokens, actors found,
+ * patterns tried, events kept and why others were dropped. Owned by the coder. */
+const char *dyad_coder_explain(dyad_coder *c, size_t *len);
+
+/* Frees the coder. NULL is a no-op. */
+void dyad_coder_free(dyad_coder *c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages dyad needs to build and test, only those missing.
+# Usage: scripts/install-deps.sh [build|test]   (test adds the fuzzing/valgrind tools)
+set -euo pipefail
+want=(build-essential pkg-config wordnet-base libjansson-dev libutf8proc-dev)
+if [ "${1:-build}" = test ]; then
+  want+=(clang libclang-rt-14-dev valgrind jq)
+fi
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "scripts/install-deps.sh: installing ${missing[*]}" >&2
+SUDO=; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >&2
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

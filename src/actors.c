@@ -1,0 +1,552 @@
+/*
+ * actors.c — the actors stage: tagged tokens -> actor mentions. Longest-match lookup of
+ * actor and agent phrases, combination of agents with the country or group beside them
+ * ("Iraqi security forces" -> IRQCOP), dated roles picked by the story date, new actors named
+ * after an agent ("spokesman Ned Price"), compounds ("Iran and the United States"), and
+ * references: titles ("the prime minister"), pronouns, and "we"/"I" inside a quotation,
+ * which needs each quotation's speaker (found here too).
+ */
+#include <string.h>
+
+#include "story.h"
+
+/* ==== raw phrase matches ================================================================= */
+
+enum { R_ACTOR = 1, R_AGENT, R_ATTR, R_NAME };
+typedef struct raw {
+    uint32_t first, last; /* tokens */
+    uint8_t kind;         /* R_* */
+    uint32_t entry;       /* actor or agent index */
+    const dy_role *role;  /* R_ACTOR: the role for the story date */
+    char attr[4];         /* R_ATTR: the country code */
+} raw;
+
+static int has_upper(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (dy_isupper(s[i])) return 1;
+    return 0;
+}
+
+/* The role of actor entry e in force on date (YYYYMMDD, 0 = unknown): the dated role that
+ * covers it, else the undated fallback, else for an unknown date the first role. */
+static const dy_role *role_for(const dyad_dict *d, const dy_actor_entry *e, int32_t date)
+{
+    const dy_role *fallback = NULL;
+    for (uint32_t i = 0; i < e->nrole; i++) {
+        const dy_role *r = &d->roles[e->role0 + i];
+        if (!r->dated) {
+            if (!fallback) fallback = r;
+            continue;
+        }
+        if (date && (!r->from || r->from <= date) && (!r->to || date <= r->to)) return r;
+    }
+    if (fallback) return fallback;
+    if (!date && e->nrole) return &d->roles[e->role0];
+    return NULL;
+}
+
+/* Matches phrase p at token i of the sentence ending at token end. */
+static int phrase_at(const dy_story_ctx *s, const dy_phrase *p, uint32_t i, uint32_t end)
+{
+    if (i + p->n > end) return 0;
+    for (uint16_t k = 0; k < p->n; k++) {
+        const dy_token *t = &s->seg.tok[i + k];
+        if (!dy_tok_is(t, p->w[k])) return 0;
+    }
+    return 1;
+}
+
+/* The longest actor or agent phrase starting at token i (within [i, end)), or 0. */
+static int longest_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end, raw *out)
+{
+    const dyad_dict *d = s->d;
+    const dy_token *t = &s->seg.tok[i];
+    uint32_t keys[2] = {t->form, t->lemma};
+    int best = 0;
+    for (int k = 0; k < 2; k++) {
+        uint32_t w = keys[k];
+        if (!w || (k == 1 && w == keys[0])) continue;
+        for (uint32_t j = d->phrase_head[w]; j < d->phrase_head[w + 1]; j++) {
+            const dy_phrase *p = &d->phrases[d->phrase_idx[j]];
+            if (p->n < best || (p->n == best && !(p->kind == PH_ACTOR && out->kind == R_AGENT)))
+                continue;
+            if (!phrase_at(s, p, i, end)) continue;
+            if (p->kind == PH_ACTOR) {
+                /* a name is written with a capital somewhere ("al-Kadhimi", "U.S.") */
+                const dy_token *a = &s->seg.tok[i], *b = &s->seg.tok[i + p->n - 1];
+                if (!has_upper(s->text + a->start, b->start + b->len - a->start)) continue;
+                const dy_role *r = role_for(d, &d->actors[p->entry], s->date);
+                if (!r) continue;
+                out->kind = R_ACTOR;
+                out->role = r;
+            } else {
+                out->kind = R_AGENT;
+                out->role = NULL;
+            }
+            out->first = i;
+            out->last = i + p->n;
+            out->entry = p->entry;
+            best = p->n;
+        }
+    }
+    return best;
+}
+
+/* "pro-Iranian", "Iranian-backed", "US-led": a hyphenated word whose one side names a country
+ * and whose other side says the group is aligned with it. */
+static int alignment_word(dy_story_ctx *s, uint32_t i, raw *out)
+{
+    static const char *const pre[] = {"pro", NULL};
+    static const char *const post[] = {"backed", "led", "allied", "aligned", "sponsored",
+                                       "supported", "funded", "armed", "trained", NULL};
+    const dy_token *t = &s->seg.tok[i];
+    const char *w = s->text + t->start;
+    const char *h = memchr(w, '-', t->len);
+    if (!h || h == w || h + 1 >= w + t->len) return 0;
+    size_t ln = (size_t)(h - w), rn = t->len - ln - 1;
+    const char *side = NULL;
+    size_t sn = 0;
+    for (int k = 0; pre[k]; k++)
+        if (strlen(pre[k]) == ln && !strncasecmp(w, pre[k], ln)) side = h + 1, sn = rn;
+    for (int k = 0; post[k]; k++)
+        if (strlen(post[k]) == rn && !strncasecmp(h + 1, post[k], rn)) side = w, sn = ln;
+    if (!side || sn >= DY_WORD_MAX) return 0;
+    char low[DY_WORD_MAX];
+    for (size_t k = 0; k < sn; k++) low[k] = (char)dy_tolower((unsigned char)side[k]);
+    uint32_t id = dy_word_find(s->d, low, sn);
+    if (!id) return 0;
+    const dyad_dict *d = s->d;
+    for (uint32_t j = d->phrase_head[id]; j < d->phrase_head[id + 1]; j++) {
+        const dy_phrase *p = &d->phrases[d->phrase_idx[j]];
+        if (p->n != 1 || p->kind != PH_ACTOR) continue;
+        const dy_role *r = role_for(d, &d->actors[p->entry], s->date);
+        if (!r) continue;
+        out->kind = R_ATTR;
+        out->first = i;
+        out->last = i + 1;
+        memcpy(out->attr, r->code, 3);
+        out->attr[3] = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* A capitalised word that could be part of a person's name (not sentence-initial
+ * function words, not a dictionary word in lower case). */
+static int name_token(const dy_story_ctx *s, uint32_t i)
+{
+    const dy_token *t = &s->seg.tok[i];
+    if (!(t->flags & TK_WORD) || !(t->flags & TK_CAP) || (t->flags & TK_UPPER && t->len > 4))
+        return 0;
+    if (s->tok_m[i] >= 0) return 0;
+    return 1;
+}
+
+/* ==== mentions =========================================================================== */
+
+static dy_mention *new_mention(dy_story_ctx *s)
+{
+    if (s->nm == s->mcap) {
+        size_t nc = s->mcap ? s->mcap * 2 : 64;
+        dy_mention *nm = dy_arena_alloc(s->a, nc * sizeof *nm);
+        if (!nm) return NULL;
+        if (s->nm) memcpy(nm, s->m, s->nm * sizeof *nm);
+        s->m = nm;
+        s->mcap = nc;
+    }
+    dy_mention *m = &s->m[s->nm++];
+    memset(m, 0, sizeof *m);
+    m->ref = -1;
+    return m;
+}
+
+static void set_code(dy_mention *m, const char *code)
+{
+    snprintf(m->code[0], DY_CODE_MAX, "%s", code);
+    m->ncode = 1;
+}
+
+/* a followed by b, cut to fit an actor code. */
+static void concat_code(char *out, const char *a, const char *b)
+{
+    size_t la = strnlen(a, DY_CODE_MAX - 1), lb = strnlen(b, DY_CODE_MAX - 1 - la);
+    memcpy(out, a, la);
+    memcpy(out + la, b, lb);
+    out[la + lb] = 0;
+}
+
+/* base + sector, unless base already carries a sector (then base). */
+static void join_code(char *out, const char *base, const char *sector)
+{
+    concat_code(out, base, strlen(base) == 3 ? sector : "");
+}
+
+/* The most frequent country among actor phrases; ties go to the first seen. */
+static void find_focus(dy_story_ctx *s, const raw *r, size_t nr)
+{
+    char codes[64][4];
+    int counts[64], nc = 0, best = -1;
+    for (size_t i = 0; i < nr; i++) {
+        if (r[i].kind != R_ACTOR) continue;
+        const char *c = r[i].role->code;
+        if (!dy_is_country(s->d, c)) continue;
+        int k;
+        for (k = 0; k < nc; k++)
+            if (!memcmp(codes[k], c, 3)) break;
+        if (k == nc) {
+            if (nc == 64) continue;
+            memcpy(codes[nc], c, 3);
+            codes[nc][3] = 0;
+            counts[nc++] = 0;
+        }
+        counts[k]++;
+        if (best < 0 || counts[k] > counts[best]) best = k;
+    }
+    if (best >= 0) memcpy(s->focus, codes[best], 4);
+}
+
+/* Earlier person mention holding one of the titles, or -1. */
+static int32_t holder_of(const dy_story_ctx *s, uint32_t titles, size_t before)
+{
+    for (size_t j = before; j-- > 0;)
+        if ((s->m[j].flags & M_PERSON) && (s->m[j].titles & titles)) return (int32_t)j;
+    return -1;
+}
+
+static void copy_ref(dy_mention *m, const dy_mention *r, int32_t ri)
+{
+    memcpy(m->code, r->code, sizeof m->code);
+    m->ncode = r->ncode;
+    m->name = r->name;
+    m->name_len = r->name_len;
+    m->titles = r->titles;
+    m->flags |= (uint8_t)(r->flags & (M_PERSON | M_PLURAL));
+    memcpy(m->attr, r->attr, 4);
+    m->ref = r->ref >= 0 ? r->ref : ri;
+}
+
+/* Builds one mention from the raw matches r[a..b) that stand together. */
+static int make_mention(dy_story_ctx *s, const raw *r, size_t a, size_t b, uint32_t name_first,
+                        uint32_t name_last)
+{
+    const dyad_dict *d = s->d;
+    const raw *person = NULL, *actor = NULL, *agent = NULL;
+    char attr[4] = "";
+    for (size_t k = a; k < b; k++) {
+        if (r[k].kind == R_ACTOR) {
+            if (r[k].role->flags & ROLE_PERSON) person = &r[k];
+            else if (!actor || (dy_is_country(d, r[k].role->code) && !dy_is_country(d, actor->role->code)) ||
+                     strlen(r[k].role->code) > strlen(actor->role->code))
+                actor = &r[k];
+        } else if (r[k].kind == R_AGENT)
+            agent = &r[k]; /* the last agent is the head noun */
+        else if (r[k].kind == R_ATTR)
+            memcpy(attr, r[k].attr, 4);
+    }
+    if (!person && !actor && !agent) return 0;
+    dy_mention *m = new_mention(s);
+    if (!m) return -1;
+    m->first = r[a].first;
+    m->last = r[b - 1].last;
+    if (name_last > m->last) m->last = name_last;
+    m->sent = s->tok_sent[m->first];
+    memcpy(m->attr, attr, 4);
+    if (person) {
+        set_code(m, person->role->code);
+        m->titles = person->role->titles;
+        m->flags |= M_PERSON;
+        m->name = d->actors[person->entry].name;
+        m->name_len = strlen(m->name);
+        m->why = "named person";
+    } else if (actor && !agent) {
+        set_code(m, actor->role->code);
+        m->name = d->actors[actor->entry].name;
+        m->name_len = strlen(m->name);
+        m->why = "named actor";
+    } else {
+        const dy_agent *g = &d->agents[agent->entry];
+        const char *base = actor ? actor->role->code : s->focus;
+        if (g->how == AG_PLAIN) set_code(m, g->code);
+        else if (g->how == AG_PREFIX) {
+            concat_code(m->code[0], g->code, base);
+            m->ncode = 1;
+        } else if (*base) {
+            join_code(m->code[0], base, g->code);
+            m->ncode = 1;
+        } else
+            set_code(m, g->code);
+        m->titles = g->titles;
+        if (g->flags & AGF_OBJECT) m->flags |= M_OBJECT;
+        const dy_token *h = &s->seg.tok[agent->last - 1];
+        if (h->lemma && h->lemma != h->form) m->flags |= M_PLURAL;
+        m->name = actor ? d->actors[actor->entry].name : NULL;
+        m->name_len = m->name ? strlen(m->name) : 0;
+        m->why = actor ? "agent with actor" : *base ? "agent in the story's country" : "agent";
+        if (name_last > name_first) {
+            /* "spokesman Ned Price": a new actor coded by the agent before the name */
+            m->flags |= M_PERSON | M_NEW;
+            m->name = s->text + s->seg.tok[name_first].start;
+            const dy_token *l = &s->seg.tok[name_last - 1];
+            m->name_len = l->start + l->len - s->seg.tok[name_first].start;
+            m->why = "new actor named after an agent";
+        } else if (g->titles && !actor) {
+            /* "the prime minister": the person in the story who holds that office */
+            int32_t h2 = holder_of(s, g->titles, s->nm - 1);
+            if (h2 >= 0) {
+                copy_ref(m, &s->m[h2], h2);
+                m->why = "title refers to an earlier person";
+            }
+        }
+    }
+    for (uint32_t t = m->first; t < m->last; t++) s->tok_m[t] = (int32_t)(m - s->m);
+    return 0;
+}
+
+/* Whether raw item y continues the group ending with x ("Iraqi" "Prime Minister" "Kadhimi",
+ * "Iraq 's foreign minister", "the foreign minister of Iran"). */
+static int continues(const dy_story_ctx *s, const raw *x, const raw *y)
+{
+    if (x->kind == R_ACTOR && y->kind == R_ACTOR) {
+        /* two named actors side by side: "Iraqi Prime Minister"... only when one is a
+         * country word qualifying a person or group ("Iraqi Mustafa al-Kadhimi") */
+        if (y->first != x->last) return 0;
+        return dy_is_country(s->d, x->role->code) && strlen(x->role->code) == 3;
+    }
+    if (y->first == x->last) return 1;
+    const dy_token *t = s->seg.tok;
+    uint32_t g = x->last;
+    if (g < y->first && (t[g].flags & TK_PUNCT) == 0 && t[g].len == 2 &&
+        s->text[t[g].start] == '\'' && y->first == g + 1)
+        return 1; /* Iraq 's */
+    if (x->kind == R_AGENT && y->kind == R_ACTOR && dy_tok_is(&t[g], s->d->w_of)) {
+        uint32_t k = g + 1;
+        if (k < y->first && dy_tok_is(&t[k], s->d->w_the)) k++;
+        return k == y->first;
+    }
+    return 0;
+}
+
+/* Whether token i is one of the listed words. */
+static int tok_in(const dy_story_ctx *s, uint32_t i, const uint32_t *w, int n)
+{
+    for (int k = 0; k < n; k++)
+        if (dy_tok_is(&s->seg.tok[i], w[k])) return 1;
+    return 0;
+}
+
+/* Speech verbs that attribute quotations. */
+static const char *const speech_words[] = {"say", "add", "tell", "state", "comment", "write",
+    "tweet", "declare", "announce", "insist", "stress", "note", "explain", "claim", "continue",
+    "conclude", "warn", "reply", "respond", "ask", "argue", "post", NULL};
+
+static int is_speech(const dy_story_ctx *s, uint32_t i)
+{
+    const dy_token *t = &s->seg.tok[i];
+    if (!(t->flags & TK_WORD)) return 0;
+    const char *l = dy_word_str(s->d, t->lemma);
+    const char *f = dy_word_str(s->d, t->form);
+    for (int k = 0; speech_words[k]; k++)
+        if (!strcmp(l, speech_words[k]) || !strcmp(f, speech_words[k])) return 1;
+    return 0;
+}
+
+/* Finds who spoke each quotation: "..., said X", "..., X said", "X said: ...". */
+static void attribute_quotes(dy_story_ctx *s)
+{
+    const dy_segmented *g = &s->seg;
+    for (size_t q = 0; q < g->nquote; q++) {
+        s->speaker[q] = -1;
+        uint32_t open = g->quote[q].open, close = g->quote[q].close;
+        if (close <= open) continue;
+        /* after: within 8 tokens, a speech verb next to a mention */
+        uint32_t end = close + 10 < g->ntok ? close + 10 : (uint32_t)g->ntok;
+        for (uint32_t i = close + 1; i < end; i++) {
+            if (g->tok[i].flags & TK_QUOTE) break;
+            if (s->tok_sent[i] != s->tok_sent[close] && i > close + 1 &&
+                !(s->tok_sent[close] + 1 == s->tok_sent[i] && i <= close + 2))
+                break;
+            if (!is_speech(s, i)) continue;
+            if (i + 1 < g->ntok && s->tok_m[i + 1] >= 0) s->speaker[q] = s->tok_m[i + 1];
+            else if (i > 0 && s->tok_m[i - 1] >= 0) s->speaker[q] = s->tok_m[i - 1];
+            else {
+                /* "said State Department spokesman Ned Price": the mention may start later */
+                for (uint32_t k = i + 1; k < end && k < i + 4; k++)
+                    if (s->tok_m[k] >= 0) {
+                        s->speaker[q] = s->tok_m[k];
+                        break;
+                    }
+            }
+            break;
+        }
+        if (s->speaker[q] >= 0) continue;
+        /* before: "X commented on Twitter when it happened: "..."": a speech verb earlier in
+         * the same sentence, with the mention before it */
+        uint32_t sent = s->tok_sent[open];
+        uint32_t sfirst = g->sent[sent].first;
+        for (uint32_t i = open; i-- > sfirst;) {
+            if (g->tok[i].flags & TK_QUOTE) break;
+            if (!is_speech(s, i)) continue;
+            for (uint32_t k = i; k-- > sfirst;)
+                if (s->tok_m[k] >= 0 && !(s->m[s->tok_m[k]].flags & M_OBJECT)) {
+                    s->speaker[q] = s->tok_m[k];
+                    break;
+                }
+            break;
+        }
+    }
+}
+
+/* Adds a pronoun mention at token i standing for mention r. */
+static int pronoun_mention(dy_story_ctx *s, uint32_t i, int32_t r, const char *why)
+{
+    dy_mention *m = new_mention(s);
+    if (!m) return -1;
+    m->first = i;
+    m->last = i + 1;
+    m->sent = s->tok_sent[i];
+    copy_ref(m, &s->m[r], r);
+    m->flags |= M_PRONOUN;
+    m->why = why;
+    s->tok_m[i] = (int32_t)(m - s->m);
+    return 0;
+}
+
+/* Resolves he/she (the last person), they (the last group, within two sentences), and, inside
+ * a quotation, we/I (its speaker). Mentions are kept in text order by inserting as we go. */
+static int resolve_pronouns(dy_story_ctx *s)
+{
+    const dyad_dict *d = s->d;
+    const dy_segmented *g = &s->seg;
+    uint32_t he[] = {d->w_he, d->w_she}, we[] = {d->w_we, d->w_i, d->w_us, d->w_me},
+             they[] = {d->w_they};
+    /* he/she first: quotations are attributed with them ("he added") */
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) attribute_quotes(s);
+        int32_t last_person = -1, last_group = -1;
+        size_t nm0 = s->nm;
+        size_t mi = 0;
+        for (uint32_t i = 0; i < g->ntok; i++) {
+            while (mi < nm0 && s->m[mi].first <= i) {
+                if (s->m[mi].flags & M_PERSON) last_person = (int32_t)mi;
+                else if (s->m[mi].flags & M_PLURAL) last_group = (int32_t)mi;
+                mi++;
+            }
+            if (s->tok_m[i] >= 0) continue;
+            const dy_token *t = &g->tok[i];
+            if (pass == 0 && tok_in(s, i, he, 2) && last_person >= 0) {
+                if (pronoun_mention(s, i, last_person, "he/she: the last person named")) return -1;
+            } else if (pass == 0 && tok_in(s, i, they, 1) && last_group >= 0 &&
+                       s->tok_sent[i] <= s->m[last_group].sent + 1) {
+                if (pronoun_mention(s, i, last_group, "they: the last group named")) return -1;
+            } else if (pass == 1 && t->quote && tok_in(s, i, we, 4) &&
+                       s->speaker[t->quote - 1] >= 0) {
+                if (pronoun_mention(s, i, s->speaker[t->quote - 1], "we/I: the quotation's speaker"))
+                    return -1;
+            }
+        }
+        /* keep mentions in token order */
+        for (size_t a = 1; a < s->nm; a++) {
+            dy_mention x = s->m[a];
+            size_t b = a;
+            while (b > 0 && s->m[b - 1].first > x.first) {
+                s->m[b] = s->m[b - 1];
+                b--;
+            }
+            s->m[b] = x;
+        }
+        for (size_t k = 0; k < s->nm; k++)
+            for (uint32_t t = s->m[k].first; t < s->m[k].last; t++) s->tok_m[t] = (int32_t)k;
+        /* references point at indexes that moved: re-point refs by position is not needed,
+         * copies carry codes; speakers are recomputed in pass 1 */
+    }
+    return 0;
+}
+
+/* "Iran and the United States": two mentions joined by "and" become one with both codes. */
+static void join_compounds(dy_story_ctx *s)
+{
+    const dyad_dict *d = s->d;
+    for (size_t k = 0; k + 1 < s->nm; k++) {
+        dy_mention *x = &s->m[k], *y = &s->m[k + 1];
+        if (x->flags & M_OBJECT || y->flags & M_OBJECT || x->sent != y->sent) continue;
+        uint32_t g = x->last;
+        if (g >= y->first || !dy_tok_is(&s->seg.tok[g], d->w_and)) continue;
+        uint32_t h = g + 1;
+        if (h < y->first && dy_tok_is(&s->seg.tok[h], d->w_the)) h++;
+        if (h != y->first) continue;
+        for (uint8_t c = 0; c < y->ncode && x->ncode < DY_MAX_CODES; c++) {
+            int dup = 0;
+            for (uint8_t e = 0; e < x->ncode; e++)
+                if (!strcmp(x->code[e], y->code[c])) dup = 1;
+            if (!dup) memcpy(x->code[x->ncode++], y->code[c], DY_CODE_MAX);
+        }
+        x->last = y->last;
+        x->flags &= (uint8_t)~M_PERSON;
+        x->flags |= M_PLURAL;
+        x->why = "compound";
+        memmove(y, y + 1, (s->nm - k - 2) * sizeof *y);
+        s->nm--;
+        k--;
+    }
+    for (size_t k = 0; k < s->nm; k++)
+        for (uint32_t t = s->m[k].first; t < s->m[k].last; t++) s->tok_m[t] = (int32_t)k;
+}
+
+int dy_actors_find(dy_story_ctx *s)
+{
+    const dy_segmented *g = &s->seg;
+    raw *r = dy_arena_alloc(s->a, (g->ntok + 1) * sizeof *r);
+    if (!r && g->ntok) return -1;
+    size_t nr = 0;
+    for (size_t si = 0; si < g->nsent; si++) {
+        const dy_sentence *st = &g->sent[si];
+        uint32_t end = st->first + st->count;
+        for (uint32_t i = st->first; i < end;) {
+            const dy_token *t = &g->tok[i];
+            if (!(t->flags & (TK_WORD | TK_NUM))) {
+                i++;
+                continue;
+            }
+            raw x = {0};
+            int n = longest_phrase(s, i, end, &x);
+            if (n > 0) {
+                r[nr++] = x;
+                i += (uint32_t)n;
+            } else if (alignment_word(s, i, &x)) {
+                r[nr++] = x;
+                i++;
+            } else
+                i++;
+        }
+    }
+    find_focus(s, r, nr);
+    /* group raw matches standing together into mentions */
+    for (size_t a = 0; a < nr;) {
+        size_t b = a + 1;
+        while (b < nr && s->tok_sent[r[b].first] == s->tok_sent[r[a].first] &&
+               continues(s, &r[b - 1], &r[b]))
+            b++;
+        /* an attribute alone ("pro-Iranian") qualifies the group that follows it */
+        if (b - a == 1 && r[a].kind == R_ATTR && b < nr && r[b].first == r[a].last) {
+            b++;
+            while (b < nr && continues(s, &r[b - 1], &r[b])) b++;
+        }
+        uint32_t nf = 0, nl = 0;
+        if (r[b - 1].kind == R_AGENT) {
+            /* a capitalised name right after an agent: a new actor */
+            uint32_t k = r[b - 1].last, end = g->sent[s->tok_sent[k - 1]].first +
+                                               g->sent[s->tok_sent[k - 1]].count;
+            nf = k;
+            while (k < end && k < nf + 3 && name_token(s, k) &&
+                   (b >= nr || k < r[b].first))
+                k++;
+            nl = k > nf + 1 || (k == nf + 1 && g->tok[nf].len > 3) ? k : nf;
+        }
+        if (make_mention(s, r, a, b, nf, nl)) return -1;
+        a = b;
+    }
+    join_compounds(s);
+    if (resolve_pronouns(s)) return -1;
+    return s->a->failed ? -1 : 0;
+}

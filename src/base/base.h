@@ -1,0 +1,92 @@
+/*
+ * base.h — shared pieces every stage uses: byte views, an arena per story, a growable
+ * buffer, hashing, and dyad's own character classes (no <ctype.h>, no locale).
+ */
+#ifndef DYAD_BASE_H
+#define DYAD_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A view of bytes owned elsewhere. */
+typedef struct dy_str {
+    const char *p;
+    size_t n;
+} dy_str;
+
+/* ---- arena: one per story; everything of a story lives here; one reset frees it ---- */
+typedef struct dy_chunk dy_chunk;
+typedef struct dy_arena {
+    dy_chunk *head;   /* newest chunk */
+    size_t used;      /* bytes handed out since the last reset */
+    size_t limit;     /* 0: unlimited; else allocations past it fail */
+    int failed;       /* sticky: an allocation failed (OOM or limit) since the last reset */
+} dy_arena;
+
+void dy_arena_init(dy_arena *a, size_t limit);
+/* n bytes, 16-aligned, uninitialised; NULL (and a->failed set) when over the limit or OOM. */
+void *dy_arena_alloc(dy_arena *a, size_t n);
+/* as dy_arena_alloc, zero-filled */
+void *dy_arena_calloc(dy_arena *a, size_t n);
+/* copy of s[0..n) plus a NUL; NULL on failure */
+char *dy_arena_strndup(dy_arena *a, const char *s, size_t n);
+/* frees all but the first chunk; clears used and failed */
+void dy_arena_reset(dy_arena *a);
+void dy_arena_fini(dy_arena *a);
+
+/* ---- buf: growable bytes (malloc); oom is sticky and later writes are dropped ---- */
+typedef struct dy_buf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} dy_buf;
+
+void dy_buf_put(dy_buf *b, const void *s, size_t n);
+void dy_buf_puts(dy_buf *b, const char *s);
+void dy_buf_putc(dy_buf *b, int c);
+void dy_buf_printf(dy_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s[0..n) as a JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD */
+void dy_buf_json_str(dy_buf *b, const char *s, size_t n);
+/* as dy_buf_json_str, or null for s == NULL */
+void dy_buf_json_cstr(dy_buf *b, const char *s);
+/* makes p NUL-terminated (not counted in n) */
+void dy_buf_nul(dy_buf *b);
+void dy_buf_free(dy_buf *b);
+
+/* ---- hashing ---- */
+uint64_t dy_hash(const void *p, size_t n);
+
+/* ---- character classes (ASCII; bytes >= 0x80 are "other") ---- */
+enum {
+    DY_C_ALPHA = 1,
+    DY_C_DIGIT = 2,
+    DY_C_SPACE = 4,
+    DY_C_UPPER = 8,
+    DY_C_LOWER = 16,
+    DY_C_PUNCT = 32
+};
+extern const unsigned char dy_ctype[256];
+#define dy_isalpha(c) (dy_ctype[(unsigned char)(c)] & DY_C_ALPHA)
+#define dy_isdigit(c) (dy_ctype[(unsigned char)(c)] & DY_C_DIGIT)
+#define dy_isspace(c) (dy_ctype[(unsigned char)(c)] & DY_C_SPACE)
+#define dy_isupper(c) (dy_ctype[(unsigned char)(c)] & DY_C_UPPER)
+#define dy_islower(c) (dy_ctype[(unsigned char)(c)] & DY_C_LOWER)
+#define dy_isalnum(c) (dy_ctype[(unsigned char)(c)] & (DY_C_ALPHA | DY_C_DIGIT))
+static inline int dy_tolower(int c) { return dy_isupper(c) ? c + 32 : c; }
+static inline int dy_toupper(int c) { return dy_islower(c) ? c - 32 : c; }
+
+/* ---- UTF-8 ---- */
+/* Decodes one code point at s[0..n); returns its length (1..4) and sets *cp, or returns 1
+ * with *cp = -1 for an invalid or truncated sequence. n must be > 0. */
+int dy_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+/* Appends cp as UTF-8. */
+void dy_utf8_put(dy_buf *b, int32_t cp);
+/* Normalises text for coding, character for character so that character offsets are kept:
+ * invalid bytes -> U+FFFD (each counted in *repaired), NUL and other C0 controls but \t \n ->
+ * space, CR LF -> space LF, lone CR -> LF, curly double quotes and guillemets -> '"', curly
+ * single quotes and primes -> '\'', dashes (U+2010..U+2015, U+2212) -> '-', Unicode spaces ->
+ * ' ', zero-width characters -> ' '. Appends to out. */
+void dy_text_normalise(const char *in, size_t n, dy_buf *out, unsigned *repaired);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * coder.c — runs one story through the pipeline: segment -> lexicon (word ids, lemmas) ->
+ * actors -> verbs -> events -> emit. Owns the story arena (reset between stories) and the
+ * output buffers; the public dyad_story_code entry point lives here.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "story.h"
+
+struct dyad_coder {
+    const dyad_dict *d;
+    dyad_options opt;
+    dy_arena arena;
+    dy_buf out;        /* JSON Lines of the last story */
+    dy_buf explain;    /* explanation of the last story */
+    size_t nevents, nsent;
+};
+
+dyad_coder *dyad_coder_new(const dyad_dict *d, const dyad_options *opts)
+{
+    if (!d || !d->finished) return NULL;
+    dyad_coder *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->d = d;
+    if (opts) c->opt = *opts;
+    if (!c->opt.arena_limit) c->opt.arena_limit = DYAD_DEFAULT_ARENA_LIMIT;
+    dy_arena_init(&c->arena, c->opt.arena_limit);
+    return c;
+}
+
+void dyad_coder_free(dyad_coder *c)
+{
+    if (!c) return;
+    dy_arena_fini(&c->arena);
+    dy_buf_free(&c->out);
+    dy_buf_free(&c->explain);
+    free(c);
+}
+
+static void set_err(dyad_error *err, int code, const dyad_story *st, const char *msg)
+{
+    if (!err) return;
+    err->code = code;
+    snprintf(err->file, sizeof err->file, "%s", st && st->file ? st->file : "");
+    err->line = st ? st->line : 0;
+    err->column = 0;
+    snprintf(err->message, sizeof err->message, "%s", msg);
+}
+
+/* ==== explain ============================================================================ */
+
+static void explain_story(const dy_story_ctx *s, dy_buf *o)
+{
+    const dyad_dict *d = s->d;
+    dy_buf_printf(o, "story %s  date %s  focus country %s\n", s->in->id ? s->in->id : "-",
+                  s->in->date ? s->in->date : "(none)", s->focus[0] ? s->focus : "(none)");
+    for (size_t si = 0; si < s->seg.nsent; si++) {
+        const dy_sentence *st = &s->seg.sent[si];
+        dy_buf_printf(o, "\n[%zu]%s %.*s\n", si, st->flags & SENT_HEADLINE ? " (headline: not coded)" : "",
+                      (int)(st->end - st->start), s->text + st->start);
+        for (size_t k = 0; k < s->nm; k++) {
+            const dy_mention *m = &s->m[k];
+            if (m->sent != si) continue;
+            const dy_token *a = &s->seg.tok[m->first], *b = &s->seg.tok[m->last - 1];
+            dy_buf_printf(o, "    actor  \"%.*s\" ->", (int)(b->start + b->len - a->start), s->text + a->start);
+            for (uint8_t c = 0; c < m->ncode; c++) dy_buf_printf(o, " %s", m->code[c]);
+            if (m->name) dy_buf_printf(o, "  (%.*s)", (int)m->name_len, m->name);
+            dy_buf_printf(o, "  [%s]\n", m->why ? m->why : "");
+        }
+        for (size_t k = 0; k < s->nev; k++) {
+            const dy_event *e = &s->ev[k];
+            if (e->sent != si) continue;
+            const dy_pattern *p = &d->patterns[e->pattern];
+            dy_buf_printf(o, "    %s %s  %s:%u  %s %s\n", e->dropped ? "drop " : "EVENT", e->cameo->code,
+                          p->file, p->line, e->cameo->code, p->text);
+            dy_buf_printf(o, "           source %s  target %s%s%s%s\n",
+                          e->src >= 0 ? s->m[e->src].code[0] : "-",
+                          e->tgt >= 0 ? s->m[e->tgt].code[0] : "-",
+                          e->passive == 1 ? "  (passive)" : "", e->dropped ? "  because: " : "",
+                          e->dropped ? e->dropped : "");
+        }
+    }
+}
+
+/* ==== the pipeline ======================================================================= */
+
+int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
+{
+    if (!c || !story || (!story->text && story->text_len)) {
+        set_err(err, DYAD_EUSAGE, story, "dyad_story_code: no coder or story");
+        return DYAD_EUSAGE;
+    }
+    dy_arena_reset(&c->arena);
+    c->out.n = 0;
+    c->explain.n = 0;
+    c->nevents = c->nsent = 0;
+    dy_story_ctx s;
+    memset(&s, 0, sizeof s);
+    s.d = c->d;
+    s.in = story;
+    s.text = story->text ? story->text : "";
+    s.n = story->text_len;
+    s.a = &c->arena;
+    s.date = story->date ? dy_date_parse(story->date, strlen(story->date)) : 0;
+    if (dy_segment(s.text, s.n, s.a, &s.seg)) goto fail;
+    dy_lexicon_tag(c->d, s.text, s.seg.tok, s.seg.ntok);
+    s.tok_sent = dy_arena_alloc(s.a, (s.seg.ntok + 1) * sizeof *s.tok_sent);
+    s.tok_m = dy_arena_alloc(s.a, (s.seg.ntok + 1) * sizeof *s.tok_m);
+    s.speaker = dy_arena_alloc(s.a, (s.seg.nquote + 1) * sizeof *s.speaker);
+    if (!s.tok_sent || !s.tok_m || !s.speaker) goto fail;
+    for (size_t si = 0; si < s.seg.nsent; si++)
+        for (uint32_t t = 0; t < s.seg.sent[si].count; t++) s.tok_sent[s.seg.sent[si].first + t] = (uint32_t)si;
+    for (size_t t = 0; t < s.seg.ntok; t++) s.tok_m[t] = -1;
+    for (size_t q = 0; q < s.seg.nquote; q++) s.speaker[q] = -1;
+    if (dy_actors_find(&s)) goto fail;
+    if (dy_verbs_match(&s)) goto fail;
+    if (dy_events_assemble(&s)) goto fail;
+    dy_emit_jsonl(&s, &c->out);
+    if (c->opt.explain) explain_story(&s, &c->explain);
+    if (c->out.oom || c->explain.oom) {
+        set_err(err, DYAD_ENOMEM, story, "out of memory writing records");
+        return DYAD_ENOMEM;
+    }
+    for (size_t k = 0; k < s.nev; k++)
+        if (!s.ev[k].dropped) c->nevents++;
+    c->nsent = s.seg.nsent;
+    return DYAD_OK;
+fail:
+    c->out.n = 0;
+    if (c->arena.failed && c->arena.limit && c->arena.used + (1u << 20) >= c->arena.limit) {
+        set_err(err, DYAD_ELIMIT, story, "story needs more memory than the arena limit allows");
+        return DYAD_ELIMIT;
+    }
+    set_err(err, DYAD_ENOMEM, story, "out of memory while coding");
+    return DYAD_ENOMEM;
+}
+
+size_t dyad_coder_event_count(const dyad_coder *c) { return c ? c->nevents : 0; }
+size_t dyad_coder_sentence_count(const dyad_coder *c) { return c ? c->nsent : 0; }
+
+const char *dyad_coder_jsonl(dyad_coder *c, size_t *len)
+{
+    dy_buf_nul(&c->out);
+    if (len) *len = c->out.n;
+    return c->out.p ? c->out.p : "";
+}
+
+const char *dyad_coder_explain(dyad_coder *c, size_t *len)
+{
+    dy_buf_nul(&c->explain);
+    if (len) *len = c->explain.n;
+    return c->explain.p ? c->explain.p : "";
+}

@@ -1,0 +1,323 @@
+/*
+ * events.c — the events stage: candidate matches -> event records. Fills the source (the
+ * subject, or the "by" phrase of a passive) and the target (the first actor after the match,
+ * or the subject of a passive) where the pattern left them open; drops what is negated,
+ * hypothetical, asked, infinitival or without actors; and folds the events of one story that
+ * describe one happening (the same kind of act against the same target) into one record that
+ * lists every supporting sentence.
+ */
+#include <string.h>
+
+#include "story.h"
+
+int dy_clause_edge(const dy_story_ctx *s, uint32_t i);
+
+static int word_is(const dy_story_ctx *s, uint32_t i, const char *w)
+{
+    return !strcmp(dy_word_str(s->d, s->seg.tok[i].form), w);
+}
+
+static int punct_is(const dy_story_ctx *s, uint32_t i, char c)
+{
+    const dy_token *t = &s->seg.tok[i];
+    return (t->flags & TK_PUNCT) && s->text[t->start] == c;
+}
+
+static int lemma_is(const dy_story_ctx *s, uint32_t i, const char *w)
+{
+    const dy_token *t = &s->seg.tok[i];
+    return !strcmp(dy_word_str(s->d, t->lemma), w) || !strcmp(dy_word_str(s->d, t->form), w);
+}
+
+static int is_adverb(const dy_story_ctx *s, uint32_t i)
+{
+    const dy_token *t = &s->seg.tok[i];
+    const char *w = s->text + t->start;
+    return (t->flags & TK_WORD) && !(t->flags & TK_CAP) && t->len > 4 && w[t->len - 2] == 'l' &&
+           w[t->len - 1] == 'y';
+}
+
+static int is_be(const dy_story_ctx *s, uint32_t i)
+{
+    static const char *const be[] = {"is", "are", "was", "were", "be", "been", "being", "get",
+                                     "got", "gets", "getting", "'s", NULL};
+    for (int k = 0; be[k]; k++)
+        if (word_is(s, i, be[k])) return 1;
+    return 0;
+}
+
+/* Whether the anchor is a past participle after a form of "be": "was attacked". */
+static int passive_at(const dy_story_ctx *s, uint32_t anchor, uint32_t begin)
+{
+    const dy_token *t = &s->seg.tok[anchor];
+    const char *w = s->text + t->start;
+    int participle = (t->len > 3 && w[t->len - 2] == 'e' && (w[t->len - 1] == 'd' || w[t->len - 1] == 'n')) ||
+                     (t->lemma && t->lemma != t->form && !(t->len > 3 && w[t->len - 1] == 's') &&
+                      !(t->len > 4 && w[t->len - 3] == 'i' && w[t->len - 2] == 'n' && w[t->len - 1] == 'g'));
+    if (!participle) return 0;
+    uint32_t i = anchor;
+    for (int k = 0; k < 3 && i > begin; k++) {
+        i--;
+        if (is_be(s, i)) return 1;
+        if (!is_adverb(s, i) && !word_is(s, i, "not") && !word_is(s, i, "n't") &&
+            !word_is(s, i, "also") && !word_is(s, i, "reportedly") && !word_is(s, i, "allegedly"))
+            return 0;
+    }
+    return 0;
+}
+
+static int is_speech_verb(const dy_story_ctx *s, uint32_t i)
+{
+    static const char *const v[] = {"say", "tell", "state", "claim", "announce", "report",
+        "add", "declare", "insist", "believe", "think", "allege", "accuse", "deny", "note", NULL};
+    if (!(s->seg.tok[i].flags & TK_WORD)) return 0;
+    for (int k = 0; v[k]; k++)
+        if (lemma_is(s, i, v[k])) return 1;
+    return 0;
+}
+
+/* The subject of the verb at anchor: the nearest actor before it in the same clause.
+ * Skips an appositive (", secretary of X,"), follows "who" to its antecedent, stops at a
+ * complementiser or speech verb ("X said that ..."). Returns a mention or -1, and the token
+ * where the search stopped in *stop. */
+static int32_t subject_of(const dy_story_ctx *s, uint32_t anchor, uint32_t begin, uint32_t *stop)
+{
+    uint32_t i = anchor;
+    uint16_t q = s->seg.tok[anchor].quote;
+    /* ", appositive ," right before the verb (adverbs allowed) */
+    uint32_t j = anchor;
+    while (j > begin && is_adverb(s, j - 1)) j--;
+    if (j > begin && punct_is(s, j - 1, ',')) {
+        uint32_t k = j - 1;
+        while (k > begin && !punct_is(s, k - 1, ',') && !dy_clause_edge(s, k - 1)) k--;
+        if (k > begin && punct_is(s, k - 1, ',') && k - 1 > begin && s->tok_m[k - 2] >= 0) {
+            *stop = k - 2;
+            return s->tok_m[k - 2];
+        }
+    }
+    /* "We are in contact with X and have offered ...": a verb phrase joined by "and" shares
+     * the subject of the clause, its first actor */
+    j = anchor;
+    while (j > begin && (is_adverb(s, j - 1) || word_is(s, j - 1, "have") || word_is(s, j - 1, "has") ||
+                         word_is(s, j - 1, "had") || word_is(s, j - 1, "will") || word_is(s, j - 1, "also") ||
+                         word_is(s, j - 1, "then") || word_is(s, j - 1, "later")))
+        j--;
+    if (j > begin + 1 && (word_is(s, j - 1, "and") || word_is(s, j - 1, "but")) && s->tok_m[j - 2] < 0) {
+        uint32_t cs = j - 1;
+        while (cs > begin && !dy_clause_edge(s, cs - 1) && s->seg.tok[cs - 1].quote == q) cs--;
+        for (uint32_t k = cs; k < j - 1; k++) {
+            int32_t m = s->tok_m[k];
+            if (m >= 0 && !(s->m[m].flags & M_OBJECT)) {
+                *stop = s->m[m].first;
+                return m;
+            }
+        }
+    }
+    while (i > begin) {
+        i--;
+        const dy_token *t = &s->seg.tok[i];
+        if (dy_clause_edge(s, i) || t->quote != q) break;
+        int32_t m = s->tok_m[i];
+        if (m >= 0) {
+            if (s->m[m].flags & M_OBJECT) {
+                i = s->m[m].first;
+                continue;
+            }
+            /* the possessor in "X's home" is not the subject of what follows "home" */
+            *stop = s->m[m].first;
+            return m;
+        }
+        if (word_is(s, i, "who") || word_is(s, i, "which")) {
+            *stop = i;
+            return i > begin ? s->tok_m[i - 1] : -1;
+        }
+        if (word_is(s, i, "that") || word_is(s, i, "because") || word_is(s, i, "while") ||
+            word_is(s, i, "after") || word_is(s, i, "before") || word_is(s, i, "when") ||
+            word_is(s, i, "as") || word_is(s, i, "since") || word_is(s, i, "although"))
+            break;
+        if (is_speech_verb(s, i)) break;
+    }
+    *stop = i;
+    return -1;
+}
+
+/* The first actor after token i in the same clause, up to 12 tokens; not the source. */
+static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int32_t src,
+                            const uint32_t *anchors, size_t nanchor)
+{
+    uint16_t q = i < end ? s->seg.tok[i].quote : 0;
+    for (uint32_t k = i; k < end && k < i + 12; k++) {
+        const dy_token *t = &s->seg.tok[k];
+        if (dy_clause_edge(s, k) || t->quote != q) break;
+        for (size_t a = 0; a < nanchor; a++)
+            if (anchors[a] == k) return -1;
+        int32_t m = s->tok_m[k];
+        if (m >= 0 && m != src) {
+            if (src >= 0 && s->m[m].ncode == s->m[src].ncode &&
+                !strcmp(s->m[m].code[0], s->m[src].code[0])) {
+                k = s->m[m].last - 1;
+                continue;
+            }
+            return m;
+        }
+        if (word_is(s, k, "who") || word_is(s, k, "which") || word_is(s, k, "that")) break;
+        if (punct_is(s, k, ',') && k + 1 < end) {
+            const dy_token *n = &s->seg.tok[k + 1];
+            const char *w = s->text + n->start;
+            if (word_is(s, k + 1, "which") || word_is(s, k + 1, "who") ||
+                word_is(s, k + 1, "while") || word_is(s, k + 1, "as") ||
+                word_is(s, k + 1, "after") || word_is(s, k + 1, "but") ||
+                word_is(s, k + 1, "and") || word_is(s, k + 1, "when") ||
+                (n->len > 4 && w[n->len - 3] == 'i' && w[n->len - 2] == 'n' && w[n->len - 1] == 'g'))
+                break;
+        }
+    }
+    return -1;
+}
+
+/* The "by X" actor after a passive verb, or -1. */
+static int32_t agent_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end)
+{
+    for (uint32_t k = i; k < end && k < i + 6; k++) {
+        if (dy_clause_edge(s, k)) break;
+        if (word_is(s, k, "by")) {
+            uint32_t j = k + 1;
+            while (j < end && j < k + 4 && s->tok_m[j] < 0) j++;
+            return j < end ? s->tok_m[j] : -1;
+        }
+    }
+    return -1;
+}
+
+/* Why the clause before the anchor keeps the event from having happened, or NULL. */
+static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t from, uint32_t anchor,
+                           uint32_t begin)
+{
+    /* words the pattern itself contains are not blockers */
+    uint32_t start = from > begin ? from : begin;
+    for (uint32_t i = start; i < anchor; i++) {
+        const dy_token *t = &s->seg.tok[i];
+        if (!(t->flags & TK_WORD)) continue;
+        int in_pattern = 0;
+        for (uint16_t k = 0; k < p->nel; k++)
+            if ((p->el[k].kind == PE_WORD || p->el[k].kind == PE_ALT) && p->el[k].nw &&
+                dy_tok_is(t, p->el[k].w[0]))
+                in_pattern = 1;
+        if (in_pattern) continue;
+        if (word_is(s, i, "not") || word_is(s, i, "n't") || word_is(s, i, "never") ||
+            word_is(s, i, "no") || word_is(s, i, "neither") || word_is(s, i, "nor") ||
+            word_is(s, i, "cannot"))
+            return "negated";
+        if (lemma_is(s, i, "deny") || lemma_is(s, i, "refuse") || lemma_is(s, i, "fail") ||
+            lemma_is(s, i, "decline") || lemma_is(s, i, "reject"))
+            return "denied or refused";
+        if (word_is(s, i, "would") || word_is(s, i, "could") || word_is(s, i, "might") ||
+            word_is(s, i, "may") || word_is(s, i, "should") || word_is(s, i, "must"))
+            return "hypothetical (modal)";
+        if (word_is(s, i, "if") || word_is(s, i, "unless") || word_is(s, i, "whether"))
+            return "conditional";
+    }
+    /* an infinitive ("to attack") is an intention of something else, not an act */
+    uint32_t i = anchor;
+    while (i > begin && is_adverb(s, i - 1)) i--;
+    if (p->anchor == 0 && i > begin && word_is(s, i - 1, "to")) return "infinitive";
+    return NULL;
+}
+
+static int same_codes(const dy_mention *a, const dy_mention *b)
+{
+    if (a->ncode != b->ncode) return 0;
+    for (uint8_t i = 0; i < a->ncode; i++)
+        if (strcmp(a->code[i], b->code[i])) return 0;
+    return 1;
+}
+
+static int same_country(const dy_mention *a, const dy_mention *b)
+{
+    return !strncmp(a->code[0], b->code[0], 3);
+}
+
+/* Kinds of act that are one happening when they hit one target: the violent roots belong
+ * together (an attack, the shooting and the injuries of one assault). */
+static int family(const dy_cameo *c)
+{
+    int root = (c->code[0] - '0') * 10 + c->code[1] - '0';
+    return root >= 18 ? 18 : root;
+}
+
+/* Folds event b into a if both describe one happening. */
+static int fold(dy_story_ctx *s, dy_event *a, dy_event *b)
+{
+    if (family(a->cameo) != family(b->cameo)) return 0;
+    const dy_mention *as = a->src >= 0 ? &s->m[a->src] : NULL, *bs = b->src >= 0 ? &s->m[b->src] : NULL;
+    const dy_mention *at = a->tgt >= 0 ? &s->m[a->tgt] : NULL, *bt = b->tgt >= 0 ? &s->m[b->tgt] : NULL;
+    if (as && bs && !same_codes(as, bs)) return 0;
+    if (at && bt && !same_country(at, bt)) return 0;
+    if (!(at && bt) && !(as && bs)) return 0; /* nothing shared */
+    if (!at && bt) return 0;
+    if (!as && bs) a->src = b->src;
+    for (uint8_t k = 0; k < b->nsent && a->nsent < 16; k++) {
+        int dup = 0;
+        for (uint8_t j = 0; j < a->nsent; j++)
+            if (a->sents[j] == b->sents[k]) dup = 1;
+        if (!dup) a->sents[a->nsent++] = b->sents[k];
+    }
+    b->merged = 1;
+    b->dropped = "same happening as an earlier event";
+    return 1;
+}
+
+int dy_events_assemble(dy_story_ctx *s)
+{
+    const dy_segmented *g = &s->seg;
+    uint32_t *anchors = dy_arena_alloc(s->a, (s->nev + 1) * sizeof *anchors);
+    if (!anchors) return -1;
+    for (size_t k = 0; k < s->nev; k++) anchors[k] = s->ev[k].anchor;
+    for (size_t k = 0; k < s->nev; k++) {
+        dy_event *e = &s->ev[k];
+        const dy_pattern *p = &s->d->patterns[e->pattern];
+        const dy_sentence *st = &g->sent[e->sent];
+        uint32_t begin = st->first, end = st->first + st->count;
+        uint32_t stop = e->first;
+        int32_t subj = -1;
+        int need_subject = !p->has_src || e->passive == 2 || e->passive == 3;
+        if (need_subject || !p->has_tgt) subj = subject_of(s, e->first, begin, &stop);
+        int passive = e->passive == 0 && !p->has_src && !p->has_tgt && passive_at(s, e->anchor, begin);
+        if (e->passive == 2) { /* + SURVIVE: the subject suffered it */
+            if (e->tgt < 0) e->tgt = subj;
+            if (e->src < 0) e->src = agent_phrase(s, e->last, end);
+        } else if (passive) {
+            e->passive = 1;
+            e->tgt = subj;
+            e->src = agent_phrase(s, e->last, end);
+        } else {
+            if (e->src < 0 && !p->has_src) e->src = subj;
+            /* "the attack, which we condemn": the object is the relative pronoun's antecedent */
+            uint32_t sf = subj >= 0 ? s->m[subj].first : 0;
+            int rel = subj >= 0 && sf > begin &&
+                      (word_is(s, sf - 1, "which") || word_is(s, sf - 1, "whom") || word_is(s, sf - 1, "that"));
+            if (e->tgt < 0 && !p->has_tgt && rel) {
+                uint32_t r = sf - 1;
+                while (r > begin && punct_is(s, r - 1, ',')) r--;
+                e->tgt = r > begin ? s->tok_m[r - 1] : -1;
+            } else if (e->tgt < 0 && !p->has_tgt)
+                e->tgt = object_after(s, e->last, end, e->src, anchors, s->nev);
+        }
+        if (e->tgt >= 0 && e->src >= 0 && same_codes(&s->m[e->tgt], &s->m[e->src])) e->tgt = -1;
+        if (e->src >= 0 && (s->m[e->src].flags & M_OBJECT)) e->src = -1;
+        /* filters */
+        const char *why = blocked(s, p, subj >= 0 ? stop : begin, e->first, begin);
+        if (why) e->dropped = why;
+        else if ((st->flags & SENT_QUESTION) && !g->tok[e->anchor].quote) e->dropped = "question";
+        else if (e->src < 0 && e->tgt < 0) e->dropped = "no actor";
+        else if (e->cameo->code[0] == '0' && e->cameo->code[1] == '1' && e->tgt < 0)
+            e->dropped = "a statement with no one it is addressed to";
+    }
+    /* one happening, one record */
+    for (size_t a = 0; a < s->nev; a++) {
+        if (s->ev[a].dropped) continue;
+        for (size_t b = a + 1; b < s->nev; b++)
+            if (!s->ev[b].dropped) fold(s, &s->ev[a], &s->ev[b]);
+    }
+    return s->a->failed ? -1 : 0;
+}

@@ -1,0 +1,149 @@
+/*
+ * lexicon.h — the dictionaries in memory: a vocabulary of word ids, the CAMEO code table,
+ * actor and agent phrases, word sets and event patterns, with the indexes the later stages
+ * use (phrases by first word, patterns by anchor lemma). Built by lexicon.c from dyad's text
+ * formats (dict/FORMAT.md); read-only once finished.
+ */
+#ifndef DYAD_LEXICON_H
+#define DYAD_LEXICON_H
+
+#include "base/base.h"
+#include "dyad.h"
+#include "segment.h"
+
+#define DY_CODE_MAX 16 /* bytes of an actor code, NUL included */
+
+/* ---- CAMEO event codes ---- */
+typedef struct dy_cameo {
+    char code[6];        /* "185", "0331" */
+    float goldstein;
+    uint8_t quad;        /* 1..4 */
+    char plover[40];     /* PLOVER event type, "" if none */
+    char mode[40];       /* PLOVER mode, "" if none */
+    char context[40];    /* PLOVER context, "" if none */
+    char *desc;          /* short description */
+} dy_cameo;
+
+/* ---- actors ---- */
+enum { ROLE_PERSON = 1, ROLE_CAPITAL = 2 };
+typedef struct dy_role {
+    char code[DY_CODE_MAX];
+    int32_t from, to;    /* YYYYMMDD, 0 = open */
+    uint32_t titles;     /* bit set of title ids */
+    uint16_t flags;      /* ROLE_* */
+    uint8_t dated;       /* 1 if from or to was given */
+} dy_role;
+
+enum { PH_ACTOR = 1, PH_AGENT = 2 };
+enum { AG_SUFFIX = 1, AG_PREFIX = 2, AG_PLAIN = 3 };
+enum { AGF_OBJECT = 1 };
+
+typedef struct dy_phrase {
+    uint32_t *w;         /* word ids */
+    uint16_t n;          /* words */
+    uint8_t kind;        /* PH_ACTOR or PH_AGENT */
+    uint32_t entry;      /* index into actors[] or agents[] */
+} dy_phrase;
+
+typedef struct dy_actor_entry {
+    const char *name;    /* the first name given: the canonical name */
+    uint32_t role0, nrole;
+    const char *file;
+    uint32_t line;
+} dy_actor_entry;
+
+typedef struct dy_agent {
+    const char *name;
+    char code[DY_CODE_MAX]; /* the sector(s), without ~ */
+    uint8_t how;         /* AG_* */
+    uint8_t flags;       /* AGF_* */
+    uint32_t titles;
+} dy_agent;
+
+/* ---- word sets and patterns ---- */
+typedef struct dy_set {
+    const char *name;
+    uint32_t phrase0, nphrase; /* into set_phrases */
+} dy_set;
+
+enum { PE_ANCHOR = 1, PE_WORD, PE_ALT, PE_SET, PE_GAP, PE_SRC, PE_TGT, PE_OTHER };
+typedef struct dy_pelem {
+    uint8_t kind;        /* PE_* */
+    uint8_t optional;
+    uint16_t nw;         /* words in w (PE_ANCHOR/PE_WORD: 1; PE_ALT: alternatives) */
+    uint32_t *w;         /* word ids */
+    uint32_t set;        /* PE_SET: index into sets (resolved by dyad_dict_finish) */
+    const char *setname; /* PE_SET: the name as written */
+} dy_pelem;
+
+typedef struct dy_pattern {
+    uint32_t cameo;      /* index into cameo[]; UINT32_MAX for "---" */
+    dy_pelem *el;
+    uint16_t nel;
+    uint16_t anchor;     /* index of the PE_ANCHOR element */
+    uint16_t weight;     /* literal elements: longer patterns win */
+    uint8_t has_src, has_tgt, tgt_before; /* explicit slots; a + before the anchor */
+    const char *mode, *context; /* overrides, or NULL */
+    const char *text;    /* the pattern as written, for explain */
+    const char *file;
+    uint32_t line;
+} dy_pattern;
+
+struct dyad_dict {
+    /* vocabulary */
+    char *pool; size_t pool_n, pool_cap; /* word bytes, NUL-separated */
+    uint32_t *word_off;  /* id -> offset in pool (id 0 unused) */
+    uint32_t nword, word_cap;
+    uint32_t *vtab; uint32_t vtab_cap; /* open addressing: word ids */
+
+    dy_arena mem;        /* everything else the dict owns */
+
+    dy_cameo *cameo; uint32_t ncameo, cameo_cap;
+    dy_role *roles; uint32_t nrole, role_cap;
+    dy_actor_entry *actors; uint32_t nactor, actor_cap;
+    dy_agent *agents; uint32_t nagent, agent_cap;
+    dy_phrase *phrases; uint32_t nphrase, phrase_cap;
+    dy_set *sets; uint32_t nset, set_cap;
+    dy_phrase *set_phrases; uint32_t nset_phrase, set_phrase_cap;
+    dy_pattern *patterns; uint32_t npattern, pattern_cap;
+    char titles[32][32]; uint32_t ntitle; /* title names; bit i = titles[i] */
+    char countries[400][4]; uint32_t ncountry; /* codes of countries (from cameo of actors) */
+
+    /* indexes built by dyad_dict_finish (CSR: head[w]..head[w+1]) */
+    uint32_t *phrase_head, *phrase_idx; /* actor/agent phrases by first word */
+    uint32_t *anchor_head, *anchor_idx; /* patterns by anchor word */
+    uint32_t *set_head, *set_idx;       /* word sets' phrases by first word (per set: see verbs.c) */
+    int finished;
+
+    dyad_diag_fn diag; void *diag_ctx; int strict;
+    size_t defects;
+    /* words the coder asks about often */
+    uint32_t w_the, w_a, w_an, w_by, w_of, w_to, w_and, w_or, w_that, w_which, w_who, w_be,
+        w_not, w_nt, w_never, w_no, w_if, w_unless, w_would, w_could, w_might, w_may,
+        w_should, w_he, w_she, w_him, w_her, w_we, w_i, w_us, w_our, w_they, w_them, w_it,
+        w_say, w_tell, w_add, w_deny, w_refuse, w_fail, w_decline, w_in, w_from, w_with,
+        w_get, w_his, w_their, w_its, w_my, w_me, w_nor, w_neither, w_whether, w_will,
+        w_pro, w_state, w_write, w_comment, w_tweet, w_according, w_on, w_at, w_for,
+        w_against, w_into, w_over, w_was, w_were, w_is, w_are, w_been, w_being, w_have,
+        w_had, w_has, w_do, w_did, w_does;
+};
+
+/* Word id of the lower-case word w[0..n), 0 if not in the vocabulary. */
+uint32_t dy_word_find(const dyad_dict *d, const char *w, size_t n);
+/* The word of an id ("" for 0). */
+const char *dy_word_str(const dyad_dict *d, uint32_t id);
+
+/* Fills tok.form and tok.lemma for every token (lower-casing, then WordNet/suffix lemmas kept
+ * only when they are dictionary words). */
+void dy_lexicon_tag(const dyad_dict *d, const char *text, dy_token *tok, size_t ntok);
+
+/* Parses "YYYY-MM-DD" (or YYYY-MM, YYYY) into YYYYMMDD; 0 if malformed. */
+int32_t dy_date_parse(const char *s, size_t n);
+
+/* The CAMEO entry for a code string, or NULL. */
+const dy_cameo *dy_cameo_find(const dyad_dict *d, const char *code);
+
+/* Whether a 3-letter code is a country code known to the dictionaries. */
+int dy_is_country(const dyad_dict *d, const char *code3);
+
+#endif

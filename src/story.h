@@ -1,0 +1,88 @@
+/*
+ * story.h — what the coder knows about one story while coding it: its tokens and sentences
+ * (segment), the actor mentions found in it (actors), quotations and their speakers, and the
+ * events (verbs -> events). Everything lives in the story's arena.
+ */
+#ifndef DYAD_STORY_H
+#define DYAD_STORY_H
+
+#include "base/base.h"
+#include "dyad.h"
+#include "lexicon.h"
+#include "segment.h"
+#include "lemma.h"
+
+#define DY_MAX_CODES 4 /* codes one mention may carry ("Iran and the United States") */
+
+enum {
+    M_PERSON = 1,  /* an individual (he/she may refer to it) */
+    M_PLURAL = 2,  /* a group named in the plural (they may refer to it) */
+    M_OBJECT = 4,  /* can only be a target (an election, a law) */
+    M_PRONOUN = 8, /* he, she, we, I: resolved to another mention */
+    M_NEW = 16     /* a name not in the dictionaries, coded by the agent before it */
+};
+
+typedef struct dy_mention {
+    uint32_t first, last;          /* tokens [first, last) */
+    uint32_t sent;                 /* sentence index */
+    char code[DY_MAX_CODES][DY_CODE_MAX];
+    uint8_t ncode;
+    uint8_t flags;                 /* M_* */
+    uint32_t titles;               /* offices held (bit set of dict titles) */
+    const char *name;              /* canonical name (dictionary or new actor), or NULL */
+    size_t name_len;               /* bytes of name (new actors point into the text) */
+    char attr[4];                  /* a country the group is aligned with ("pro-Iranian") */
+    int32_t ref;                   /* the mention this one refers to, -1 if none */
+    const char *why;               /* for explain: how the code was chosen */
+} dy_mention;
+
+typedef struct dy_event {
+    uint32_t pattern;              /* index into dict patterns */
+    const dy_cameo *cameo;
+    int32_t src, tgt;              /* mention indexes, -1 if none */
+    uint32_t sent;                 /* sentence of the first mention */
+    uint32_t anchor, first, last;  /* anchor token, matched tokens [first, last) */
+    uint32_t sents[16];            /* every sentence that supports it */
+    uint8_t nsent;
+    uint8_t merged;                /* folded into another event */
+    uint8_t passive;
+    const char *dropped;           /* why the event was not kept, or NULL */
+} dy_event;
+
+typedef struct dy_story_ctx {
+    const dyad_dict *d;
+    const dyad_story *in;
+    const char *text;
+    size_t n;
+    int32_t date;                  /* YYYYMMDD, 0 if none */
+    dy_arena *a;
+    dy_segmented seg;
+    uint32_t *tok_sent;            /* token -> sentence */
+    int32_t *tok_m;                /* token -> mention covering it, -1 */
+    dy_mention *m;
+    size_t nm, mcap;
+    int32_t *speaker;              /* quotation -> speaker mention, -1 */
+    char focus[4];                 /* the country the story is about, "" if none */
+    dy_event *ev;
+    size_t nev, evcap;
+    dy_buf *explain;               /* NULL unless explaining */
+} dy_story_ctx;
+
+/* actors.c: finds actor mentions, combines agents with actors, resolves references
+ * (titles, pronouns, "we" inside quotations) and attributes quotations to speakers. */
+int dy_actors_find(dy_story_ctx *s);
+
+/* verbs.c: matches event patterns in every sentence and records candidate events. */
+int dy_verbs_match(dy_story_ctx *s);
+
+/* events.c: fills in default sources/targets, drops negated, hypothetical and actorless
+ * candidates, and folds events describing one happening into one record. */
+int dy_events_assemble(dy_story_ctx *s);
+
+/* emit.c: writes the kept events as JSON Lines. */
+void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *out);
+
+/* Whether token i's word matches dictionary word w (by form or lemma). */
+static inline int dy_tok_is(const dy_token *t, uint32_t w) { return w && (t->form == w || t->lemma == w); }
+
+#endif
