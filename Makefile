@@ -1,7 +1,7 @@
 # dyad — build, test, bench. `make` builds build/dyad; `make demo` and `make test` do all set-up.
 CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
+WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
 OPT     ?= -O2 -g
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc -Ibuild/gen $(CFLAGS)
 LIBS    := -ljansson -lm
@@ -82,8 +82,14 @@ demo: deps build/dyad
 	@echo "== dyad code examples/baghdad-protest.txt"
 	@build/dyad code examples/baghdad-protest.txt
 
-bench: build/dyad
+build/bench/bench: bench/bench.c build/libdyad.a
+	@mkdir -p build/bench
+	$(CC) $(CFLAGS_ALL) -o $@ $< build/libdyad.a $(LIBS)
+
+bench: build/dyad build/bench/bench
 	@bench/run.sh
+
+-include mk/*.mk
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) include/*.h src/*.h src/base/*.h

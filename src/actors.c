@@ -28,6 +28,13 @@ static int has_upper(const char *s, size_t n)
     return 0;
 }
 
+static int has_lower(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (dy_islower(s[i])) return 1;
+    return 0;
+}
+
 /* The role of actor entry e in force on date (YYYYMMDD, 0 = unknown): the dated role that
  * covers it, else the undated fallback, else for an unknown date the first role. */
 static const dy_role *role_for(const dyad_dict *d, const dy_actor_entry *e, int32_t date)
@@ -76,6 +83,7 @@ static int longest_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end, raw *
                 /* a name is written with a capital somewhere ("al-Kadhimi", "U.S.") */
                 const dy_token *a = &s->seg.tok[i], *b = &s->seg.tok[i + p->n - 1];
                 if (!has_upper(s->text + a->start, b->start + b->len - a->start)) continue;
+                if (p->caps && has_lower(s->text + a->start, b->start + b->len - a->start)) continue;
                 const dy_role *r = role_for(d, &d->actors[p->entry], s->date);
                 if (!r) continue;
                 out->kind = R_ACTOR;
@@ -207,7 +215,7 @@ static void find_focus(dy_story_ctx *s, const raw *r, size_t nr)
 }
 
 /* Earlier person mention holding one of the titles, or -1. */
-static int32_t holder_of(const dy_story_ctx *s, uint32_t titles, size_t before)
+static int32_t holder_of(const dy_story_ctx *s, dy_titleset titles, size_t before)
 {
     for (size_t j = before; j-- > 0;)
         if ((s->m[j].flags & M_PERSON) && (s->m[j].titles & titles)) return (int32_t)j;

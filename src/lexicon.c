@@ -226,12 +226,17 @@ static int phrase_words(dyad_dict *d, const char *s, const char *e, uint32_t *ou
                 }
                 break;
             }
-            /* a possessive 's at the end is its own token in text */
+            /* a possessive 's or a plural's ' at the end is its own token in text */
             if (s - w > 2 && s[-2] == '\'' && (s[-1] == 's' || s[-1] == 'S')) {
                 if (n >= max) return -1;
                 size_t k = word_norm(w, (size_t)(s - 2 - w), buf, sizeof buf);
                 out[n++] = word_add(d, buf, k);
                 w = s - 2;
+            } else if (s - w > 1 && s[-1] == '\'') {
+                if (n >= max) return -1;
+                size_t k = word_norm(w, (size_t)(s - 1 - w), buf, sizeof buf);
+                out[n++] = word_add(d, buf, k);
+                w = s - 1;
             }
         } else
             s++;
@@ -249,7 +254,7 @@ static uint32_t title_id(dyad_dict *d, const char *s, size_t n)
 {
     for (uint32_t i = 0; i < d->ntitle; i++)
         if (strlen(d->titles[i]) == n && memcmp(d->titles[i], s, n) == 0) return i;
-    if (d->ntitle >= 32 || n >= 32) return UINT32_MAX;
+    if (d->ntitle >= DY_MAX_TITLES || n >= 40) return UINT32_MAX;
     memcpy(d->titles[d->ntitle], s, n);
     d->titles[d->ntitle][n] = 0;
     return d->ntitle++;
@@ -263,8 +268,21 @@ static int valid_code(const char *s, size_t n)
     return 1;
 }
 
+/* CAMEO's three-letter codes that are regions or kinds of actor, not states. */
+static int region_code(const char *code)
+{
+    static const char *const r[] = {"IGO", "NGO", "IMG", "MNC", "UIS", "NGM", "EUR", "AFR", "ASA",
+        "MEA", "WST", "LAM", "NMR", "CRB", "SAM", "SAS", "SEA", "CAS", "EEU", "CEU", "SCN", "BLK",
+        "CAU", "MDS", "NAF", "WAF", "EAF", "CFR", "SAF", "PGS", "ARB", "KUR", "BAL", "BLT", "EIN",
+        "AMR", "OCE", "PAC", NULL};
+    for (int i = 0; r[i]; i++)
+        if (!memcmp(code, r[i], 3)) return 1;
+    return 0;
+}
+
 static void note_country(dyad_dict *d, const char *code)
 {
+    if (region_code(code)) return;
     for (uint32_t i = 0; i < d->ncountry; i++)
         if (memcmp(d->countries[i], code, 3) == 0) return;
     if (d->ncountry < 400) {
@@ -305,6 +323,9 @@ static int add_names(dyad_dict *d, src_pos at, const char *s, const char *e, int
                 p->n = (uint16_t)n;
                 p->kind = (uint8_t)kind;
                 p->entry = entry;
+                p->caps = 1;
+                for (const char *c = ns; c < nend; c++)
+                    if (dy_islower(*c)) p->caps = 0;
                 if (!*first) *first = dy_arena_strndup(&d->mem, ns, (size_t)(nend - ns));
                 count++;
             }
@@ -316,7 +337,7 @@ static int add_names(dyad_dict *d, src_pos at, const char *s, const char *e, int
 }
 
 /* Parses "@title @title" words in [s,e) into a bit set; sets flags for @person/@capital/@object. */
-static int parse_titles(dyad_dict *d, src_pos at, const char *s, const char *e, uint32_t *titles,
+static int parse_titles(dyad_dict *d, src_pos at, const char *s, const char *e, dy_titleset *titles,
                         uint16_t *flags)
 {
     while ((s = skip_ws(s, e)) < e) {
@@ -334,9 +355,9 @@ static int parse_titles(dyad_dict *d, src_pos at, const char *s, const char *e, 
         else {
             uint32_t t = title_id(d, w, n);
             if (t == UINT32_MAX) {
-                if (defect(d, at, "too many distinct titles (32)")) return -1;
+                if (defect(d, at, "too many distinct titles (128)")) return -1;
             } else {
-                *titles |= 1u << t;
+                *titles |= (dy_titleset)1 << t;
                 *flags |= ROLE_PERSON;
             }
         }
@@ -1076,7 +1097,7 @@ static void print_role(const dyad_dict *d, const dy_role *r, FILE *out)
         if (r->to) fprintf(out, "%04d-%02d-%02d", r->to / 10000, r->to / 100 % 100, r->to % 100);
     }
     for (uint32_t t = 0; t < d->ntitle; t++)
-        if (r->titles & (1u << t)) fprintf(out, " @%s", d->titles[t]);
+        if (r->titles & ((dy_titleset)1 << t)) fprintf(out, " @%s", d->titles[t]);
 }
 
 int dyad_dict_lookup(const dyad_dict *d, const char *phrase, const char *date, FILE *out)

@@ -12,6 +12,9 @@
 #include "segment.h"
 
 #define DY_CODE_MAX 16 /* bytes of an actor code, NUL included */
+#define DY_MAX_TITLES 128
+/* A set of offices (titles), one bit each; gcc and clang both provide 128-bit integers. */
+__extension__ typedef unsigned __int128 dy_titleset;
 
 /* ---- CAMEO event codes ---- */
 typedef struct dy_cameo {
@@ -29,7 +32,7 @@ enum { ROLE_PERSON = 1, ROLE_CAPITAL = 2 };
 typedef struct dy_role {
     char code[DY_CODE_MAX];
     int32_t from, to;    /* YYYYMMDD, 0 = open */
-    uint32_t titles;     /* bit set of title ids */
+    dy_titleset titles;  /* bit set of title ids */
     uint16_t flags;      /* ROLE_* */
     uint8_t dated;       /* 1 if from or to was given */
 } dy_role;
@@ -42,6 +45,7 @@ typedef struct dy_phrase {
     uint32_t *w;         /* word ids */
     uint16_t n;          /* words */
     uint8_t kind;        /* PH_ACTOR or PH_AGENT */
+    uint8_t caps;        /* written in capitals only (an acronym: "UN"): matches capitals only */
     uint32_t entry;      /* index into actors[] or agents[] */
 } dy_phrase;
 
@@ -57,7 +61,7 @@ typedef struct dy_agent {
     char code[DY_CODE_MAX]; /* the sector(s), without ~ */
     uint8_t how;         /* AG_* */
     uint8_t flags;       /* AGF_* */
-    uint32_t titles;
+    dy_titleset titles;
 } dy_agent;
 
 /* ---- word sets and patterns ---- */
@@ -106,7 +110,7 @@ struct dyad_dict {
     dy_set *sets; uint32_t nset, set_cap;
     dy_phrase *set_phrases; uint32_t nset_phrase, set_phrase_cap;
     dy_pattern *patterns; uint32_t npattern, pattern_cap;
-    char titles[32][32]; uint32_t ntitle; /* title names; bit i = titles[i] */
+    char titles[DY_MAX_TITLES][40]; uint32_t ntitle; /* title names; bit i = titles[i] */
     char countries[400][4]; uint32_t ncountry; /* codes of countries (from cameo of actors) */
 
     /* indexes built by dyad_dict_finish (CSR: head[w]..head[w+1]) */

@@ -17,14 +17,15 @@
 #define G_SPACE 1u /* white space before the token */
 #define G_NL 2u    /* a line break before the token (or the token starts the text) */
 #define G_PARA 4u  /* a paragraph break before the token (or the token starts the text) */
-#define A_SHIFT 3
+#define G_BLANK 8u /* a blank line (perhaps of blanks) before the token */
+#define A_SHIFT 4
 enum abbr_kind {
     A_NONE = 0,  /* not an abbreviation */
     A_TITLE = 1, /* Mr. Gen. Sen. vs.: never ends a sentence */
     A_AMBIG = 2, /* U.S. Inc. Jan. J.: ends one only before a typical sentence opener */
     A_ETC = 3    /* etc.: ends one before any capitalised word */
 };
-#define GAP(t) ((t).form & 7u)
+#define GAP(t) ((t).form & 15u)
 #define ABBR(t) ((t).form >> A_SHIFT)
 
 /* ==== characters ============================================================================ */
@@ -258,7 +259,7 @@ static size_t lex(struct lexer *lx)
     while (i < n) {
         unsigned c = s[i];
         if (c == '\n') {
-            if (fresh && i > 0) gap |= G_PARA; /* a blank line */
+            if (fresh && i > 0) gap |= G_PARA | G_BLANK; /* a blank line */
             gap |= G_NL | G_SPACE;
             fresh = 1;
             i++;
@@ -351,10 +352,10 @@ static void note_quote(struct splitter *sp, size_t i)
 }
 
 /* Whether the line made of tokens [first, end) is a title: it starts a line, does not cross
- * one, and lacks final punctuation. Called only when a paragraph break follows it. */
+ * one, lacks final punctuation, and a blank line follows it (end < nt). */
 static int is_title(const struct splitter *sp, size_t first, size_t end)
 {
-    if (!(GAP(sp->t[first]) & G_NL)) return 0;
+    if (!(GAP(sp->t[first]) & G_NL) || !(GAP(sp->t[end]) & G_BLANK)) return 0;
     for (size_t k = first + 1; k < end; k++)
         if (GAP(sp->t[k]) & G_NL) return 0;
     const dy_token *last = &sp->t[end - 1];

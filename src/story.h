@@ -28,7 +28,7 @@ typedef struct dy_mention {
     char code[DY_MAX_CODES][DY_CODE_MAX];
     uint8_t ncode;
     uint8_t flags;                 /* M_* */
-    uint32_t titles;               /* offices held (bit set of dict titles) */
+    dy_titleset titles;            /* offices held (bit set of dict titles) */
     const char *name;              /* canonical name (dictionary or new actor), or NULL */
     size_t name_len;               /* bytes of name (new actors point into the text) */
     char attr[4];                  /* a country the group is aligned with ("pro-Iranian") */

@@ -90,7 +90,7 @@ static void test_arena(void)
     CHECK(dy_arena_strndup(&a, "x", SIZE_MAX) == NULL);
     dy_arena_reset(&a);
     CHECK(!a.failed);
-    CHECK(dy_arena_alloc(&a, 1000) != NULL);
+    CHECK(dy_arena_alloc(&a, 992) != NULL); /* sizes round up to 16 */
     CHECK(dy_arena_alloc(&a, 1) == NULL);
     dy_arena_fini(&a);
 
@@ -142,7 +142,7 @@ static void test_json(void)
     s = json("a\"b\\c", 5);
     CHECK_STR_EQ(s, "\"a\\\"b\\\\c\"");
     free(s);
-    s = json("l1\nl2\r\t\b\f", 10);
+    s = json("l1\nl2\r\t\b\f", 9);
     CHECK_STR_EQ(s, "\"l1\\nl2\\r\\t\\b\\f\"");
     free(s);
     s = json("\x01\x1f", 2);
@@ -151,7 +151,7 @@ static void test_json(void)
     s = json("a\0b", 3);
     CHECK_STR_EQ(s, "\"a\\u0000b\"");
     free(s);
-    s = json("caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D", 14);
+    s = json("caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D", 13);
     CHECK_STR_EQ(s, "\"caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D\"");
     free(s);
     s = json("bad\xFFz", 5);
@@ -287,7 +287,7 @@ static void test_normalise(void)
     free(s);
 
     /* Windows-1252 quotes and dashes that arrived as C1 controls */
-    s = norm("\xC2\x93hi\xC2\x94 \xC2\x96 it\xC2\x92s", 18, &rep);
+    s = norm("\xC2\x93hi\xC2\x94 \xC2\x96 it\xC2\x92s", 15, &rep);
     CHECK_STR_EQ(s, "\"hi\" - it's");
     free(s);
 

@@ -1,0 +1,145 @@
+/*
+ * bench.c — dyad's benchmark: codes a JSON Lines corpus with the `dyad` binary and reports,
+ * from one run, medians of wall time, sentences/s and MB/s on one core, the ratio to `wc -w`
+ * over the same bytes, the dictionary load time and the peak resident memory.
+ * Usage: bench DYAD STORIES.jsonl [LABEL] [-- extra dyad code options]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dyad.h"
+
+#define RUNS 3
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Runs argv with stdin from in (or /dev/null) and stdout to /dev/null; returns wall seconds
+ * and the child's peak RSS in KiB. */
+static double run(char **argv, const char *in, long *maxrss)
+{
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(in ? in : "/dev/null", O_RDONLY);
+        int nul = open("/dev/null", O_WRONLY);
+        dup2(fd, 0);
+        dup2(nul, 1);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    int st;
+    struct rusage ru;
+    wait4(pid, &st, 0, &ru);
+    double t = now() - t0;
+    if (!WIFEXITED(st) || WEXITSTATUS(st) > 1) {
+        fprintf(stderr, "bench: %s failed (status %d)\n", argv[0], st);
+        exit(1);
+    }
+    if (maxrss) *maxrss = ru.ru_maxrss;
+    return t;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: bench DYAD STORIES.jsonl [LABEL] [-- dyad code options]\n");
+        return 2;
+    }
+    const char *dyad = argv[1], *corpus = argv[2], *label = argc > 3 && strcmp(argv[3], "--") ? argv[3] : "built-in dictionaries";
+    char *extra[16];
+    int nextra = 0;
+    for (int i = 3; i < argc; i++)
+        if (!strcmp(argv[i], "--"))
+            for (int k = i + 1; k < argc && nextra < 12; k++) extra[nextra++] = argv[k];
+    struct stat sb;
+    if (stat(corpus, &sb)) {
+        perror(corpus);
+        return 1;
+    }
+    double mb = (double)sb.st_size / 1e6;
+
+    /* sentences and stories: count once in-process with the same dictionaries */
+    dyad_error err = {0};
+    const char *dictdir = NULL;
+    for (int k = 0; k + 1 < nextra; k++)
+        if (!strcmp(extra[k], "--dict")) dictdir = extra[k + 1];
+    double loads[5];
+    dyad_dict *d = NULL;
+    for (int r = 0; r < 5; r++) {
+        if (d) dyad_dict_free(d);
+        double t0 = now();
+        d = dyad_dict_new(NULL, NULL, 0);
+        int rc = dictdir ? dyad_dict_load_dir(d, dictdir, &err) : dyad_dict_load_builtin(d, &err);
+        if (!rc) rc = dyad_dict_finish(d, &err);
+        loads[r] = now() - t0;
+        if (rc) {
+            fprintf(stderr, "bench: dictionaries: %s\n", err.message);
+            return 1;
+        }
+    }
+    qsort(loads, 5, sizeof *loads, cmp_d);
+    dyad_coder *c = dyad_coder_new(d, NULL);
+    FILE *f = fopen(corpus, "rb");
+    dyad_reader *rd = dyad_reader_open(f, corpus, DYAD_FORMAT_JSONL, NULL, 0);
+    size_t stories = 0, sentences = 0, events = 0;
+    dyad_story st;
+    int rc;
+    while ((rc = dyad_reader_next(rd, &st, &err)) != DYAD_DONE) {
+        if (rc != DYAD_OK) continue;
+        if (dyad_story_code(c, &st, &err) == DYAD_OK) {
+            stories++;
+            sentences += dyad_coder_sentence_count(c);
+            events += dyad_coder_event_count(c);
+        }
+    }
+    dyad_reader_close(rd);
+    fclose(f);
+    dyad_coder_free(c);
+    dyad_dict_free(d);
+
+    /* wall time of the real command and of wc -w, interleaved, medians of RUNS */
+    double tw[RUNS], td[RUNS];
+    long rss = 0, r1;
+    char *wc[] = {"wc", "-w", NULL};
+    char *cmd[24] = {(char *)dyad, "code", "--quiet"};
+    int nc = 3;
+    for (int k = 0; k < nextra; k++) cmd[nc++] = extra[k];
+    cmd[nc++] = (char *)corpus;
+    cmd[nc] = NULL;
+    for (int r = 0; r < RUNS; r++) {
+        tw[r] = run(wc, corpus, NULL);
+        td[r] = run(cmd, NULL, &r1);
+        if (r1 > rss) rss = r1;
+    }
+    qsort(tw, RUNS, sizeof *tw, cmp_d);
+    qsort(td, RUNS, sizeof *td, cmp_d);
+    double t = td[RUNS / 2], w = tw[RUNS / 2];
+    printf("== dyad code, %s: %s (%.1f MB, %zu stories, %zu sentences, %zu events)\n", label, corpus, mb,
+           stories, sentences, events);
+    printf("  median of %d runs     %8.3f s   (wc -w: %.3f s)\n", RUNS, t, w);
+    printf("  sentences/s          %8.0f       target >= 50000  %s\n", sentences / t, sentences / t >= 50000 ? "met" : "MISSED");
+    printf("  MB/s                 %8.2f\n", mb / t);
+    printf("  time / wc -w         %8.1f x\n", t / w);
+    printf("  dictionary load      %8.1f ms    target <= 100 ms %s (median of 5)\n", loads[2] * 1e3,
+           loads[2] * 1e3 <= 100 ? "met" : "MISSED");
+    printf("  peak RSS             %8.1f MB    target <= 200 MB %s\n", rss / 1024.0, rss / 1024.0 <= 200 ? "met" : "MISSED");
+    return 0;
+}

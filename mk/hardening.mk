@@ -1,0 +1,1 @@
+# hardening targets: fuzz, fuzz-smoke, memcheck (see mk/hardening.mk)
