@@ -313,8 +313,9 @@ static int cmd_dict(int argc, char **argv)
     if (!strcmp(sub, "stats")) {
         dyad_dict *d = load_dict(dir, NULL, 0, 0);
         if (!d) return EXIT_FATAL;
-        const char *what[] = {"actors", "agents", "phrases", "patterns", "sets", "codes", "words", "defects"};
-        for (int k = 0; k < 8; k++) printf("%-9s %zu\n", what[k], dyad_dict_count(d, what[k]));
+        const char *what[] = {"actors", "agents", "phrases", "patterns", "sets", "codes", "reachable",
+                              "roots", "leader_countries", "words", "defects"};
+        for (int k = 0; k < 11; k++) printf("%-17s %zu\n", what[k], dyad_dict_count(d, what[k]));
         dyad_dict_free(d);
         return 0;
     }

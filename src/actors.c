@@ -327,7 +327,8 @@ static int continues(const dy_story_ctx *s, const raw *x, const raw *y)
     if (g < y->first && (t[g].flags & TK_PUNCT) == 0 && t[g].len == 2 &&
         s->text[t[g].start] == '\'' && y->first == g + 1)
         return 1; /* Iraq 's */
-    if (x->kind == R_AGENT && y->kind == R_ACTOR && dy_tok_is(&t[g], s->d->w_of)) {
+    if (x->kind == R_AGENT && y->kind == R_ACTOR &&
+        (dy_tok_is(&t[g], s->d->w_of) || dy_tok_is(&t[g], s->d->w_for))) {
         uint32_t k = g + 1;
         if (k < y->first && dy_tok_is(&t[k], s->d->w_the)) k++;
         return k == y->first;
@@ -420,6 +421,23 @@ static int pronoun_mention(dy_story_ctx *s, uint32_t i, int32_t r, const char *w
     return 0;
 }
 
+/* Puts mentions back in token order (insertion sort: they are nearly sorted) and re-points
+ * tokens at them. */
+static void sort_mentions(dy_story_ctx *s)
+{
+    for (size_t a = 1; a < s->nm; a++) {
+        dy_mention x = s->m[a];
+        size_t b = a;
+        while (b > 0 && s->m[b - 1].first > x.first) {
+            s->m[b] = s->m[b - 1];
+            b--;
+        }
+        s->m[b] = x;
+    }
+    for (size_t k = 0; k < s->nm; k++)
+        for (uint32_t t = s->m[k].first; t < s->m[k].last; t++) s->tok_m[t] = (int32_t)k;
+}
+
 /* Resolves he/she (the last person), they (the last group, within two sentences), and, inside
  * a quotation, we/I (its speaker). Mentions are kept in text order by inserting as we go. */
 static int resolve_pronouns(dy_story_ctx *s)
@@ -429,6 +447,7 @@ static int resolve_pronouns(dy_story_ctx *s)
     uint32_t he[] = {d->w_he, d->w_she}, we[] = {d->w_we, d->w_i, d->w_us, d->w_me},
              they[] = {d->w_they};
     /* he/she first: quotations are attributed with them ("he added") */
+    sort_mentions(s);
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) attribute_quotes(s);
         int32_t last_person = -1, last_group = -1;
@@ -453,18 +472,7 @@ static int resolve_pronouns(dy_story_ctx *s)
                     return -1;
             }
         }
-        /* keep mentions in token order */
-        for (size_t a = 1; a < s->nm; a++) {
-            dy_mention x = s->m[a];
-            size_t b = a;
-            while (b > 0 && s->m[b - 1].first > x.first) {
-                s->m[b] = s->m[b - 1];
-                b--;
-            }
-            s->m[b] = x;
-        }
-        for (size_t k = 0; k < s->nm; k++)
-            for (uint32_t t = s->m[k].first; t < s->m[k].last; t++) s->tok_m[t] = (int32_t)k;
+        sort_mentions(s);
         /* references point at indexes that moved: re-point refs by position is not needed,
          * copies carry codes; speakers are recomputed in pass 1 */
     }
@@ -499,6 +507,40 @@ static void join_compounds(dy_story_ctx *s)
     }
     for (size_t k = 0; k < s->nm; k++)
         for (uint32_t t = s->m[k].first; t < s->m[k].last; t++) s->tok_m[t] = (int32_t)k;
+}
+
+/* "Ali Shamkhani, secretary of the Iranian National Security Council,": a name the
+ * dictionaries do not know, followed by an appositive that says what it is, is a new actor
+ * with the appositive's code. */
+static int appositive_names(dy_story_ctx *s)
+{
+    const dy_segmented *g = &s->seg;
+    size_t nm = s->nm;
+    for (size_t k = 0; k < nm; k++) {
+        const dy_mention *m = &s->m[k];
+        if (m->flags & (M_PERSON | M_OBJECT) || m->ncode != 1) continue;
+        uint32_t i = m->first, begin = g->sent[m->sent].first;
+        /* ", secretary of the <actor>": allow an agent-less head word and "of (the)" */
+        uint32_t lim = i > begin + 6 ? i - 6 : begin;
+        while (i > lim && !(g->tok[i - 1].flags & TK_PUNCT)) i--;
+        if (i <= begin + 1 || s->text[g->tok[i - 1].start] != ',') continue;
+        uint32_t comma = i - 1, e = comma, b = comma;
+        while (b > begin && b + 3 > comma && name_token(s, b - 1)) b--;
+        if (b == e || (e - b == 1 && g->tok[b].len < 4)) continue;
+        if (b > begin && !(g->tok[b - 1].flags & TK_PUNCT)) continue; /* must open its clause */
+        dy_mention *p = new_mention(s);
+        if (!p) return -1;
+        m = &s->m[k];
+        *p = *m;
+        p->first = b;
+        p->last = e;
+        p->flags = M_PERSON | M_NEW;
+        p->name = s->text + g->tok[b].start;
+        p->name_len = g->tok[e - 1].start + g->tok[e - 1].len - g->tok[b].start;
+        p->why = "new actor named by an appositive";
+        for (uint32_t t = b; t < e; t++) s->tok_m[t] = (int32_t)(p - s->m);
+    }
+    return 0;
 }
 
 int dy_actors_find(dy_story_ctx *s)
@@ -555,6 +597,8 @@ int dy_actors_find(dy_story_ctx *s)
         a = b;
     }
     join_compounds(s);
+    if (appositive_names(s)) return -1;
     if (resolve_pronouns(s)) return -1;
+    attribute_quotes(s); /* again: mention indexes moved while pronouns were added */
     return s->a->failed ? -1 : 0;
 }

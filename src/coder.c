@@ -116,6 +116,7 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     if (dy_actors_find(&s)) goto fail;
     if (dy_verbs_match(&s)) goto fail;
     if (dy_events_assemble(&s)) goto fail;
+    dy_classify(&s);
     dy_emit_jsonl(&s, &c->out);
     if (c->opt.explain) explain_story(&s, &c->explain);
     if (c->out.oom || c->explain.oom) {

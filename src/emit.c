@@ -56,6 +56,74 @@ static void opt_str(dy_buf *o, const char *key, const char *v)
     else dy_buf_puts(o, "null");
 }
 
+/* Writes "<story id>-<suffix>" as a JSON string. */
+static void record_id(dy_buf *o, const char *sid, const char *suffix)
+{
+    dy_buf b = {0};
+    dy_buf_puts(&b, sid);
+    dy_buf_puts(&b, suffix);
+    dy_buf_json_str(o, b.p ? b.p : "", b.n);
+    dy_buf_free(&b);
+}
+
+static int same_actor(const dy_mention *a, const dy_mention *b)
+{
+    if (a->ncode != b->ncode) return 0;
+    for (uint8_t i = 0; i < a->ncode; i++)
+        if (strcmp(a->code[i], b->code[i])) return 0;
+    return 1;
+}
+
+/* Quotation records: the words between the marks, the speaker, and the story's events whose
+ * source is that speaker. */
+static void emit_quotes(const dy_story_ctx *s, dy_buf *o, const char *sid)
+{
+    const dy_segmented *g = &s->seg;
+    for (size_t q = 0; q < g->nquote; q++) {
+        uint32_t open = g->quote[q].open, close = g->quote[q].close;
+        if (close <= open + 1) continue;
+        const dy_token *a = &g->tok[open + 1], *b = &g->tok[close - 1];
+        char suffix[32];
+        snprintf(suffix, sizeof suffix, "-q%zu", q + 1);
+        dy_buf_puts(o, "{\"kind\":\"quote\",\"id\":");
+        record_id(o, sid, suffix);
+        dy_buf_puts(o, ",\"story_id\":");
+        dy_buf_json_cstr(o, sid);
+        dy_buf_puts(o, ",\"date\":");
+        dy_buf_json_cstr(o, s->in->date);
+        dy_buf_puts(o, ",\"speaker\":");
+        int32_t sp = s->speaker ? s->speaker[q] : -1;
+        emit_actors(s, sp, o);
+        dy_buf_puts(o, ",\"text\":");
+        dy_buf_json_str(o, s->text + a->start, b->start + b->len - a->start);
+        uint32_t s0 = (uint32_t)-1, s1 = 0;
+        for (uint32_t t = open; t <= close; t++) {
+            for (size_t si = 0; si < g->nsent; si++)
+                if (t >= g->sent[si].first && t < g->sent[si].first + g->sent[si].count) {
+                    if (si < s0) s0 = (uint32_t)si;
+                    if (si > s1) s1 = (uint32_t)si;
+                    break;
+                }
+            if (t == open && close > open + 8) t = close - 1; /* only the ends matter */
+        }
+        dy_buf_puts(o, ",\"text_info\":{\"sentences\":[");
+        for (uint32_t si = s0; si <= s1 && s0 != (uint32_t)-1; si++) dy_buf_printf(o, "%s%u", si > s0 ? "," : "", si);
+        dy_buf_printf(o, "],\"spans\":[[%zu,%zu]]},\"events\":[", char_offset(s->text, a->start),
+                      char_offset(s->text, b->start + b->len));
+        size_t n = 0, first = 1;
+        for (size_t k = 0; k < s->nev; k++) {
+            if (s->ev[k].dropped) continue;
+            n++;
+            if (sp < 0 || s->ev[k].src < 0 || !same_actor(&s->m[s->ev[k].src], &s->m[sp])) continue;
+            snprintf(suffix, sizeof suffix, "-%zu", n);
+            if (!first) dy_buf_putc(o, ',');
+            record_id(o, sid, suffix);
+            first = 0;
+        }
+        dy_buf_puts(o, "]}\n");
+    }
+}
+
 void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
 {
     const char *sid = s->in->id ? s->in->id : "story";
@@ -68,16 +136,8 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
         dy_buf_puts(o, "{\"kind\":\"event\",\"id\":");
         char id[64];
         snprintf(id, sizeof id, "-%zu", ++n);
-        dy_buf_putc(o, '"');
-        size_t mark = o->n;
-        dy_buf_json_cstr(o, sid);
-        /* splice "<story_id>-<n>" as one string: drop the quotes json_cstr wrote */
-        if (!o->oom && o->n >= mark + 2) {
-            memmove(o->p + mark, o->p + mark + 1, o->n - mark - 2);
-            o->n -= 2;
-        }
-        dy_buf_puts(o, id);
-        dy_buf_puts(o, "\",\"story_id\":");
+        record_id(o, sid, id);
+        dy_buf_puts(o, ",\"story_id\":");
         dy_buf_json_cstr(o, sid);
         dy_buf_puts(o, ",\"date\":");
         dy_buf_json_cstr(o, s->in->date);
@@ -86,7 +146,7 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
         dy_buf_puts(o, ",\"recipient\":");
         emit_actors(s, e->tgt, o);
         opt_str(o, "event", c->plover);
-        opt_str(o, "mode", p->mode ? p->mode : c->mode);
+        opt_str(o, "mode", p->mode ? p->mode : e->mode ? e->mode : c->mode);
         opt_str(o, "context", p->context ? p->context : c->context);
         char root[3] = {c->code[0], c->code[1], 0};
         dy_buf_puts(o, ",\"cameo\":{\"code\":");
@@ -108,6 +168,16 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
         dy_buf_puts(o, "],\"pattern\":");
         dy_buf_json_cstr(o, p->text);
         dy_buf_puts(o, "},\"event_loc\":null,\"size\":{\"dead\":null,\"injured\":null,"
-                       "\"arrested\":null},\"acled\":null}\n");
+                       "\"arrested\":null},\"acled\":");
+        if (e->acled_type) {
+            dy_buf_puts(o, "{\"event_type\":");
+            dy_buf_json_cstr(o, e->acled_type);
+            dy_buf_puts(o, ",\"sub_event_type\":");
+            dy_buf_json_cstr(o, e->acled_sub);
+            dy_buf_putc(o, '}');
+        } else
+            dy_buf_puts(o, "null");
+        dy_buf_puts(o, "}\n");
     }
+    emit_quotes(s, o, sid);
 }

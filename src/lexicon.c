@@ -1057,6 +1057,46 @@ size_t dyad_dict_count(const dyad_dict *d, const char *what)
     if (!strcmp(what, "sets")) return d->nset;
     if (!strcmp(what, "defects")) return d->defects;
     if (!strcmp(what, "words")) return d->nword;
+    if (!strcmp(what, "reachable") || !strcmp(what, "roots")) {
+        /* distinct CAMEO codes (or roots) that some pattern yields */
+        size_t n = 0;
+        for (uint32_t c = 0; c < d->ncameo; c++) {
+            int root = !strcmp(what, "roots");
+            if (root && strlen(d->cameo[c].code) != 2) continue;
+            int hit = 0;
+            for (uint32_t p = 0; p < d->npattern && !hit; p++) {
+                if (d->patterns[p].cameo == UINT32_MAX) continue;
+                const char *pc = d->cameo[d->patterns[p].cameo].code;
+                hit = root ? !strncmp(pc, d->cameo[c].code, 2) : d->patterns[p].cameo == c;
+            }
+            n += (size_t)hit;
+        }
+        return n;
+    }
+    if (!strcmp(what, "leader_countries")) {
+        /* countries with a dated head of state or government */
+        char seen[400][4];
+        size_t n = 0;
+        uint32_t hs = UINT32_MAX, hg = UINT32_MAX;
+        for (uint32_t t = 0; t < d->ntitle; t++) {
+            if (!strcmp(d->titles[t], "head_of_state")) hs = t;
+            if (!strcmp(d->titles[t], "head_of_government")) hg = t;
+        }
+        for (uint32_t r = 0; r < d->nrole; r++) {
+            const dy_role *ro = &d->roles[r];
+            int lead = (hs != UINT32_MAX && (ro->titles & ((dy_titleset)1 << hs))) ||
+                       (hg != UINT32_MAX && (ro->titles & ((dy_titleset)1 << hg)));
+            if (!lead || !ro->dated) continue;
+            size_t k;
+            for (k = 0; k < n; k++)
+                if (!memcmp(seen[k], ro->code, 3)) break;
+            if (k == n && n < 400) {
+                memcpy(seen[n], ro->code, 3);
+                seen[n++][3] = 0;
+            }
+        }
+        return n;
+    }
     if (!strcmp(what, "phrases")) return d->nphrase;
     return 0;
 }

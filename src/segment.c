@@ -181,6 +181,20 @@ static size_t lex_word(struct lexer *lx, size_t i, unsigned gap)
     int upper = 0, lower = 0, first_case = 0, dotted = 1, dots = 0, all_alpha = 1;
     int32_t cp;
     for (;;) {
+        while (i < n && dy_isalnum(s[i])) { /* the common case: ASCII letters and digits */
+            unsigned char ch = s[i];
+            if (dy_isupper(ch)) {
+                upper++;
+                if (i == start) first_case = 1;
+            } else if (dy_islower(ch)) {
+                lower++;
+                if (i == start) first_case = 2;
+            } else {
+                all_alpha = 0;
+            }
+            i++;
+            seg++;
+        }
         size_t k = word_char(s, n, i, &cp);
         if (k) {
             int c = cp_case(cp);
@@ -418,7 +432,7 @@ static int ends_sentence(struct splitter *sp, size_t i, size_t j)
     return 1;
 }
 
-/* Whether token k may close a sentence after its final mark: more final marks, a closing
+/* Whether token t may close a sentence after its final mark: more final marks, a closing
  * bracket or single quote, or a '"' that closes an open quotation. */
 static int is_closer(const struct splitter *sp, const dy_token *t)
 {
@@ -492,10 +506,9 @@ static int split(struct splitter *sp)
         }
         const dy_token *t = &sp->t[i];
         if (is_final(sp, t) || (t->flags & TK_ABBR)) {
-            size_t j = i + 1;
+            size_t j = i + 1; /* take in closing marks: ." ?) ...  */
             while (j < sp->nt && j - first < DY_MAX_SENTENCE_TOKENS && is_closer(sp, &sp->t[j]) &&
-                   !(GAP(sp->t[j]) & G_PARA) && !((t->flags & TK_ABBR) && !is_final(sp, &sp->t[j]) &&
-                                                  !(sp->t[j].flags & TK_QUOTE)))
+                   !(GAP(sp->t[j]) & G_PARA))
                 note_quote(sp, j++);
             if (ends_sentence(sp, i, j)) {
                 if (add_sentence(sp, first, j, 0)) return -1;

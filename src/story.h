@@ -47,6 +47,8 @@ typedef struct dy_event {
     uint8_t merged;                /* folded into another event */
     uint8_t passive;
     const char *dropped;           /* why the event was not kept, or NULL */
+    const char *mode;              /* PLOVER mode from the weapons named, or NULL (classify.c) */
+    const char *acled_type, *acled_sub; /* ACLED event type and sub-type, or NULL */
 } dy_event;
 
 typedef struct dy_story_ctx {
@@ -66,6 +68,10 @@ typedef struct dy_story_ctx {
     dy_event *ev;
     size_t nev, evcap;
     dy_buf *explain;               /* NULL unless explaining */
+    /* filled by the geo, dates, numbers and quotes stages (places.h, dates.h, numbers.h) */
+    struct dy_place_mention *place;
+    size_t nplace;
+    const void *gazetteer;         /* the gazetteer image in use, NULL if none */
 } dy_story_ctx;
 
 /* actors.c: finds actor mentions, combines agents with actors, resolves references
@@ -78,6 +84,10 @@ int dy_verbs_match(dy_story_ctx *s);
 /* events.c: fills in default sources/targets, drops negated, hypothetical and actorless
  * candidates, and folds events describing one happening into one record. */
 int dy_events_assemble(dy_story_ctx *s);
+
+/* classify.c: sets each kept event's PLOVER mode from the weapons its sentences name and its
+ * ACLED event type and sub-type. */
+void dy_classify(dy_story_ctx *s);
 
 /* emit.c: writes the kept events as JSON Lines. */
 void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *out);

@@ -222,6 +222,16 @@ static void test_jsonl(void)
     dyad_reader_close(r);
     fclose(f);
 
+    /* a NUL inside the text becomes a space; a null id is no id */
+    const char *in3 = "{\"id\":null,\"text\":\"a\\u0000b\",\"date\":null}\n";
+    r = open_mem(in3, strlen(in3), &f, "n.jsonl", DYAD_FORMAT_JSONL, NULL, 0);
+    CHECK_INT_EQ(dyad_reader_next(r, &st, &err), DYAD_OK);
+    CHECK_STR_EQ(st.text, "a b");
+    CHECK_STR_EQ(st.id, "n.jsonl:1");
+    CHECK(st.date == NULL);
+    dyad_reader_close(r);
+    fclose(f);
+
     /* forced text format reads JSON as text */
     r = open_mem("{\"text\":\"x\"}", 12, &f, "a.txt", DYAD_FORMAT_TEXT, NULL, 0);
     CHECK_INT_EQ(dyad_reader_next(r, &st, &err), DYAD_OK);

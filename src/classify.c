@@ -1,0 +1,163 @@
+/*
+ * classify.c — refines kept events: the PLOVER mode of violent events from the weapons their
+ * sentences name (a drone, an air strike, shelling, an IED, gunfire, tear gas), and the
+ * ACLED-style event type and sub-type (six types, 25 sub-types) from the CAMEO code, that
+ * mode and who the two sides are.
+ */
+#include <string.h>
+
+#include "story.h"
+
+/* Weapon cues: lemma or form -> PLOVER mode and ACLED sub-type of the remote-violence kind. */
+typedef struct cue {
+    const char *word, *next; /* a word, and optionally the word that must follow it */
+    const char *mode, *acled;
+} cue;
+
+static const cue cues[] = {
+    {"chemical", "weapon", "unconventional", "Chemical weapon"},
+    {"chemical", "attack", "unconventional", "Chemical weapon"},
+    {"sarin", NULL, "unconventional", "Chemical weapon"},
+    {"chlorine", NULL, "unconventional", "Chemical weapon"},
+    {"nerve", "agent", "unconventional", "Chemical weapon"},
+    {"suicide", NULL, "suicide-attack", "Suicide bomb"},
+    {"drone", NULL, "drone", "Air/drone strike"},
+    {"uav", NULL, "drone", "Air/drone strike"},
+    {"airstrike", NULL, "aerial", "Air/drone strike"},
+    {"air", "strike", "aerial", "Air/drone strike"},
+    {"air", "raid", "aerial", "Air/drone strike"},
+    {"air", "attack", "aerial", "Air/drone strike"},
+    {"warplane", NULL, "aerial", "Air/drone strike"},
+    {"fighter", "jet", "aerial", "Air/drone strike"},
+    {"helicopter", "gunship", "aerial", "Air/drone strike"},
+    {"bombing", "raid", "aerial", "Air/drone strike"},
+    {"barrel", "bomb", "aerial", "Air/drone strike"},
+    {"ied", NULL, "explosives", "Remote explosive/landmine/IED"},
+    {"roadside", "bomb", "explosives", "Remote explosive/landmine/IED"},
+    {"car", "bomb", "explosives", "Remote explosive/landmine/IED"},
+    {"landmine", NULL, "explosives", "Remote explosive/landmine/IED"},
+    {"land", "mine", "explosives", "Remote explosive/landmine/IED"},
+    {"explosive", "device", "explosives", "Remote explosive/landmine/IED"},
+    {"booby", "trap", "explosives", "Remote explosive/landmine/IED"},
+    {"grenade", NULL, "explosives", "Grenade"},
+    {"shelling", NULL, "heavy-weapons", "Shelling/artillery/missile attack"},
+    {"shell", NULL, "heavy-weapons", "Shelling/artillery/missile attack"},
+    {"artillery", NULL, "heavy-weapons", "Shelling/artillery/missile attack"},
+    {"mortar", NULL, "heavy-weapons", "Shelling/artillery/missile attack"},
+    {"rocket", NULL, "heavy-weapons", "Shelling/artillery/missile attack"},
+    {"missile", NULL, "heavy-weapons", "Shelling/artillery/missile attack"},
+    {"tank", NULL, "heavy-weapons", NULL},
+    {"tear", "gas", "crowd-control", NULL},
+    {"teargas", NULL, "crowd-control", NULL},
+    {"water", "cannon", "crowd-control", NULL},
+    {"rubber", "bullet", "crowd-control", NULL},
+    {"gunfire", NULL, "firearms", NULL},
+    {"gunman", NULL, "firearms", NULL},
+    {"gunmen", NULL, "firearms", NULL},
+    {"rifle", NULL, "firearms", NULL},
+    {"shoot", NULL, "firearms", NULL},
+    {"shot", NULL, "firearms", NULL},
+    {"knife", NULL, "primitive", NULL},
+    {"machete", NULL, "primitive", NULL},
+    {"stab", NULL, "primitive", NULL},
+    {"explosion", NULL, "explosives", NULL},
+    {"bomb", NULL, "explosives", NULL},
+    {NULL, NULL, NULL, NULL}};
+
+static int tok_word(const dy_story_ctx *s, uint32_t i, const char *w)
+{
+    const dy_token *t = &s->seg.tok[i];
+    return !strcmp(dy_word_str(s->d, t->lemma), w) || !strcmp(dy_word_str(s->d, t->form), w) ||
+           (t->len == strlen(w) && !strncasecmp(s->text + t->start, w, t->len));
+}
+
+/* The first (most telling) weapon cue in the event's sentences, or NULL. Cues are ranked by
+ * their order in the table. */
+static const cue *weapon_of(const dy_story_ctx *s, const dy_event *e)
+{
+    const cue *best = NULL;
+    for (uint8_t k = 0; k < e->nsent; k++) {
+        const dy_sentence *st = &s->seg.sent[e->sents[k]];
+        for (uint32_t i = st->first; i < st->first + st->count; i++)
+            for (const cue *c = cues; c->word && (!best || c < best); c++)
+                if (tok_word(s, i, c->word) &&
+                    (!c->next || (i + 1 < st->first + st->count && tok_word(s, i + 1, c->next))))
+                    best = c;
+    }
+    return best;
+}
+
+/* Whether an actor code names an armed organised side (state forces, rebels, militias). */
+static int armed(const dy_story_ctx *s, int32_t m)
+{
+    if (m < 0) return 0;
+    static const char *const sec[] = {"MIL", "COP", "REB", "UAF", "SPY", "IMG", "INS", NULL};
+    for (uint8_t c = 0; c < s->m[m].ncode; c++)
+        for (int k = 0; sec[k]; k++)
+            if (strstr(s->m[m].code[c], sec[k])) return 1;
+    return 0;
+}
+
+static int civilian(const dy_story_ctx *s, int32_t m)
+{
+    if (m < 0) return 0;
+    static const char *const sec[] = {"CVL", "REF", "HLH", "EDU", "MED", "REL", "LAB", "AGR", "NGO",
+                                      "HRI", "BUS", "OPP", NULL};
+    for (int k = 0; sec[k]; k++)
+        if (strstr(s->m[m].code[0], sec[k])) return 1;
+    return 0;
+}
+
+void dy_classify(dy_story_ctx *s)
+{
+    for (size_t k = 0; k < s->nev; k++) {
+        dy_event *e = &s->ev[k];
+        if (e->dropped) continue;
+        const char *code = e->cameo->code;
+        int root = (code[0] - '0') * 10 + code[1] - '0';
+        const cue *w = root >= 18 || root == 14 || root == 17 ? weapon_of(s, e) : NULL;
+        if (w && (root >= 18 || (w->mode && !strcmp(w->mode, "crowd-control")))) e->mode = w->mode;
+        if (root >= 18) {
+            if (w && w->acled) {
+                e->acled_type = "Explosions/Remote violence";
+                e->acled_sub = w->acled;
+            } else if (!strncmp(code, "181", 3) || !strcmp(code, "1821")) {
+                e->acled_type = "Violence against civilians";
+                e->acled_sub = !strncmp(code, "181", 3) ? "Abduction/forced disappearance" : "Sexual violence";
+            } else if (!strncmp(code, "182", 3)) {
+                e->acled_type = "Violence against civilians";
+                e->acled_sub = "Sexual violence";
+            } else if (armed(s, e->src) && armed(s, e->tgt)) {
+                e->acled_type = "Battles";
+                e->acled_sub = "Armed clash";
+            } else if (civilian(s, e->tgt) || (e->tgt >= 0 && !armed(s, e->tgt))) {
+                e->acled_type = "Violence against civilians";
+                e->acled_sub = "Attack";
+            } else {
+                e->acled_type = "Battles";
+                e->acled_sub = "Armed clash";
+            }
+        } else if (root == 14) {
+            if (!strncmp(code, "145", 3)) {
+                e->acled_type = "Riots";
+                e->acled_sub = "Violent demonstration";
+            } else {
+                e->acled_type = "Protests";
+                e->acled_sub = w && w->mode && !strcmp(w->mode, "crowd-control") ? "Protest with intervention"
+                                                                                 : "Peaceful protest";
+            }
+        } else if (!strncmp(code, "173", 3)) {
+            e->acled_type = "Strategic developments";
+            e->acled_sub = "Arrests";
+        } else if (!strncmp(code, "1712", 4) || !strncmp(code, "171", 3)) {
+            e->acled_type = "Strategic developments";
+            e->acled_sub = "Looting/property destruction";
+        } else if (!strncmp(code, "057", 3) || !strncmp(code, "0871", 4)) {
+            e->acled_type = "Strategic developments";
+            e->acled_sub = "Agreement";
+        } else if (!strncmp(code, "154", 3) || !strncmp(code, "152", 3)) {
+            e->acled_type = "Strategic developments";
+            e->acled_sub = "Change to group/activity";
+        }
+    }
+}
