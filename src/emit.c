@@ -151,9 +151,13 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
         char root[3] = {c->code[0], c->code[1], 0};
         dy_buf_puts(o, ",\"cameo\":{\"code\":");
         dy_buf_json_cstr(o, c->code);
-        dy_buf_puts(o, ",\"root\":");
-        dy_buf_json_cstr(o, root);
-        dy_buf_printf(o, ",\"quad_class\":%d,\"goldstein\":%.1f}", c->quad, (double)c->goldstein);
+        if (c->opaque) {
+            dy_buf_puts(o, ",\"root\":null,\"quad_class\":null,\"goldstein\":null}");
+        } else {
+            dy_buf_puts(o, ",\"root\":");
+            dy_buf_json_cstr(o, root);
+            dy_buf_printf(o, ",\"quad_class\":%d,\"goldstein\":%.1f}", c->quad, (double)c->goldstein);
+        }
         const dy_sentence *st = &s->seg.sent[e->sent];
         dy_buf_puts(o, ",\"text\":");
         dy_buf_json_str(o, s->text + st->start, st->end - st->start);

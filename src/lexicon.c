@@ -601,6 +601,15 @@ static int parse_pattern_line(dyad_dict *d, src_pos at, const char *s, const cha
         cam = UINT32_MAX;
     else {
         cam = cameo_index(d, s, (size_t)(ce - s));
+        if (cam == UINT32_MAX - 1 && d->opaque_codes && ce - s < 6) {
+            /* another ontology's code (PETRARCH's WEIS-era tests): kept as an opaque string */
+            if (GROW(d, cameo, ncameo, cameo_cap)) return -2;
+            dy_cameo *c = &d->cameo[d->ncameo];
+            memset(c, 0, sizeof *c);
+            memcpy(c->code, s, (size_t)(ce - s));
+            c->opaque = 1;
+            cam = d->ncameo++;
+        }
         if (cam == UINT32_MAX - 1)
             return defect(d, at, "unknown CAMEO code '%.*s'", (int)(ce - s), s);
     }
@@ -716,11 +725,10 @@ static int parse_pattern_line(dyad_dict *d, src_pos at, const char *s, const cha
 
 /* ==== files ============================================================================== */
 
-enum { K_CAMEO = 1, K_ACTORS, K_AGENTS, K_VERBS };
 
 /* Loads one dictionary text of the given kind; name labels defects. */
-static int load_text(dyad_dict *d, const char *name, const char *s, size_t n, int kind,
-                     dyad_error *err)
+int dy_dict_load_text(dyad_dict *d, const char *name, const char *s, size_t n, int kind,
+                      dyad_error *err)
 {
     src_pos at = {dy_arena_strndup(&d->mem, name, strlen(name)), 0};
     if (!at.file) goto oom;
@@ -814,7 +822,7 @@ int dyad_dict_load_builtin(dyad_dict *d, dyad_error *err)
             if (kind_of(b->name) != pass) continue;
             char name[300];
             snprintf(name, sizeof name, "dict/%s", b->name);
-            int rc = load_text(d, name, (const char *)b->data, b->len, pass, err);
+            int rc = dy_dict_load_text(d, name, (const char *)b->data, b->len, pass, err);
             if (rc) return rc;
         }
     return DYAD_OK;
@@ -863,7 +871,7 @@ int dyad_dict_load_file(dyad_dict *d, const char *path, const char *kind, dyad_e
     size_t n;
     int rc = read_file(path, &text, &n, err);
     if (rc) return rc;
-    rc = load_text(d, path, text, n, k, err);
+    rc = dy_dict_load_text(d, path, text, n, k, err);
     free(text);
     return rc;
 }

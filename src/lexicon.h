@@ -25,6 +25,7 @@ typedef struct dy_cameo {
     char mode[40];       /* PLOVER mode, "" if none */
     char context[40];    /* PLOVER context, "" if none */
     char *desc;          /* short description */
+    uint8_t opaque;      /* a code of another ontology: no Goldstein score, quad or PLOVER type */
 } dy_cameo;
 
 /* ---- actors ---- */
@@ -120,6 +121,7 @@ struct dyad_dict {
     int finished;
 
     dyad_diag_fn diag; void *diag_ctx; int strict;
+    int opaque_codes;    /* accept pattern codes not in the CAMEO table (PETRARCH files) */
     size_t defects;
     /* words the coder asks about often */
     uint32_t w_the, w_a, w_an, w_by, w_of, w_to, w_and, w_or, w_that, w_which, w_who, w_be,
@@ -131,6 +133,14 @@ struct dyad_dict {
         w_against, w_into, w_over, w_was, w_were, w_is, w_are, w_been, w_being, w_have,
         w_had, w_has, w_do, w_did, w_does;
 };
+
+/* Kinds of dictionary text. */
+enum { K_CAMEO = 1, K_ACTORS, K_AGENTS, K_VERBS };
+
+/* Loads one dictionary text in dyad's format (dict/FORMAT.md) of the given kind; name
+ * labels defects. Other formats (petrarch.c) translate into this. */
+int dy_dict_load_text(dyad_dict *d, const char *name, const char *s, size_t n, int kind,
+                      dyad_error *err);
 
 /* Word id of the lower-case word w[0..n), 0 if not in the vocabulary. */
 uint32_t dy_word_find(const dyad_dict *d, const char *w, size_t n);
