@@ -112,7 +112,7 @@ void dy_classify(dy_story_ctx *s)
 {
     for (size_t k = 0; k < s->nev; k++) {
         dy_event *e = &s->ev[k];
-        if (e->dropped) continue;
+        if (e->dropped || e->cameo->opaque) continue;
         const char *code = e->cameo->code;
         int root = (code[0] - '0') * 10 + code[1] - '0';
         const cue *w = root >= 18 || root == 14 || root == 17 ? weapon_of(s, e) : NULL;

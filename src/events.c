@@ -310,7 +310,7 @@ int dy_events_assemble(dy_story_ctx *s)
         if (why) e->dropped = why;
         else if ((st->flags & SENT_QUESTION) && !g->tok[e->anchor].quote) e->dropped = "question";
         else if (e->src < 0 && e->tgt < 0) e->dropped = "no actor";
-        else if (e->cameo->code[0] == '0' && e->cameo->code[1] == '1' && e->tgt < 0)
+        else if (!e->cameo->opaque && e->cameo->code[0] == '0' && e->cameo->code[1] == '1' && e->tgt < 0)
             e->dropped = "a statement with no one it is addressed to";
     }
     /* one happening, one record */
