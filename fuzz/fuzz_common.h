@@ -63,6 +63,7 @@ static inline void fuzz_check_jsonl(const char *out, size_t n)
         if (!v) fprintf(stderr, "bad JSON record (%s): %.*s\n", jerr.text, (int)len, out + i);
         FUZZ_CHECK(v != NULL);
         FUZZ_CHECK(json_is_object(v));
+        FUZZ_CHECK(json_is_string(json_object_get(v, "kind")));
         json_decref(v);
         i += len + 1;
     }

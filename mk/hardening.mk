@@ -13,7 +13,7 @@
 FUZZ_CC      ?= clang
 FUZZ_TARGETS := fuzz_read fuzz_segment fuzz_code fuzz_dict
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS  := $(CSTD) $(filter-out -Werror,$(WARN)) -g -O1 $(FUZZ_SAN) -Iinclude -Isrc -Ibuild/gen
+FUZZ_CFLAGS  := $(CSTD) $(filter-out -Werror -Wno-format-truncation,$(WARN)) -g -O1 $(FUZZ_SAN) -Iinclude -Isrc -Ibuild/gen
 FUZZ_OBJ     := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRC)) \
                 build/fuzz/obj/gen/dict_blob.o build/fuzz/obj/gen/wordnet_blob.o
 FUZZ_BINS    := $(addprefix build/fuzz/,$(FUZZ_TARGETS))

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
+#include "numbers.h"
 #include "story.h"
 
 struct dyad_coder {
@@ -117,6 +119,17 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     if (dy_verbs_match(&s)) goto fail;
     if (dy_events_assemble(&s)) goto fail;
     dy_classify(&s);
+    dy_count *counts;
+    size_t ncounts;
+    if (dy_numbers_find(&s, &counts, &ncounts)) goto fail;
+    dy_numbers_attach(&s, counts, ncounts);
+    if (dy_dates_find(&s, &s.timex, &s.ntimex)) goto fail;
+    for (size_t k = 0; k < s.nev; k++) {
+        dy_event *e = &s.ev[k];
+        const dy_timex *t = dy_dates_for_event(&s, s.timex, s.ntimex, e);
+        e->date = t ? t->date : s.date;
+        e->date_prec = t ? t->precision : s.date ? DY_PREC_DAY : DY_PREC_NONE;
+    }
     dy_emit_jsonl(&s, &c->out);
     if (c->opt.explain) explain_story(&s, &c->explain);
     if (c->out.oom || c->explain.oom) {

@@ -4,6 +4,8 @@
  */
 #include <string.h>
 
+#include "dates.h"
+#include "numbers.h"
 #include "story.h"
 
 /* Character (code point) offset of byte offset off in text. */
@@ -140,7 +142,11 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
         dy_buf_puts(o, ",\"story_id\":");
         dy_buf_json_cstr(o, sid);
         dy_buf_puts(o, ",\"date\":");
-        dy_buf_json_cstr(o, s->in->date);
+        if (e->date)
+            dy_buf_printf(o, "\"%04d-%02d-%02d\"", e->date / 10000, e->date / 100 % 100, e->date % 100);
+        else
+            dy_buf_puts(o, "null");
+        dy_buf_printf(o, ",\"date_precision\":\"%s\"", dy_precision_name(e->date_prec));
         dy_buf_puts(o, ",\"actor\":");
         emit_actors(s, e->src, o);
         dy_buf_puts(o, ",\"recipient\":");
@@ -171,8 +177,23 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
         }
         dy_buf_puts(o, "],\"pattern\":");
         dy_buf_json_cstr(o, p->text);
-        dy_buf_puts(o, "},\"event_loc\":null,\"size\":{\"dead\":null,\"injured\":null,"
-                       "\"arrested\":null},\"acled\":");
+        dy_buf_puts(o, "},\"event_loc\":null,\"size\":{");
+        static const char *const kinds[] = {"dead", "injured", "arrested", "crowd"};
+        for (int z = 0; z < DY_N_KINDS; z++) {
+            const dy_size *sz = &e->size[z];
+            dy_buf_printf(o, "%s\"%s\":", z ? "," : "", kinds[z]);
+            if (!sz->set) {
+                dy_buf_puts(o, "null");
+                continue;
+            }
+            dy_buf_printf(o, "{\"value\":%ld,\"qualifier\":\"%s\"", sz->value, dy_qualifier_name(sz->qual));
+            if (sz->max >= 0) dy_buf_printf(o, ",\"max\":%ld", sz->max);
+            const dy_token *a = &s->seg.tok[sz->first], *b = &s->seg.tok[sz->last - 1];
+            dy_buf_puts(o, ",\"text\":");
+            dy_buf_json_str(o, s->text + a->start, b->start + b->len - a->start);
+            dy_buf_putc(o, '}');
+        }
+        dy_buf_puts(o, "},\"acled\":");
         if (e->acled_type) {
             dy_buf_puts(o, "{\"event_type\":");
             dy_buf_json_cstr(o, e->acled_type);

@@ -36,6 +36,16 @@ typedef struct dy_mention {
     const char *why;               /* for explain: how the code was chosen */
 } dy_mention;
 
+/* What an event's size fields hold: a count with how exact it is (numbers.c). */
+enum { DY_N_DEAD = 0, DY_N_INJURED, DY_N_ARRESTED, DY_N_CROWD, DY_N_KINDS };
+enum { DY_Q_EXACT = 0, DY_Q_AT_LEAST, DY_Q_MORE_THAN, DY_Q_ABOUT, DY_Q_UP_TO, DY_Q_RANGE, DY_Q_IMPLIED };
+typedef struct dy_size {
+    uint8_t set, qual;             /* qual: DY_Q_* */
+    long value, max;               /* max: upper end of a range, else -1 */
+    uint32_t first, last;          /* the words that gave it */
+    uint32_t dist;                 /* sentences between the figure and the event (0: its own) */
+} dy_size;
+
 typedef struct dy_event {
     uint32_t pattern;              /* index into dict patterns */
     const dy_cameo *cameo;
@@ -49,6 +59,9 @@ typedef struct dy_event {
     const char *dropped;           /* why the event was not kept, or NULL */
     const char *mode;              /* PLOVER mode from the weapons named, or NULL (classify.c) */
     const char *acled_type, *acled_sub; /* ACLED event type and sub-type, or NULL */
+    int32_t date;                  /* YYYYMMDD the event happened, 0 if unknown */
+    uint8_t date_prec;             /* precision of date (dates.h DY_PREC_*) */
+    dy_size size[DY_N_KINDS];      /* dead, injured, arrested, crowd */
 } dy_event;
 
 typedef struct dy_story_ctx {
@@ -72,6 +85,8 @@ typedef struct dy_story_ctx {
     struct dy_place_mention *place;
     size_t nplace;
     const void *gazetteer;         /* the gazetteer image in use, NULL if none */
+    struct dy_timex *timex;        /* time expressions (dates.c) */
+    size_t ntimex;
 } dy_story_ctx;
 
 /* actors.c: finds actor mentions, combines agents with actors, resolves references

@@ -1,0 +1,341 @@
+/*
+ * numbers.c — the numbers stage: figures and number words ("seven", "1,200", "a dozen",
+ * "hundreds", "at least 12", "between 5 and 10") and what they count: the dead, the injured,
+ * the arrested, a crowd. Each count is attached to the event it belongs to — one whose
+ * sentences include it, else the nearest event of a fitting kind — and repeated reports of
+ * the same victims are counted once (the largest figure stands, not the sum).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "numbers.h"
+
+static size_t low(const dy_story_ctx *s, uint32_t i, char *buf, size_t cap)
+{
+    const dy_token *t = &s->seg.tok[i];
+    size_t n = 0;
+    for (uint32_t k = 0; k < t->len && n + 1 < cap; k++) buf[n++] = (char)dy_tolower((unsigned char)s->text[t->start + k]);
+    buf[n] = 0;
+    return n;
+}
+
+static int word(const dy_story_ctx *s, uint32_t i, uint32_t end, const char *w)
+{
+    char b[40];
+    return i < end && low(s, i, b, sizeof b) && !strcmp(b, w);
+}
+
+static int word_in(const dy_story_ctx *s, uint32_t i, uint32_t end, const char *const *list)
+{
+    char b[40];
+    if (i >= end) return 0;
+    low(s, i, b, sizeof b);
+    for (int k = 0; list[k]; k++)
+        if (!strcmp(b, list[k])) return 1;
+    return 0;
+}
+
+static const char *const units[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", NULL};
+static const char *const tens[] = {"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", NULL};
+
+/* Value of a number word or hyphenated compound ("twenty-five"); -1 if none. */
+static long word_value(const char *w)
+{
+    for (int k = 0; units[k]; k++)
+        if (!strcmp(w, units[k])) return k;
+    for (int k = 2; tens[k]; k++) {
+        size_t n = strlen(tens[k]);
+        if (!strncmp(w, tens[k], n)) {
+            if (!w[n]) return 10L * k;
+            if (w[n] == '-')
+                for (int u = 1; u < 10; u++)
+                    if (!strcmp(w + n + 1, units[u])) return 10L * k + u;
+        }
+    }
+    return -1;
+}
+
+/* Parses a number at token i: digits with thousands separators or a decimal, number words,
+ * "a dozen", with "hundred/thousand/million" multipliers. Sets *next past it; -1 if none. */
+static long number_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *next)
+{
+    if (i >= end) return -1;
+    const dy_token *t = &s->seg.tok[i];
+    char b[40];
+    low(s, i, b, sizeof b);
+    double v = -1;
+    uint32_t j = i + 1;
+    if (t->flags & TK_NUM) {
+        v = 0;
+        double frac = 0, scale = 1;
+        int dot = 0;
+        for (size_t k = 0; b[k]; k++) {
+            if (dy_isdigit(b[k])) {
+                if (dot) frac += (b[k] - '0') * (scale /= 10);
+                else v = v * 10 + (b[k] - '0');
+            } else if (b[k] == ',' && !dot) continue;
+            else if (b[k] == '.' && !dot) dot = 1;
+            else return -1;
+        }
+        v += frac;
+        /* "1,200" may be split by the tokeniser: 1 , 200 */
+        while (j + 1 < end && s->text[s->seg.tok[j].start] == ',' && s->seg.tok[j].len == 1 &&
+               (s->seg.tok[j + 1].flags & TK_NUM) && s->seg.tok[j + 1].len == 3) {
+            v = v * 1000 + atof(s->text + s->seg.tok[j + 1].start);
+            j += 2;
+        }
+    } else if (!strcmp(b, "dozen") && i > 0 && (word(s, i - 1, end, "a") || word(s, i - 1, end, "one")))
+        v = 12;
+    else {
+        long w = word_value(b);
+        if (w < 0) return -1;
+        v = (double)w;
+    }
+    for (;;) {
+        if (word(s, j, end, "hundred")) v *= 100;
+        else if (word(s, j, end, "thousand")) v *= 1000;
+        else if (word(s, j, end, "million")) v *= 1e6;
+        else if (word(s, j, end, "dozen")) v *= 12;
+        else break;
+        j++;
+    }
+    *next = j;
+    return v > 1e9 ? -1 : (long)v;
+}
+
+/* Vague plurals: "hundreds", "dozens", "thousands", "scores", "tens of thousands". */
+static long vague_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *next)
+{
+    static const struct { const char *w; long v; } v[] = {
+        {"dozens", 24}, {"scores", 40}, {"hundreds", 200}, {"thousands", 2000}, {"millions", 2000000}, {NULL, 0}};
+    if (word(s, i, end, "tens") && word(s, i + 1, end, "of") && word(s, i + 2, end, "thousands")) {
+        *next = i + 3;
+        return 20000;
+    }
+    for (int k = 0; v[k].w; k++)
+        if (word(s, i, end, v[k].w)) {
+            *next = i + 1;
+            return v[k].v;
+        }
+    return -1;
+}
+
+static const char *const dead_words[] = {"killed", "dead", "died", "die", "slain", "deaths", "death", "executed", "massacred", "murdered", "lives", NULL};
+static const char *const injured_words[] = {"injured", "wounded", "hurt", "injuries", "injuring", "wounding", "maimed", NULL};
+static const char *const arrested_words[] = {"arrested", "detained", "arrests", "detentions", "arresting", "detaining", "jailed", "captured", NULL};
+static const char *const killing_words[] = {"killing", "killed", "kill", "kills", NULL};
+static const char *const crowd_nouns[] = {"protesters", "protestors", "demonstrators", "people", "supporters", "students",
+    "workers", "marchers", "activists", "residents", "women", "farmers", "mourners", "opponents", "followers", NULL};
+
+/* The kind of a casualty word at i, or 0. */
+static int kind_at(const dy_story_ctx *s, uint32_t i, uint32_t end)
+{
+    if (word_in(s, i, end, dead_words)) return DY_N_DEAD;
+    if (word_in(s, i, end, injured_words)) return DY_N_INJURED;
+    if (word_in(s, i, end, arrested_words)) return DY_N_ARRESTED;
+    return 0;
+}
+
+static int add(dy_count *c, size_t *n, size_t cap, uint32_t sent, uint32_t first, uint32_t last, int kind, long value,
+               long max, int qual)
+{
+    if (*n >= cap) return 0;
+    dy_count *x = &c[(*n)++];
+    x->sent = sent;
+    x->first = first;
+    x->last = last;
+    x->kind = (uint8_t)kind;
+    x->value = value;
+    x->max = max;
+    x->qual = (uint8_t)qual;
+    return 1;
+}
+
+/* The qualifier words before a number at i ("at least", "more than", "about", "up to"). */
+static int qualifier_before(const dy_story_ctx *s, uint32_t i, uint32_t begin, uint32_t *start)
+{
+    *start = i;
+    if (i >= begin + 2 && word(s, i - 2, i, "at") && (word(s, i - 1, i, "least"))) return *start = i - 2, DY_Q_AT_LEAST;
+    if (i >= begin + 2 && (word(s, i - 2, i, "more") || word(s, i - 2, i, "over")) && word(s, i - 1, i, "than"))
+        return *start = i - 2, DY_Q_MORE_THAN;
+    if (i >= begin + 2 && word(s, i - 2, i, "up") && word(s, i - 1, i, "to")) return *start = i - 2, DY_Q_UP_TO;
+    if (i >= begin + 1) {
+        static const char *const about[] = {"about", "around", "nearly", "almost", "some", "approximately", "roughly",
+                                            "an", "estimated", NULL};
+        static const char *const over[] = {"over", NULL};
+        if (word_in(s, i - 1, i, about)) return *start = i - 1, DY_Q_ABOUT;
+        if (word_in(s, i - 1, i, over)) return *start = i - 1, DY_Q_MORE_THAN;
+    }
+    return DY_Q_EXACT;
+}
+
+int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
+{
+    const dy_segmented *g = &s->seg;
+    size_t cap = 64, n = 0;
+    dy_count *c = dy_arena_alloc(s->a, cap * sizeof *c);
+    if (!c) return -1;
+    for (size_t si = 0; si < g->nsent; si++) {
+        uint32_t b = g->sent[si].first, end = b + g->sent[si].count;
+        for (uint32_t i = b; i < end; i++) {
+            uint32_t j = i, start;
+            long v = number_at(s, i, end, &j), max = -1;
+            int vague = 0;
+            if (v < 0 && (v = vague_at(s, i, end, &j)) >= 0) vague = 1;
+            if (v < 0) continue;
+            /* years, times and money are not counts of people */
+            if (!vague && v >= 1900 && v <= 2100 && !(j < end && word_in(s, j, end, crowd_nouns))) { i = j - 1; continue; }
+            if (j < end && (word(s, j, end, "%") || word(s, j, end, "percent") || word(s, j, end, "dollars") ||
+                            word(s, j, end, "years") || word(s, j, end, "days") || word(s, j, end, "km") ||
+                            word(s, j, end, "miles") || word(s, j, end, "hours")))
+                { i = j - 1; continue; }
+            int q = vague ? DY_Q_AT_LEAST : qualifier_before(s, i, b, &start);
+            if (vague) start = i;
+            /* ranges: "between 5 and 10", "5 to 10" */
+            uint32_t k2;
+            if (!vague && j < end && (word(s, j, end, "to") || word(s, j, end, "and") || word(s, j, end, "-")) &&
+                (max = number_at(s, j + 1, end, &k2)) > v) {
+                if (word(s, j, end, "and") && !(i > b && word(s, i - 1, end, "between"))) max = -1;
+                else {
+                    q = DY_Q_RANGE;
+                    if (i > b && word(s, i - 1, end, "between")) start = i - 1;
+                    j = k2;
+                }
+            }
+            if (q != DY_Q_RANGE) max = -1;
+            /* "hundreds of protesters", "a crowd of 5,000" */
+            uint32_t k = j;
+            if (word(s, k, end, "of")) k++;
+            for (int adj = 0; adj < 2 && k + 1 < end && !word_in(s, k, end, crowd_nouns) &&
+                              (g->tok[k].flags & TK_WORD) && (word_in(s, k + 1, end, crowd_nouns) || adj == 0); adj++)
+                if (word_in(s, k + 1, end, crowd_nouns) || word_in(s, k + 2, end, crowd_nouns)) k++;
+            if (word_in(s, k, end, crowd_nouns) &&
+                (vague || k > j || (start > b && word(s, start - 1, end, "of") && start >= b + 2 && word(s, start - 2, end, "crowd")))) {
+                /* a crowd unless the same phrase goes on to die or be hurt */
+                int casualty = 0;
+                for (uint32_t t = k + 1; t < end && t < k + 5; t++)
+                    if (kind_at(s, t, end)) casualty = kind_at(s, t, end);
+                if (!casualty) {
+                    add(c, &n, cap, (uint32_t)si, start, k + 1, DY_N_CROWD, v, max, q);
+                    i = k;
+                    continue;
+                }
+            }
+            /* "N (victims) (were) killed": a casualty word within 6 tokens after, no verb of
+             * another kind in between */
+            int kind = 0;
+            uint32_t t;
+            for (t = j; t < end && t < j + 10; t++) {
+                if ((g->tok[t].flags & TK_PUNCT) && s->text[g->tok[t].start] != '-') break;
+                if ((kind = kind_at(s, t, end))) break;
+            }
+            /* "killing at least 12", "killed 12 people": the casualty word before */
+            if (!kind && start > b) {
+                uint32_t p = start - 1;
+                if (word(s, p, end, "and") && p > b) p--;
+                if (word_in(s, p, end, killing_words)) kind = DY_N_DEAD;
+                else if (word(s, p, end, "injuring") || word(s, p, end, "wounding") || word(s, p, end, "injured") ||
+                         word(s, p, end, "wounded"))
+                    kind = DY_N_INJURED;
+                else if (word(s, p, end, "arrested") || word(s, p, end, "detained") || word(s, p, end, "arresting"))
+                    kind = DY_N_ARRESTED;
+                else if ((word(s, p, end, "to") || word(s, p, end, "at") || word(s, p, end, "of")) && p >= b + 2 &&
+                         word(s, p - 1, end, "rose") + word(s, p - 1, end, "toll") + word(s, p - 2, end, "toll"))
+                    kind = DY_N_DEAD; /* "the death toll rose to 30" */
+                t = j;
+            }
+            if (kind) add(c, &n, cap, (uint32_t)si, start, t + 1 > j ? t + 1 : j, kind, v, max, q);
+            i = j > i ? j - 1 : i;
+        }
+        /* zero: "no one was killed", "no casualties", "unharmed" */
+        for (uint32_t i = b; i < end; i++) {
+            if ((word(s, i, end, "no") && (word(s, i + 1, end, "one") || word(s, i + 1, end, "casualties") ||
+                                            word(s, i + 1, end, "deaths") || word(s, i + 1, end, "injuries"))) ||
+                word(s, i, end, "nobody")) {
+                int kind = word(s, i + 1, end, "deaths") || word(s, i + 1, end, "casualties") ? DY_N_DEAD
+                         : word(s, i + 1, end, "injuries") ? DY_N_INJURED : 0;
+                for (uint32_t t = i + 1; !kind && t < end && t < i + 5; t++) kind = kind_at(s, t, end);
+                if (kind == DY_N_DEAD || kind == DY_N_INJURED) add(c, &n, cap, (uint32_t)si, i, i + 2, kind, 0, -1, DY_Q_EXACT);
+            } else if (word(s, i, end, "unharmed") || word(s, i, end, "unhurt") || word(s, i, end, "unscathed")) {
+                add(c, &n, cap, (uint32_t)si, i, i + 1, DY_N_DEAD, 0, -1, DY_Q_IMPLIED);
+            }
+        }
+    }
+    *out = c;
+    *nout = n;
+    return 0;
+}
+
+/* Whether an event of this CAMEO code can carry counts of this kind: in its own sentence
+ * (near) a wider set of kinds fits than from another sentence. */
+static int fits(const dy_event *e, int kind, int near)
+{
+    if (e->cameo->opaque) return 0;
+    int root = (e->cameo->code[0] - '0') * 10 + e->cameo->code[1] - '0';
+    switch (kind) {
+    case DY_N_DEAD:
+    case DY_N_INJURED: return root >= 18 || (near && (root == 14 || root == 17));
+    case DY_N_ARRESTED: return root == 17 || (near && (root == 14 || root >= 18));
+    case DY_N_CROWD: return root == 14;
+    }
+    return 0;
+}
+
+static int in_event(const dy_event *e, uint32_t sent)
+{
+    for (uint8_t k = 0; k < e->nsent; k++)
+        if (e->sents[k] == sent) return 1;
+    return 0;
+}
+
+void dy_numbers_attach(dy_story_ctx *s, const dy_count *c, size_t n)
+{
+    for (size_t k = 0; k < s->nev; k++) memset(s->ev[k].size, 0, sizeof s->ev[k].size);
+    for (size_t i = 0; i < n; i++) {
+        /* the event whose sentences hold it, else the nearest fitting event */
+        long best = -1;
+        uint32_t dist = UINT32_MAX;
+        for (size_t k = 0; k < s->nev; k++) {
+            const dy_event *e = &s->ev[k];
+            if (e->dropped || !fits(e, c[i].kind, in_event(e, c[i].sent))) continue;
+            uint32_t d = UINT32_MAX;
+            if (in_event(e, c[i].sent)) d = 0;
+            else
+                for (uint8_t j = 0; j < e->nsent; j++) {
+                    uint32_t dd = e->sents[j] > c[i].sent ? e->sents[j] - c[i].sent : c[i].sent - e->sents[j];
+                    if (dd + 1 < d) d = dd + 1;
+                }
+            if (d < dist) dist = d, best = (long)k;
+        }
+        if (best < 0 || (c[i].qual == DY_Q_IMPLIED && dist > 0)) continue;
+        dy_size *z = &s->ev[best].size[c[i].kind];
+        /* the same victims told twice are counted once: the figure from the event's own
+         * sentences stands over one from elsewhere, and of those the largest */
+        if (z->set && c[i].qual == DY_Q_IMPLIED) continue;
+        if (z->set && dist > z->dist && z->qual != DY_Q_IMPLIED) continue;
+        if (!z->set || dist < z->dist || c[i].value > z->value ||
+            (z->qual == DY_Q_IMPLIED && c[i].qual != DY_Q_IMPLIED)) {
+            z->dist = dist;
+            z->set = 1;
+            z->value = c[i].value;
+            z->max = c[i].max;
+            z->qual = c[i].qual;
+            z->first = c[i].first;
+            z->last = c[i].last;
+        }
+    }
+}
+
+const char *dy_qualifier_name(int q)
+{
+    switch (q) {
+    case DY_Q_AT_LEAST: return "at_least";
+    case DY_Q_MORE_THAN: return "more_than";
+    case DY_Q_ABOUT: return "about";
+    case DY_Q_UP_TO: return "up_to";
+    case DY_Q_RANGE: return "range";
+    case DY_Q_IMPLIED: return "implied";
+    }
+    return "exact";
+}
