@@ -178,10 +178,10 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
         dy_buf_puts(o, "],\"pattern\":");
         dy_buf_json_cstr(o, p->text);
         dy_buf_puts(o, "},\"event_loc\":null,\"size\":{");
-        static const char *const kinds[] = {"dead", "injured", "arrested", "crowd"};
-        for (int z = 0; z < DY_N_KINDS; z++) {
+        static const char *const kinds[] = {"", "dead", "injured", "arrested", "crowd"};
+        for (int z = DY_N_DEAD; z < DY_N_KINDS; z++) {
             const dy_size *sz = &e->size[z];
-            dy_buf_printf(o, "%s\"%s\":", z ? "," : "", kinds[z]);
+            dy_buf_printf(o, "%s\"%s\":", z > DY_N_DEAD ? "," : "", kinds[z]);
             if (!sz->set) {
                 dy_buf_puts(o, "null");
                 continue;

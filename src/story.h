@@ -37,7 +37,7 @@ typedef struct dy_mention {
 } dy_mention;
 
 /* What an event's size fields hold: a count with how exact it is (numbers.c). */
-enum { DY_N_DEAD = 0, DY_N_INJURED, DY_N_ARRESTED, DY_N_CROWD, DY_N_KINDS };
+enum { DY_N_DEAD = 1, DY_N_INJURED, DY_N_ARRESTED, DY_N_CROWD, DY_N_KINDS }; /* 0: none */
 enum { DY_Q_EXACT = 0, DY_Q_AT_LEAST, DY_Q_MORE_THAN, DY_Q_ABOUT, DY_Q_UP_TO, DY_Q_RANGE, DY_Q_IMPLIED };
 typedef struct dy_size {
     uint8_t set, qual;             /* qual: DY_Q_* */
@@ -61,7 +61,7 @@ typedef struct dy_event {
     const char *acled_type, *acled_sub; /* ACLED event type and sub-type, or NULL */
     int32_t date;                  /* YYYYMMDD the event happened, 0 if unknown */
     uint8_t date_prec;             /* precision of date (dates.h DY_PREC_*) */
-    dy_size size[DY_N_KINDS];      /* dead, injured, arrested, crowd */
+    dy_size size[DY_N_KINDS];      /* indexed by DY_N_*; [0] unused */
 } dy_event;
 
 typedef struct dy_story_ctx {
