@@ -59,7 +59,7 @@ static inline void fuzz_check_jsonl(const char *out, size_t n)
         FUZZ_CHECK(nl != NULL);
         size_t len = (size_t)(nl - (out + i));
         json_error_t jerr;
-        json_t *v = json_loadb(out + i, len, 0, &jerr);
+        json_t *v = json_loadb(out + i, len, JSON_ALLOW_NUL, &jerr);
         if (!v) fprintf(stderr, "bad JSON record (%s): %.*s\n", jerr.text, (int)len, out + i);
         FUZZ_CHECK(v != NULL);
         FUZZ_CHECK(json_is_object(v));
