@@ -14,6 +14,8 @@
 
 enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
+int cmd_validate(int argc, char **argv); /* cli/validate.c */
+
 static const char *prog = "dyad";
 
 static const char usage_main[] =
@@ -27,6 +29,8 @@ static const char usage_main[] =
     "  dict check [DIR]      load the dictionaries and report every defect as file:line\n"
     "  dict lookup WORDS...  show what a phrase matches in the dictionaries\n"
     "  dict stats            count what the dictionaries hold\n"
+    "  dict compile -o FILE  write the dictionaries as an image that --dict FILE maps\n"
+    "  validate FILE.xml     run a PETRARCH validation file (PETR.UnitTest.records.xml)\n"
     "  version               print the version\n"
     "\n"
     "Run 'dyad COMMAND --help' for a command's options.\n"
@@ -46,7 +50,9 @@ static const char usage_code[] =
     "Options:\n"
     "  --format auto|text|jsonl   input format (default auto: JSON Lines if it starts with '{')\n"
     "  --date YYYY-MM-DD          date for stories that carry none\n"
-    "  --dict DIR                 use the dictionaries in DIR (laid out as dyad's dict/)\n"
+    "  --dict DIR                 use the dictionaries in DIR (laid out as dyad's dict/, or\n"
+    "                             PETRARCH's files), a PETRARCH config file, or an image\n"
+    "                             written by 'dyad dict compile'\n"
     "  --add-dict DIR             use DIR on top of the built-in dictionaries\n"
     "  --strict                   treat dictionary defects as fatal\n"
     "  --max-story-bytes N        skip (and report) stories larger than N bytes (default 256M)\n"
@@ -77,6 +83,12 @@ static size_t ndefects;
 static dyad_dict *load_dict(const char *dir, const char *add, int strict, int verbose)
 {
     dyad_error err = {0};
+    if (dir && dyad_dict_is_image(dir)) { /* compiled with 'dyad dict compile': mapped */
+        dyad_dict *d = add ? NULL : dyad_dict_open_image(dir, &err);
+        if (add) fprintf(stderr, "%s: --add-dict cannot extend a compiled image (%s)\n", prog, dir);
+        else if (!d) fprintf(stderr, "%s: %s: %s\n", prog, err.file, err.message);
+        return d;
+    }
     dyad_dict *d = dyad_dict_new(verbose ? diag_print : diag_count, &ndefects, strict);
     if (!d) {
         fprintf(stderr, "%s: out of memory\n", prog);
@@ -117,6 +129,25 @@ static int valid_date(const char *s)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
     int m = (s[5] - '0') * 10 + s[6] - '0', d = (s[8] - '0') * 10 + s[9] - '0';
     return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/* Writes a story's records to stdout with write(2), not stdio: a stdio buffer is flushed
+ * whenever it fills, mid-line, so a run killed (SIGKILL, OOM killer) would leave a cut
+ * record behind. One write per story leaves only whole lines (short of the kernel cutting a
+ * write it is in the middle of). Returns 0, or -1 with errno set. */
+static int write_all(const char *p, size_t n)
+{
+    while (n) {
+        ssize_t k = write(1, p, n);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) {
+            if (k == 0) errno = EIO;
+            return -1;
+        }
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
 }
 
 static int cmd_code(int argc, char **argv, int explain)
@@ -180,7 +211,7 @@ static int cmd_code(int argc, char **argv, int explain)
     }
     dyad_dict *d = load_dict(dir, add, strict, 0);
     if (!d) return EXIT_FATAL;
-    dyad_options opt = {arena_limit, explain, 0};
+    dyad_options opt = {.arena_limit = arena_limit, .explain = explain};
     dyad_coder *c = dyad_coder_new(d, &opt);
     if (!c) {
         fprintf(stderr, "%s: out of memory\n", prog);
@@ -248,7 +279,7 @@ static int cmd_code(int argc, char **argv, int explain)
             }
             size_t len;
             const char *out = explain ? dyad_coder_explain(c, &len) : dyad_coder_jsonl(c, &len);
-            if (len && fwrite(out, 1, len, stdout) != len) {
+            if (len && write_all(out, len)) {
                 fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
                 status = EXIT_FATAL;
                 break;
@@ -285,14 +316,17 @@ static int cmd_dict(int argc, char **argv)
         printf("usage: dyad dict check [--strict] [DIR]   report every defect as file:line\n"
                "       dyad dict lookup [--dict DIR] [--date YYYY-MM-DD] WORDS...\n"
                "       dyad dict stats [--dict DIR]\n"
+               "       dyad dict compile [--dict DIR] [--add-dict DIR] [--strict] -o FILE\n"
                "Without DIR the built-in dictionaries are used.\n");
         return argc < 1 ? EXIT_USAGE : 0;
     }
-    const char *sub = argv[0], *dir = NULL, *date = NULL;
+    const char *sub = argv[0], *dir = NULL, *date = NULL, *add = NULL, *output = NULL;
     int strict = 0, i;
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--strict")) strict = 1;
         else if (!strcmp(argv[i], "--dict") && i + 1 < argc) dir = argv[++i];
+        else if (!strcmp(argv[i], "--add-dict") && i + 1 < argc) add = argv[++i];
+        else if (!strcmp(argv[i], "-o") && i + 1 < argc) output = argv[++i];
         else if (!strcmp(argv[i], "--date") && i + 1 < argc) date = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "%s: unknown option '%s'\n", prog, argv[i]);
@@ -309,6 +343,24 @@ static int cmd_dict(int argc, char **argv)
         size_t nd = dyad_dict_count(d, "defects");
         dyad_dict_free(d);
         return nd ? EXIT_REJECTED : 0;
+    }
+    if (!strcmp(sub, "compile")) {
+        if (!output) {
+            fprintf(stderr, "%s: dict compile needs -o FILE\n", prog);
+            return EXIT_USAGE;
+        }
+        if (i < argc && !dir) dir = argv[i];
+        dyad_dict *d = load_dict(dir, add, strict, 1);
+        if (!d) return EXIT_FATAL;
+        dyad_error err = {0};
+        int rc = dyad_dict_save_image(d, output, &err);
+        if (rc) fprintf(stderr, "%s: %s%s%s\n", prog, err.file, *err.file ? ": " : "", err.message);
+        else
+            fprintf(stderr, "%s: wrote %s (%zu actors, %zu agents, %zu patterns; %zu defects)\n", prog, output,
+                    dyad_dict_count(d, "actors"), dyad_dict_count(d, "agents"), dyad_dict_count(d, "patterns"),
+                    dyad_dict_count(d, "defects"));
+        dyad_dict_free(d);
+        return rc ? EXIT_FATAL : 0;
     }
     if (!strcmp(sub, "stats")) {
         dyad_dict *d = load_dict(dir, NULL, 0, 0);
@@ -335,7 +387,7 @@ static int cmd_dict(int argc, char **argv)
         dyad_dict_free(d);
         return rc ? EXIT_FATAL : 0;
     }
-    fprintf(stderr, "%s: unknown dict command '%s' (check, lookup, stats)\n", prog, sub);
+    fprintf(stderr, "%s: unknown dict command '%s' (check, lookup, stats, compile)\n", prog, sub);
     return EXIT_USAGE;
 }
 
@@ -357,6 +409,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "code")) return cmd_code(argc - 2, argv + 2, 0);
     if (!strcmp(cmd, "explain")) return cmd_code(argc - 2, argv + 2, 1);
     if (!strcmp(cmd, "dict")) return cmd_dict(argc - 2, argv + 2);
+    if (!strcmp(cmd, "validate")) return cmd_validate(argc - 2, argv + 2);
     fprintf(stderr, "%s: unknown command '%s'\n\n%s", prog, cmd, usage_main);
     return EXIT_USAGE;
 }

@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         st.text = norm.p ? norm.p : "";
         st.text_len = norm.n;
     }
-    dyad_options opt = {(mode & 16) ? 256 << 10 : 0, (mode & 2) != 0, (mode & 32) != 0};
+    dyad_options opt = {.arena_limit = (mode & 16) ? 256 << 10 : 0, .explain = (mode & 2) != 0, .keep_unknown = (mode & 32) != 0};
     dyad_coder *c = dyad_coder_new(dict, &opt);
     FUZZ_CHECK(c != NULL);
     dyad_error err;

@@ -101,11 +101,17 @@ dyad_dict *dyad_dict_new(dyad_diag_fn diag, void *ctx, int strict);
 /* Adds the dictionaries built into the binary. */
 int dyad_dict_load_builtin(dyad_dict *d, dyad_error *err);
 
-/* Adds a directory laid out as dyad's dict/ (cameo.txt, actors/, agents/, verbs/). A file of
- * PETRARCH format is recognised by its name (see README). */
+/* Adds a directory laid out as dyad's dict/ (cameo.txt, actors/, agents/, verbs/,
+ * discards/). PETRARCH's files in dir itself are recognised by their names (CAMEO.2.0.txt,
+ * *.verbs.txt, *.actors.txt, *.agents.txt, *discards*.txt, *Issue*.txt) and contents, and
+ * translated (README "PETRARCH dictionaries"); when a directory holds PETRARCH verbs but no
+ * cameo.txt, the built-in CAMEO table is loaded for their codes. dir may also name one file:
+ * a PETRARCH config file (PETR_config.ini: verbfile_name, actorfile_list, ... relative to
+ * it) or a single PETRARCH dictionary. */
 int dyad_dict_load_dir(dyad_dict *d, const char *dir, dyad_error *err);
 
-/* Adds one file of the given kind: "cameo", "actors", "agents" or "verbs". */
+/* Adds one file of the given kind: "cameo", "actors", "agents", "verbs", "discards", or
+ * "petrarch" (a PETRARCH dictionary of the kind its name and contents say). */
 int dyad_dict_load_file(dyad_dict *d, const char *path, const char *kind, dyad_error *err);
 
 /* Builds the indexes; after this the dict is read-only and can be coded with. */
@@ -124,12 +130,36 @@ int dyad_dict_lookup(const dyad_dict *d, const char *phrase, const char *date, F
 /* Frees the set. NULL is a no-op. */
 void dyad_dict_free(dyad_dict *d);
 
+/* Writes a finished dict to path as an image (a flat file of its arrays) that
+ * dyad_dict_open_image maps back in a few milliseconds. DYAD_EUSAGE if d is not finished,
+ * DYAD_EIO if the file cannot be written. */
+int dyad_dict_save_image(const dyad_dict *d, const char *path, dyad_error *err);
+
+/* Maps an image written by dyad_dict_save_image (same dyad version and architecture):
+ * returns a finished, read-only dict that dyad_dict_free unmaps, or NULL with err set
+ * (DYAD_EIO unreadable, DYAD_EDICT not an image or from another version). */
+dyad_dict *dyad_dict_open_image(const char *path, dyad_error *err);
+
+/* Whether the file at path starts with a dict image's magic bytes. */
+int dyad_dict_is_image(const char *path);
+
 /* ==== coding ============================================================================= */
 
 typedef struct dyad_options {
     size_t arena_limit; /* bytes one story may use while coded (0: DYAD_DEFAULT_ARENA_LIMIT) */
     int explain;        /* nonzero: keep a trace of candidate events for dyad_coder_explain */
     int keep_unknown;   /* nonzero: also emit events with neither source nor target actor */
+    /* PETRARCH's coding options (its config file, and the <Config> records of its
+     * validation files); zero leaves dyad's behaviour unchanged */
+    int require_dyad;     /* nonzero: drop events whose source or target is missing or
+                             unknown ("---", "---GOV") */
+    int new_actor_length; /* > 0: a subject or object noun phrase of at most this many words
+                             that names no dictionary actor becomes a new actor named by its
+                             words ("THE MINISTRY OF MAGIC") */
+    int comma_min, comma_max;   /* a clause between two commas inside a sentence, of
+                                   comma_min..comma_max words, is skipped (comma_max 0: off) */
+    int comma_bmin, comma_bmax; /* the same for a clause opening the sentence */
+    int comma_emin, comma_emax; /* the same for a clause closing it */
 } dyad_options;
 #define DYAD_DEFAULT_ARENA_LIMIT ((size_t)1 << 30)
 
@@ -149,6 +179,12 @@ size_t dyad_coder_event_count(const dyad_coder *c);
 /* Number of sentences of the last coded story. */
 size_t dyad_coder_sentence_count(const dyad_coder *c);
 
+/* Whether discard phrases (dictionary discards: sports, weather, ...) voided the last story:
+ * 0 not at all, DYAD_DISCARD_SENTENCE some of its sentences, DYAD_DISCARD_STORY all of it. */
+#define DYAD_DISCARD_SENTENCE 1
+#define DYAD_DISCARD_STORY 2
+int dyad_coder_discarded(const dyad_coder *c);
+
 /* The last story's records as JSON Lines (one complete record per line, each ending in
  * '\n'); *len receives the byte count. Owned by the coder. */
 const char *dyad_coder_jsonl(dyad_coder *c, size_t *len);
@@ -159,6 +195,40 @@ const char *dyad_coder_explain(dyad_coder *c, size_t *len);
 
 /* Frees the coder. NULL is a no-op. */
 void dyad_coder_free(dyad_coder *c);
+
+/* ==== validation (PETRARCH's unit-test format) =========================================== */
+
+/* What a validation run found. An expected event is produced when a produced event has the
+ * same source, target and code (a compound actor is expanded into one event per pair; a
+ * missing actor is "---"); an extra event is one produced that no expectation matches. */
+typedef struct dyad_validate_counts {
+    size_t records, passed, failed;  /* <Sentence> records, and how many came out exactly */
+    size_t expected, found;          /* expected events; of them, produced */
+    size_t produced, extra;          /* events produced; of them, not expected */
+    size_t noevent_records, noevent_passed; /* records expecting noevents="True" */
+    size_t error_records, error_passed;     /* records expecting error="..." */
+} dyad_validate_counts;
+
+typedef struct dyad_validate_options {
+    FILE *out;          /* one line per failing record (expected vs produced); may be NULL */
+    FILE *report;       /* one JSON object per record: {"id","expected","produced",...}; may be NULL */
+    int strict;         /* dictionary defects are fatal */
+    int verbose;        /* also list the records that pass */
+    dyad_diag_fn diag;  /* receives dictionary defects; may be NULL */
+    void *diag_ctx;
+    const char *dict;   /* if not NULL: code with this dictionary directory, config or image
+                           instead of the files the <Environment> names */
+} dyad_validate_options;
+
+/* Runs a PETRARCH validation file (PETR.UnitTest.records.xml): loads the dictionaries its
+ * <Environment> names (relative to the file), then codes each <Sentence>'s <Text> with
+ * them (its date, and the options the <Config> records before it set: require_dyad,
+ * new_actor_length, comma_*) and compares the events with its <EventCoding> records,
+ * which are read only after coding. The <Parse> trees are never read. Returns DYAD_OK (the
+ * counts say how well it went), DYAD_EIO/DYAD_EINPUT if the file cannot be read or parsed,
+ * DYAD_EDICT if a dictionary fails. opt may be NULL. */
+int dyad_validate_run(const char *xml_path, const dyad_validate_options *opt,
+                      dyad_validate_counts *counts, dyad_error *err);
 
 #ifdef __cplusplus
 }

@@ -8,14 +8,16 @@
 #                              valgrind, on the plain (non-sanitised) build
 #
 # The fuzzers compile the library sources again with clang and the sanitizer flags (one object
-# set shared by all targets, in build/fuzz/obj/), so they need nothing from the gcc builds.
+# set shared by all targets, in build/fuzz/obj/) and link the generated data objects as built.
 
 FUZZ_CC      ?= clang
 FUZZ_TARGETS := fuzz_read fuzz_segment fuzz_code fuzz_dict
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS  := $(CSTD) $(filter-out -Werror -Wno-format-truncation,$(WARN)) -g -O1 $(FUZZ_SAN) -Iinclude -Isrc -Ibuild/gen
+FUZZ_CFLAGS  := $(CSTD) $(filter-out -Werror -Wno-format-truncation,$(WARN)) -g -O1 $(FUZZ_SAN) -Iinclude -Isrc -Ibuild/gen $(shell xml2-config --cflags)
+# library sources compiled again for the fuzzers; the generated data objects of the normal
+# build (embedded dictionaries and images: no code to instrument) are linked as they are
 FUZZ_OBJ     := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRC)) \
-                build/fuzz/obj/gen/dict_blob.o build/fuzz/obj/gen/wordnet_blob.o
+                $(filter-out $(patsubst %.c,build/obj/%.o,$(LIB_SRC)),$(OBJ))
 FUZZ_BINS    := $(addprefix build/fuzz/,$(FUZZ_TARGETS))
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 30
@@ -27,9 +29,6 @@ FUZZ_JOBS    ?= 2
 build/fuzz/obj/%.o: %.c $(wildcard include/*.h src/*.h src/base/*.h) | $(GEN)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
-build/fuzz/obj/gen/%.o: build/gen/%.c
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CSTD) -O1 -c -o $@ $<
 build/fuzz/%: fuzz/%.c fuzz/fuzz_common.h $(FUZZ_OBJ)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS)

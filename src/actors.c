@@ -166,21 +166,40 @@ static dy_mention *new_mention(dy_story_ctx *s)
     dy_mention *m = &s->m[s->nm++];
     memset(m, 0, sizeof *m);
     m->ref = -1;
+    m->agent = -1;
     return m;
 }
 
-static void set_code(dy_mention *m, const char *code)
+/* Adds code to m's codes unless present. */
+static void add_code(dy_mention *m, const char *code)
 {
-    snprintf(m->code[0], DY_CODE_MAX, "%s", code);
-    m->ncode = 1;
+    for (uint8_t i = 0; i < m->ncode; i++)
+        if (!strcmp(m->code[i], code)) return;
+    if (m->ncode < DY_MAX_CODES) snprintf(m->code[m->ncode++], DY_CODE_MAX, "%s", code);
+}
+
+/* Splits a role's code into codes: "FRO/BIL/SAM" names several actors. */
+static int split_codes(const char *code, char out[][DY_CODE_MAX], int max)
+{
+    int n = 0;
+    const char *p = code;
+    while (*p && n < max) {
+        const char *q = strchr(p, '/');
+        size_t l = q ? (size_t)(q - p) : strlen(p);
+        if (l >= DY_CODE_MAX) l = DY_CODE_MAX - 1;
+        memcpy(out[n], p, l);
+        out[n++][l] = 0;
+        p = q ? q + 1 : p + l;
+    }
+    return n;
 }
 
 /* a followed by b, cut to fit an actor code. */
 static void concat_code(char *out, const char *a, const char *b)
 {
     size_t la = strnlen(a, DY_CODE_MAX - 1), lb = strnlen(b, DY_CODE_MAX - 1 - la);
-    memcpy(out, a, la);
-    memcpy(out + la, b, lb);
+    memmove(out + la, b, lb); /* out may be b */
+    memmove(out, a, la);
     out[la + lb] = 0;
 }
 
@@ -188,6 +207,45 @@ static void concat_code(char *out, const char *a, const char *b)
 static void join_code(char *out, const char *base, const char *sector)
 {
     concat_code(out, base, strlen(base) == 3 ? sector : "");
+}
+
+/* The code of agent g standing with actor code base ("" when it stands alone, then the story's
+ * country focus, or for a @standalone agent "---"). Dyad's agents add their sector to a bare
+ * country; PETRARCH's (@append) add each three-letter part the code lacks, so WEST GERMAN
+ * (GMWGOV) world government (~WGO) is GMWGOVWGO and White House (USAGOV) officials stay
+ * USAGOV. */
+static void compose(const dy_agent *g, const char *base, const char *focus, char *out)
+{
+    char b[DY_CODE_MAX];
+    snprintf(b, sizeof b, "%s", *base ? base : (g->flags & AGF_STANDALONE) ? "---" : focus);
+    if (g->how == AG_PLAIN || !*b) {
+        snprintf(out, DY_CODE_MAX, "%s", g->code);
+        return;
+    }
+    if (g->how == AG_PREFIX) {
+        if (!strncmp(b, "---", 3)) snprintf(out, DY_CODE_MAX, "%s%s", g->code, b + 3);
+        else if (!strncmp(b, g->code, strlen(g->code))) snprintf(out, DY_CODE_MAX, "%s", b);
+        else concat_code(out, g->code, b);
+        return;
+    }
+    if (!(g->flags & AGF_APPEND)) {
+        join_code(out, b, g->code);
+        return;
+    }
+    char r[DY_CODE_MAX];
+    snprintf(r, sizeof r, "%s", b);
+    size_t gl = strlen(g->code);
+    for (size_t k = 0; k + 3 <= gl; k += 3) {
+        int present = 0;
+        for (size_t j = 0; j + 3 <= strlen(r); j += 3)
+            if (!memcmp(r + j, g->code + k, 3)) present = 1;
+        size_t rl = strlen(r);
+        if (!present && rl + 3 < DY_CODE_MAX) {
+            memcpy(r + rl, g->code + k, 3);
+            r[rl + 3] = 0;
+        }
+    }
+    snprintf(out, DY_CODE_MAX, "%s", r);
 }
 
 /* The most frequent country among actor phrases; ties go to the first seen. */
@@ -239,7 +297,7 @@ static int make_mention(dy_story_ctx *s, const raw *r, size_t a, size_t b, uint3
                         uint32_t name_last)
 {
     const dyad_dict *d = s->d;
-    const raw *person = NULL, *actor = NULL, *agent = NULL;
+    const raw *person = NULL, *actor = NULL, *agent = NULL, *prefix = NULL;
     char attr[4] = "";
     for (size_t k = a; k < b; k++) {
         if (r[k].kind == R_ACTOR) {
@@ -247,50 +305,72 @@ static int make_mention(dy_story_ctx *s, const raw *r, size_t a, size_t b, uint3
             else if (!actor || (dy_is_country(d, r[k].role->code) && !dy_is_country(d, actor->role->code)) ||
                      strlen(r[k].role->code) > strlen(actor->role->code))
                 actor = &r[k];
-        } else if (r[k].kind == R_AGENT)
-            agent = &r[k]; /* the last agent is the head noun */
-        else if (r[k].kind == R_ATTR)
+        } else if (r[k].kind == R_AGENT) {
+            if (d->agents[r[k].entry].how == AG_PREFIX && !prefix) prefix = &r[k];
+            else agent = &r[k]; /* the last agent is the head noun */
+        } else if (r[k].kind == R_ATTR)
             memcpy(attr, r[k].attr, 4);
     }
+    if (!agent && prefix) agent = prefix, prefix = NULL;
     if (!person && !actor && !agent) return 0;
     dy_mention *m = new_mention(s);
     if (!m) return -1;
+    m->agent = -1;
     m->first = r[a].first;
     m->last = r[b - 1].last;
     if (name_last > m->last) m->last = name_last;
     m->sent = s->tok_sent[m->first];
     memcpy(m->attr, attr, 4);
+    char parts[DY_MAX_CODES][DY_CODE_MAX];
     if (person) {
-        set_code(m, person->role->code);
+        int n = split_codes(person->role->code, parts, DY_MAX_CODES);
+        for (int k = 0; k < n; k++) add_code(m, parts[k]);
         m->titles = person->role->titles;
         m->flags |= M_PERSON;
         m->name = d->actors[person->entry].name;
         m->name_len = strlen(m->name);
         m->why = "named person";
     } else if (actor && !agent) {
-        set_code(m, actor->role->code);
+        int n = split_codes(actor->role->code, parts, DY_MAX_CODES);
+        for (int k = 0; k < n; k++) {
+            add_code(m, parts[k]);
+            snprintf(m->base[m->nbase++], DY_CODE_MAX, "%s", parts[k]);
+        }
         m->name = d->actors[actor->entry].name;
         m->name_len = strlen(m->name);
         m->why = "named actor";
     } else {
         const dy_agent *g = &d->agents[agent->entry];
-        const char *base = actor ? actor->role->code : s->focus;
-        if (g->how == AG_PLAIN) set_code(m, g->code);
-        else if (g->how == AG_PREFIX) {
-            concat_code(m->code[0], g->code, base);
-            m->ncode = 1;
-        } else if (*base) {
-            join_code(m->code[0], base, g->code);
-            m->ncode = 1;
-        } else
-            set_code(m, g->code);
+        m->agent = (int32_t)agent->entry;
+        m->agent_first = actor && agent->first < actor->first;
+        int n = actor ? split_codes(actor->role->code, parts, DY_MAX_CODES) : 0;
+        for (int k = 0; k < n; k++) {
+            char c[DY_CODE_MAX];
+            snprintf(c, sizeof c, "%s", parts[k]);
+            /* PETRARCH's agents modify in turn: Danish Islamist media is DNK+MUS+MED */
+            for (size_t j = a; j < b && (g->flags & AGF_APPEND); j++)
+                if (r[j].kind == R_AGENT && &r[j] != agent && &r[j] != prefix &&
+                    d->agents[r[j].entry].flags & AGF_APPEND)
+                    compose(&d->agents[r[j].entry], c, s->focus, c);
+            if (prefix) compose(&d->agents[prefix->entry], c, s->focus, c);
+            snprintf(m->base[m->nbase++], DY_CODE_MAX, "%s", c);
+            char out[DY_CODE_MAX];
+            compose(g, c, s->focus, out);
+            add_code(m, out);
+        }
+        if (!n) {
+            char out[DY_CODE_MAX];
+            compose(g, "", s->focus, out);
+            if (prefix) compose(&d->agents[prefix->entry], out, s->focus, out);
+            add_code(m, out);
+        }
         m->titles = g->titles;
         if (g->flags & AGF_OBJECT) m->flags |= M_OBJECT;
         const dy_token *h = &s->seg.tok[agent->last - 1];
         if (h->lemma && h->lemma != h->form) m->flags |= M_PLURAL;
         m->name = actor ? d->actors[actor->entry].name : NULL;
         m->name_len = m->name ? strlen(m->name) : 0;
-        m->why = actor ? "agent with actor" : *base ? "agent in the story's country" : "agent";
+        m->why = actor ? "agent with actor" : *s->focus && !(g->flags & AGF_STANDALONE) ? "agent in the story's country" : "agent";
         if (name_last > name_first) {
             /* "spokesman Ned Price": a new actor coded by the agent before the name */
             m->flags |= M_PERSON | M_NEW;
@@ -312,7 +392,8 @@ static int make_mention(dy_story_ctx *s, const raw *r, size_t a, size_t b, uint3
 }
 
 /* Whether raw item y continues the group ending with x ("Iraqi" "Prime Minister" "Kadhimi",
- * "Iraq 's foreign minister", "the foreign minister of Iran"). */
+ * "Iraq 's foreign minister", "Ithilen's awful minister", "the foreign minister of Iran",
+ * "soldiers from Gondor", "police in Kenya"). */
 static int continues(const dy_story_ctx *s, const raw *x, const raw *y)
 {
     if (x->kind == R_ACTOR && y->kind == R_ACTOR) {
@@ -324,15 +405,40 @@ static int continues(const dy_story_ctx *s, const raw *x, const raw *y)
     if (y->first == x->last) return 1;
     const dy_token *t = s->seg.tok;
     uint32_t g = x->last;
-    if (g < y->first && (t[g].flags & TK_PUNCT) == 0 && t[g].len == 2 &&
-        s->text[t[g].start] == '\'' && y->first == g + 1)
-        return 1; /* Iraq 's */
+    if (g < y->first && (t[g].flags & TK_PUNCT) == 0 && t[g].len == 2 && s->text[t[g].start] == '\'') {
+        if (y->first == g + 1) return 1; /* Iraq 's */
+        /* Iraq 's new foreign minister: a few lower-case words (not function words) before an
+         * agent */
+        static const char *const function[] = {"of", "on", "in", "for", "with", "to", "at", "by",
+            "from", "about", "over", "against", "that", "which", "who", "the", "a", "an", NULL};
+        if (y->kind != R_AGENT || y->first > g + 4) return 0;
+        for (uint32_t k = g + 1; k < y->first; k++) {
+            if (!(t[k].flags & TK_WORD) || (t[k].flags & TK_CAP) || s->tok_m[k] >= 0) return 0;
+            for (int f = 0; function[f]; f++)
+                if (dy_tok_reads(s->text, &t[k], function[f])) return 0;
+        }
+        return 1;
+    }
     if (x->kind == R_AGENT && y->kind == R_ACTOR &&
-        (dy_tok_is(&t[g], s->d->w_of) || dy_tok_is(&t[g], s->d->w_for))) {
+        (dy_tok_is(&t[g], s->d->w_of) || dy_tok_is(&t[g], s->d->w_for) || dy_tok_is(&t[g], s->d->w_in) ||
+         dy_tok_is(&t[g], s->d->w_from))) {
         uint32_t k = g + 1;
         if (k < y->first && dy_tok_is(&t[k], s->d->w_the)) k++;
         return k == y->first;
     }
+    return 0;
+}
+
+/* Whether actor r[b] stands after "in" or "from" an agent whose group r[a..b) already has an
+ * actor: then it is a place ("the Iranian foreign minister in Baghdad"), not the agent's
+ * country ("police in Kenya"). */
+static int place_after(const dy_story_ctx *s, const raw *r, size_t a, size_t b)
+{
+    uint32_t g = r[b - 1].last;
+    if (r[b - 1].kind != R_AGENT || g >= r[b].first) return 0;
+    if (!dy_tok_is(&s->seg.tok[g], s->d->w_in) && !dy_tok_is(&s->seg.tok[g], s->d->w_from)) return 0;
+    for (size_t k = a; k < b; k++)
+        if (r[k].kind == R_ACTOR) return 1;
     return 0;
 }
 
@@ -425,14 +531,26 @@ static int pronoun_mention(dy_story_ctx *s, uint32_t i, int32_t r, const char *w
  * tokens at them. */
 static void sort_mentions(dy_story_ctx *s)
 {
-    for (size_t a = 1; a < s->nm; a++) {
-        dy_mention x = s->m[a];
-        size_t b = a;
-        while (b > 0 && s->m[b - 1].first > x.first) {
-            s->m[b] = s->m[b - 1];
-            b--;
+    /* a stable bottom-up merge sort: mentions appended out of order (pronouns) would make an
+     * insertion sort quadratic in a long story */
+    size_t n = s->nm, k = 1;
+    while (k < n && s->m[k - 1].first <= s->m[k].first) k++;
+    dy_mention *tmp = k < n ? dy_arena_alloc(s->a, n * sizeof *tmp) : NULL;
+    if (tmp) { /* (a failed allocation leaves s->a->failed set: the stage fails) */
+        dy_mention *src = s->m, *dst = tmp;
+        for (size_t w = 1; w < n; w *= 2) {
+            for (size_t lo = 0; lo < n; lo += 2 * w) {
+                size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+                size_t i = lo, j = mid, o = lo;
+                while (i < mid && j < hi) dst[o++] = src[j].first < src[i].first ? src[j++] : src[i++];
+                while (i < mid) dst[o++] = src[i++];
+                while (j < hi) dst[o++] = src[j++];
+            }
+            dy_mention *t = src;
+            src = dst;
+            dst = t;
         }
-        s->m[b] = x;
+        if (src != s->m) memcpy(s->m, src, n * sizeof *s->m);
     }
     for (size_t k = 0; k < s->nm; k++)
         for (uint32_t t = s->m[k].first; t < s->m[k].last; t++) s->tok_m[t] = (int32_t)k;
@@ -479,32 +597,112 @@ static int resolve_pronouns(dy_story_ctx *s)
     return 0;
 }
 
-/* "Iran and the United States": two mentions joined by "and" become one with both codes. */
+/* What stands between two mentions of one sentence, tokens [a, b): 2 for a conjunction
+ * ("and", "or", "nor", ", and"), 1 for a comma, 0 if they do not join. Either may be followed
+ * by "the" and up to two lower-case words ("and the evil Gondor"). */
+static int compound_gap(const dy_story_ctx *s, uint32_t a, uint32_t b)
+{
+    const dyad_dict *d = s->d;
+    const dy_token *t = s->seg.tok;
+    int kind = 0;
+    uint32_t i = a;
+    if (i < b && (t[i].flags & TK_PUNCT) && s->text[t[i].start] == ',') {
+        kind = 1;
+        i++;
+    }
+    if (i < b && (dy_tok_is(&t[i], d->w_and) || dy_tok_is(&t[i], d->w_or) || dy_tok_is(&t[i], d->w_nor))) {
+        kind = 2;
+        i++;
+    }
+    if (!kind) return 0;
+    if (i < b && dy_tok_is(&t[i], d->w_the)) i++;
+    for (int adj = 0; adj < 2 && i < b; adj++, i++)
+        if (!(t[i].flags & TK_WORD) || (t[i].flags & TK_CAP) || s->tok_m[i] >= 0) return 0;
+    return i == b ? kind : 0;
+}
+
+/* "Iran and the United States", "Mordor, Rohan, Fornost and Bree": mentions joined by commas
+ * and a last "and" become one with every code. An agent placed before the first actor
+ * ("the ambassadors of A, B and C", "lawmakers in A and B") goes with each actor; agents
+ * standing alone before them ("lawmakers and officials in A and B") go with each too; one
+ * after an adjective ("Danish media and government") takes its country. */
 static void join_compounds(dy_story_ctx *s)
 {
     const dyad_dict *d = s->d;
-    for (size_t k = 0; k + 1 < s->nm; k++) {
-        dy_mention *x = &s->m[k], *y = &s->m[k + 1];
-        if (x->flags & M_OBJECT || y->flags & M_OBJECT || x->sent != y->sent) continue;
-        uint32_t g = x->last;
-        if (g >= y->first || !dy_tok_is(&s->seg.tok[g], d->w_and)) continue;
-        uint32_t h = g + 1;
-        if (h < y->first && dy_tok_is(&s->seg.tok[h], d->w_the)) h++;
-        if (h != y->first) continue;
-        for (uint8_t c = 0; c < y->ncode && x->ncode < DY_MAX_CODES; c++) {
-            int dup = 0;
-            for (uint8_t e = 0; e < x->ncode; e++)
-                if (!strcmp(x->code[e], y->code[c])) dup = 1;
-            if (!dup) memcpy(x->code[x->ncode++], y->code[c], DY_CODE_MAX);
+    size_t w = 0; /* mentions kept so far: a compound is written at w (no memmove per compound) */
+    for (size_t k = 0; k < s->nm; k++) {
+        /* the run of mentions that joins: commas, then a conjunction last */
+        size_t j = k + 1, last_and = 0;
+        while (j < s->nm && s->m[j].sent == s->m[k].sent && !(s->m[j].flags & M_OBJECT) &&
+               !(s->m[j - 1].flags & M_OBJECT)) {
+            int g = compound_gap(s, s->m[j - 1].last, s->m[j].first);
+            if (!g) break;
+            if (g == 2) last_and = j;
+            j++;
         }
-        x->last = y->last;
-        x->flags &= (uint8_t)~M_PERSON;
-        x->flags |= M_PLURAL;
-        x->why = "compound";
-        memmove(y, y + 1, (s->nm - k - 2) * sizeof *y);
-        s->nm--;
-        k--;
+        if (!last_and) {
+            s->m[w++] = s->m[k];
+            continue;
+        }
+        size_t end = last_and + 1; /* members [k, end) */
+        dy_mention *x = &s->m[k];
+        dy_mention merged = *x;
+        merged.ncode = 0;
+        int32_t dist = -1;                /* an agent that came first, for the actors after */
+        int32_t pending[DY_MAX_CODES];    /* agents alone, waiting for actors */
+        int npending = 0, actors = 0;
+        const dy_mention *adjective = NULL; /* "Danish media": its country for agents after */
+        for (size_t i = k; i < end; i++) {
+            const dy_mention *y = &s->m[i];
+            if (y->flags & (M_PERSON | M_PRONOUN) || (!y->nbase && y->agent < 0)) {
+                for (uint8_t c = 0; c < y->ncode; c++) add_code(&merged, y->code[c]);
+                continue;
+            }
+            if (!y->nbase) { /* an agent alone */
+                if (adjective) {
+                    for (uint8_t c = 0; c < adjective->nbase; c++) {
+                        char out[DY_CODE_MAX];
+                        compose(&d->agents[y->agent], adjective->base[c], s->focus, out);
+                        add_code(&merged, out);
+                    }
+                    actors++;
+                } else if (npending < DY_MAX_CODES)
+                    pending[npending++] = y->agent;
+                continue;
+            }
+            actors++;
+            if (y->agent >= 0) {
+                for (uint8_t c = 0; c < y->ncode; c++) add_code(&merged, y->code[c]);
+                if (y->agent_first) dist = y->agent;
+                else adjective = y;
+            } else if (dist >= 0) {
+                for (uint8_t c = 0; c < y->nbase; c++) {
+                    char out[DY_CODE_MAX];
+                    compose(&d->agents[dist], y->base[c], s->focus, out);
+                    add_code(&merged, out);
+                }
+            } else
+                for (uint8_t c = 0; c < y->ncode; c++) add_code(&merged, y->code[c]);
+            for (int p = 0; p < npending; p++)
+                for (uint8_t c = 0; c < y->nbase; c++) {
+                    char out[DY_CODE_MAX];
+                    compose(&d->agents[pending[p]], y->base[c], s->focus, out);
+                    add_code(&merged, out);
+                }
+        }
+        if (!actors) /* agents alone: their own codes */
+            for (size_t i = k; i < end; i++)
+                for (uint8_t c = 0; c < s->m[i].ncode; c++) add_code(&merged, s->m[i].code[c]);
+        merged.last = s->m[end - 1].last;
+        merged.flags &= (uint8_t)~M_PERSON;
+        merged.flags |= M_PLURAL;
+        merged.why = "compound";
+        merged.nbase = 0;
+        merged.agent = -1;
+        s->m[w++] = merged;
+        k = end - 1;
     }
+    s->nm = w;
     for (size_t k = 0; k < s->nm; k++)
         for (uint32_t t = s->m[k].first; t < s->m[k].last; t++) s->tok_m[t] = (int32_t)k;
 }
@@ -575,7 +773,7 @@ int dy_actors_find(dy_story_ctx *s)
     for (size_t a = 0; a < nr;) {
         size_t b = a + 1;
         while (b < nr && s->tok_sent[r[b].first] == s->tok_sent[r[a].first] &&
-               continues(s, &r[b - 1], &r[b]))
+               continues(s, &r[b - 1], &r[b]) && !(r[b].kind == R_ACTOR && place_after(s, r, a, b)))
             b++;
         /* an attribute alone ("pro-Iranian") qualifies the group that follows it */
         if (b - a == 1 && r[a].kind == R_ATTR && b < nr && r[b].first == r[a].last) {

@@ -67,8 +67,7 @@ static const cue cues[] = {
 static int tok_word(const dy_story_ctx *s, uint32_t i, const char *w)
 {
     const dy_token *t = &s->seg.tok[i];
-    return !strcmp(dy_word_str(s->d, t->lemma), w) || !strcmp(dy_word_str(s->d, t->form), w) ||
-           (t->len == strlen(w) && !strncasecmp(s->text + t->start, w, t->len));
+    return dy_tok_reads(s->text, t, w) || (t->lemma != t->form && !strcmp(dy_word_str(s->d, t->lemma), w));
 }
 
 /* The first (most telling) weapon cue in the event's sentences, or NULL. Cues are ranked by

@@ -17,6 +17,7 @@ struct dyad_coder {
     dy_buf out;        /* JSON Lines of the last story */
     dy_buf explain;    /* explanation of the last story */
     size_t nevents, nsent;
+    int discarded;     /* DYAD_DISCARD_* of the last story */
 };
 
 dyad_coder *dyad_coder_new(const dyad_dict *d, const dyad_options *opts)
@@ -97,9 +98,11 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     c->out.n = 0;
     c->explain.n = 0;
     c->nevents = c->nsent = 0;
+    c->discarded = 0;
     dy_story_ctx s;
     memset(&s, 0, sizeof s);
     s.d = c->d;
+    s.opt = &c->opt;
     s.in = story;
     s.text = story->text ? story->text : "";
     s.n = story->text_len;
@@ -115,15 +118,22 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
         for (uint32_t t = 0; t < s.seg.sent[si].count; t++) s.tok_sent[s.seg.sent[si].first + t] = (uint32_t)si;
     for (size_t t = 0; t < s.seg.ntok; t++) s.tok_m[t] = -1;
     for (size_t q = 0; q < s.seg.nquote; q++) s.speaker[q] = -1;
+    if (dy_discards_find(&s)) goto fail;
+    c->discarded = s.discarded;
     if (dy_actors_find(&s)) goto fail;
     if (dy_verbs_match(&s)) goto fail;
     if (dy_events_assemble(&s)) goto fail;
     dy_classify(&s);
-    dy_count *counts;
-    size_t ncounts;
-    if (dy_numbers_find(&s, &counts, &ncounts)) goto fail;
-    dy_numbers_attach(&s, counts, ncounts);
-    if (dy_dates_find(&s, &s.timex, &s.ntimex)) goto fail;
+    /* figures and dates only matter to kept events: most stories have none to give them */
+    size_t kept = 0;
+    for (size_t k = 0; k < s.nev; k++) kept += !s.ev[k].dropped;
+    if (kept) {
+        dy_count *counts;
+        size_t ncounts;
+        if (dy_numbers_find(&s, &counts, &ncounts)) goto fail;
+        dy_numbers_attach(&s, counts, ncounts);
+        if (dy_dates_find(&s, &s.timex, &s.ntimex)) goto fail;
+    }
     for (size_t k = 0; k < s.nev; k++) {
         dy_event *e = &s.ev[k];
         const dy_timex *t = dy_dates_for_event(&s, s.timex, s.ntimex, e);
@@ -151,6 +161,7 @@ fail:
 }
 
 size_t dyad_coder_event_count(const dyad_coder *c) { return c ? c->nevents : 0; }
+int dyad_coder_discarded(const dyad_coder *c) { return c ? c->discarded : 0; }
 size_t dyad_coder_sentence_count(const dyad_coder *c) { return c ? c->nsent : 0; }
 
 const char *dyad_coder_jsonl(dyad_coder *c, size_t *len)

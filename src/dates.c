@@ -71,19 +71,18 @@ static size_t low(const dy_story_ctx *s, uint32_t i, char *buf, size_t cap)
 
 static int is(const dy_story_ctx *s, uint32_t i, uint32_t end, const char *w)
 {
-    char b[32];
-    return i < end && low(s, i, b, sizeof b) && !strcmp(b, w);
+    return i < end && dy_tok_reads(s->text, &s->seg.tok[i], w);
 }
 
 static int month_of(const dy_story_ctx *s, uint32_t i, uint32_t end)
 {
-    char b[32];
     if (i >= end) return 0;
     const dy_token *t = &s->seg.tok[i];
     if (!(t->flags & TK_CAP)) return 0; /* "may" the verb, "march" the verb */
-    low(s, i, b, sizeof b);
     for (int m = 0; m < 12; m++)
-        if (!strcmp(b, month_names[m]) || !strcmp(b, month_abbr[m]) || (m == 8 && !strcmp(b, "sept")))
+        if (dy_tok_reads(s->text, t, month_names[m]) || dy_tok_reads(s->text, t, month_abbr[m]) ||
+            (t->len == 4 && s->text[t->start + 3] == '.' && !strncasecmp(s->text + t->start, month_abbr[m], 3)) ||
+            (m == 8 && dy_tok_reads(s->text, t, "sept")))
             return m + 1;
     return 0;
 }
@@ -110,13 +109,25 @@ static int count_of(const dy_story_ctx *s, uint32_t i, uint32_t end)
 {
     int n = number_of(s, i, end, 1, 1000);
     if (n > 0) return n;
-    char b[32];
     if (i >= end) return -1;
-    low(s, i, b, sizeof b);
-    if (!strcmp(b, "a") || !strcmp(b, "an")) return 1;
+    if (is(s, i, end, "a") || is(s, i, end, "an")) return 1;
     for (int k = 1; small_numbers[k]; k++)
-        if (!strcmp(b, small_numbers[k])) return k;
+        if (is(s, i, end, small_numbers[k])) return k;
     return -1;
+}
+
+/* Whether token i may start a time expression: a figure, a capitalised word (a weekday or a
+ * month), or one of the few lower-case words that begin one. Most tokens stop here. */
+static int may_start(const dy_story_ctx *s, uint32_t i, uint32_t end)
+{
+    static const char *const w[] = {"in", "yesterday", "today", "tonight", "overnight", "last", "this", "next",
+                                    "earlier", "a", "an", "two", "three", "four", "five", "six", "seven",
+                                    "eight", "nine", "ten", "eleven", "twelve", "one", "on", NULL};
+    const dy_token *t = &s->seg.tok[i];
+    if (t->flags & (TK_NUM | TK_CAP)) return 1;
+    for (int k = 0; w[k]; k++)
+        if (is(s, i, end, w[k])) return 1;
+    return 0;
 }
 
 /* ==== finding expressions ================================================================ */
@@ -160,16 +171,24 @@ int dy_dates_find(dy_story_ctx *s, dy_timex **out, size_t *nout)
     dy_timex *x = dy_arena_alloc(s->a, cap * sizeof *x);
     if (!x) return -1;
     int32_t sd = s->date;
+    /* only sentences that hold a kept event can date one */
+    uint8_t *wanted = dy_arena_calloc(s->a, g->nsent + 1);
+    if (!wanted) return -1;
+    for (size_t k = 0; k < s->nev; k++)
+        if (!s->ev[k].dropped) wanted[s->ev[k].sent] = 1;
     for (size_t si = 0; si < g->nsent && sd; si++) {
+        if (!wanted[si]) continue;
         uint32_t b = g->sent[si].first, end = b + g->sent[si].count;
         for (uint32_t i = b; i < end; i++) {
             size_t before = n;
-            int m, d, y, k, wd;
+            int m, d, y, k, wd = 7;
+            if (!may_start(s, i, end)) continue;
             char w[32];
             low(s, i, w, sizeof w);
             /* weekdays: "on Sunday", "Sunday" */
-            for (wd = 0; wd < 7; wd++)
-                if (!strcmp(w, day_names[wd]) && (g->tok[i].flags & TK_CAP)) break;
+            if (g->tok[i].flags & TK_CAP)
+                for (wd = 0; wd < 7; wd++)
+                    if (!strcmp(w, day_names[wd])) break;
             if (wd < 7) {
                 uint32_t f = i > b && is(s, i - 1, end, "on") ? i - 1 : i;
                 int32_t dt = last_weekday(sd, wd);

@@ -2,18 +2,43 @@
  * emit.c — the emit stage: kept events -> JSON Lines, one complete record per line, in
  * PLOVER's field layout with CAMEO codes beside it (README "Output fields").
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "dates.h"
 #include "numbers.h"
 #include "story.h"
 
-/* Character (code point) offset of byte offset off in text. */
-static size_t char_offset(const char *text, size_t off)
+/* Byte offsets -> character (code point) offsets in linear time: the character count at every
+ * CK_STEP bytes is taken once per story, so one lookup scans fewer than CK_STEP bytes (counting
+ * from the start of the text each time made a story with many events quadratic). */
+#define CK_STEP 4096
+typedef struct char_index {
+    const char *text;
+    size_t *at; /* at[k]: characters in text[0 .. k * CK_STEP) */
+} char_index;
+
+/* Fills ix for text[0..n); returns -1 when out of memory. */
+static int char_index_build(char_index *ix, const char *text, size_t n)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < off; i++)
-        if (((unsigned char)text[i] & 0xC0) != 0x80) n++;
+    ix->text = text;
+    ix->at = malloc((n / CK_STEP + 1) * sizeof *ix->at);
+    if (!ix->at) return -1;
+    size_t chars = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i % CK_STEP == 0) ix->at[i / CK_STEP] = chars;
+        if (((unsigned char)text[i] & 0xC0) != 0x80) chars++;
+    }
+    if (n % CK_STEP == 0) ix->at[n / CK_STEP] = chars;
+    return 0;
+}
+
+/* Character offset of byte offset off (at most the text's length). */
+static size_t char_offset(const char_index *ix, size_t off)
+{
+    size_t n = ix->at[off / CK_STEP];
+    for (size_t i = off / CK_STEP * CK_STEP; i < off; i++)
+        if (((unsigned char)ix->text[i] & 0xC0) != 0x80) n++;
     return n;
 }
 
@@ -64,7 +89,8 @@ static void record_id(dy_buf *o, const char *sid, const char *suffix)
     dy_buf b = {0};
     dy_buf_puts(&b, sid);
     dy_buf_puts(&b, suffix);
-    dy_buf_json_str(o, b.p ? b.p : "", b.n);
+    if (b.oom) o->oom = 1; /* no id: fail the output as its own OOM would, not write "" */
+    else dy_buf_json_str(o, b.p ? b.p : "", b.n);
     dy_buf_free(&b);
 }
 
@@ -78,7 +104,7 @@ static int same_actor(const dy_mention *a, const dy_mention *b)
 
 /* Quotation records: the words between the marks, the speaker, and the story's events whose
  * source is that speaker. */
-static void emit_quotes(const dy_story_ctx *s, dy_buf *o, const char *sid)
+static void emit_quotes(const dy_story_ctx *s, dy_buf *o, const char *sid, const char_index *ix)
 {
     const dy_segmented *g = &s->seg;
     for (size_t q = 0; q < g->nquote; q++) {
@@ -98,20 +124,11 @@ static void emit_quotes(const dy_story_ctx *s, dy_buf *o, const char *sid)
         emit_actors(s, sp, o);
         dy_buf_puts(o, ",\"text\":");
         dy_buf_json_str(o, s->text + a->start, b->start + b->len - a->start);
-        uint32_t s0 = (uint32_t)-1, s1 = 0;
-        for (uint32_t t = open; t <= close; t++) {
-            for (size_t si = 0; si < g->nsent; si++)
-                if (t >= g->sent[si].first && t < g->sent[si].first + g->sent[si].count) {
-                    if (si < s0) s0 = (uint32_t)si;
-                    if (si > s1) s1 = (uint32_t)si;
-                    break;
-                }
-            if (t == open && close > open + 8) t = close - 1; /* only the ends matter */
-        }
+        uint32_t s0 = s->tok_sent[open], s1 = s->tok_sent[close]; /* token -> sentence */
         dy_buf_puts(o, ",\"text_info\":{\"sentences\":[");
-        for (uint32_t si = s0; si <= s1 && s0 != (uint32_t)-1; si++) dy_buf_printf(o, "%s%u", si > s0 ? "," : "", si);
-        dy_buf_printf(o, "],\"spans\":[[%zu,%zu]]},\"events\":[", char_offset(s->text, a->start),
-                      char_offset(s->text, b->start + b->len));
+        for (uint32_t si = s0; si <= s1; si++) dy_buf_printf(o, "%s%u", si > s0 ? "," : "", si);
+        dy_buf_printf(o, "],\"spans\":[[%zu,%zu]]},\"events\":[", char_offset(ix, a->start),
+                      char_offset(ix, b->start + b->len));
         size_t n = 0, first = 1;
         for (size_t k = 0; k < s->nev; k++) {
             if (s->ev[k].dropped) continue;
@@ -130,6 +147,11 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
 {
     const char *sid = s->in->id ? s->in->id : "story";
     size_t n = 0;
+    char_index ix;
+    if (char_index_build(&ix, s->text, s->n)) {
+        o->oom = 1;
+        return;
+    }
     for (size_t k = 0; k < s->nev; k++) {
         const dy_event *e = &s->ev[k];
         if (e->dropped) continue;
@@ -172,8 +194,8 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
         dy_buf_puts(o, "],\"spans\":[");
         for (uint8_t j = 0; j < e->nsent; j++) {
             const dy_sentence *sj = &s->seg.sent[e->sents[j]];
-            dy_buf_printf(o, "%s[%zu,%zu]", j ? "," : "", char_offset(s->text, sj->start),
-                          char_offset(s->text, sj->end));
+            dy_buf_printf(o, "%s[%zu,%zu]", j ? "," : "", char_offset(&ix, sj->start),
+                          char_offset(&ix, sj->end));
         }
         dy_buf_puts(o, "],\"pattern\":");
         dy_buf_json_cstr(o, p->text);
@@ -204,5 +226,6 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
             dy_buf_puts(o, "null");
         dy_buf_puts(o, "}\n");
     }
-    emit_quotes(s, o, sid);
+    emit_quotes(s, o, sid, &ix);
+    free(ix.at);
 }

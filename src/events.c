@@ -14,7 +14,7 @@ int dy_clause_edge(const dy_story_ctx *s, uint32_t i);
 
 static int word_is(const dy_story_ctx *s, uint32_t i, const char *w)
 {
-    return !strcmp(dy_word_str(s->d, s->seg.tok[i].form), w);
+    return dy_tok_reads(s->text, &s->seg.tok[i], w);
 }
 
 static int punct_is(const dy_story_ctx *s, uint32_t i, char c)
@@ -26,7 +26,7 @@ static int punct_is(const dy_story_ctx *s, uint32_t i, char c)
 static int lemma_is(const dy_story_ctx *s, uint32_t i, const char *w)
 {
     const dy_token *t = &s->seg.tok[i];
-    return !strcmp(dy_word_str(s->d, t->lemma), w) || !strcmp(dy_word_str(s->d, t->form), w);
+    return dy_tok_reads(s->text, t, w) || (t->lemma != t->form && !strcmp(dy_word_str(s->d, t->lemma), w));
 }
 
 static int is_adverb(const dy_story_ctx *s, uint32_t i)
@@ -189,21 +189,38 @@ static int32_t agent_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end)
     return -1;
 }
 
+/* Whether token t is one of the words pattern p spells out (its words, alternatives and the
+ * members of its word sets): such a word is what the pattern is about, not a blocker. */
+static int in_pattern(const dy_story_ctx *s, const dy_pattern *p, const dy_token *t)
+{
+    for (uint16_t k = 0; k < p->nel; k++) {
+        const dy_pelem *e = &p->el[k];
+        if (e->kind == PE_WORD || e->kind == PE_ALT) {
+            for (uint16_t a = 0; a < e->nw; a++)
+                if (dy_tok_is(t, e->w[a])) return 1;
+        } else if (e->kind == PE_SET && e->set != UINT32_MAX) {
+            const dy_set *st = &s->d->sets[e->set];
+            for (uint32_t m = 0; m < st->nphrase; m++) {
+                const dy_phrase *ph = &s->d->set_phrases[st->phrase0 + m];
+                for (uint16_t j = 0; j < ph->n; j++)
+                    if (dy_tok_is(t, ph->w[j])) return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* Why the clause before the anchor keeps the event from having happened, or NULL. */
 static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t from, uint32_t anchor,
                            uint32_t begin)
 {
-    /* words the pattern itself contains are not blockers */
+    /* words the pattern itself contains are not blockers, nor words inside an actor's name
+     * ("neither Galadriel nor Gollum") */
     uint32_t start = from > begin ? from : begin;
     for (uint32_t i = start; i < anchor; i++) {
         const dy_token *t = &s->seg.tok[i];
-        if (!(t->flags & TK_WORD)) continue;
-        int in_pattern = 0;
-        for (uint16_t k = 0; k < p->nel; k++)
-            if ((p->el[k].kind == PE_WORD || p->el[k].kind == PE_ALT) && p->el[k].nw &&
-                dy_tok_is(t, p->el[k].w[0]))
-                in_pattern = 1;
-        if (in_pattern) continue;
+        if (!(t->flags & TK_WORD) || s->tok_m[i] >= 0) continue;
+        if (in_pattern(s, p, t)) continue;
         if (word_is(s, i, "not") || word_is(s, i, "n't") || word_is(s, i, "never") ||
             word_is(s, i, "no") || word_is(s, i, "neither") || word_is(s, i, "nor") ||
             word_is(s, i, "cannot"))
@@ -217,10 +234,13 @@ static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t 
         if (word_is(s, i, "if") || word_is(s, i, "unless") || word_is(s, i, "whether"))
             return "conditional";
     }
-    /* an infinitive ("to attack") is an intention of something else, not an act */
+    /* an infinitive ("to attack") is an intention of something else, not an act; but "about
+     * to" says it is under way */
     uint32_t i = anchor;
     while (i > begin && is_adverb(s, i - 1)) i--;
-    if (p->anchor == 0 && i > begin && word_is(s, i - 1, "to")) return "infinitive";
+    if (p->anchor == 0 && i > begin && word_is(s, i - 1, "to") &&
+        !(i - 1 > begin && word_is(s, i - 2, "about")))
+        return "infinitive";
     return NULL;
 }
 
@@ -230,6 +250,15 @@ static int same_codes(const dy_mention *a, const dy_mention *b)
     for (uint8_t i = 0; i < a->ncode; i++)
         if (strcmp(a->code[i], b->code[i])) return 0;
     return 1;
+}
+
+/* Whether mention m is an actor with some known code (not missing, not "---"/"---GOV"). */
+static int known_actor(const dy_story_ctx *s, int32_t m)
+{
+    if (m < 0) return 0;
+    for (uint8_t i = 0; i < s->m[m].ncode; i++)
+        if (strncmp(s->m[m].code[i], "---", 3)) return 1;
+    return s->m[m].ncode == 0 && s->m[m].name; /* a new actor known by its name */
 }
 
 static int same_country(const dy_mention *a, const dy_mention *b)
@@ -282,8 +311,12 @@ int dy_events_assemble(dy_story_ctx *s)
         int32_t subj = -1;
         int need_subject = !p->has_src || e->passive == 2 || e->passive == 3;
         if (need_subject || !p->has_tgt) subj = subject_of(s, e->first, begin, &stop);
-        int passive = e->passive == 0 && !p->has_src && !p->has_tgt && passive_at(s, e->anchor, begin);
-        if (e->passive == 2) { /* + SURVIVE: the subject suffered it */
+        int passive = e->passive == 0 && !p->has_src && !p->has_tgt && !e->pairwise &&
+                      passive_at(s, e->anchor, begin);
+        if (e->pairwise) { /* % before the anchor: the compound's members act on each other */
+            e->src = e->tgt = subj;
+            if (subj < 0 || s->m[subj].ncode < 2) e->dropped = "the pattern wants a compound subject";
+        } else if (e->passive == 2) { /* + SURVIVE: the subject suffered it */
             if (e->tgt < 0) e->tgt = subj;
             if (e->src < 0) e->src = agent_phrase(s, e->last, end);
         } else if (passive) {
@@ -303,13 +336,25 @@ int dy_events_assemble(dy_story_ctx *s)
             } else if (e->tgt < 0 && !p->has_tgt)
                 e->tgt = object_after(s, e->last, end, e->src, anchors, s->nev);
         }
-        if (e->tgt >= 0 && e->src >= 0 && same_codes(&s->m[e->tgt], &s->m[e->src])) e->tgt = -1;
+        if (!e->pairwise && e->tgt >= 0 && e->src >= 0 && same_codes(&s->m[e->tgt], &s->m[e->src]))
+            e->tgt = -1;
         if (e->src >= 0 && (s->m[e->src].flags & M_OBJECT)) e->src = -1;
+        if (e->reversed) { /* the other side's event: a visit hosted, a meeting returned */
+            int32_t t = e->src;
+            e->src = e->tgt;
+            e->tgt = t;
+        }
+        if (e->dropped) continue;
         /* filters */
-        const char *why = blocked(s, p, subj >= 0 ? stop : begin, e->first, begin);
+        /* from the subject to the anchor, the pattern's own words aside ("jets did not strike
+         * any targets": the negation may fall inside the words a pattern spans) */
+        uint32_t from = subj >= 0 && stop < e->first ? stop : e->first;
+        const char *why = blocked(s, p, subj >= 0 || from < e->first ? from : begin, e->anchor, begin);
         if (why) e->dropped = why;
         else if ((st->flags & SENT_QUESTION) && !g->tok[e->anchor].quote) e->dropped = "question";
         else if (e->src < 0 && e->tgt < 0) e->dropped = "no actor";
+        else if (s->opt->require_dyad && (!known_actor(s, e->src) || !known_actor(s, e->tgt)))
+            e->dropped = "no known source or target (require_dyad)";
         else if (!e->cameo->opaque && e->cameo->code[0] == '0' && e->cameo->code[1] == '1' && e->tgt < 0)
             e->dropped = "a statement with no one it is addressed to";
     }

@@ -13,7 +13,47 @@
 
 /* ==== normalising names ================================================================== */
 
-#include "gazetteer_fold.inc"
+/* U+00C0..U+024F, generated from Unicode decompositions; "" = not a Latin letter */
+static const char fold_latin[400][3] = {
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", "d", "n",
+    "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss", "a", "a", "a", "a",
+    "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", "d", "n", "o", "o", "o", "o",
+    "o", "", "o", "u", "u", "u", "u", "y", "th", "y", "a", "a", "a", "a", "a", "a", "c", "c", "c",
+    "c", "c", "c", "c", "c", "d", "d", "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e",
+    "g", "g", "g", "g", "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i",
+    "i", "i", "i", "", "", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l", "l", "l",
+    "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o", "o", "o", "oe", "oe",
+    "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s", "s", "s", "t", "t", "t", "t", "t",
+    "t", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "w", "w", "y", "y", "y", "z",
+    "z", "z", "z", "z", "z", "s", "b", "b", "", "", "", "", "", "c", "c", "d", "d", "", "", "",
+    "", "", "", "f", "f", "g", "", "", "", "i", "k", "k", "l", "", "", "n", "n", "", "o", "o", "",
+    "", "p", "p", "", "", "", "", "", "t", "t", "t", "t", "u", "u", "", "v", "y", "y", "z", "z",
+    "", "", "", "", "", "", "", "", "", "", "", "", "", "dz", "dz", "dz", "lj", "lj", "lj", "nj",
+    "nj", "nj", "a", "a", "i", "i", "o", "o", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u",
+    "", "a", "a", "a", "a", "", "", "g", "g", "g", "g", "k", "k", "o", "o", "o", "o", "", "", "j",
+    "dz", "dz", "dz", "g", "g", "", "", "n", "n", "a", "a", "", "", "", "", "a", "a", "a", "a",
+    "e", "e", "e", "e", "i", "i", "i", "i", "o", "o", "o", "o", "r", "r", "r", "r", "u", "u", "u",
+    "u", "s", "s", "t", "t", "", "", "h", "h", "", "", "", "", "z", "z", "a", "a", "e", "e", "o",
+    "o", "o", "o", "o", "o", "o", "o", "y", "y", "l", "n", "t", "j", "", "", "a", "c", "c", "l",
+    "t", "s", "z", "", "", "b", "u", "", "e", "e", "j", "j", "", "", "r", "r", "y", "y",
+};
+/* U+1E00..U+1EFF, generated from Unicode decompositions; "" = not a Latin letter */
+static const char fold_latin_ext[256][3] = {
+    "a", "a", "b", "b", "b", "b", "b", "b", "c", "c", "d", "d", "d", "d", "d", "d", "d", "d", "d",
+    "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "f", "f", "g", "g", "h", "h", "h", "h",
+    "h", "h", "h", "h", "h", "h", "i", "i", "i", "i", "k", "k", "k", "k", "k", "k", "l", "l", "l",
+    "l", "l", "l", "l", "l", "m", "m", "m", "m", "m", "m", "n", "n", "n", "n", "n", "n", "n", "n",
+    "o", "o", "o", "o", "o", "o", "o", "o", "p", "p", "p", "p", "r", "r", "r", "r", "r", "r", "r",
+    "r", "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "t", "t", "t", "t", "t", "t", "t", "t",
+    "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "v", "v", "v", "v", "w", "w", "w", "w", "w",
+    "w", "w", "w", "w", "w", "x", "x", "x", "x", "y", "y", "z", "z", "z", "z", "z", "z", "h", "t",
+    "w", "y", "", "", "", "", "ss", "", "a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "a",
+    "a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "e", "e", "e", "e", "e", "e",
+    "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "i", "i", "i", "i", "o", "o", "o", "o", "o",
+    "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o",
+    "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "y", "y", "y", "y", "y",
+    "y", "y", "y", "ll", "ll", "", "", "", "",
+};
 
 /* The ASCII folding of code point cp: its letters (lower case) in *f and 0; or 1 for a
  * separator (becomes one space between words), 2 for a character that is dropped, -1 for a
@@ -96,7 +136,7 @@ int dy_gazetteer_open(dy_gazetteer *g, const void *img, size_t n)
 {
     const dy_gaz_header *h = img;
     if (!img || n < sizeof *h || ((uintptr_t)img & 7) || memcmp(h->magic, DY_GAZ_MAGIC, 8) ||
-        h->size != n || h->version != 2)
+        h->size != n || h->version != 3)
         return -1;
     if (!section_ok(n, h->off_entry, h->nentry, sizeof(dy_gaz_entry)) ||
         !section_ok(n, h->off_country, h->ncountry, sizeof(dy_gaz_country)) ||

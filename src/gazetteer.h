@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DY_GAZ_MAGIC "DYGAZ02\n" /* 8 bytes; bump with any layout change */
+#define DY_GAZ_MAGIC "DYGAZ03\n" /* 8 bytes; bump with any layout change */
 #define DY_GAZ_NONE 0xFFFFu      /* no country / no admin1 (16-bit indexes) */
 #define DY_GAZ_NOENTRY 0xFFFFFFFFu
 #define DY_GAZ_KEY_MAX 128 /* bytes of a normalised name, NUL excluded */
@@ -74,7 +74,9 @@ typedef struct dy_gaz_admin1 {
 } dy_gaz_admin1;      /* 20 bytes; grouped by country, sorted by gn */
 
 enum dy_gaz_name_flag {
-    NMF_COMMON = 1 /* also an English common word in lower case (WordNet): "reading", "china" */
+    NMF_COMMON = 1, /* also an English common word in lower case (WordNet): "reading", "china" */
+    NMF_PREFIX = 2  /* the first words of a longer name ("new" of "new york"): a record with no
+                       postings when it is not a name itself, so a scan knows when to stop */
 };
 
 typedef struct dy_gaz_name {

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "lemma.h"
+#include "petrarch.h"
 
 struct dy_blob {
     const char *name;
@@ -62,14 +63,23 @@ const char *dy_word_str(const dyad_dict *d, uint32_t id)
     return id && id < d->nword ? d->pool + d->word_off[id] : "";
 }
 
-/* Interns the word w[0..n) (already normalised); returns its id, 0 on OOM. */
+/* Out of memory while interning: sets the dict's sticky failure flag (the arena's), which
+ * dy_dict_load_text and dyad_dict_finish check, so that a word lost to OOM is reported as
+ * DYAD_ENOMEM instead of passing as a malformed line. Returns 0, the "no word" id. */
+static uint32_t word_oom(dyad_dict *d)
+{
+    d->mem.failed = 1;
+    return 0;
+}
+
+/* Interns the word w[0..n) (already normalised); returns its id, 0 on OOM (see word_oom). */
 static uint32_t word_add(dyad_dict *d, const char *w, size_t n)
 {
     if (n == 0) return 0;
     if ((d->nword + 1) * 2 >= d->vtab_cap) {
         uint32_t nc = d->vtab_cap ? d->vtab_cap * 2 : 4096;
         uint32_t *nt = calloc(nc, sizeof *nt);
-        if (!nt) return 0;
+        if (!nt) return word_oom(d);
         uint32_t *old = d->vtab, oc = d->vtab_cap;
         d->vtab = nt;
         d->vtab_cap = nc;
@@ -83,11 +93,11 @@ static uint32_t word_add(dyad_dict *d, const char *w, size_t n)
     uint32_t slot = vslot(d, w, n, dy_hash(w, n));
     if (d->vtab[slot]) return d->vtab[slot];
     if (d->nword == 0) d->nword = 1; /* id 0 means "none" */
-    if (GROW(d, word_off, nword, word_cap)) return 0;
+    if (GROW(d, word_off, nword, word_cap)) return word_oom(d);
     while (d->pool_n + n + 1 > d->pool_cap) {
         size_t nc = d->pool_cap ? d->pool_cap * 2 : 65536;
         char *np = realloc(d->pool, nc);
-        if (!np) return 0;
+        if (!np) return word_oom(d);
         d->pool = np;
         d->pool_cap = nc;
     }
@@ -148,6 +158,7 @@ static int defect(dyad_dict *d, src_pos at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int defect(dyad_dict *d, src_pos at, const char *fmt, ...)
 {
+    if (d->quiet) return 0; /* a copy of a line already loaded (and reported) once */
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
@@ -156,6 +167,18 @@ static int defect(dyad_dict *d, src_pos at, const char *fmt, ...)
     d->defects++;
     if (d->diag) d->diag(d->diag_ctx, at.file, at.line, msg);
     return d->strict ? -1 : 0;
+}
+
+int dy_dict_defect(dyad_dict *d, const char *file, uint32_t line, const char *fmt, ...)
+{
+    if (d->quiet) return 0;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    src_pos at = {file, line};
+    return defect(d, at, "%s", msg);
 }
 
 static const char *skip_ws(const char *s, const char *e)
@@ -206,15 +229,34 @@ int32_t dy_date_parse(const char *s, size_t n)
     return y * 10000 + m * 100 + dd;
 }
 
-/* Splits a phrase into normalised words, interning each. Stops at the end or at a
- * character in stop. Returns the number of words (at most max), -1 on a bad character. */
-static int phrase_words(dyad_dict *d, const char *s, const char *e, uint32_t *out, int max)
+/* Splits a phrase into normalised words, interning each. A word between double quotes
+ * ("police") matches its exact form only: its bit is set in *exact (may be NULL). Returns the
+ * number of words (at most max), -1 on a bad character or too many words. */
+static int phrase_words(dyad_dict *d, const char *s, const char *e, uint32_t *out, int max,
+                        uint32_t *exact)
 {
     char buf[DY_WORD_MAX];
-    int n = 0;
+    int n = 0, quoted = 0;
+    if (exact) *exact = 0;
+#define PUT(ws, wl)                                                                            \
+    do {                                                                                       \
+        size_t k_ = word_norm((ws), (wl), buf, sizeof buf);                                    \
+        if (k_) {                                                                              \
+            if (n >= max) return -1;                                                           \
+            out[n] = word_add(d, buf, k_);                                                     \
+            if (!out[n]) return -1;                                                            \
+            if (quoted && exact && n < 32) *exact |= 1u << n;                                  \
+            n++;                                                                               \
+        }                                                                                      \
+    } while (0)
     while (s < e) {
         s = skip_ws(s, e);
         if (s >= e) break;
+        if (*s == '"') { /* opens or closes an exact span */
+            quoted = !quoted;
+            s++;
+            continue;
+        }
         const char *w = s;
         /* a word: letters/digits/bytes >= 0x80 with inner - ' . ; punctuation alone */
         if (dy_isalnum(*s) || (unsigned char)*s >= 0x80) {
@@ -228,25 +270,17 @@ static int phrase_words(dyad_dict *d, const char *s, const char *e, uint32_t *ou
             }
             /* a possessive 's or a plural's ' at the end is its own token in text */
             if (s - w > 2 && s[-2] == '\'' && (s[-1] == 's' || s[-1] == 'S')) {
-                if (n >= max) return -1;
-                size_t k = word_norm(w, (size_t)(s - 2 - w), buf, sizeof buf);
-                out[n++] = word_add(d, buf, k);
+                PUT(w, (size_t)(s - 2 - w));
                 w = s - 2;
             } else if (s - w > 1 && s[-1] == '\'') {
-                if (n >= max) return -1;
-                size_t k = word_norm(w, (size_t)(s - 1 - w), buf, sizeof buf);
-                out[n++] = word_add(d, buf, k);
+                PUT(w, (size_t)(s - 1 - w));
                 w = s - 1;
             }
         } else
             s++;
-        if (n >= max) return -1;
-        size_t k = word_norm(w, (size_t)(s - w), buf, sizeof buf);
-        if (k == 0) continue; /* a lone period */
-        out[n] = word_add(d, buf, k);
-        if (!out[n]) return -1;
-        n++;
+        PUT(w, (size_t)(s - w)); /* a lone period normalises to nothing and is skipped */
     }
+#undef PUT
     return n;
 }
 
@@ -265,6 +299,23 @@ static int valid_code(const char *s, size_t n)
     if (n < 3 || n >= DY_CODE_MAX) return 0;
     for (size_t i = 0; i < n; i++)
         if (!dy_isupper(s[i]) && !dy_isdigit(s[i])) return 0;
+    return 1;
+}
+
+/* An actor's code: a CAMEO code, "---" (an actor that codes as unknown), or several codes
+ * joined by '/' for a name that stands for several actors ("FRO/BIL/SAM"). */
+static int valid_actor_code(const char *s, size_t n)
+{
+    if (n == 3 && !memcmp(s, "---", 3)) return 1;
+    if (n >= DY_CODE_MAX) return 0;
+    const char *p = s, *e = s + n;
+    while (p < e) {
+        const char *q = memchr(p, '/', (size_t)(e - p));
+        if (!q) q = e;
+        if (!valid_code(p, (size_t)(q - p))) return 0;
+        p = q < e ? q + 1 : e;
+        if (q < e && p == e) return 0;
+    }
     return 1;
 }
 
@@ -310,7 +361,8 @@ static int add_names(dyad_dict *d, src_pos at, const char *s, const char *e, int
         const char *ns = skip_ws(s, ne);
         const char *nend = trim_end(ns, ne);
         if (nend > ns) {
-            int n = phrase_words(d, ns, nend, w, 32);
+            uint32_t exact;
+            int n = phrase_words(d, ns, nend, w, 32, &exact);
             if (n <= 0) {
                 if (defect(d, at, "name '%.*s' is too long or empty", (int)(nend - ns), ns))
                     return -1;
@@ -323,10 +375,20 @@ static int add_names(dyad_dict *d, src_pos at, const char *s, const char *e, int
                 p->n = (uint16_t)n;
                 p->kind = (uint8_t)kind;
                 p->entry = entry;
+                p->exact = exact;
                 p->caps = 1;
                 for (const char *c = ns; c < nend; c++)
                     if (dy_islower(*c)) p->caps = 0;
-                if (!*first) *first = dy_arena_strndup(&d->mem, ns, (size_t)(nend - ns));
+                if (!*first) {
+                    /* the canonical name, without the quotes of exact words */
+                    char *nm = dy_arena_strndup(&d->mem, ns, (size_t)(nend - ns));
+                    if (!nm) return -2;
+                    size_t o = 0;
+                    for (size_t i = 0; nm[i]; i++)
+                        if (nm[i] != '"') nm[o++] = nm[i];
+                    nm[o] = 0;
+                    *first = nm;
+                }
                 count++;
             }
         }
@@ -352,6 +414,8 @@ static int parse_titles(dyad_dict *d, src_pos at, const char *s, const char *e, 
         if (n == 6 && !memcmp(w, "person", 6)) *flags |= ROLE_PERSON;
         else if (n == 7 && !memcmp(w, "capital", 7)) *flags |= ROLE_CAPITAL;
         else if (n == 6 && !memcmp(w, "object", 6)) *flags |= 0x100;
+        else if (n == 6 && !memcmp(w, "append", 6)) *flags |= 0x200;
+        else if (n == 10 && !memcmp(w, "standalone", 10)) *flags |= 0x400;
         else {
             uint32_t t = title_id(d, w, n);
             if (t == UINT32_MAX) {
@@ -388,7 +452,7 @@ static int parse_actor_line(dyad_dict *d, src_pos at, const char *s, const char 
         if (cs < re) {
             const char *ce = cs;
             while (ce < re && !dy_isspace(*ce)) ce++;
-            if (!valid_code(cs, (size_t)(ce - cs))) {
+            if (!valid_actor_code(cs, (size_t)(ce - cs))) {
                 if (defect(d, at, "bad actor code '%.*s'", (int)(ce - cs), cs)) return -1;
                 r = semi ? semi + 1 : e;
                 continue;
@@ -466,6 +530,8 @@ static int parse_agent_line(dyad_dict *d, src_pos at, const char *s, const char 
     uint16_t flags = 0;
     if (parse_titles(d, at, ce, e, &g->titles, &flags)) return -1;
     if (flags & 0x100) g->flags |= AGF_OBJECT;
+    if (flags & 0x200) g->flags |= AGF_APPEND;
+    if (flags & 0x400) g->flags |= AGF_STANDALONE;
     int rc = add_names(d, at, s, arrow, PH_AGENT, d->nagent, &g->name);
     if (rc < 0) return rc == -2 ? -2 : -1;
     d->nagent++;
@@ -524,8 +590,17 @@ const dy_cameo *dy_cameo_find(const dyad_dict *d, const char *code)
 
 static uint32_t cameo_index(const dyad_dict *d, const char *code, size_t n)
 {
+    /* the last code asked for is asked for again: patterns come grouped by code */
+    static __thread uint32_t last = UINT32_MAX;
+    static __thread const dyad_dict *last_d;
+    if (last_d == d && last < d->ncameo && strlen(d->cameo[last].code) == n && !memcmp(d->cameo[last].code, code, n))
+        return last;
     for (uint32_t i = 0; i < d->ncameo; i++)
-        if (strlen(d->cameo[i].code) == n && memcmp(d->cameo[i].code, code, n) == 0) return i;
+        if (d->cameo[i].code[0] == code[0] && strlen(d->cameo[i].code) == n && memcmp(d->cameo[i].code, code, n) == 0) {
+            last_d = d;
+            last = i;
+            return i;
+        }
     return UINT32_MAX - 1;
 }
 
@@ -549,7 +624,8 @@ static int parse_set_line(dyad_dict *d, src_pos at, const char *s, const char *e
         const char *ms = skip_ws(p, me);
         const char *mend = trim_end(ms, me);
         if (mend > ms) {
-            int n = phrase_words(d, ms, mend, w, 32);
+            uint32_t exact;
+            int n = phrase_words(d, ms, mend, w, 32, &exact);
             if (n <= 0) {
                 if (defect(d, at, "bad set member '%.*s'", (int)(mend - ms), ms)) return -1;
             } else {
@@ -560,6 +636,8 @@ static int parse_set_line(dyad_dict *d, src_pos at, const char *s, const char *e
                 memcpy(ph->w, w, (size_t)n * sizeof *w);
                 ph->n = (uint16_t)n;
                 ph->kind = 0;
+                ph->caps = 0;
+                ph->exact = exact;
                 ph->entry = d->nset;
             }
         }
@@ -571,8 +649,10 @@ static int parse_set_line(dyad_dict *d, src_pos at, const char *s, const char *e
     return 0;
 }
 
-/* Interns a list of '|'-separated single words; returns the count or -1. */
-static int alt_words(dyad_dict *d, const char *s, const char *e, uint32_t *out, int max)
+/* Interns a list of '|'-separated single words; a word may be quoted ("word": exact form,
+ * which sets *exact). Returns the count or -1. */
+static int alt_words(dyad_dict *d, const char *s, const char *e, uint32_t *out, int max,
+                     uint8_t *exact)
 {
     int n = 0;
     while (s < e) {
@@ -581,8 +661,14 @@ static int alt_words(dyad_dict *d, const char *s, const char *e, uint32_t *out, 
         char buf[DY_WORD_MAX];
         const char *ws = skip_ws(s, we);
         const char *wend = trim_end(ws, we);
+        if (wend - ws >= 2 && *ws == '"' && wend[-1] == '"') {
+            ws++;
+            wend--;
+            *exact = 1;
+        }
         if (wend > ws) {
-            if (n >= max || memchr(ws, ' ', (size_t)(wend - ws))) return -1;
+            if (n >= max || memchr(ws, ' ', (size_t)(wend - ws)) || memchr(ws, '"', (size_t)(wend - ws)))
+                return -1;
             size_t k = word_norm(ws, (size_t)(wend - ws), buf, sizeof buf);
             if (!k) return -1;
             out[n++] = word_add(d, buf, k);
@@ -592,40 +678,135 @@ static int alt_words(dyad_dict *d, const char *s, const char *e, uint32_t *out, 
     return n;
 }
 
+/* Whether [s, e) has upper-case letters and no lower-case ones (an anchor). */
+static int all_upper(const char *s, const char *e)
+{
+    int upper = 0;
+    for (; s < e; s++) {
+        if (dy_islower(*s)) return 0;
+        if (dy_isupper(*s)) upper = 1;
+    }
+    return upper;
+}
+
+/* Reads one event code of a pattern: "185", "---" or nothing (no event), or, when the dict
+ * accepts opaque codes, a code of another ontology. *out gets the cameo index or UINT32_MAX.
+ * Returns 0, 1 when the line is to be skipped (defect reported), -1 (strict) or -2 (OOM). */
+static int pattern_code(dyad_dict *d, src_pos at, const char *s, size_t n, uint32_t *out)
+{
+    *out = UINT32_MAX;
+    if (n == 0 || (n == 3 && !memcmp(s, "---", 3))) return 0;
+    uint32_t cam = cameo_index(d, s, n);
+    if (cam == UINT32_MAX - 1 && d->opaque_codes && n < 6) {
+        /* another ontology's code (PETRARCH's WEIS-era tests): kept as an opaque string */
+        if (GROW(d, cameo, ncameo, cameo_cap)) return -2;
+        dy_cameo *c = &d->cameo[d->ncameo];
+        memset(c, 0, sizeof *c);
+        memcpy(c->code, s, n);
+        c->opaque = 1;
+        cam = d->ncameo++;
+    }
+    if (cam == UINT32_MAX - 1) return defect(d, at, "unknown CAMEO code '%.*s'", (int)n, s) ? -1 : 1;
+    *out = cam;
+    return 0;
+}
+
+/* Parses one element [w, q) of a pattern into x (optional '?' already removed). Returns 0,
+ * 1 when the line is to be skipped (defect reported), -1 (strict) or -2 (OOM). */
+static int pattern_element(dyad_dict *d, src_pos at, const char *w, const char *q, dy_pelem *x)
+{
+    size_t wn = (size_t)(q - w);
+    uint32_t ids[64];
+    int k = 0;
+    x->set = UINT32_MAX;
+    if (wn == 1 && *w == '$') x->kind = PE_SRC;
+    else if (wn == 1 && *w == '+') x->kind = PE_TGT;
+    else if (wn == 1 && *w == '-') x->kind = PE_OTHER;
+    else if (wn == 1 && *w == '%') x->kind = PE_COMPOUND;
+    else if (wn == 3 && !memcmp(w, "...", 3)) x->kind = PE_GAP;
+    else if (wn > 2 && w[0] == '*' && w[1] == '&') { /* the anchor is a member of a set */
+        x->kind = PE_ANCHOR;
+        x->setname = dy_arena_strndup(&d->mem, w + 1, wn - 1);
+        if (!x->setname) return -2;
+    } else if (*w == '&') {
+        if (wn < 2) return defect(d, at, "empty set name") ? -1 : 1;
+        x->kind = PE_SET;
+        x->setname = dy_arena_strndup(&d->mem, w, wn);
+        if (!x->setname) return -2;
+    } else if (*w == '{') {
+        if (wn < 2 || q[-1] != '}') return defect(d, at, "unclosed '{'") ? -1 : 1;
+        k = alt_words(d, w + 1, q - 1, ids, 64, &x->exact);
+        if (k <= 0) return defect(d, at, "bad alternatives '%.*s'", (int)wn, w) ? -1 : 1;
+        x->kind = all_upper(w, q) ? PE_ANCHOR : PE_ALT;
+    } else {
+        if (wn >= 2 && *w == '"' && q[-1] == '"') {
+            w++;
+            q--;
+            wn -= 2;
+            x->exact = 1;
+        }
+        char buf[DY_WORD_MAX];
+        size_t bn = memchr(w, '"', wn) ? 0 : word_norm(w, wn, buf, sizeof buf);
+        if (!bn) return defect(d, at, "bad element '%.*s'", (int)wn, w) ? -1 : 1;
+        ids[0] = word_add(d, buf, bn);
+        if (!ids[0]) return -2;
+        k = 1;
+        x->kind = all_upper(w, q) ? PE_ANCHOR : PE_WORD;
+    }
+    x->nw = (uint16_t)k;
+    if (k) {
+        x->w = dy_arena_alloc(&d->mem, (size_t)k * sizeof *ids);
+        if (!x->w) return -2;
+        memcpy(x->w, ids, (size_t)k * sizeof *ids);
+    }
+    return 0;
+}
+
+/* The end of the element chunk starting at p: up to white space, with {...} and "..." kept
+ * whole. */
+static const char *chunk_end(const char *p, const char *e)
+{
+    int brace = 0, quote = 0;
+    for (; p < e; p++) {
+        if (*p == '"') quote = !quote;
+        else if (!quote && *p == '{') brace = 1;
+        else if (!quote && *p == '}') brace = 0;
+        else if (!quote && !brace && dy_isspace(*p)) break;
+    }
+    return p;
+}
+
+/* The end of the next element inside a chunk: up to a '~' outside {...} and "...". */
+static const char *piece_end(const char *p, const char *e)
+{
+    int brace = 0, quote = 0;
+    for (; p < e; p++) {
+        if (*p == '"') quote = !quote;
+        else if (!quote && *p == '{') brace = 1;
+        else if (!quote && *p == '}') brace = 0;
+        else if (!quote && !brace && *p == '~') break;
+    }
+    return p;
+}
+
 static int parse_pattern_line(dyad_dict *d, src_pos at, const char *s, const char *e)
 {
     const char *ce = s;
     while (ce < e && !dy_isspace(*ce)) ce++;
-    uint32_t cam;
-    if (ce - s == 3 && !memcmp(s, "---", 3))
-        cam = UINT32_MAX;
-    else {
-        cam = cameo_index(d, s, (size_t)(ce - s));
-        if (cam == UINT32_MAX - 1 && d->opaque_codes && ce - s < 6) {
-            /* another ontology's code (PETRARCH's WEIS-era tests): kept as an opaque string */
-            if (GROW(d, cameo, ncameo, cameo_cap)) return -2;
-            dy_cameo *c = &d->cameo[d->ncameo];
-            memset(c, 0, sizeof *c);
-            memcpy(c->code, s, (size_t)(ce - s));
-            c->opaque = 1;
-            cam = d->ncameo++;
-        }
-        if (cam == UINT32_MAX - 1)
-            return defect(d, at, "unknown CAMEO code '%.*s'", (int)(ce - s), s);
-    }
+    /* CODE, CODE:CODE2 (the other side's event: source and target swapped) or :CODE2 */
+    const char *colon = memchr(s, ':', (size_t)(ce - s));
+    uint32_t cam, cam2 = UINT32_MAX;
+    int rc = pattern_code(d, at, s, (size_t)((colon ? colon : ce) - s), &cam);
+    if (!rc && colon) rc = pattern_code(d, at, colon + 1, (size_t)(ce - colon - 1), &cam2);
+    if (rc) return rc > 0 ? 0 : rc;
+    if (colon && colon == s && ce == colon + 1) return defect(d, at, "no code around ':'");
     dy_pelem el[40];
     int nel = 0, anchor = -1, weight = 0, has_src = 0, has_tgt = 0, tgt_before = 0;
     const char *mode = NULL, *context = NULL;
     const char *p = skip_ws(ce, e), *ptext = p;
     const char *pend = e;
     while ((p = skip_ws(p, e)) < e) {
-        const char *q = p;
-        if (*p == '{') {
-            q = memchr(p, '}', (size_t)(e - p));
-            if (!q) return defect(d, at, "unclosed '{'");
-            q++;
-        } else
-            while (q < e && !dy_isspace(*q)) q++;
+        const char *q = chunk_end(p, e);
         size_t n = (size_t)(q - p);
         if (n > 5 && !memcmp(p, "mode=", 5)) {
             mode = dy_arena_strndup(&d->mem, p + 5, n - 5);
@@ -639,65 +820,35 @@ static int parse_pattern_line(dyad_dict *d, src_pos at, const char *s, const cha
             p = q;
             continue;
         }
-        if (nel >= 40) return defect(d, at, "pattern has more than 40 elements");
-        dy_pelem *x = &el[nel];
-        memset(x, 0, sizeof *x);
-        const char *w = p;
-        if (*w == '?' && n > 1) {
-            x->optional = 1;
-            w++;
-        }
-        size_t wn = (size_t)(q - w);
-        uint32_t ids[64];
-        int k;
-        if (wn == 1 && *w == '$') {
-            x->kind = PE_SRC;
-            has_src = 1;
-        } else if (wn == 1 && *w == '+') {
-            x->kind = PE_TGT;
-            has_tgt = 1;
-            if (anchor < 0) tgt_before = 1;
-        } else if (wn == 1 && *w == '-') {
-            x->kind = PE_OTHER;
-        } else if (wn == 3 && !memcmp(w, "...", 3)) {
-            x->kind = PE_GAP;
-        } else if (*w == '&') {
-            x->kind = PE_SET;
-            x->setname = dy_arena_strndup(&d->mem, w, wn);
-            weight++;
-        } else if (*w == '{') {
-            x->kind = PE_ALT;
-            k = alt_words(d, w + 1, q - 1, ids, 64);
-            if (k <= 0) return defect(d, at, "bad alternatives '%.*s'", (int)wn, w);
-            x->nw = (uint16_t)k;
-            weight++;
-        } else {
-            int upper = 0, lower = 0;
-            for (size_t i = 0; i < wn; i++) {
-                if (dy_isupper(w[i])) upper = 1;
-                if (dy_islower(w[i])) lower = 1;
+        for (const char *w = p; w < q;) {
+            const char *we = piece_end(w, q);
+            if (nel >= 40) return defect(d, at, "pattern has more than 40 elements");
+            dy_pelem *x = &el[nel];
+            memset(x, 0, sizeof *x);
+            x->adjacent = w > p;
+            const char *ws = w;
+            if (*ws == '?' && we - ws > 1) {
+                x->optional = 1;
+                ws++;
             }
-            char buf[DY_WORD_MAX];
-            size_t bn = word_norm(w, wn, buf, sizeof buf);
-            if (!bn) return defect(d, at, "bad element '%.*s'", (int)wn, w);
-            ids[0] = word_add(d, buf, bn);
-            x->nw = 1;
-            k = 1;
-            if (upper && !lower) {
-                if (anchor >= 0) return defect(d, at, "two anchors ('%.*s')", (int)wn, w);
+            if (we == ws) return defect(d, at, "empty element around '~'");
+            int erc = pattern_element(d, at, ws, we, x);
+            if (erc) return erc > 0 ? 0 : erc;
+            if (x->kind == PE_ANCHOR) {
+                if (anchor >= 0) return defect(d, at, "two anchors ('%.*s')", (int)(we - ws), ws);
                 if (x->optional) return defect(d, at, "the anchor cannot be optional");
-                x->kind = PE_ANCHOR;
                 anchor = nel;
-            } else
-                x->kind = PE_WORD;
-            weight++;
+            }
+            if (x->kind == PE_SRC) has_src = 1;
+            if (x->kind == PE_TGT) {
+                has_tgt = 1;
+                if (anchor < 0) tgt_before = 1;
+            }
+            if (x->kind == PE_ANCHOR || x->kind == PE_WORD || x->kind == PE_ALT || x->kind == PE_SET)
+                weight++;
+            nel++;
+            w = we < q ? we + 1 : q;
         }
-        if (x->nw) {
-            x->w = dy_arena_alloc(&d->mem, x->nw * sizeof *ids);
-            if (!x->w) return -2;
-            memcpy(x->w, ids, x->nw * sizeof *ids);
-        }
-        nel++;
         p = q;
     }
     if (anchor < 0) return defect(d, at, "no anchor (an UPPER-CASE word)");
@@ -705,6 +856,7 @@ static int parse_pattern_line(dyad_dict *d, src_pos at, const char *s, const cha
     dy_pattern *pt = &d->patterns[d->npattern];
     memset(pt, 0, sizeof *pt);
     pt->cameo = cam;
+    pt->cameo2 = cam2;
     pt->el = dy_arena_alloc(&d->mem, (size_t)nel * sizeof *el);
     if (!pt->el) return -2;
     memcpy(pt->el, el, (size_t)nel * sizeof *el);
@@ -723,6 +875,54 @@ static int parse_pattern_line(dyad_dict *d, src_pos at, const char *s, const cha
     return 0;
 }
 
+/* ==== discards =========================================================================== */
+
+/* "PHRASE" voids the sentence that contains it, "PHRASE => story" the whole story; a word
+ * written "word*" matches every word that begins with it. */
+static int parse_discard_line(dyad_dict *d, src_pos at, const char *s, const char *e)
+{
+    const char *arrow = find(s, e, "=>");
+    int story = 0;
+    if (arrow) {
+        const char *k = skip_ws(arrow + 2, e);
+        if (trim_end(k, e) - k != 5 || memcmp(k, "story", 5))
+            return defect(d, at, "want 'PHRASE' or 'PHRASE => story'");
+        story = 1;
+        e = trim_end(s, arrow);
+    }
+    uint32_t w[32], prefix = 0;
+    int n = 0;
+    for (const char *p = skip_ws(s, e); p < e; p = skip_ws(p, e)) {
+        const char *q = p;
+        while (q < e && !dy_isspace(*q)) q++;
+        const char *we = q;
+        int star = we - p > 1 && we[-1] == '*';
+        if (star) we--;
+        char buf[DY_WORD_MAX];
+        size_t k = word_norm(p, (size_t)(we - p), buf, sizeof buf);
+        if (!k || n >= 32) return defect(d, at, "bad discard phrase");
+        if (star) prefix |= 1u << n;
+        if (star && k > 63) return defect(d, at, "prefix word longer than 63 bytes");
+        w[n] = word_add(d, buf, k);
+        if (!w[n]) return -2;
+        n++;
+        p = q;
+    }
+    if (!n) return defect(d, at, "empty discard phrase");
+    if (GROW(d, discards, ndiscard, discard_cap)) return -2;
+    dy_discard *x = &d->discards[d->ndiscard];
+    x->w = dy_arena_alloc(&d->mem, (size_t)n * sizeof *w);
+    if (!x->w) return -2;
+    memcpy(x->w, w, (size_t)n * sizeof *w);
+    x->n = (uint16_t)n;
+    x->prefix = prefix;
+    x->story = (uint8_t)story;
+    x->file = at.file;
+    x->line = at.line;
+    d->ndiscard++;
+    return 0;
+}
+
 /* ==== files ============================================================================== */
 
 
@@ -730,8 +930,22 @@ static int parse_pattern_line(dyad_dict *d, src_pos at, const char *s, const cha
 int dy_dict_load_text(dyad_dict *d, const char *name, const char *s, size_t n, int kind,
                       dyad_error *err)
 {
-    src_pos at = {dy_arena_strndup(&d->mem, name, strlen(name)), 0};
-    if (!at.file) goto oom;
+    const char *file = dy_arena_strndup(&d->mem, name, strlen(name));
+    if (!file) {
+        if (err) {
+            err->code = DYAD_ENOMEM;
+            snprintf(err->message, sizeof err->message, "out of memory loading %s", name);
+        }
+        return DYAD_ENOMEM;
+    }
+    return dy_dict_load_text_at(d, file, 1, s, n, kind, err);
+}
+
+int dy_dict_load_text_at(dyad_dict *d, const char *file, uint32_t first_line, const char *s,
+                         size_t n, int kind, dyad_error *err)
+{
+    const char *name = file;
+    src_pos at = {file, first_line ? first_line - 1 : 0};
     const char *end = s + n;
     while (s < end) {
         const char *nl = memchr(s, '\n', (size_t)(end - s));
@@ -754,10 +968,11 @@ int dy_dict_load_text(dyad_dict *d, const char *name, const char *s, size_t n, i
             else if (kind == K_CAMEO) rc = parse_cameo_line(d, at, cs, ce);
             else if (kind == K_ACTORS) rc = parse_actor_line(d, at, cs, ce);
             else if (kind == K_AGENTS) rc = parse_agent_line(d, at, cs, ce);
+            else if (kind == K_DISCARDS) rc = parse_discard_line(d, at, cs, ce);
             else if (*cs == '&') rc = parse_set_line(d, at, cs, ce);
             else rc = parse_pattern_line(d, at, cs, ce);
         }
-        if (rc == -2) goto oom;
+        if (rc == -2 || d->mem.failed) goto oom; /* also a word or string lost to OOM */
         if (rc) {
             if (err) {
                 err->code = DYAD_EDICT;
@@ -786,6 +1001,7 @@ static int kind_of(const char *rel)
     if (!strncmp(rel, "actors/", 7)) return K_ACTORS;
     if (!strncmp(rel, "agents/", 7)) return K_AGENTS;
     if (!strncmp(rel, "verbs/", 6)) return K_VERBS;
+    if (!strncmp(rel, "discards/", 9)) return K_DISCARDS;
     return 0;
 }
 
@@ -795,6 +1011,7 @@ static int kind_named(const char *kind)
     if (!strcmp(kind, "actors")) return K_ACTORS;
     if (!strcmp(kind, "agents")) return K_AGENTS;
     if (!strcmp(kind, "verbs")) return K_VERBS;
+    if (!strcmp(kind, "discards")) return K_DISCARDS;
     return 0;
 }
 
@@ -813,18 +1030,26 @@ dyad_dict *dyad_dict_new(dyad_diag_fn diag, void *ctx, int strict)
     return d;
 }
 
+int dy_dict_load_builtin_kind(dyad_dict *d, int kind, dyad_error *err)
+{
+    for (const struct dy_blob *b = dy_dict_blobs; b->name; b++) {
+        if (kind_of(b->name) != kind) continue;
+        char name[300];
+        snprintf(name, sizeof name, "dict/%s", b->name);
+        int rc = dy_dict_load_text(d, name, (const char *)b->data, b->len, kind, err);
+        if (rc) return rc;
+    }
+    return DYAD_OK;
+}
+
 /* The CAMEO table must be read before patterns name codes: load order cameo, actors, agents,
- * verbs. */
+ * verbs, discards. */
 int dyad_dict_load_builtin(dyad_dict *d, dyad_error *err)
 {
-    for (int pass = K_CAMEO; pass <= K_VERBS; pass++)
-        for (const struct dy_blob *b = dy_dict_blobs; b->name; b++) {
-            if (kind_of(b->name) != pass) continue;
-            char name[300];
-            snprintf(name, sizeof name, "dict/%s", b->name);
-            int rc = dy_dict_load_text(d, name, (const char *)b->data, b->len, pass, err);
-            if (rc) return rc;
-        }
+    for (int pass = K_CAMEO; pass <= K_DISCARDS; pass++) {
+        int rc = dy_dict_load_builtin_kind(d, pass, err);
+        if (rc) return rc;
+    }
     return DYAD_OK;
 }
 
@@ -883,11 +1108,11 @@ static int cmp_str(const void *a, const void *b)
 
 int dyad_dict_load_dir(dyad_dict *d, const char *dir, dyad_error *err)
 {
-    static const char *sub[] = {"", "actors", "agents", "verbs"};
-    static const char *kinds[] = {"cameo", "actors", "agents", "verbs"};
+    static const char *sub[] = {"", "actors", "agents", "verbs", "discards"};
+    static const char *kinds[] = {"cameo", "actors", "agents", "verbs", "discards"};
     char path[4096];
     int found = 0;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         if (i == 0) {
             snprintf(path, sizeof path, "%s/cameo.txt", dir);
             struct stat st;
@@ -921,12 +1146,16 @@ int dyad_dict_load_dir(dyad_dict *d, const char *dir, dyad_error *err)
         }
         if (rc) return rc;
     }
+    /* PETRARCH's files (CAMEO.2.0.txt, *.verbs.txt, *.actors.txt, ...) in DIR itself */
+    int rc = dy_petrarch_load_dir(d, dir, &found, err);
+    if (rc) return rc;
     if (!found) {
         if (err) {
             err->code = DYAD_EDICT;
             snprintf(err->file, sizeof err->file, "%s", dir);
             snprintf(err->message, sizeof err->message,
-                     "no dictionaries found (want cameo.txt, actors/, agents/, verbs/)");
+                     "no dictionaries found (want cameo.txt, actors/, agents/, verbs/, or "
+                     "PETRARCH files)");
         }
         return DYAD_EDICT;
     }
@@ -953,6 +1182,13 @@ static int build_csr(uint32_t nword, const uint32_t *keys, uint32_t nitem, uint3
     return 0;
 }
 
+/* Set members by first word id. */
+static int cmp_first_word(const void *a, const void *b)
+{
+    const dy_phrase *x = a, *y = b;
+    return x->w[0] < y->w[0] ? -1 : x->w[0] > y->w[0];
+}
+
 static const dyad_dict *sort_dict;
 /* Longer phrases first, so the first match found is the longest. */
 static int cmp_phrase_len(const void *a, const void *b)
@@ -962,12 +1198,24 @@ static int cmp_phrase_len(const void *a, const void *b)
     if (x->n != y->n) return y->n - x->n;
     return (int)(*(const uint32_t *)a) - (int)(*(const uint32_t *)b);
 }
-/* Heavier (more specific) patterns first. */
+/* Actor slots ($ + - %) a pattern places: among equally heavy patterns, more is more specific. */
+static int pattern_slots(const dy_pattern *p)
+{
+    int n = 0;
+    for (uint16_t k = 0; k < p->nel; k++)
+        n += p->el[k].kind == PE_SRC || p->el[k].kind == PE_TGT || p->el[k].kind == PE_OTHER ||
+             p->el[k].kind == PE_COMPOUND;
+    return n;
+}
+
+/* Heavier (more specific) patterns first; then those that place more actors; then file order. */
 static int cmp_pattern_weight(const void *a, const void *b)
 {
     const dy_pattern *x = &sort_dict->patterns[*(const uint32_t *)a];
     const dy_pattern *y = &sort_dict->patterns[*(const uint32_t *)b];
     if (x->weight != y->weight) return y->weight - x->weight;
+    int sx = pattern_slots(x), sy = pattern_slots(y);
+    if (sx != sy) return sy - sx;
     return (int)(*(const uint32_t *)a) - (int)(*(const uint32_t *)b);
 }
 
@@ -1001,11 +1249,18 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
     W(w_were, "were"); W(w_is, "is"); W(w_are, "are"); W(w_been, "been");
     W(w_being, "being"); W(w_have, "have"); W(w_had, "had"); W(w_has, "has"); W(w_do, "do");
     W(w_did, "did"); W(w_does, "does");
+    if (d->mem.failed) { /* a word (or a string while loading) was lost to OOM */
+        if (err) {
+            err->code = DYAD_ENOMEM;
+            snprintf(err->message, sizeof err->message, "out of memory building indexes");
+        }
+        return DYAD_ENOMEM;
+    }
     /* resolve set names */
     for (uint32_t i = 0; i < d->npattern; i++) {
         dy_pattern *p = &d->patterns[i];
         for (uint16_t k = 0; k < p->nel; k++)
-            if (p->el[k].kind == PE_SET) {
+            if (p->el[k].kind == PE_SET || (p->el[k].kind == PE_ANCHOR && p->el[k].setname)) {
                 p->el[k].set = set_find(d, p->el[k].setname);
                 if (p->el[k].set == UINT32_MAX) {
                     src_pos at = {p->file, p->line};
@@ -1022,8 +1277,37 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
                 }
             }
     }
-    /* phrase index by first word */
-    uint32_t *keys = malloc(((size_t)d->nphrase + d->npattern + 1) * sizeof *keys);
+    /* what each pattern needs before it is worth trying (verbs.c) */
+    for (uint32_t i = 0; i < d->npattern; i++) {
+        dy_pattern *p = &d->patterns[i];
+        memset(p->need, 0, sizeof p->need);
+        p->explicit_after = 0;
+        for (uint16_t k = 0; k < p->nel; k++) {
+            const dy_pelem *e = &p->el[k];
+            if (k > p->anchor && (e->kind == PE_SRC || e->kind == PE_TGT)) p->explicit_after = 1;
+            if (k != p->anchor && !e->optional && (e->kind == PE_WORD || e->kind == PE_ALT) && e->nw == 1)
+                dy_bloom_add(p->need, e->w[0]);
+        }
+    }
+    /* each set's members sorted by first word, so a token finds its members by binary search
+     * (verbs.c set_at) instead of trying every member */
+    for (uint32_t i = 0; i < d->nset; i++)
+        if (d->sets[i].nphrase > 1)
+            qsort(d->set_phrases + d->sets[i].phrase0, d->sets[i].nphrase, sizeof *d->set_phrases, cmp_first_word);
+    /* an anchor set is exact when every member is; its members must be single words */
+    size_t nkeys = d->nphrase + d->ndiscard + 1;
+    for (uint32_t i = 0; i < d->npattern; i++) {
+        dy_pelem *a = &d->patterns[i].el[d->patterns[i].anchor];
+        if (a->setname && a->set != UINT32_MAX) {
+            const dy_set *st = &d->sets[a->set];
+            a->exact = 1;
+            for (uint32_t k = 0; k < st->nphrase; k++)
+                if (!(d->set_phrases[st->phrase0 + k].exact & 1)) a->exact = 0;
+            nkeys += st->nphrase;
+        } else
+            nkeys += a->nw;
+    }
+    uint32_t *keys = malloc(nkeys * sizeof *keys);
     if (!keys) goto oom;
     for (uint32_t i = 0; i < d->nphrase; i++) keys[i] = d->phrases[i].w[0];
     free(d->phrase_head);
@@ -1034,15 +1318,52 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
         uint32_t a = d->phrase_head[w], b = d->phrase_head[w + 1];
         if (b - a > 1) qsort(d->phrase_idx + a, b - a, sizeof *d->phrase_idx, cmp_phrase_len);
     }
-    /* pattern index by anchor word */
-    for (uint32_t i = 0; i < d->npattern; i++) keys[i] = d->patterns[i].el[d->patterns[i].anchor].w[0];
+    /* pattern index by anchor word: one key per alternative or set member */
+    uint32_t nk = 0;
+    uint32_t *owner = malloc(nkeys * sizeof *owner);
+    if (!owner) goto oom;
+    for (uint32_t i = 0; i < d->npattern; i++) {
+        const dy_pelem *a = &d->patterns[i].el[d->patterns[i].anchor];
+        if (a->setname) {
+            if (a->set == UINT32_MAX) continue;
+            const dy_set *st = &d->sets[a->set];
+            for (uint32_t k = 0; k < st->nphrase; k++) {
+                const dy_phrase *ph = &d->set_phrases[st->phrase0 + k];
+                if (ph->n != 1) {
+                    src_pos at = {d->patterns[i].file, d->patterns[i].line};
+                    defect(d, at, "anchor set %s has a member of several words; it is skipped", a->setname);
+                    continue;
+                }
+                keys[nk] = ph->w[0];
+                owner[nk++] = i;
+            }
+        } else
+            for (uint16_t k = 0; k < a->nw; k++) {
+                keys[nk] = a->w[k];
+                owner[nk++] = i;
+            }
+    }
     free(d->anchor_head);
     free(d->anchor_idx);
-    if (build_csr(d->nword, keys, d->npattern, &d->anchor_head, &d->anchor_idx)) goto oom;
+    if (build_csr(d->nword, keys, nk, &d->anchor_head, &d->anchor_idx)) {
+        free(owner);
+        goto oom;
+    }
+    for (uint32_t j = 0; j < nk; j++) d->anchor_idx[j] = owner[d->anchor_idx[j]];
+    free(owner);
     for (uint32_t w = 0; w < d->nword; w++) {
         uint32_t a = d->anchor_head[w], b = d->anchor_head[w + 1];
         if (b - a > 1) qsort(d->anchor_idx + a, b - a, sizeof *d->anchor_idx, cmp_pattern_weight);
     }
+    /* discards by first word; the lengths of prefix first words */
+    d->discard_lens = 0;
+    for (uint32_t i = 0; i < d->ndiscard; i++) {
+        keys[i] = d->discards[i].w[0];
+        if (d->discards[i].prefix & 1) d->discard_lens |= (uint64_t)1 << strlen(dy_word_str(d, keys[i]));
+    }
+    free(d->discard_head);
+    free(d->discard_idx);
+    if (build_csr(d->nword, keys, d->ndiscard, &d->discard_head, &d->discard_idx)) goto oom;
     free(keys);
     d->finished = 1;
     return DYAD_OK;
@@ -1112,6 +1433,7 @@ size_t dyad_dict_count(const dyad_dict *d, const char *what)
 void dyad_dict_free(dyad_dict *d)
 {
     if (!d) return;
+    dy_image_release(d);
     free(d->pool);
     free(d->word_off);
     free(d->vtab);
@@ -1129,6 +1451,9 @@ void dyad_dict_free(dyad_dict *d)
     free(d->anchor_idx);
     free(d->set_head);
     free(d->set_idx);
+    free(d->discards);
+    free(d->discard_head);
+    free(d->discard_idx);
     dy_arena_fini(&d->mem);
     free(d);
 }

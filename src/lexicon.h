@@ -40,7 +40,11 @@ typedef struct dy_role {
 
 enum { PH_ACTOR = 1, PH_AGENT = 2 };
 enum { AG_SUFFIX = 1, AG_PREFIX = 2, AG_PLAIN = 3 };
-enum { AGF_OBJECT = 1 };
+enum {
+    AGF_OBJECT = 1,    /* @object: only ever a target */
+    AGF_APPEND = 2,    /* @append: sectors appended to any code that lacks them (PETRARCH) */
+    AGF_STANDALONE = 4 /* @standalone: alone, the country is unknown ("---GOV"), not the focus */
+};
 
 typedef struct dy_phrase {
     uint32_t *w;         /* word ids */
@@ -48,6 +52,7 @@ typedef struct dy_phrase {
     uint8_t kind;        /* PH_ACTOR or PH_AGENT */
     uint8_t caps;        /* written in capitals only (an acronym: "UN"): matches capitals only */
     uint32_t entry;      /* index into actors[] or agents[] */
+    uint32_t exact;      /* bit k: word k was quoted and matches its exact form only */
 } dy_phrase;
 
 typedef struct dy_actor_entry {
@@ -71,29 +76,47 @@ typedef struct dy_set {
     uint32_t phrase0, nphrase; /* into set_phrases */
 } dy_set;
 
-enum { PE_ANCHOR = 1, PE_WORD, PE_ALT, PE_SET, PE_GAP, PE_SRC, PE_TGT, PE_OTHER };
+/* ---- discards: phrases that void a sentence or a whole story (sports, weather, history) ---- */
+typedef struct dy_discard {
+    uint32_t *w;         /* word ids */
+    uint32_t prefix;     /* bit k: word k was written "word*" and matches any word it begins */
+    uint16_t n;          /* words */
+    uint8_t story;       /* 1: the whole story yields no events; 0: only the sentence */
+    const char *file;
+    uint32_t line;
+} dy_discard;
+
+enum { PE_ANCHOR = 1, PE_WORD, PE_ALT, PE_SET, PE_GAP, PE_SRC, PE_TGT, PE_OTHER, PE_COMPOUND };
 typedef struct dy_pelem {
     uint8_t kind;        /* PE_* */
     uint8_t optional;
-    uint16_t nw;         /* words in w (PE_ANCHOR/PE_WORD: 1; PE_ALT: alternatives) */
+    uint8_t exact;       /* "quoted": words match their exact form only, not lemmas */
+    uint8_t adjacent;    /* joined to the previous element by '~': nothing may stand between */
+    uint16_t nw;         /* words in w (PE_WORD: 1; PE_ALT and PE_ANCHOR: alternatives) */
     uint32_t *w;         /* word ids */
-    uint32_t set;        /* PE_SET: index into sets (resolved by dyad_dict_finish) */
-    const char *setname; /* PE_SET: the name as written */
+    uint32_t set;        /* PE_SET, or a PE_ANCHOR written *&NAME: index into sets (resolved
+                            by dyad_dict_finish); UINT32_MAX otherwise */
+    const char *setname; /* the set's name as written, or NULL */
 } dy_pelem;
 
 typedef struct dy_pattern {
-    uint32_t cameo;      /* index into cameo[]; UINT32_MAX for "---" */
+    uint32_t cameo;      /* index into cameo[]; UINT32_MAX for "---" (or none before a ':') */
+    uint32_t cameo2;     /* CODE:CODE2: the event of the other side (source and target
+                            swapped: a visit and its hosting), UINT32_MAX if none */
     dy_pelem *el;
     uint16_t nel;
     uint16_t anchor;     /* index of the PE_ANCHOR element */
     uint16_t weight;     /* literal elements: longer patterns win */
     uint8_t has_src, has_tgt, tgt_before; /* explicit slots; a + before the anchor */
     const char *mode, *context; /* overrides, or NULL */
+    uint8_t explicit_after; /* a $ or + slot after the anchor */
+    uint64_t need[4];    /* 256-bit Bloom filter of the words the pattern cannot match without */
     const char *text;    /* the pattern as written, for explain */
     const char *file;
     uint32_t line;
 } dy_pattern;
 
+/* image.c writes and maps every field below: a field added here must be added there too. */
 struct dyad_dict {
     /* vocabulary */
     char *pool; size_t pool_n, pool_cap; /* word bytes, NUL-separated */
@@ -116,12 +139,19 @@ struct dyad_dict {
 
     /* indexes built by dyad_dict_finish (CSR: head[w]..head[w+1]) */
     uint32_t *phrase_head, *phrase_idx; /* actor/agent phrases by first word */
-    uint32_t *anchor_head, *anchor_idx; /* patterns by anchor word */
+    uint32_t *anchor_head, *anchor_idx; /* patterns by anchor word (every alternative or
+                                           member of an anchor set is a key) */
+    dy_discard *discards; uint32_t ndiscard, discard_cap;
+    uint32_t *discard_head, *discard_idx; /* discards by first word */
+    uint64_t discard_lens; /* bit l: some discard's first word is a prefix of length l (1..63) */
     uint32_t *set_head, *set_idx;       /* word sets' phrases by first word (per set: see verbs.c) */
     int finished;
 
     dyad_diag_fn diag; void *diag_ctx; int strict;
     int opaque_codes;    /* accept pattern codes not in the CAMEO table (PETRARCH files) */
+    int quiet;           /* defects are neither reported nor counted (a line loaded again) */
+    uint32_t nissue;     /* PETRARCH issue phrases read (not used in coding yet) */
+    void *image; size_t image_len; /* a mapped image (image.c) the arrays point into, or NULL */
     size_t defects;
     /* words the coder asks about often */
     uint32_t w_the, w_a, w_an, w_by, w_of, w_to, w_and, w_or, w_that, w_which, w_who, w_be,
@@ -134,13 +164,34 @@ struct dyad_dict {
         w_had, w_has, w_do, w_did, w_does;
 };
 
+/* The Bloom-filter bit of word id w (verbs.c tests patterns' needed words against a
+ * sentence's words before trying them). */
+static inline void dy_bloom_add(uint64_t bloom[4], uint32_t w)
+{
+    uint32_t h = w * 2654435761u;
+    bloom[(h >> 30) & 3] |= (uint64_t)1 << ((h >> 24) & 63);
+}
+
 /* Kinds of dictionary text. */
-enum { K_CAMEO = 1, K_ACTORS, K_AGENTS, K_VERBS };
+enum { K_CAMEO = 1, K_ACTORS, K_AGENTS, K_VERBS, K_DISCARDS };
 
 /* Loads one dictionary text in dyad's format (dict/FORMAT.md) of the given kind; name
  * labels defects. Other formats (petrarch.c) translate into this. */
 int dy_dict_load_text(dyad_dict *d, const char *name, const char *s, size_t n, int kind,
                       dyad_error *err);
+
+/* The same for text that stands at line first_line of file, a name the dict owns (allocated
+ * in d->mem, kept as it is): defects are reported at file:line of the original. */
+int dy_dict_load_text_at(dyad_dict *d, const char *file, uint32_t first_line, const char *s,
+                         size_t n, int kind, dyad_error *err);
+
+/* Reports a defect of file:line through the dict's diag callback (counted in d->defects).
+ * Returns -1 in strict mode (the load must fail), else 0. */
+int dy_dict_defect(dyad_dict *d, const char *file, uint32_t line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Loads the built-in dictionaries of one kind (K_*). */
+int dy_dict_load_builtin_kind(dyad_dict *d, int kind, dyad_error *err);
 
 /* Word id of the lower-case word w[0..n), 0 if not in the vocabulary. */
 uint32_t dy_word_find(const dyad_dict *d, const char *w, size_t n);
@@ -156,6 +207,9 @@ int32_t dy_date_parse(const char *s, size_t n);
 
 /* The CAMEO entry for a code string, or NULL. */
 const dy_cameo *dy_cameo_find(const dyad_dict *d, const char *code);
+
+/* image.c: unmaps a dict's image and forgets the arrays that pointed into it. */
+void dy_image_release(dyad_dict *d);
 
 /* Whether a 3-letter code is a country code known to the dictionaries. */
 int dy_is_country(const dyad_dict *d, const char *code3);

@@ -21,17 +21,14 @@ static size_t low(const dy_story_ctx *s, uint32_t i, char *buf, size_t cap)
 
 static int word(const dy_story_ctx *s, uint32_t i, uint32_t end, const char *w)
 {
-    char b[40];
-    return i < end && low(s, i, b, sizeof b) && !strcmp(b, w);
+    return i < end && dy_tok_reads(s->text, &s->seg.tok[i], w);
 }
 
 static int word_in(const dy_story_ctx *s, uint32_t i, uint32_t end, const char *const *list)
 {
-    char b[40];
     if (i >= end) return 0;
-    low(s, i, b, sizeof b);
     for (int k = 0; list[k]; k++)
-        if (!strcmp(b, list[k])) return 1;
+        if (dy_tok_reads(s->text, &s->seg.tok[i], list[k])) return 1;
     return 0;
 }
 
@@ -42,6 +39,7 @@ static const char *const tens[] = {"", "", "twenty", "thirty", "forty", "fifty",
 /* Value of a number word or hyphenated compound ("twenty-five"); -1 if none. */
 static long word_value(const char *w)
 {
+    if (!strchr("otfsenzh", w[0])) return -1; /* no number word starts otherwise */
     for (int k = 0; units[k]; k++)
         if (!strcmp(w, units[k])) return k;
     for (int k = 2; tens[k]; k++) {
@@ -62,6 +60,7 @@ static long number_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t 
 {
     if (i >= end) return -1;
     const dy_token *t = &s->seg.tok[i];
+    if (!(t->flags & (TK_NUM | TK_WORD)) || t->len > 14) return -1;
     char b[40];
     low(s, i, b, sizeof b);
     double v = -1;

@@ -492,9 +492,12 @@ static int next_jsonl(dyad_reader *r, dyad_story *st, dyad_error *err)
             return fail(r, err, DYAD_ENOMEM, line, 0, "out of memory");
         }
         json_error_t jerr;
+        memset(&jerr, 0, sizeof jerr);
         json_t *obj = json_loadb(p, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
         if (!obj) {
-            if (json_error_code(&jerr) == json_error_out_of_memory)
+            /* jansson fails without a message (and without setting the code) when it cannot
+             * allocate its lexer */
+            if (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0])
                 return fail(r, err, DYAD_ENOMEM, line, 0, "out of memory");
             return fail(r, err, DYAD_EINPUT, line, jerr.column > 0 ? (size_t)jerr.column : 0,
                         "invalid JSON: %s", jerr.text);

@@ -55,6 +55,16 @@ typedef struct dy_segmented {
     size_t nquote;
 } dy_segmented;
 
+/* Whether token t of text reads w (w in lower case), ignoring case: the cheap test every stage
+ * uses for function words ("not", "killed", "yesterday"); mismatches end on the length. */
+static inline int dy_tok_reads(const char *text, const dy_token *t, const char *w)
+{
+    uint32_t k = 0;
+    for (; k < t->len; k++)
+        if (!w[k] || dy_tolower((unsigned char)text[t->start + k]) != w[k]) return 0;
+    return !w[k];
+}
+
 #define DY_MAX_SENTENCE_TOKENS 400 /* longer runs are cut into several sentences */
 
 /* Splits text[0..n) into tokens and sentences, all allocated in a. Returns 0, or -1 if the

@@ -12,7 +12,7 @@
 #include "segment.h"
 #include "lemma.h"
 
-#define DY_MAX_CODES 4 /* codes one mention may carry ("Iran and the United States") */
+#define DY_MAX_CODES 12 /* codes one mention may carry ("Iran and the United States") */
 
 enum {
     M_PERSON = 1,  /* an individual (he/she may refer to it) */
@@ -20,6 +20,11 @@ enum {
     M_OBJECT = 4,  /* can only be a target (an election, a law) */
     M_PRONOUN = 8, /* he, she, we, I: resolved to another mention */
     M_NEW = 16     /* a name not in the dictionaries, coded by the agent before it */
+};
+
+enum {
+    TC_SKIP = 1, /* skipped between pattern elements: determiners, possessives, -ly adverbs */
+    TC_DET = 2   /* a determiner or possessive: the next word is used as a noun */
 };
 
 typedef struct dy_mention {
@@ -34,6 +39,12 @@ typedef struct dy_mention {
     char attr[4];                  /* a country the group is aligned with ("pro-Iranian") */
     int32_t ref;                   /* the mention this one refers to, -1 if none */
     const char *why;               /* for explain: how the code was chosen */
+    /* how the codes were made, for compounds that share an agent ("the ambassadors of A, B
+     * and C", "lawmakers and officials in A and B") */
+    char base[DY_MAX_CODES][DY_CODE_MAX]; /* the actor's codes with modifiers, before the head agent */
+    uint8_t nbase;                 /* 0: an agent standing alone */
+    int32_t agent;                 /* the head agent (dict agents[]), -1 if none */
+    uint8_t agent_first;           /* the agent comes first: "ambassadors of A", "soldiers from A" */
 } dy_mention;
 
 /* What an event's size fields hold: a count with how exact it is (numbers.c). */
@@ -56,6 +67,10 @@ typedef struct dy_event {
     uint8_t nsent;
     uint8_t merged;                /* folded into another event */
     uint8_t passive;
+    uint8_t reversed;              /* the other side's event of a CODE:CODE2 pattern: source
+                                      and target swapped once both are known */
+    uint8_t pairwise;              /* a % before the anchor: the compound subject's members act
+                                      on each other (source and target are the same mention) */
     const char *dropped;           /* why the event was not kept, or NULL */
     const char *mode;              /* PLOVER mode from the weapons named, or NULL (classify.c) */
     const char *acled_type, *acled_sub; /* ACLED event type and sub-type, or NULL */
@@ -66,6 +81,7 @@ typedef struct dy_event {
 
 typedef struct dy_story_ctx {
     const dyad_dict *d;
+    const dyad_options *opt;       /* the coder's options (never NULL while coding) */
     const dyad_story *in;
     const char *text;
     size_t n;
@@ -73,7 +89,11 @@ typedef struct dy_story_ctx {
     dy_arena *a;
     dy_segmented seg;
     uint32_t *tok_sent;            /* token -> sentence */
+    uint8_t *sent_void;            /* sentence -> 1 if a discard phrase voids it (NULL: none) */
+    int discarded;                 /* DYAD_DISCARD_* for the story */
+    uint8_t *tok_skip;             /* token -> 1 inside a skipped comma clause (NULL: none) */
     int32_t *tok_m;                /* token -> mention covering it, -1 */
+    uint8_t *tcls;                 /* token -> TC_* classes (verbs.c), computed once per story */
     dy_mention *m;
     size_t nm, mcap;
     int32_t *speaker;              /* quotation -> speaker mention, -1 */
@@ -88,6 +108,10 @@ typedef struct dy_story_ctx {
     struct dy_timex *timex;        /* time expressions (dates.c) */
     size_t ntimex;
 } dy_story_ctx;
+
+/* discards.c: finds the dictionary's discard phrases; a story-level one voids every
+ * sentence, a sentence-level one its sentence (sent_void, discarded). */
+int dy_discards_find(dy_story_ctx *s);
 
 /* actors.c: finds actor mentions, combines agents with actors, resolves references
  * (titles, pronouns, "we" inside quotations) and attributes quotations to speakers. */

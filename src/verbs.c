@@ -16,25 +16,38 @@ typedef struct match {
     int32_t src, tgt;     /* explicit slots, -1 */
     int tgt_subject;      /* a + before the anchor: the subject is the target */
     int src_subject;      /* a $ before the anchor */
+    int compound_subject; /* a % before the anchor: the subject is a compound acting on itself */
 } match;
 
-/* Function words skipped between pattern elements. */
-static int skippable(const dy_story_ctx *s, uint32_t i)
+/* Classifies every token once: which are skipped between pattern elements (determiners,
+ * possessives, "new", adverbs in -ly) and which make the next word a noun (determiners). */
+static void classify_tokens(dy_story_ctx *s)
 {
-    static const char *const det[] = {"the", "a", "an", "this", "that", "these", "those", "its",
-        "his", "her", "their", "our", "my", "your", "some", "any", "all", "both", "each",
-        "every", "another", "such", "'s", "new", "further", "fresh", "more", NULL};
-    const dy_token *t = &s->seg.tok[i];
-    if (!(t->flags & TK_WORD)) return t->len == 2 && s->text[t->start] == '\''; /* 's */
-    if (t->flags & TK_CAP && !(t->flags & TK_PARA)) return 0;
-    const char *f = dy_word_str(s->d, t->form);
-    if (*f) {
-        for (int k = 0; det[k]; k++)
-            if (!strcmp(f, det[k])) return 1;
+    static const char *const det[] = {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our",
+                                      "my", "your", "'s", NULL};
+    static const char *const skip[] = {"these", "those", "some", "any", "all", "both", "each", "every",
+                                       "another", "such", "new", "further", "fresh", "more", NULL};
+    for (size_t i = 0; i < s->seg.ntok; i++) {
+        const dy_token *t = &s->seg.tok[i];
+        const char *w = s->text + t->start;
+        uint8_t c = 0;
+        if (t->len == 2 && w[0] == '\'') c = TC_SKIP | TC_DET; /* 's */
+        else if ((t->flags & TK_WORD) && (!(t->flags & TK_CAP) || (t->flags & TK_PARA))) {
+            for (int k = 0; det[k] && !c; k++)
+                if (dy_tok_reads(s->text, t, det[k])) c = TC_SKIP | TC_DET;
+            for (int k = 0; skip[k] && !c; k++)
+                if (dy_tok_reads(s->text, t, skip[k])) c = TC_SKIP;
+            if (!c && !(t->flags & TK_CAP) && t->len > 4 && w[t->len - 2] == 'l' && w[t->len - 1] == 'y') c = TC_SKIP;
+        } else if ((t->flags & TK_WORD) && (t->flags & TK_CAP)) {
+            for (int k = 0; det[k] && !c; k++)
+                if (dy_tok_reads(s->text, t, det[k])) c = TC_DET;
+        }
+        s->tcls[i] = c;
     }
-    const char *w = s->text + t->start;
-    return t->len > 4 && w[t->len - 2] == 'l' && w[t->len - 1] == 'y' && !(t->flags & TK_CAP);
 }
+
+/* Function words skipped between pattern elements. */
+static int skippable(const dy_story_ctx *s, uint32_t i) { return s->tcls[i] & TC_SKIP; }
 
 /* A token no gap or target search crosses: ; : ( ) and quotation marks. */
 int dy_clause_edge(const dy_story_ctx *s, uint32_t i)
@@ -46,20 +59,88 @@ int dy_clause_edge(const dy_story_ctx *s, uint32_t i)
     return c == ';' || c == ':' || c == '(' || c == ')';
 }
 
+/* Whether token t is dictionary word w; exact: by its form only, not its lemma. */
+static int word_at(const dy_token *t, uint32_t w, int exact)
+{
+    return exact ? w && t->form == w : dy_tok_is(t, w);
+}
+
+/* Whether member phrase p of a set matches the tokens starting at i (end bounds them). */
+static int member_at(const dy_story_ctx *s, const dy_phrase *p, uint32_t i, uint32_t end)
+{
+    if (i + p->n > end) return 0;
+    for (uint16_t j = 0; j < p->n; j++)
+        if (!word_at(&s->seg.tok[i + j], p->w[j], j < 32 && (p->exact >> j & 1))) return 0;
+    return 1;
+}
+
 /* Matches set member phrases at i; returns the end of the longest member, or 0. */
 static uint32_t set_at(const dy_story_ctx *s, uint32_t set, uint32_t i, uint32_t end)
 {
     const dy_set *st = &s->d->sets[set];
-    uint32_t best = 0;
-    for (uint32_t k = 0; k < st->nphrase; k++) {
-        const dy_phrase *p = &s->d->set_phrases[st->phrase0 + k];
-        if (i + p->n > end || i + p->n <= best) continue;
-        uint16_t j;
-        for (j = 0; j < p->n; j++)
-            if (!dy_tok_is(&s->seg.tok[i + j], p->w[j])) break;
-        if (j == p->n) best = i + p->n;
+    const dy_phrase *ph = &s->d->set_phrases[st->phrase0];
+    const dy_token *t = &s->seg.tok[i];
+    uint32_t keys[2] = {t->form, t->lemma}, best = 0;
+    for (int kk = 0; kk < 2; kk++) {
+        uint32_t w = keys[kk];
+        if (!w || (kk == 1 && w == keys[0])) continue;
+        /* members are sorted by first word (lexicon.c): find the first with w */
+        uint32_t lo = 0, hi = st->nphrase;
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if (ph[mid].w[0] < w) lo = mid + 1;
+            else hi = mid;
+        }
+        for (uint32_t k = lo; k < st->nphrase && ph[k].w[0] == w; k++)
+            if (i + ph[k].n > best && member_at(s, &ph[k], i, end)) best = i + ph[k].n;
     }
     return best;
+}
+
+/* Matches set member phrases that end right before token i (and start at or after begin);
+ * returns the start of the longest, or -1. */
+static long set_before(const dy_story_ctx *s, uint32_t set, uint32_t i, uint32_t begin)
+{
+    const dy_set *st = &s->d->sets[set];
+    long best = -1;
+    for (uint32_t k = 0; k < st->nphrase; k++) {
+        const dy_phrase *p = &s->d->set_phrases[st->phrase0 + k];
+        if (p->n > i - begin) continue;
+        long b = (long)i - p->n;
+        if ((best < 0 || b < best) && member_at(s, p, (uint32_t)b, i)) best = b;
+    }
+    return best;
+}
+
+/* Matches a literal element (word, alternatives, set) at token i; returns the token after
+ * it, or 0. */
+static uint32_t literal_at(const dy_story_ctx *s, const dy_pelem *e, uint32_t i, uint32_t end)
+{
+    if (i >= end) return 0;
+    const dy_token *t = &s->seg.tok[i];
+    switch (e->kind) {
+    case PE_WORD:
+    case PE_ALT:
+        for (uint16_t a = 0; a < e->nw; a++)
+            if (word_at(t, e->w[a], e->exact)) return i + 1;
+        return 0;
+    case PE_SET:
+        return e->set != UINT32_MAX ? set_at(s, e->set, i, end) : 0;
+    }
+    return 0;
+}
+
+/* Matches a literal element ending right before token i; returns its first token or -1. */
+static long literal_before(const dy_story_ctx *s, const dy_pelem *e, uint32_t i, uint32_t begin)
+{
+    if (i <= begin) return -1;
+    if (e->kind == PE_SET) return e->set != UINT32_MAX ? set_before(s, e->set, i, begin) : -1;
+    return literal_at(s, e, i - 1, i) ? (long)i - 1 : -1;
+}
+
+static int is_slot(const dy_pelem *e)
+{
+    return e->kind == PE_SRC || e->kind == PE_TGT || e->kind == PE_OTHER || e->kind == PE_COMPOUND;
 }
 
 /* The mention a slot at i stands for: one starting there, or after a few lower-case words
@@ -80,8 +161,23 @@ static int32_t slot_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t
     return -1;
 }
 
+/* Whether mention m can fill slot element e ($ never an object; % a compound). */
+static int slot_fits(const dy_story_ctx *s, const dy_pelem *e, int32_t m)
+{
+    if (e->kind == PE_SRC && (s->m[m].flags & M_OBJECT)) return 0;
+    if (e->kind == PE_COMPOUND && s->m[m].ncode < 2) return 0;
+    return 1;
+}
+
+static void slot_fill(const dy_pelem *e, int32_t m, match *mt)
+{
+    if (e->kind == PE_SRC) mt->src = m;
+    else if (e->kind == PE_TGT || e->kind == PE_COMPOUND) mt->tgt = m;
+}
+
 /* Matches element k.. of pattern p forward from token i; fills mt; returns the end token or
- * -1. Recursion depth is bounded by the pattern's length. */
+ * -1. Elements joined by '~' must touch; others may have determiners and adverbs between.
+ * Recursion depth is bounded by the pattern's length. */
 static long fwd(const dy_story_ctx *s, const dy_pattern *p, uint16_t k, uint32_t i, uint32_t end,
                 match *mt)
 {
@@ -97,40 +193,27 @@ static long fwd(const dy_story_ctx *s, const dy_pattern *p, uint16_t k, uint32_t
         }
         return -1;
     }
-    for (int skip = 0; skip <= SKIP_MAX && i <= end; skip++) {
+    int maxskip = e->adjacent ? 0 : SKIP_MAX;
+    for (int skip = 0; skip <= maxskip && i <= end; skip++) {
         if (i < end) {
-            uint32_t next = 0;
-            const dy_token *t = &s->seg.tok[i];
-            switch (e->kind) {
-            case PE_WORD:
-                if (dy_tok_is(t, e->w[0])) next = i + 1;
-                break;
-            case PE_ALT:
-                for (uint16_t a = 0; a < e->nw; a++)
-                    if (dy_tok_is(t, e->w[a])) next = i + 1;
-                break;
-            case PE_SET:
-                if (e->set != UINT32_MAX) next = set_at(s, e->set, i, end);
-                break;
-            case PE_SRC:
-            case PE_TGT:
-            case PE_OTHER: {
+            if (is_slot(e)) {
                 uint32_t after;
-                int32_t m = slot_at(s, i, end, &after);
-                if (m >= 0 && !(e->kind == PE_SRC && (s->m[m].flags & M_OBJECT))) {
+                int32_t m = e->adjacent ? (s->tok_m[i] >= 0 && s->m[s->tok_m[i]].first == i ? s->tok_m[i] : -1)
+                                        : slot_at(s, i, end, &after);
+                if (m >= 0) after = s->m[m].last;
+                if (m >= 0 && slot_fits(s, e, m)) {
                     match save = *mt;
-                    if (e->kind == PE_SRC) mt->src = m;
-                    else if (e->kind == PE_TGT) mt->tgt = m;
+                    slot_fill(e, m, mt);
                     long r = fwd(s, p, (uint16_t)(k + 1), after, end, mt);
                     if (r >= 0) return r;
                     *mt = save;
                 }
-                break;
-            }
-            }
-            if (next) {
-                long r = fwd(s, p, (uint16_t)(k + 1), next, end, mt);
-                if (r >= 0) return r;
+            } else {
+                uint32_t next = literal_at(s, e, i, end);
+                if (next) {
+                    long r = fwd(s, p, (uint16_t)(k + 1), next, end, mt);
+                    if (r >= 0) return r;
+                }
             }
         }
         if (i >= end || !skippable(s, i)) break;
@@ -140,71 +223,68 @@ static long fwd(const dy_story_ctx *s, const dy_pattern *p, uint16_t k, uint32_t
     return -1;
 }
 
-/* Matches the literal elements before the anchor, going left from token i (exclusive).
- * Leading slot elements stand for the subject and are left to the subject search. Returns
+/* Matches the elements before the anchor, going left: element k must end right before token
+ * i. Leading slot elements stand for the subject and are left to the subject search. Returns
  * the first token covered, or -1. */
-static long back(const dy_story_ctx *s, const dy_pattern *p, uint32_t i, uint32_t begin, match *mt)
+static long bwd(const dy_story_ctx *s, const dy_pattern *p, int k, uint32_t i, uint32_t begin,
+                match *mt)
 {
-    int k = (int)p->anchor - 1;
-    for (; k >= 0; k--) {
-        const dy_pelem *e = &p->el[k];
-        if (e->kind == PE_SRC || e->kind == PE_TGT || e->kind == PE_OTHER) {
-            int only_slots = 1;
-            for (int j = 0; j < k; j++)
-                if (p->el[j].kind != PE_SRC && p->el[j].kind != PE_TGT) only_slots = 0;
-            if (only_slots) {
-                for (int j = 0; j <= k; j++) {
-                    if (p->el[j].kind == PE_TGT) mt->tgt_subject = 1;
-                    if (p->el[j].kind == PE_SRC) mt->src_subject = 1;
-                }
-                break;
-            }
-            /* a slot between literals: the mention must end right here */
-            if (i == begin || s->tok_m[i - 1] < 0) return -1;
-            int32_t m = s->tok_m[i - 1];
-            if (e->kind == PE_SRC) mt->src = m;
-            else if (e->kind == PE_TGT) mt->tgt = m;
-            i = s->m[m].first;
-            continue;
+    if (k < 0) return (long)i;
+    const dy_pelem *e = &p->el[k];
+    if (e->kind == PE_GAP) {
+        for (uint32_t g = 0; g <= GAP_MAX && i >= begin + g; g++) {
+            if (g > 0 && dy_clause_edge(s, i - g)) break;
+            match save = *mt;
+            long r = bwd(s, p, k - 1, i - g, begin, mt);
+            if (r >= 0) return r;
+            *mt = save;
         }
-        if (e->kind == PE_GAP) continue; /* a gap before the anchor: the next literal may be
-                                            anywhere in the clause; kept simple: adjacent */
-        int ok = 0;
-        for (int skip = 0; skip <= SKIP_MAX && i > begin; skip++) {
-            const dy_token *t = &s->seg.tok[i - 1];
-            if (e->kind == PE_WORD && dy_tok_is(t, e->w[0])) {
-                ok = 1;
-            } else if (e->kind == PE_ALT) {
-                for (uint16_t a = 0; a < e->nw; a++)
-                    if (dy_tok_is(t, e->w[a])) ok = 1;
-            } else if (e->kind == PE_SET && e->set != UINT32_MAX &&
-                       set_at(s, e->set, i - 1, i) == i) {
-                ok = 1;
-            }
-            if (ok) {
-                i--;
-                break;
-            }
-            if (!skippable(s, i - 1)) break;
-            i--;
-        }
-        if (!ok && !e->optional) return -1;
+        return -1;
     }
-    return (long)i;
+    if (is_slot(e)) {
+        int only_slots = 1;
+        for (int j = 0; j < k; j++)
+            if (!is_slot(&p->el[j]) && p->el[j].kind != PE_GAP) only_slots = 0;
+        if (only_slots) {
+            for (int j = 0; j <= k; j++) {
+                if (p->el[j].kind == PE_TGT) mt->tgt_subject = 1;
+                if (p->el[j].kind == PE_SRC) mt->src_subject = 1;
+                if (p->el[j].kind == PE_COMPOUND) mt->compound_subject = 1;
+            }
+            return (long)i;
+        }
+    }
+    /* the element after this one decides whether anything may stand between */
+    int maxskip = p->el[k + 1].adjacent ? 0 : SKIP_MAX;
+    for (int skip = 0; skip <= maxskip && i > begin; skip++) {
+        if (is_slot(e)) {
+            /* a slot between literals: a mention must end right here */
+            int32_t m = s->tok_m[i - 1];
+            if (m >= 0 && slot_fits(s, e, m)) {
+                match save = *mt;
+                slot_fill(e, m, mt);
+                long r = bwd(s, p, k - 1, s->m[m].first, begin, mt);
+                if (r >= 0) return r;
+                *mt = save;
+            }
+        } else {
+            long b = literal_before(s, e, i, begin);
+            if (b >= 0) {
+                long r = bwd(s, p, k - 1, (uint32_t)b, begin, mt);
+                if (r >= 0) return r;
+            }
+        }
+        if (!skippable(s, i - 1)) break;
+        i--;
+    }
+    if (e->optional) return bwd(s, p, k - 1, i, begin, mt);
+    return -1;
 }
 
 /* Whether a word anchoring a verb-only reading is used as a noun here ("the attack"). */
 static int noun_use(const dy_story_ctx *s, uint32_t i, uint32_t begin)
 {
-    if (i == begin) return 0;
-    static const char *const det[] = {"the", "a", "an", "this", "that", "its", "his", "her",
-                                      "their", "our", "my", "your", "'s", NULL};
-    const dy_token *t = &s->seg.tok[i - 1];
-    const char *f = dy_word_str(s->d, t->form);
-    if (t->len == 2 && s->text[t->start] == '\'') return 1;
-    for (int k = 0; det[k]; k++)
-        if (!strcmp(f, det[k])) return 1;
-    return 0;
+    return i > begin && (s->tcls[i - 1] & TC_DET);
 }
 
 static dy_event *new_event(dy_story_ctx *s)
@@ -232,12 +312,20 @@ int dy_verbs_match(dy_story_ctx *s)
     const dyad_dict *d = s->d;
     const dy_segmented *g = &s->seg;
     cand *c = dy_arena_alloc(s->a, 64 * sizeof *c);
-    if (!c) return -1;
+    s->tcls = dy_arena_alloc(s->a, g->ntok + 1);
+    if (!c || !s->tcls) return -1;
+    classify_tokens(s);
     for (size_t si = 0; si < g->nsent; si++) {
         const dy_sentence *st = &g->sent[si];
         if (st->flags & SENT_HEADLINE) continue;
+        if (s->sent_void && s->sent_void[si]) continue; /* a discard phrase voids it */
         uint32_t begin = st->first, end = st->first + st->count;
         size_t nc = 0;
+        uint64_t have[4] = {0, 0, 0, 0}; /* the sentence's words, forms and lemmas */
+        for (uint32_t i = begin; i < end; i++) {
+            dy_bloom_add(have, g->tok[i].form);
+            dy_bloom_add(have, g->tok[i].lemma);
+        }
         for (uint32_t i = begin; i < end; i++) {
             const dy_token *t = &g->tok[i];
             if (!(t->flags & TK_WORD) || s->tok_m[i] >= 0) continue;
@@ -249,12 +337,13 @@ int dy_verbs_match(dy_story_ctx *s)
                     uint32_t pi = d->anchor_idx[j];
                     const dy_pattern *p = &d->patterns[pi];
                     if (p->weight == 0) continue;
-                    int explicit_after = 0;
-                    for (uint16_t k = p->anchor + 1; k < p->nel; k++)
-                        if (p->el[k].kind == PE_SRC || p->el[k].kind == PE_TGT) explicit_after = 1;
-                    if (!explicit_after && p->anchor == 0 && noun_use(s, i, begin)) continue;
-                    match mt = {0, 0, -1, -1, 0, 0};
-                    long first = back(s, p, i, begin, &mt);
+                    if (kk == 1 && p->el[p->anchor].exact) continue; /* the form must match */
+                    if ((p->need[0] & ~have[0]) | (p->need[1] & ~have[1]) | (p->need[2] & ~have[2]) |
+                        (p->need[3] & ~have[3]))
+                        continue; /* a word it needs is not in the sentence */
+                    if (!p->explicit_after && p->anchor == 0 && noun_use(s, i, begin)) continue;
+                    match mt = {0, 0, -1, -1, 0, 0, 0};
+                    long first = bwd(s, p, (int)p->anchor - 1, i, begin, &mt);
                     if (first < 0) continue;
                     long last = fwd(s, p, (uint16_t)(p->anchor + 1), i + 1, end, &mt);
                     if (last < 0) continue;
@@ -280,21 +369,27 @@ int dy_verbs_match(dy_story_ctx *s)
                     beaten = 1;
             }
             if (beaten) continue;
-            if (pa->cameo == UINT32_MAX) continue; /* "---": matched, no event */
-            dy_event *e = new_event(s);
-            if (!e) return -1;
-            e->pattern = c[a].pattern;
-            e->cameo = &d->cameo[pa->cameo];
-            e->src = c[a].mt.src;
-            e->tgt = c[a].mt.tgt;
-            e->sent = (uint32_t)si;
-            e->anchor = c[a].anchor;
-            e->first = c[a].mt.first;
-            e->last = c[a].mt.last;
-            e->sents[0] = (uint32_t)si;
-            e->nsent = 1;
-            if (c[a].mt.tgt_subject) e->passive = 2; /* subject is target */
-            else if (c[a].mt.src_subject) e->passive = 3;
+            /* "---": matched, no event; CODE:CODE2 also yields the other side's event */
+            for (int side = 0; side < 2; side++) {
+                uint32_t code = side ? pa->cameo2 : pa->cameo;
+                if (code == UINT32_MAX) continue;
+                dy_event *e = new_event(s);
+                if (!e) return -1;
+                e->pattern = c[a].pattern;
+                e->cameo = &d->cameo[code];
+                e->reversed = (uint8_t)side;
+                e->src = c[a].mt.src;
+                e->tgt = c[a].mt.tgt;
+                e->sent = (uint32_t)si;
+                e->anchor = c[a].anchor;
+                e->first = c[a].mt.first;
+                e->last = c[a].mt.last;
+                e->sents[0] = (uint32_t)si;
+                e->nsent = 1;
+                if (c[a].mt.compound_subject) e->pairwise = 1;
+                if (c[a].mt.tgt_subject) e->passive = 2; /* subject is target */
+                else if (c[a].mt.src_subject) e->passive = 3;
+            }
         }
     }
     return s->a->failed ? -1 : 0;

@@ -1,0 +1,982 @@
+/*
+ * places.c — the geo stage: tokens + actor mentions -> place mentions, resolved against the
+ * embedded gazetteer (gazetteer.h). Candidates are the longest gazetteer names starting at a
+ * capitalised word, plus a few fixed phrases ("the capital", "the country's north", "the
+ * border with Syria"). Each is resolved by scoring its gazetteer entries: a prior (kind,
+ * population, seat of government) plus the story's evidence (focus country, actors' countries,
+ * the other places named, subdivisions named, "Paris, Texas"). Weak candidates (a small town
+ * no context supports, a common word opening a sentence, a name inside a person's name) are
+ * dropped rather than guessed.
+ */
+#include <math.h>
+#ifdef PLACES_DEBUG
+#include <stdio.h>
+#endif
+#include <stdlib.h>
+#include <string.h>
+
+#include "places.h"
+
+#define MAX_NAME_TOKENS 7 /* longest place name tried, in tokens */
+#define MAX_POSTINGS 48   /* entries of one name scored (the most likely first) */
+
+/* ==== tokens ============================================================================= */
+
+static const char *tok_text(const dy_story_ctx *s, uint32_t i) { return s->text + s->seg.tok[i].start; }
+
+/* Whether token i, lower-cased and without a final '.', is the lower-case word w. */
+static int tok_is(const dy_story_ctx *s, uint32_t i, const char *w)
+{
+    if (i >= s->seg.ntok) return 0;
+    const dy_token *t = &s->seg.tok[i];
+    size_t n = t->len, wn;
+    const char *p = tok_text(s, i);
+    if (dy_tolower(p[0]) != w[0]) return 0;
+    if (n > 1 && p[n - 1] == '.') n--;
+    wn = strlen(w);
+    if (n != wn) return 0;
+    for (size_t k = 0; k < n; k++)
+        if (dy_tolower(p[k]) != w[k]) return 0;
+    return 1;
+}
+
+static int tok_in(const dy_story_ctx *s, uint32_t i, const char *const *list)
+{
+    for (; *list; list++)
+        if (tok_is(s, i, *list)) return 1;
+    return 0;
+}
+
+/* Whether a word token can start a name: a capital letter first or inside ("sub-Saharan",
+ * "d'Ivoire"), or a non-ASCII capital first ("Île-de-France"). */
+static int tok_upper(const dy_story_ctx *s, uint32_t i)
+{
+    const dy_token *t = &s->seg.tok[i];
+    if (!(t->flags & TK_WORD)) return 0;
+    if (t->flags & (TK_CAP | TK_UPPER)) return 1;
+    const char *p = tok_text(s, i);
+    if ((unsigned char)p[0] >= 0xC0) { /* "Île", "Ōsaka", "Šiauliai"; not "à" */
+        int32_t cp;
+        dy_utf8_decode((const unsigned char *)p, t->len, &cp);
+        if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x100 && cp <= 0x17F && cp % 2 == 0) ||
+            (cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x400 && cp <= 0x42F))
+            return 1;
+    }
+    for (uint32_t k = 0; k < t->len; k++)
+        if (dy_isupper(p[k])) return 1;
+    return 0;
+}
+
+static int tok_punct(const dy_story_ctx *s, uint32_t i, char c)
+{
+    const dy_token *t = &s->seg.tok[i];
+    return (t->flags & TK_PUNCT) && t->len == 1 && tok_text(s, i)[0] == c;
+}
+
+/* ==== the gazetteer side ================================================================= */
+
+typedef struct geo {
+    const dy_gazetteer *g;
+    uint16_t ncountry;
+    float *cev;          /* per country: evidence from focus and actors */
+    float *pev;          /* per country: evidence from the places named */
+    uint8_t *a1_named;   /* per admin1: named in the story (bit 0) */
+    uint8_t *a1_count;   /* per country: how many of its subdivisions are named */
+    uint16_t nadmin1;
+    uint16_t focus;      /* focus country index or DY_GAZ_NONE */
+} geo;
+
+static int is_ours(const dy_gaz_entry *e) { return (e->flags & GZF_OURS) != 0; }
+
+/* Whether the feature code is fc (up to 5 letters): a fixed-size compare. */
+static int fc_is(const dy_gaz_entry *e, const char fc[6]) { return !memcmp(e->fcode, fc, 6); }
+
+/* What a reader thinks of first for a bare name: countries, then world regions and our own
+ * places, subdivisions, and cities by population with a bonus for seats of government. An
+ * alternate name ("Peking") counts for less than the entry's own name. */
+static float prior(const dy_gaz_entry *e, uint32_t posting)
+{
+    float p;
+    switch (e->kind) {
+    case GZ_COUNTRY: p = 10; break;
+    case GZ_REGION: p = 8.5f; break;
+    case GZ_PLACE: p = 7; break;
+    case GZ_ADMIN1:
+        if (e->flags & GZF_NOCOORD) p = 5; /* known only by name: resolves to its country */
+        else if (is_ours(e) && !fc_is(e, "ADM1\0")) p = 7; /* Darfur, Donbas */
+        else p = 6.0f + 0.1f * (float)log10(e->population + 1.0);
+        break;
+    default:
+        p = (float)log10(e->population + 1.0);
+        if (fc_is(e, "PPLC\0")) p += 1.5f;
+        else if (fc_is(e, "PPLA\0") || fc_is(e, "PPLG\0")) p += 0.7f;
+        else if (!strncmp(e->fcode, "PPLA", 4)) p += 0.3f;
+        else if (fc_is(e, "PPLX\0")) p -= 0.5f;
+        else if (fc_is(e, "PPLH\0") || fc_is(e, "PPLQ\0")) p -= 3;
+    }
+    /* an alternate name: for a big city often its English name ("Geneva" for Genève), for a
+     * village a transliteration or a neighbour's name */
+    if (posting & DY_GAZ_ALT) p -= e->kind != GZ_CITY ? 2.5f : e->population >= 1000000 ? 0.5f : e->population >= 100000 ? 1.0f : 3.0f;
+    return p;
+}
+
+static int precision_of(const dy_gaz_entry *e)
+{
+    switch (e->kind) {
+    case GZ_COUNTRY: return DY_LOC_COUNTRY;
+    case GZ_REGION: return DY_LOC_REGION;
+    case GZ_ADMIN1: return DY_LOC_ADMIN1;
+    default: return DY_LOC_PLACE;
+    }
+}
+
+const char *dy_place_precision_name(int p)
+{
+    static const char *n[] = {"none", "region", "country", "admin1", "place"};
+    return p >= 0 && p <= 4 ? n[p] : "none";
+}
+
+/* The country evidence for country c, leaving out what candidate self contributed. */
+static float evidence(const geo *G, uint16_t c, float own)
+{
+    if (c == DY_GAZ_NONE || c >= G->ncountry) return 0;
+    float p = G->pev[c] - own;
+    return G->cev[c] + (p > 3.6f ? 3.6f : p);
+}
+
+/* ==== candidates ========================================================================= */
+
+typedef struct cand {
+    uint32_t first, last, sent;
+    const dy_gaz_name *nm;  /* PM_NAME: the name */
+    uint8_t how;            /* PM_* */
+    uint8_t flags;          /* PMF_* */
+    uint8_t rejected;
+    uint8_t state_after;    /* followed by "state", "province": prefer a subdivision */
+    uint16_t country;       /* PM_CAPITAL / PM_PART / PM_BORDER: the country meant */
+    int32_t pair;           /* "X, Y": the candidate Y after the comma, -1 */
+    uint32_t best;          /* chosen entry, DY_GAZ_NOENTRY */
+    float score;
+    float own;              /* what this candidate adds to its country's place evidence */
+    uint8_t paired;         /* the best entry lies in the next name's ("Paris, Texas") */
+    uint16_t actor_cc;      /* the country an actor mention over it is coded with, or none */
+} cand;
+
+typedef struct cands {
+    cand *c;
+    size_t n, cap;
+} cands;
+
+static cand *push(dy_story_ctx *s, cands *cs)
+{
+    if (cs->n == cs->cap) {
+        size_t cap = cs->cap ? cs->cap * 2 : 32;
+        cand *c = dy_arena_alloc(s->a, cap * sizeof *c);
+        if (!c) return NULL;
+        if (cs->n) memcpy(c, cs->c, cs->n * sizeof *c);
+        cs->c = c;
+        cs->cap = cap;
+    }
+    cand *c = &cs->c[cs->n++];
+    memset(c, 0, sizeof *c);
+    c->pair = -1;
+    c->best = DY_GAZ_NOENTRY;
+    c->country = DY_GAZ_NONE;
+    c->actor_cc = DY_GAZ_NONE;
+    return c;
+}
+
+/* Whether the name's first entry comes from iso-codes or our list (the only ones trusted for
+ * short all-capital words such as "US", "NSW"), or is a country or subdivision. */
+static int trusted_name(const dy_gazetteer *g, const dy_gaz_name *nm)
+{
+    size_t n;
+    const uint32_t *p = dy_gaz_postings(g, nm, &n);
+    for (size_t i = 0; i < n && i < 4; i++) {
+        const dy_gaz_entry *e = dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i]));
+        if (is_ours(e) || e->kind <= GZ_ADMIN1) return 1;
+    }
+    return 0;
+}
+
+/* The longest gazetteer name starting at token i (within the sentence ending at end), or 0;
+ * *last receives its end token. The key grows a token at a time, normalised as the image's
+ * names are; the scan stops as soon as no name starts with it (the image marks prefixes). */
+static const dy_gaz_name *longest_name(const dy_story_ctx *s, const dy_gazetteer *g, uint32_t i, uint32_t end,
+                                       uint32_t *last)
+{
+    char key[DY_GAZ_KEY_MAX + 1], w[DY_GAZ_KEY_MAX + 1];
+    size_t kn = 0;
+    int space = 0;
+    const dy_gaz_name *best = NULL;
+    uint32_t prev_end = s->seg.tok[i].start;
+    for (uint32_t j = i; j < end && j < i + MAX_NAME_TOKENS; j++) {
+        const dy_token *t = &s->seg.tok[j];
+        if (j > i) {
+            if (t->flags & TK_QUOTE) break;
+            if (memchr(s->text + prev_end, '\n', t->start - prev_end)) break;
+            if (t->start > prev_end) space = 1;
+        }
+        prev_end = t->start + t->len;
+        if (t->flags & TK_PUNCT) {
+            if (j == i) break;
+            if (tok_punct(s, j, ',') || tok_punct(s, j, '-')) space = 1;
+            else if (!tok_punct(s, j, '.')) break;
+            continue;
+        }
+        if (!(t->flags & TK_WORD)) break;
+        int n = dy_gaz_normalise(s->text + t->start, t->len, w, sizeof w);
+        if (n < 0 || kn + (size_t)n + 1 > DY_GAZ_KEY_MAX) break;
+        if (n == 0) continue;
+        if (kn && space) key[kn++] = ' ';
+        memcpy(key + kn, w, (size_t)n);
+        kn += (size_t)n;
+        space = 0;
+        const dy_gaz_name *nm = dy_gaz_lookup(g, key, kn);
+        if (!nm) {
+            /* "Martha" + "'s" + "Vineyard": a word may continue in the next token */
+            if (j + 1 < end && s->seg.tok[j + 1].start == prev_end && (s->seg.tok[j + 1].flags & TK_WORD)) continue;
+            break;
+        }
+        if (nm->npost && (tok_upper(s, j) || trusted_name(g, nm))) { /* "Texas on": must end on a name */
+            best = nm;
+            *last = j + 1;
+        }
+        if (!(nm->flags & NMF_PREFIX)) break;
+    }
+    return best;
+}
+
+/* Words that make a longer name of another feature when they follow a place name. */
+static const char *const feature_words[] = {
+    "valley", "river", "creek", "lake", "lakes", "mountain", "mountains", "mount", "island",
+    "islands", "bay", "park", "airport", "hospital", "university", "college", "street", "road",
+    "avenue", "bridge", "station", "hotel", "stadium", "church", "cathedral", "mosque", "temple",
+    "school", "prison", "jail", "base", "dam", "farm", "farms", "forest", "beach", "basin",
+    "plateau", "canal", "falls", "hills", "highway", "mall", "market", "museum", "palace", "zoo",
+    "county", "parish", "township", "district", "borough", "reservoir", "glacier", "peak",
+    "gardens", "harbour", "harbor", "port", "mine", "refinery", "village", "elementary", "academy",
+    "institute", "center", "centre", "medical", "memorial", "clinic", "laboratory", "laboratories",
+    "company", "corporation", "corp", "inc", "ltd", "group", "times", "post", "herald", "tribune",
+    "journal", "radio", "press", "daily", "chronicle", "gazette", "observer", "club", NULL};
+
+/* Words after a name that make it the subdivision: "New York Governor", "Texas Department". */
+static const char *const state_cues[] = {
+    "state", "province", "governorate", "region", "oblast", "governor", "gov", "legislature",
+    "assembly", "senate", "department", "attorney", "lawmakers", "statehouse", NULL};
+
+static const char *const title_words[] = {
+    "mr", "mrs", "ms", "dr", "sir", "lord", "lady", "president", "gen", "general", "col",
+    "colonel", "sen", "senator", "rep", "gov", "governor", "minister", "secretary", "king",
+    "queen", "prince", "princess", "pope", "judge", "justice", "sgt", "capt", "captain", "lt",
+    "maj", "major", "adm", "admiral", "cmdr", "spokesman", "spokeswoman", "rev", "father",
+    "sheikh", "imam", "ayatollah", "mullah", "emir", "sultan", "chancellor", "premier", "mayor",
+    "chairman", "chief", "commander", "ambassador", "professor", "prof", "coach", "saint", NULL};
+
+/* Collects the name candidates of every sentence. */
+static int find_names(dy_story_ctx *s, const dy_gazetteer *g, cands *cs)
+{
+    const dy_segmented *sg = &s->seg;
+    for (uint32_t si = 0; si < sg->nsent; si++) {
+        uint32_t end = sg->sent[si].first + sg->sent[si].count;
+        for (uint32_t i = sg->sent[si].first; i < end; i++) {
+            if (!tok_upper(s, i)) continue;
+            uint32_t last = 0;
+            const dy_gaz_name *nm = longest_name(s, g, i, end, &last);
+            if (!nm) continue;
+            const dy_token *t = &sg->tok[i];
+            /* short all-capital words are names only when iso-codes or our list says so */
+            if (last == i + 1 && (t->flags & TK_UPPER) && t->len <= 5 && !trusted_name(g, nm)) continue;
+            cand *c = push(s, cs);
+            if (!c) return -1;
+            c->first = i;
+            c->last = last;
+            c->sent = si;
+            c->nm = nm;
+            c->how = PM_NAME;
+            for (uint32_t t = i; t < last && c->actor_cc == DY_GAZ_NONE; t++) {
+                int32_t mi = s->tok_m ? s->tok_m[t] : -1;
+                if (mi < 0 || (size_t)mi >= s->nm || !s->m[mi].ncode) continue;
+                const char *code = s->m[mi].code[0];
+                if (strlen(code) >= 3 && dy_is_country(s->d, code)) c->actor_cc = dy_gaz_country_find(g, code, 3);
+            }
+            if (tok_in(s, last, state_cues)) c->state_after = 1;
+            if (i == 0 && si == 0 && (t->flags & TK_UPPER) && last < sg->ntok &&
+                (tok_punct(s, last, '(') || tok_punct(s, last, ',') || tok_punct(s, last, '-')))
+                c->flags |= PMF_DATELINE;
+            i = last - 1;
+        }
+    }
+    /* "X, Y": a place followed by a comma and another (Paris, Texas) */
+    for (size_t k = 0; k + 1 < cs->n; k++)
+        if (cs->c[k + 1].first == cs->c[k].last + 1 && tok_punct(s, cs->c[k].last, ',') &&
+            cs->c[k + 1].sent == cs->c[k].sent)
+            cs->c[k].pair = (int32_t)(k + 1);
+    return 0;
+}
+
+/* ==== fixed phrases ====================================================================== */
+
+/* The country a token stands for: an actor mention with a country code over it, or a name
+ * candidate resolved to a country. DY_GAZ_NONE if none. */
+static uint16_t country_of_token(const dy_story_ctx *s, const geo *G, const cands *cs, uint32_t t)
+{
+    if (t >= s->seg.ntok) return DY_GAZ_NONE;
+    int32_t mi = s->tok_m ? s->tok_m[t] : -1;
+    if (mi >= 0 && (size_t)mi < s->nm) {
+        const dy_mention *m = &s->m[mi];
+        for (uint8_t k = 0; k < m->ncode; k++)
+            if (strlen(m->code[k]) >= 3 && dy_is_country(s->d, m->code[k])) {
+                uint16_t c = dy_gaz_country_find(G->g, m->code[k], 3);
+                if (c != DY_GAZ_NONE) return c;
+            }
+    }
+    for (size_t k = 0; k < cs->n; k++)
+        if (cs->c[k].how == PM_NAME && t >= cs->c[k].first && t < cs->c[k].last && !cs->c[k].rejected &&
+            cs->c[k].best != DY_GAZ_NOENTRY) {
+            const dy_gaz_entry *e = dy_gaz_entry_at(G->g, cs->c[k].best);
+            if (e->kind == GZ_COUNTRY) return e->country;
+        }
+    return DY_GAZ_NONE;
+}
+
+static const char *const directions[] = {
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "north-east", "north-west", "south-east", "south-west", "centre", "center", "interior",
+    "heartland", "far", "northern", "southern", "eastern", "western", NULL};
+
+/* "the capital", "the Iraqi capital", "the capital of Iraq", "the country's capital"; "the
+ * country's north", "the south of the country"; "the border with Syria". */
+static int find_phrases(dy_story_ctx *s, const geo *G, cands *cs)
+{
+    const dy_segmented *sg = &s->seg;
+    size_t nnames = cs->n;
+    for (uint32_t si = 0; si < sg->nsent; si++) {
+        uint32_t first = sg->sent[si].first, end = first + sg->sent[si].count;
+        for (uint32_t i = first; i < end; i++) {
+            if (!tok_is(s, i, "the")) continue;
+            /* the [X | country's | nation's] capital [city] [of Y] */
+            uint32_t j = i + 1, mid = DY_GAZ_NONE;
+            uint16_t country = DY_GAZ_NONE;
+            int country_word = 0;
+            if (j + 1 < end && (tok_is(s, j, "country") || tok_is(s, j, "nation")) && tok_is(s, j + 1, "'s")) {
+                country_word = 1;
+                j += 2;
+            } else if (j < end && !tok_is(s, j, "capital") && tok_upper(s, j) && j + 1 < end &&
+                       tok_is(s, j + 1, "capital")) {
+                mid = j++;
+            }
+            if (j < end && tok_is(s, j, "capital")) { /* "the state capital" never gets here */
+                uint32_t last = j + 1;
+                if (last < end && tok_is(s, last, "city")) last++;
+                if (last + 1 < end && tok_is(s, last, "of")) {
+                    uint16_t c = country_of_token(s, G, cs, last + 1);
+                    if (c != DY_GAZ_NONE) country = c;
+                }
+                if (country == DY_GAZ_NONE && mid != DY_GAZ_NONE) {
+                    country = country_of_token(s, G, cs, mid);
+                    if (country == DY_GAZ_NONE) continue; /* "the Kurdish capital": not a country's */
+                }
+                if (country == DY_GAZ_NONE && (country_word || mid == DY_GAZ_NONE)) country = G->focus;
+                cand *c = push(s, cs);
+                if (!c) return -1;
+                c->first = i, c->last = last, c->sent = si, c->how = PM_CAPITAL, c->country = country;
+                i = last - 1;
+                continue;
+            }
+            /* the country's north | the north of the country */
+            if (country_word && j < end && tok_in(s, j, directions)) {
+                uint32_t last = j + 1;
+                if (tok_is(s, j, "far") && last < end && tok_in(s, last, directions)) last++;
+                cand *c = push(s, cs);
+                if (!c) return -1;
+                c->first = i, c->last = last, c->sent = si, c->how = PM_PART, c->country = G->focus;
+                i = last - 1;
+                continue;
+            }
+            if (i + 4 < end && tok_in(s, i + 1, directions) && tok_is(s, i + 2, "of") && tok_is(s, i + 3, "the") &&
+                (tok_is(s, i + 4, "country") || tok_is(s, i + 4, "nation"))) {
+                cand *c = push(s, cs);
+                if (!c) return -1;
+                c->first = i, c->last = i + 5, c->sent = si, c->how = PM_PART, c->country = G->focus;
+                i += 4;
+                continue;
+            }
+            /* the border with Y */
+            if (i + 3 < end && tok_is(s, i + 1, "border") && tok_is(s, i + 2, "with")) {
+                for (size_t k = 0; k < nnames; k++) {
+                    const cand *y = &cs->c[k];
+                    if (y->first != i + 3 || y->rejected || y->best == DY_GAZ_NOENTRY) continue;
+                    const dy_gaz_entry *e = dy_gaz_entry_at(G->g, y->best);
+                    if (e->kind != GZ_COUNTRY) break;
+                    cand *c = push(s, cs);
+                    if (!c) return -1;
+                    c->first = i, c->last = y->last, c->sent = si, c->how = PM_BORDER;
+                    c->country = G->focus != DY_GAZ_NONE && G->focus != e->country ? G->focus : e->country;
+                    break;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* ==== resolving ========================================================================== */
+
+/* Whether entry e lies in entry in (a country or a subdivision holding it). */
+static int lies_in(const dy_gazetteer *g, const dy_gaz_entry *e, const dy_gaz_entry *in)
+{
+    if (in->kind == GZ_COUNTRY) return e->country == in->country && e != in;
+    if (in->kind == GZ_ADMIN1 && in->admin1 != DY_GAZ_NONE)
+        return e->admin1 == in->admin1 && e != in && e->kind > GZ_ADMIN1;
+    return 0;
+}
+
+static int is_seat(const dy_gaz_entry *e)
+{
+    return fc_is(e, "PPLA\0") || fc_is(e, "PPLC\0") || fc_is(e, "PPLG\0");
+}
+
+/* Whether the postings hold the subdivision a1 itself. */
+static int admin1_named_too(const dy_gazetteer *g, const uint32_t *p, size_t n, uint16_t a1)
+{
+    for (size_t i = 0; i < n; i++) {
+        const dy_gaz_entry *e = dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i]));
+        if (e->kind == GZ_ADMIN1 && e->admin1 == a1) return 1;
+    }
+    return 0;
+}
+
+/* Scores the entries of candidate c and keeps the best; with pass 2 the place evidence and the
+ * named subdivisions count too. */
+static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass2)
+{
+    cand *c = &cs->c[k];
+    const dy_gazetteer *g = G->g;
+    size_t n;
+    const uint32_t *p = dy_gaz_postings(g, c->nm, &n);
+    if (n > MAX_POSTINGS) n = MAX_POSTINGS;
+    float best = -1e9f, best_big = -1e9f;
+    uint32_t bi = DY_GAZ_NOENTRY, bi_big = DY_GAZ_NOENTRY;
+    int paired = 0;
+    const cand *y = c->pair >= 0 ? &cs->c[c->pair] : NULL;
+    const cand *x = k > 0 && cs->c[k - 1].pair == (int32_t)k ? &cs->c[k - 1] : NULL;
+    int has_main = 0;
+    for (size_t i = 0; i < n; i++) has_main |= !(p[i] & DY_GAZ_ALT);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t ei = DY_GAZ_ENTRY(p[i]);
+        const dy_gaz_entry *e = dy_gaz_entry_at(g, ei);
+        float sc = prior(e, p[i]);
+        if ((p[i] & DY_GAZ_ALT) && has_main && e->population < 100000) sc -= 1.5f; /* "Litchfield" names Litchfields */
+        if (e->kind == GZ_CITY && e->admin1 != DY_GAZ_NONE && is_seat(e) && admin1_named_too(g, p, n, e->admin1))
+            sc += 1; /* "Geneva", "Idlib": the city more than the canton or province named for it */
+        int got_pair = 0;
+        if (pass2) sc += evidence(G, e->country, c->best == ei ? c->own : 0);
+        else if (e->country < G->ncountry) sc += G->cev[e->country]; /* pass 1: actors only */
+        if (pass2 && e->admin1 != DY_GAZ_NONE && e->admin1 < G->nadmin1 && (G->a1_named[e->admin1] & 1) &&
+            e->kind > GZ_ADMIN1)
+            sc += 2.5f;
+        if (c->state_after && e->kind == GZ_ADMIN1) sc += 3;
+        /* the actor dictionaries read "Niger" as the country: so do we */
+        if (c->actor_cc != DY_GAZ_NONE && e->country == c->actor_cc) sc += e->kind == GZ_COUNTRY ? 3 : 1;
+        if (pass2 && e->kind == GZ_ADMIN1 && e->country < G->ncountry) /* "in Texas, Kansas and Ohio" */
+            sc += G->a1_count[e->country] - (c->best == ei ? 1 : 0) >= 2 ? 1.5f : 0;
+        /* "Paris, Texas": the entry lies in one the next name may be */
+        if (y && y->nm) {
+            size_t yn;
+            const uint32_t *yp = dy_gaz_postings(g, y->nm, &yn);
+            for (size_t j = 0; j < yn && j < 16; j++)
+                if (lies_in(g, e, dy_gaz_entry_at(g, DY_GAZ_ENTRY(yp[j])))) {
+                    sc += 5;
+                    got_pair = 1;
+                    break;
+                }
+        }
+        if (x && x->best != DY_GAZ_NOENTRY && lies_in(g, dy_gaz_entry_at(g, x->best), e)) sc += 5, got_pair = 1;
+        /* a country or a subdivision by its own name, or a city of a million */
+        int big = !(p[i] & DY_GAZ_ALT) && (e->kind == GZ_COUNTRY || (e->kind == GZ_ADMIN1 && fc_is(e, "ADM1\0")));
+        int metropolis = e->kind == GZ_CITY && (e->population >= 1000000 || fc_is(e, "PPLC\0"));
+        if ((big || metropolis) && sc > best_big) best_big = sc, bi_big = ei;
+        if (sc > best) best = sc, bi = ei, paired = got_pair;
+    }
+    /* "Mexico", "Italy", "California" name the country or the state, not a town of that
+     * name that the story's context happens to favour; only "Mexico, Missouri" says otherwise */
+    if (bi_big != DY_GAZ_NOENTRY && bi != bi_big && !paired && !c->state_after) {
+        const dy_gaz_entry *e = dy_gaz_entry_at(g, bi);
+        if (e->kind == GZ_CITY && e->population < 100000 && !fc_is(e, "PPLC\0")) best = best_big, bi = bi_big;
+    }
+    c->best = bi;
+    c->score = best;
+    c->paired = (uint8_t)paired;
+#ifdef PLACES_DEBUG
+    fprintf(stderr, "resolve %u pass%d pair=%d x=%d -> %s (%s) %.2f paired=%d\n", c->first, pass2, c->pair, x != NULL,
+            bi != DY_GAZ_NOENTRY ? dy_gaz_str(g, dy_gaz_entry_at(g, bi)->name) : "-",
+            bi != DY_GAZ_NOENTRY ? dy_gaz_entry_at(g, bi)->fcode : "", best, paired);
+#endif
+}
+
+/* Words that make a name a person's when they follow it: "Franklin said". */
+static const char *const speech_words[] = {
+    "said", "says", "told", "added", "explained", "noted", "stated", "wrote", "argued", "asked",
+    "warned", "confirmed", "announced", "insisted", "recalled", "replied", "testified", NULL};
+
+/* First words of two-word place names, which are not first names. */
+static const char *const place_prefixes[] = {
+    "village", "city", "town", "camp", "fort", "san", "santa", "saint", "st", "new", "north",
+    "south", "east", "west", "upper", "lower", "greater", "central", "port", "lake", "mount",
+    "el", "al", "la", "le", "los", "las", "de", "ciudad", "sao", "puerto", "cape", "bay", NULL};
+
+/* Words before a name that make it a place: "in Paisley", "near Tyler". */
+static const char *const locatives[] = {
+    "in", "at", "near", "from", "outside", "to", "into", "across", "around", "toward", "towards",
+    "through", "via", "between", "inside", "within", "throughout", NULL};
+
+static const char *const calendar_words[] = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", NULL};
+
+/* Surnames of the story: capitalised words that end a run of two or more ("Thomas Frieden",
+ * "Benjamin Franklin"), kept as hashes in a small open-addressing set. */
+typedef struct names_seen {
+    uint64_t *h;
+    size_t cap;
+} names_seen;
+
+static int seen_has(const names_seen *n, uint64_t h)
+{
+    if (!n->cap) return 0;
+    for (size_t i = h & (n->cap - 1);; i = (i + 1) & (n->cap - 1)) {
+        if (!n->h[i]) return 0;
+        if (n->h[i] == h) return 1;
+    }
+}
+
+static uint64_t word_hash(const dy_story_ctx *s, uint32_t t)
+{
+    return dy_hash(tok_text(s, t), s->seg.tok[t].len) | 1;
+}
+
+static void collect_surnames(dy_story_ctx *s, names_seen *n)
+{
+    const dy_segmented *sg = &s->seg;
+    size_t cnt = 0;
+    for (uint32_t t = 1; t < sg->ntok; t++)
+        cnt += tok_upper(s, t) && tok_upper(s, t - 1) && s->tok_sent[t] == s->tok_sent[t - 1];
+    n->cap = 16;
+    while (n->cap < cnt * 2 + 2) n->cap *= 2;
+    n->h = dy_arena_calloc(s->a, n->cap * sizeof *n->h);
+    if (!n->h) {
+        n->cap = 0;
+        return;
+    }
+    for (uint32_t t = 1; t < sg->ntok; t++) {
+        if (!tok_upper(s, t) || !tok_upper(s, t - 1) || s->tok_sent[t] != s->tok_sent[t - 1]) continue;
+        if (t + 1 < sg->ntok && tok_upper(s, t + 1) && s->tok_sent[t + 1] == s->tok_sent[t]) continue;
+        if (sg->tok[t].flags & TK_UPPER) continue; /* "NEW YORK": a headline */
+        if (tok_in(s, t - 1, feature_words) || tok_in(s, t - 1, place_prefixes) || tok_in(s, t - 1, title_words))
+            continue; /* "Village Malakal", "Fort Worth", "President Bush" */
+        uint64_t h = word_hash(s, t);
+        size_t i = h & (n->cap - 1);
+        while (n->h[i] && n->h[i] != h) i = (i + 1) & (n->cap - 1);
+        n->h[i] = h;
+    }
+}
+
+/* Whether one of the name's entries lies in country cc (then the name is not merely that
+ * country's demonym). */
+static int names_in(const dy_gazetteer *g, const dy_gaz_name *nm, uint16_t cc)
+{
+    size_t n;
+    const uint32_t *p = dy_gaz_postings(g, nm, &n);
+    for (size_t i = 0; i < n && i < MAX_POSTINGS; i++)
+        if (dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i]))->country == cc) return 1;
+    return 0;
+}
+
+/* Whether a resolved candidate is too weak to be a place: a name inside a person's name or a
+ * longer capitalised name, a demonym, a common word opening a sentence, a surname, a small
+ * town nothing in the story points to. */
+static int too_weak(const dy_story_ctx *s, const geo *G, const cand *c, const names_seen *surnames)
+{
+    const dy_gazetteer *g = G->g;
+    if (c->best == DY_GAZ_NOENTRY) return 1;
+    const dy_gaz_entry *e = dy_gaz_entry_at(g, c->best);
+    const dy_segmented *sg = &s->seg;
+    int strong_kind = e->kind != GZ_CITY; /* countries, subdivisions, our places */
+    float ev = evidence(G, e->country, c->own);
+    int alt_only = 1;
+    {
+        size_t n;
+        const uint32_t *p = dy_gaz_postings(g, c->nm, &n);
+        for (size_t i = 0; i < n && i < MAX_POSTINGS; i++)
+            if (DY_GAZ_ENTRY(p[i]) == c->best && !(p[i] & DY_GAZ_ALT)) alt_only = 0;
+    }
+    size_t letters = strlen(dy_gaz_str(g, c->nm->str));
+    int single = c->last == c->first + 1;
+    /* actors over it: a person ("Prince George"), or a demonym of another country ("Canadian"
+     * is not Canadian, Texas; "Somali" is not Ethiopia's Somali Region) */
+    for (uint32_t t = c->first; t < c->last; t++) {
+        int32_t mi = s->tok_m ? s->tok_m[t] : -1;
+        if (mi < 0 || (size_t)mi >= s->nm) continue;
+        const dy_mention *m = &s->m[mi];
+        int inside = m->first >= c->first && m->last <= c->last && m->last - m->first < c->last - c->first;
+        int covers = m->first >= c->first && m->last <= c->last;
+        /* a person, unless the place is longer ("Prince Edward Island" over "Prince Edward")
+         * or is a new actor the title before it made up (the island taken for a person) */
+        if ((m->flags & M_PERSON) && !inside && !(covers && (m->flags & M_NEW) && strong_kind)) return 1;
+        if (alt_only && e->kind == GZ_CITY) return 1;
+        if (e->kind != GZ_COUNTRY && e->kind != GZ_REGION && c->actor_cc != DY_GAZ_NONE &&
+            c->actor_cc != e->country && !names_in(g, c->nm, c->actor_cc))
+            return 1;
+    }
+    uint32_t sfirst = sg->sent[c->sent].first, send = sfirst + sg->sent[c->sent].count;
+    if (c->first > sfirst && tok_in(s, c->first - 1, title_words)) return 1;
+    /* inside a longer capitalised name: "Francisco Duque", "West Nile virus" */
+    int before = c->first > sfirst && tok_upper(s, c->first - 1) && !(sg->tok[c->first - 1].flags & TK_PUNCT) &&
+                 !tok_is(s, c->first - 1, "the");
+    int after = c->last < send && tok_upper(s, c->last) && !(sg->tok[c->last].flags & TK_PUNCT);
+    int at_start = c->first == sfirst || (c->first > sfirst && (sg->tok[c->first - 1].flags & TK_QUOTE));
+    if (at_start) before = 0;
+    /* "Fraser Valley", "Scott County", "Rice Lake Hospital": another feature named after it */
+    if (after && e->kind != GZ_COUNTRY && tok_in(s, c->last, feature_words)) return 1;
+    if ((e->kind == GZ_REGION || e->kind == GZ_PLACE) && (before || after)) return 1;
+    if (!strong_kind) {
+        uint32_t pop = e->population;
+        if (c->paired) return 0; /* "Pandi, Bulacan": the story says where it is */
+        int loc = c->first > sfirst && tok_in(s, c->first - 1, locatives);
+        if (single && tok_in(s, c->first, calendar_words)) return 1;
+        if (single && letters <= 3 && !(ev >= 2 && !alt_only && pop >= 10000)) return 1;
+        if (alt_only && (letters <= 4 || (at_start && (c->nm->flags & NMF_COMMON)) || !(pop >= 100000 || ev >= 2)))
+            return 1;
+        if ((before || after) && pop < 100000 && !(ev >= 2 && pop >= 10000)) return 1;
+        /* "Reading", "Mobile", "Geneva" (gin): a common word too, so a city only when
+         * capitalised inside a sentence and big or said to be a place */
+        if ((c->nm->flags & NMF_COMMON) && (at_start || !(pop >= 100000 || (loc && pop >= 20000)))) return 1;
+        if (at_start && single && letters <= 3) return 1; /* "Of the several ..." */
+        /* a small town needs the text to say it is a place: "in Pandi", "Pandi, Bulacan" */
+        if (pop < 10000 && !loc) return 1;
+        if (pop < 50000 && !loc && ev < 2) return 1;
+        if (at_start && ev < 0.5f && pop < 20000) return 1;
+        if (pop < 1000000 && c->last < send && tok_in(s, c->last, speech_words) && !loc) return 1;
+        if (single && pop < 500000 && !loc && seen_has(surnames, word_hash(s, c->first))) return 1;
+    } else if (e->kind != GZ_COUNTRY && (c->nm->flags & NMF_COMMON)) {
+        /* "Eastern", "Central", "Western": subdivisions named by a common word need the
+         * story to be about their country, and never inside a longer name */
+        if (before || after || (at_start && !is_ours(e)) || (ev < 1 && !is_ours(e))) return 1;
+    }
+    return 0;
+}
+
+/* Builds the country evidence of focus and actors. Actor mentions over a place name
+ * ("Paris" coded as France) are left out: which country they mean is what is being decided;
+ * so is the focus when only such mentions make it, and agents that took the focus country. */
+static void actor_evidence(const dy_story_ctx *s, geo *G, const cands *cs)
+{
+    uint8_t *count = dy_arena_calloc(s->a, G->ncountry);
+    uint8_t *named = dy_arena_calloc(s->a, s->seg.ntok + 1);
+    if (!count || !named) return;
+    for (size_t k = 0; k < cs->n; k++)
+        for (uint32_t t = cs->c[k].first; t < cs->c[k].last; t++) named[t] = 1;
+    for (size_t k = 0; k < s->nm; k++) {
+        const dy_mention *m = &s->m[k];
+        /* only actors named by their own words: an agent alone ("officials") or a new actor
+         * took the focus country, which is not evidence of it */
+        if ((m->flags & (M_PRONOUN | M_NEW)) || !m->name) continue;
+        int over = 0;
+        for (uint32_t t = m->first; t < m->last && t < s->seg.ntok; t++) over |= named[t];
+        if (over) continue;
+        for (uint8_t j = 0; j < m->ncode; j++) {
+            if (strlen(m->code[j]) < 3 || !dy_is_country(s->d, m->code[j])) continue;
+            uint16_t c = dy_gaz_country_find(G->g, m->code[j], 3);
+            if (c != DY_GAZ_NONE && count[c] < 255) count[c]++;
+        }
+    }
+    for (uint16_t c = 0; c < G->ncountry; c++) G->cev[c] = 0.8f * (count[c] > 3 ? 3 : count[c]);
+    if (G->focus != DY_GAZ_NONE && count[G->focus]) G->cev[G->focus] += 2.5f;
+}
+
+/* Adds the place evidence of the accepted candidates: each distinct name counts once for the
+ * country of its resolution (+1.2) and names its subdivision. */
+static void place_evidence(const dy_story_ctx *s, geo *G, cands *cs)
+{
+    memset(G->pev, 0, G->ncountry * sizeof *G->pev);
+    memset(G->a1_named, 0, G->nadmin1);
+    memset(G->a1_count, 0, G->ncountry);
+    for (size_t k = 0; k < cs->n; k++) {
+        cand *c = &cs->c[k];
+        c->own = 0;
+        if (c->how != PM_NAME || c->rejected || c->best == DY_GAZ_NOENTRY) continue;
+        int dup = 0;
+        for (size_t j = 0; j < k && !dup; j++)
+            if (cs->c[j].nm == c->nm && !cs->c[j].rejected && cs->c[j].best == c->best) dup = 1;
+        const dy_gaz_entry *e = dy_gaz_entry_at(G->g, c->best);
+        if (!dup && e->country < G->ncountry) {
+            c->own = 1.2f;
+            G->pev[e->country] += 1.2f;
+        }
+        if (e->kind == GZ_ADMIN1 && e->admin1 < G->nadmin1 && !(G->a1_named[e->admin1] & 1)) {
+            G->a1_named[e->admin1] |= 1;
+            if (e->country < G->ncountry && G->a1_count[e->country] < 255) G->a1_count[e->country]++;
+        }
+    }
+    for (size_t k = 0; k < cs->n; k++) { /* repeated names: their own evidence is the first's */
+        cand *c = &cs->c[k];
+        if (c->how != PM_NAME || c->own > 0 || c->rejected || c->best == DY_GAZ_NOENTRY) continue;
+        for (size_t j = 0; j < k; j++)
+            if (cs->c[j].nm == c->nm && cs->c[j].best == c->best) c->own = cs->c[j].own;
+    }
+}
+
+/* The entry that locates entry ei: itself when it has coordinates; for a subdivision known
+ * only by name (a county, a province), its first-level parent or else its country, which is
+ * what the story supports rather than a guess; DY_GAZ_NOENTRY if nothing has coordinates. */
+static uint32_t locatable(const dy_gazetteer *g, uint32_t ei)
+{
+    if (ei == DY_GAZ_NOENTRY) return ei;
+    const dy_gaz_entry *e = dy_gaz_entry_at(g, ei);
+    if (!(e->flags & GZF_NOCOORD)) return ei;
+    if (e->admin1 != DY_GAZ_NONE) {
+        uint32_t pi = dy_gaz_admin1_at(g, e->admin1)->entry;
+        if (pi != DY_GAZ_NOENTRY && pi != ei && !(dy_gaz_entry_at(g, pi)->flags & GZF_NOCOORD)) return pi;
+    }
+    if (e->country == DY_GAZ_NONE) return DY_GAZ_NOENTRY;
+    uint32_t ci = dy_gaz_country_at(g, e->country)->entry;
+    return dy_gaz_entry_at(g, ci)->flags & GZF_NOCOORD ? DY_GAZ_NOENTRY : ci;
+}
+
+/* ==== the stage ========================================================================== */
+
+static int cmp_mention(const void *a, const void *b)
+{
+    const dy_place_mention *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return x->end > y->end ? -1 : x->end < y->end;
+}
+
+int dy_places_find(dy_story_ctx *s)
+{
+    const dy_gazetteer *g = dy_gazetteer_builtin();
+    s->gazetteer = g;
+    s->place = NULL;
+    s->nplace = 0;
+    if (!g || !s->seg.ntok) return 0;
+    const dy_gaz_header *h = (const dy_gaz_header *)g->base;
+    geo G = {g, (uint16_t)h->ncountry, NULL, NULL, NULL, NULL, (uint16_t)h->nadmin1, DY_GAZ_NONE};
+    G.cev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.cev);
+    G.pev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.pev);
+    G.a1_named = dy_arena_calloc(s->a, G.nadmin1 + 1u);
+    G.a1_count = dy_arena_calloc(s->a, G.ncountry);
+    if (!G.cev || !G.pev || !G.a1_named || !G.a1_count) return -1;
+    if (s->focus[0]) G.focus = dy_gaz_country_find(g, s->focus, 3);
+
+    cands cs = {0};
+    if (find_names(s, g, &cs)) return -1;
+    actor_evidence(s, &G, &cs);
+    /* pass 1: focus and actors; pass 2: the places named too; then the weak are dropped,
+     * which can change the evidence, so once more */
+    for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 0);
+    names_seen surnames = {NULL, 0};
+    if (cs.n) collect_surnames(s, &surnames);
+    for (size_t k = 0; k < cs.n; k++) cs.c[k].rejected = (uint8_t)too_weak(s, &G, &cs.c[k], &surnames);
+    for (int round = 0; round < 2; round++) {
+        place_evidence(s, &G, &cs);
+        for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 1);
+        for (size_t k = 0; k < cs.n; k++) cs.c[k].rejected = (uint8_t)too_weak(s, &G, &cs.c[k], &surnames);
+    }
+    place_evidence(s, &G, &cs);
+    if (find_phrases(s, &G, &cs)) return -1;
+
+    size_t keep = 0;
+    for (size_t k = 0; k < cs.n; k++) keep += !cs.c[k].rejected;
+    dy_place_mention *pm = dy_arena_alloc(s->a, (keep + 1) * sizeof *pm);
+    if (!pm) return -1;
+    size_t np = 0;
+    for (size_t k = 0; k < cs.n; k++) {
+        const cand *c = &cs.c[k];
+        if (c->rejected) continue;
+        dy_place_mention *m = &pm[np++];
+        memset(m, 0, sizeof *m);
+        m->first = c->first;
+        m->last = c->last;
+        m->sent = c->sent;
+        m->start = s->seg.tok[c->first].start;
+        m->end = s->seg.tok[c->last - 1].start + s->seg.tok[c->last - 1].len;
+        m->how = c->how;
+        m->flags = c->flags;
+        m->score = c->score;
+        m->entry = DY_GAZ_NOENTRY;
+        if (c->how == PM_NAME) {
+            m->entry = c->best;
+        } else if (c->country != DY_GAZ_NONE) {
+            m->entry = c->how == PM_CAPITAL ? dy_gaz_capital(g, c->country) : dy_gaz_country_at(g, c->country)->entry;
+        }
+        m->entry = locatable(g, m->entry);
+        if (m->entry != DY_GAZ_NOENTRY) m->precision = (uint8_t)precision_of(dy_gaz_entry_at(g, m->entry));
+    }
+    qsort(pm, np, sizeof *pm, cmp_mention);
+    /* character offsets, in one walk over the text */
+    size_t byte = 0, chars = 0;
+    for (size_t k = 0; k < np; k++) {
+        for (int w = 0; w < 2; w++) {
+            size_t target = w ? pm[k].end : pm[k].start;
+            if (target < byte) { /* nested mentions: restart from the text start */
+                byte = 0;
+                chars = 0;
+            }
+            for (; byte < target; byte++)
+                if (((unsigned char)s->text[byte] & 0xC0) != 0x80) chars++;
+            if (w) pm[k].cend = (uint32_t)chars;
+            else pm[k].cstart = (uint32_t)chars;
+        }
+    }
+    s->place = pm;
+    s->nplace = np;
+    return 0;
+}
+
+/* ==== output ============================================================================= */
+
+/* The name of an entry's admin1 (its subdivision's display name), or NULL. */
+static const char *admin1_name(const dy_gazetteer *g, const dy_gaz_entry *e)
+{
+    if (e->admin1 == DY_GAZ_NONE) return NULL;
+    const dy_gaz_admin1 *a = dy_gaz_admin1_at(g, e->admin1);
+    if (a->entry == DY_GAZ_NOENTRY) return NULL;
+    return dy_gaz_str(g, dy_gaz_entry_at(g, a->entry)->name);
+}
+
+/* Writes the resolved fields of entry ei (prefix: "name" or "resolved_place"). */
+static void put_resolved(const dy_gazetteer *g, uint32_t ei, int precision, const char *name_key, dy_buf *o)
+{
+    const dy_gaz_entry *e = dy_gaz_entry_at(g, ei);
+    dy_buf_printf(o, "\"%s\":", name_key);
+    dy_buf_json_cstr(o, dy_gaz_str(g, e->name));
+    dy_buf_puts(o, ",\"geonameid\":");
+    if (e->geonameid) dy_buf_printf(o, "%u", e->geonameid);
+    else dy_buf_puts(o, "null");
+    dy_buf_printf(o, ",\"lat\":%.5f,\"lon\":%.5f,\"admin1\":", e->lat / 1e6, e->lon / 1e6);
+    dy_buf_json_cstr(o, e->kind >= GZ_ADMIN1 ? admin1_name(g, e) : NULL);
+    dy_buf_puts(o, ",\"country_code\":");
+    dy_buf_json_cstr(o, e->country != DY_GAZ_NONE ? dy_gaz_country_at(g, e->country)->iso3 : NULL);
+    char fc[7];
+    memcpy(fc, e->fcode, 6);
+    fc[6] = 0;
+    dy_buf_puts(o, ",\"feature_code\":");
+    dy_buf_json_cstr(o, fc[0] ? fc : NULL);
+    dy_buf_printf(o, ",\"precision\":\"%s\"", dy_place_precision_name(precision));
+}
+
+void dy_places_jsonl(const dy_story_ctx *s, dy_buf *out)
+{
+    const dy_gazetteer *g = s->gazetteer;
+    const char *sid = s->in && s->in->id ? s->in->id : "";
+    for (size_t k = 0; k < s->nplace; k++) {
+        const dy_place_mention *m = &s->place[k];
+        dy_buf_puts(out, "{\"story_id\":");
+        dy_buf_json_cstr(out, sid);
+        dy_buf_printf(out, ",\"start\":%u,\"end\":%u,\"text\":", m->cstart, m->cend);
+        dy_buf_json_str(out, s->text + m->start, m->end - m->start);
+        dy_buf_puts(out, ",\"resolved\":");
+        if (g && m->entry != DY_GAZ_NOENTRY) {
+            dy_buf_putc(out, '{');
+            put_resolved(g, m->entry, m->precision, "name", out);
+            dy_buf_putc(out, '}');
+        } else {
+            dy_buf_puts(out, "null");
+        }
+        dy_buf_puts(out, "}\n");
+    }
+}
+
+/* How good a mention is as an event's place: the more precise the better (a district over
+ * the city holding it, a named place over the dateline); a region (a sea, a continent) only
+ * when nothing else is there. */
+static int loc_rank(const dy_story_ctx *s, const dy_place_mention *m)
+{
+    if (m->entry == DY_GAZ_NOENTRY) return 0;
+    int r;
+    switch (m->precision) {
+    case DY_LOC_PLACE: r = dy_gaz_entry_at(s->gazetteer, m->entry)->kind == GZ_PLACE ? 10 : 8; break;
+    case DY_LOC_ADMIN1: r = 6; break;
+    case DY_LOC_COUNTRY: r = 4; break;
+    case DY_LOC_REGION: r = 2; break;
+    default: return 0;
+    }
+    return r + !(m->flags & PMF_DATELINE);
+}
+
+/* The best mention of sentence si: most precise, then in the focus country, then first. */
+static const dy_place_mention *best_in_sentence(const dy_story_ctx *s, uint32_t si)
+{
+    const dy_place_mention *best = NULL;
+    int br = 0, bf = 0;
+    uint16_t focus = s->focus[0] ? dy_gaz_country_find(s->gazetteer, s->focus, 3) : DY_GAZ_NONE;
+    for (size_t k = 0; k < s->nplace; k++) {
+        const dy_place_mention *m = &s->place[k];
+        if (m->sent != si) continue;
+        int r = loc_rank(s, m);
+        if (!r) continue;
+        int f = focus != DY_GAZ_NONE && dy_gaz_entry_at(s->gazetteer, m->entry)->country == focus;
+        if (r > br || (r == br && f > bf)) best = m, br = r, bf = f;
+    }
+    return best;
+}
+
+/* The story's own place: its dateline, else the place (city or subdivision) named most often,
+ * at least twice, in the focus country. NULL if none stands out. */
+static const dy_place_mention *story_place(const dy_story_ctx *s)
+{
+    uint16_t focus = s->focus[0] ? dy_gaz_country_find(s->gazetteer, s->focus, 3) : DY_GAZ_NONE;
+    const dy_place_mention *best = NULL;
+    size_t bn = 1;
+    for (size_t k = 0; k < s->nplace; k++) {
+        const dy_place_mention *m = &s->place[k];
+        if (m->entry == DY_GAZ_NOENTRY) continue;
+        if ((m->flags & PMF_DATELINE) && m->precision >= DY_LOC_COUNTRY) return m;
+        if (m->precision < DY_LOC_ADMIN1) continue;
+        if (focus == DY_GAZ_NONE || dy_gaz_entry_at(s->gazetteer, m->entry)->country != focus) continue;
+        size_t n = 0;
+        for (size_t j = 0; j < s->nplace; j++) n += s->place[j].entry == m->entry;
+        if (n > bn) best = m, bn = n;
+    }
+    return best;
+}
+
+void dy_places_event_loc(const dy_story_ctx *s, uint32_t sent, const uint32_t *sents, size_t nsents, dy_buf *out)
+{
+    const dy_gazetteer *g = s->gazetteer;
+    const dy_place_mention *m = NULL;
+    if (g) {
+        m = best_in_sentence(s, sent);
+        /* the other sentences only when the event's own names no place (or only a sea) */
+        for (size_t i = 0; i < nsents && (!m || m->precision == DY_LOC_REGION); i++) {
+            const dy_place_mention *o = sents[i] == sent ? NULL : best_in_sentence(s, sents[i]);
+            if (o && (!m || loc_rank(s, o) > loc_rank(s, m))) m = o;
+        }
+        if (!m || m->precision == DY_LOC_REGION) {
+            const dy_place_mention *o = story_place(s);
+            if (o) m = o;
+        }
+    }
+    dy_buf_puts(out, "{\"extracted_place\":");
+    if (m) {
+        dy_buf_json_str(out, s->text + m->start, m->end - m->start);
+        dy_buf_putc(out, ',');
+        put_resolved(g, m->entry, m->precision, "resolved_place", out);
+        dy_buf_putc(out, '}');
+        return;
+    }
+    uint16_t focus = g && s->focus[0] ? dy_gaz_country_find(g, s->focus, 3) : DY_GAZ_NONE;
+    if (focus != DY_GAZ_NONE) {
+        uint32_t ei = dy_gaz_country_at(g, focus)->entry;
+        if (!(dy_gaz_entry_at(g, ei)->flags & GZF_NOCOORD)) {
+            dy_buf_puts(out, "null,");
+            put_resolved(g, ei, DY_LOC_COUNTRY, "resolved_place", out);
+            dy_buf_putc(out, '}');
+            return;
+        }
+    }
+    dy_buf_puts(out, "null,\"resolved_place\":null,\"geonameid\":null,\"lat\":null,\"lon\":null,"
+                     "\"admin1\":null,\"country_code\":null,\"feature_code\":null,\"precision\":\"none\"}");
+}
