@@ -142,15 +142,37 @@ static int32_t subject_of(const dy_story_ctx *s, uint32_t anchor, uint32_t begin
 }
 
 /* The first actor after token i in the same clause, up to 12 tokens; not the source. */
+static int is_anchor(uint32_t k, const uint32_t *anchors, size_t nanchor)
+{
+    for (size_t a = 0; a < nanchor; a++)
+        if (anchors[a] == k) return 1;
+    return 0;
+}
+
+/* Words that open a subordinate clause. */
+static int subordinator(const dy_story_ctx *s, uint32_t k)
+{
+    static const char *const w[] = {"after", "before", "when", "while", "since", "as", "because",
+                                    "although", "though", "until", "unless", "if", "whereas", NULL};
+    for (int i = 0; w[i]; i++)
+        if (word_is(s, k, w[i])) return 1;
+    return 0;
+}
+
+/* The first actor after token i in the same clause, up to 12 tokens; not the source. Past a
+ * "that" only the subject of the clause it opens counts, and only when the verb does not
+ * report speech ("allowed that Mordor isn't...": Mordor; "said that Mordor...": no one). Past
+ * a comma, an actor that is the subject of another verb of the sentence ("..., a senior
+ * official said") is not the object. */
 static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int32_t src,
-                            const uint32_t *anchors, size_t nanchor)
+                            const uint32_t *anchors, size_t nanchor, int speech)
 {
     uint16_t q = i < end ? s->seg.tok[i].quote : 0;
+    int comma = 0;
     for (uint32_t k = i; k < end && k < i + 12; k++) {
         const dy_token *t = &s->seg.tok[k];
         if (dy_clause_edge(s, k) || t->quote != q) break;
-        for (size_t a = 0; a < nanchor; a++)
-            if (anchors[a] == k) return -1;
+        if (is_anchor(k, anchors, nanchor)) return -1;
         int32_t m = s->tok_m[k];
         if (m >= 0 && m != src) {
             if (src >= 0 && s->m[m].ncode == s->m[src].ncode &&
@@ -158,7 +180,21 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
                 k = s->m[m].last - 1;
                 continue;
             }
+            if (comma) { /* the subject of a verb after it? */
+                uint32_t j = s->m[m].last;
+                for (int w = 0; w < 2 && j < end && !is_anchor(j, anchors, nanchor) &&
+                                (s->seg.tok[j].flags & TK_WORD) && s->tok_m[j] < 0;
+                     w++)
+                    j++;
+                if (j < end && is_anchor(j, anchors, nanchor)) return -1;
+            }
             return m;
+        }
+        if (word_is(s, k, "that") && !speech) {
+            uint32_t j = k + 1;
+            if (j < end && (word_is(s, j, "the") || word_is(s, j, "a"))) j++;
+            return j < end && s->tok_m[j] >= 0 && s->tok_m[j] != src && s->m[s->tok_m[j]].first == j
+                       ? s->tok_m[j] : -1;
         }
         if (word_is(s, k, "who") || word_is(s, k, "which") || word_is(s, k, "that")) break;
         if (punct_is(s, k, ',') && k + 1 < end) {
@@ -170,6 +206,11 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
                 word_is(s, k + 1, "and") || word_is(s, k + 1, "when") ||
                 (n->len > 4 && w[n->len - 3] == 'i' && w[n->len - 2] == 'n' && w[n->len - 1] == 'g'))
                 break;
+            /* ", almost five years after ...": a subordinate clause, not the object */
+            int sub = 0;
+            for (uint32_t j = k + 1; j < end && j <= k + 4 && s->tok_m[j] < 0 && !sub; j++) sub = subordinator(s, j);
+            if (sub) break;
+            comma = 1;
         }
     }
     return -1;
@@ -252,12 +293,12 @@ static int same_codes(const dy_mention *a, const dy_mention *b)
     return 1;
 }
 
-/* Whether mention m is an actor with some known code (not missing, not "---"/"---GOV"). */
+/* Whether mention m is an actor with some code (not missing, not only "---"). */
 static int known_actor(const dy_story_ctx *s, int32_t m)
 {
     if (m < 0) return 0;
     for (uint8_t i = 0; i < s->m[m].ncode; i++)
-        if (strncmp(s->m[m].code[i], "---", 3)) return 1;
+        if (strcmp(s->m[m].code[i], "---")) return 1; /* "---GOV" counts: a government */
     return s->m[m].ncode == 0 && s->m[m].name; /* a new actor known by its name */
 }
 
@@ -334,7 +375,7 @@ int dy_events_assemble(dy_story_ctx *s)
                 while (r > begin && punct_is(s, r - 1, ',')) r--;
                 e->tgt = r > begin ? s->tok_m[r - 1] : -1;
             } else if (e->tgt < 0 && !p->has_tgt)
-                e->tgt = object_after(s, e->last, end, e->src, anchors, s->nev);
+                e->tgt = object_after(s, e->last, end, e->src, anchors, s->nev, is_speech_verb(s, e->anchor));
         }
         if (!e->pairwise && e->tgt >= 0 && e->src >= 0 && same_codes(&s->m[e->tgt], &s->m[e->src]))
             e->tgt = -1;

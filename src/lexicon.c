@@ -124,24 +124,55 @@ static size_t word_norm(const char *w, size_t n, char *out, size_t cap)
 
 /* ==== tagging tokens ===================================================================== */
 
+/* A per-thread cache of words already tagged: news repeats its words, and a word's form and
+ * lemma ids depend only on the word and the dictionary. Direct-mapped; an entry holds the
+ * word itself, so a hit is exact. */
+#define TAG_CACHE 4096
+#define TAG_WORD 24
+typedef struct tag_entry {
+    uint64_t serial; /* the dict's serial (0: empty) */
+    uint32_t form, lemma;
+    uint8_t n;
+    char w[TAG_WORD];
+} tag_entry;
+static __thread tag_entry *tag_cache;
+static uint64_t serials; /* dict serials handed out so far */
+
 void dy_lexicon_tag(const dyad_dict *d, const char *text, dy_token *tok, size_t ntok)
 {
     char low[DY_WORD_MAX], cand[6][DY_WORD_MAX];
+    if (!tag_cache) tag_cache = calloc(TAG_CACHE, sizeof *tag_cache); /* NULL: tag without it */
     for (size_t i = 0; i < ntok; i++) {
         dy_token *t = &tok[i];
         t->form = t->lemma = 0;
         if (t->len >= DY_WORD_MAX) continue;
         size_t n = word_norm(text + t->start, t->len, low, sizeof low);
+        tag_entry *c = NULL;
+        if (tag_cache && n < TAG_WORD) {
+            c = &tag_cache[dy_hash(low, n) & (TAG_CACHE - 1)];
+            if (c->serial == d->serial && c->n == n && !memcmp(c->w, low, n)) {
+                t->form = c->form;
+                t->lemma = (t->flags & TK_WORD) ? c->lemma : c->form;
+                continue;
+            }
+        }
         t->form = dy_word_find(d, low, n);
-        t->lemma = t->form;
-        if (!(t->flags & TK_WORD)) continue;
+        uint32_t lemma = t->form;
         int nc = dy_lemma_candidates(low, n, cand, 6);
         for (int k = 0; k < nc; k++) {
             uint32_t id = dy_word_find(d, cand[k], strlen(cand[k]));
             if (id) {
-                t->lemma = id;
+                lemma = id;
                 break;
             }
+        }
+        t->lemma = (t->flags & TK_WORD) ? lemma : t->form;
+        if (c) {
+            c->serial = d->serial;
+            c->n = (uint8_t)n;
+            memcpy(c->w, low, n);
+            c->form = t->form;
+            c->lemma = lemma;
         }
     }
 }
@@ -1019,6 +1050,7 @@ dyad_dict *dyad_dict_new(dyad_diag_fn diag, void *ctx, int strict)
 {
     dyad_dict *d = calloc(1, sizeof *d);
     if (!d) return NULL;
+    d->serial = __atomic_add_fetch(&serials, 1, __ATOMIC_RELAXED);
     dy_arena_init(&d->mem, 0);
     d->diag = diag;
     d->diag_ctx = ctx;
@@ -1230,6 +1262,7 @@ static uint32_t set_find(const dyad_dict *d, const char *name)
 
 int dyad_dict_finish(dyad_dict *d, dyad_error *err)
 {
+    d->serial = __atomic_add_fetch(&serials, 1, __ATOMIC_RELAXED); /* new words: old tags are stale */
     /* words the coder looks at */
     W(w_the, "the"); W(w_a, "a"); W(w_an, "an"); W(w_by, "by"); W(w_of, "of"); W(w_to, "to");
     W(w_and, "and"); W(w_or, "or"); W(w_that, "that"); W(w_which, "which"); W(w_who, "who");

@@ -147,6 +147,7 @@ struct dyad_dict {
     uint32_t *set_head, *set_idx;       /* word sets' phrases by first word (per set: see verbs.c) */
     int finished;
 
+    uint64_t serial;     /* unique per dict ever created: keys the per-thread tag cache */
     dyad_diag_fn diag; void *diag_ctx; int strict;
     int opaque_codes;    /* accept pattern codes not in the CAMEO table (PETRARCH files) */
     int quiet;           /* defects are neither reported nor counted (a line loaded again) */
