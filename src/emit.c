@@ -102,11 +102,47 @@ static int same_actor(const dy_mention *a, const dy_mention *b)
     return 1;
 }
 
+/* Kept events by the codes of their source, so that each quotation finds its speaker's events
+ * by binary search: a pass over every event per quotation made long stories quadratic. */
+typedef struct src_event {
+    uint64_t key; /* hash of the source's codes */
+    size_t n;     /* the event's number among the kept events, from 1 */
+    int32_t src;  /* its source mention */
+} src_event;
+
+static uint64_t actor_key(const dy_mention *m)
+{
+    uint64_t h = m->ncode;
+    for (uint8_t i = 0; i < m->ncode; i++)
+        h = h * 0x100000001B3ULL ^ dy_hash(m->code[i], strnlen(m->code[i], DY_CODE_MAX));
+    return h;
+}
+
+static int cmp_src_event(const void *a, const void *b)
+{
+    const src_event *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->n < y->n ? -1 : x->n > y->n;
+}
+
 /* Quotation records: the words between the marks, the speaker, and the story's events whose
  * source is that speaker. */
 static void emit_quotes(const dy_story_ctx *s, dy_buf *o, const char *sid, const char_index *ix)
 {
     const dy_segmented *g = &s->seg;
+    if (!g->nquote) return;
+    src_event *by_src = malloc((s->nev + 1) * sizeof *by_src);
+    if (!by_src) {
+        o->oom = 1;
+        return;
+    }
+    size_t nsrc = 0, kept = 0;
+    for (size_t k = 0; k < s->nev; k++) {
+        if (s->ev[k].dropped) continue;
+        kept++;
+        if (s->ev[k].src >= 0) by_src[nsrc++] = (src_event){actor_key(&s->m[s->ev[k].src]), kept, s->ev[k].src};
+    }
+    qsort(by_src, nsrc, sizeof *by_src, cmp_src_event);
     for (size_t q = 0; q < g->nquote; q++) {
         uint32_t open = g->quote[q].open, close = g->quote[q].close;
         if (close <= open + 1) continue;
@@ -129,18 +165,23 @@ static void emit_quotes(const dy_story_ctx *s, dy_buf *o, const char *sid, const
         for (uint32_t si = s0; si <= s1; si++) dy_buf_printf(o, "%s%u", si > s0 ? "," : "", si);
         dy_buf_printf(o, "],\"spans\":[[%zu,%zu]]},\"events\":[", char_offset(ix, a->start),
                       char_offset(ix, b->start + b->len));
-        size_t n = 0, first = 1;
-        for (size_t k = 0; k < s->nev; k++) {
-            if (s->ev[k].dropped) continue;
-            n++;
-            if (sp < 0 || s->ev[k].src < 0 || !same_actor(&s->m[s->ev[k].src], &s->m[sp])) continue;
-            snprintf(suffix, sizeof suffix, "-%zu", n);
+        size_t lo = 0, hi = nsrc, first = 1;
+        uint64_t key = sp >= 0 ? actor_key(&s->m[sp]) : 0;
+        while (sp >= 0 && lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (by_src[mid].key < key) lo = mid + 1;
+            else hi = mid;
+        }
+        for (size_t k = lo; sp >= 0 && k < nsrc && by_src[k].key == key; k++) {
+            if (!same_actor(&s->m[by_src[k].src], &s->m[sp])) continue;
+            snprintf(suffix, sizeof suffix, "-%zu", by_src[k].n);
             if (!first) dy_buf_putc(o, ',');
             record_id(o, sid, suffix);
             first = 0;
         }
         dy_buf_puts(o, "]}\n");
     }
+    free(by_src);
 }
 
 void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)

@@ -6,6 +6,7 @@
  * describe one happening (the same kind of act against the same target) into one record that
  * lists every supporting sentence.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "story.h"
@@ -144,9 +145,19 @@ static int32_t subject_of(const dy_story_ctx *s, uint32_t anchor, uint32_t begin
 /* The first actor after token i in the same clause, up to 12 tokens; not the source. */
 static int is_anchor(uint32_t k, const uint32_t *anchors, size_t nanchor)
 {
-    for (size_t a = 0; a < nanchor; a++)
-        if (anchors[a] == k) return 1;
-    return 0;
+    size_t lo = 0, hi = nanchor; /* anchors are sorted: a scan made long stories quadratic */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (anchors[mid] < k) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < nanchor && anchors[lo] == k;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* Words that open a subordinate clause. */
@@ -169,6 +180,8 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
 {
     uint16_t q = i < end ? s->seg.tok[i].quote : 0;
     int comma = 0;
+    /* "states that the forces are ...": what follows "that" is another clause, not an object */
+    if (i > 0 && word_is(s, i - 1, "that")) return -1;
     for (uint32_t k = i; k < end && k < i + 12; k++) {
         const dy_token *t = &s->seg.tok[k];
         if (dy_clause_edge(s, k) || t->quote != q) break;
@@ -251,6 +264,17 @@ static int in_pattern(const dy_story_ctx *s, const dy_pattern *p, const dy_token
     return 0;
 }
 
+/* Whether token i is a passive participle of seeing or reporting after a form of "be" ("was
+ * seen", "is known", "are said"): "X was seen to break into Y" says that X broke in. */
+static int reported(const dy_story_ctx *s, uint32_t i, uint32_t begin)
+{
+    static const char *const v[] = {"seen", "heard", "known", "reported", "said", "believed",
+                                     "thought", "understood", "alleged", NULL};
+    int hit = 0;
+    for (int k = 0; v[k] && !hit; k++) hit = word_is(s, i, v[k]);
+    return hit && i > begin && is_be(s, i - 1);
+}
+
 /* Why the clause before the anchor keeps the event from having happened, or NULL. */
 static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t from, uint32_t anchor,
                            uint32_t begin)
@@ -280,9 +304,25 @@ static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t 
     uint32_t i = anchor;
     while (i > begin && is_adverb(s, i - 1)) i--;
     if (p->anchor == 0 && i > begin && word_is(s, i - 1, "to") &&
-        !(i - 1 > begin && word_is(s, i - 2, "about")))
+        !(i - 1 > begin && word_is(s, i - 2, "about")) && !(i - 1 > begin && reported(s, i - 2, begin)))
         return "infinitive";
     return NULL;
+}
+
+/* "... have offered our assistance as they investigate this attack": a clause opened by "as"
+ * or "while" tells what was going on around the main act. A verbal act there (roots 01-13)
+ * is background, not a reported event; a protest or an attack there still is one. */
+static int background(const dy_story_ctx *s, const dy_event *e, uint32_t begin)
+{
+    int root = (e->cameo->code[0] - '0') * 10 + e->cameo->code[1] - '0';
+    if (e->cameo->opaque || root > 13) return 0;
+    for (uint32_t i = e->first; i > begin + 1;) {
+        i--;
+        if (dy_clause_edge(s, i) || punct_is(s, i, ',')) return 0;
+        if ((word_is(s, i, "as") || word_is(s, i, "while")) && !(s->seg.tok[i].flags & TK_PARA))
+            return i > begin; /* not when the clause opens the sentence */
+    }
+    return 0;
 }
 
 static int same_codes(const dy_mention *a, const dy_mention *b)
@@ -343,6 +383,7 @@ int dy_events_assemble(dy_story_ctx *s)
     uint32_t *anchors = dy_arena_alloc(s->a, (s->nev + 1) * sizeof *anchors);
     if (!anchors) return -1;
     for (size_t k = 0; k < s->nev; k++) anchors[k] = s->ev[k].anchor;
+    qsort(anchors, s->nev, sizeof *anchors, cmp_u32); /* for is_anchor's binary search */
     for (size_t k = 0; k < s->nev; k++) {
         dy_event *e = &s->ev[k];
         const dy_pattern *p = &s->d->patterns[e->pattern];
@@ -351,8 +392,25 @@ int dy_events_assemble(dy_story_ctx *s)
         uint32_t stop = e->first;
         int32_t subj = -1;
         int need_subject = !p->has_src || e->passive == 2 || e->passive == 3;
-        if (need_subject || !p->has_tgt) subj = subject_of(s, e->first, begin, &stop);
-        int passive = e->passive == 0 && !p->has_src && !p->has_tgt && !e->pairwise &&
+        /* "the drone attack", "an attack on X": an event named by a noun has no subject; its
+         * actors are "by X", "X's" and "on/against X" */
+        int nominal = !e->pairwise && e->passive == 0 &&
+                      ((e->anchor > begin && (s->tcls[e->anchor - 1] & TC_DET)) ||
+                       (e->first > begin && e->anchor - e->first <= 2 && (s->tcls[e->first - 1] & TC_DET)));
+        if (nominal) {
+            if (e->src < 0 && !p->has_src) {
+                e->src = agent_phrase(s, e->last, end);
+                uint32_t f = e->first - 1; /* "Russia's attack": the possessor */
+                if (e->src < 0 && s->seg.tok[f].len == 2 && s->text[s->seg.tok[f].start] == '\'' && f > begin)
+                    e->src = s->tok_m[f - 1];
+            }
+            if (e->tgt < 0 && !p->has_tgt && e->last + 1 < end &&
+                (word_is(s, e->last, "on") || word_is(s, e->last, "against") || word_is(s, e->last, "targeting")))
+                e->tgt = s->tok_m[e->last + 1] >= 0 ? s->tok_m[e->last + 1]
+                       : e->last + 2 < end && (s->tcls[e->last + 1] & TC_DET) ? s->tok_m[e->last + 2] : -1;
+        } else if (need_subject || !p->has_tgt)
+            subj = subject_of(s, e->first, begin, &stop);
+        int passive = !nominal && e->passive == 0 && !p->has_src && !p->has_tgt && !e->pairwise &&
                       passive_at(s, e->anchor, begin);
         if (e->pairwise) { /* % before the anchor: the compound's members act on each other */
             e->src = e->tgt = subj;
@@ -364,7 +422,7 @@ int dy_events_assemble(dy_story_ctx *s)
             e->passive = 1;
             e->tgt = subj;
             e->src = agent_phrase(s, e->last, end);
-        } else {
+        } else if (!nominal) {
             if (e->src < 0 && !p->has_src) e->src = subj;
             /* "the attack, which we condemn": the object is the relative pronoun's antecedent */
             uint32_t sf = subj >= 0 ? s->m[subj].first : 0;
@@ -391,6 +449,7 @@ int dy_events_assemble(dy_story_ctx *s)
          * any targets": the negation may fall inside the words a pattern spans) */
         uint32_t from = subj >= 0 && stop < e->first ? stop : e->first;
         const char *why = blocked(s, p, subj >= 0 || from < e->first ? from : begin, e->anchor, begin);
+        if (!why && background(s, e, begin)) why = "a verbal act in a background clause (as/while ...)";
         if (why) e->dropped = why;
         else if ((st->flags & SENT_QUESTION) && !g->tok[e->anchor].quote) e->dropped = "question";
         else if (e->src < 0 && e->tgt < 0) e->dropped = "no actor";

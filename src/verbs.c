@@ -148,15 +148,25 @@ static int is_slot(const dy_pelem *e)
  * "the home of X"); returns it and sets *after to its end, or -1. */
 static int32_t slot_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *after)
 {
+    /* words that open a new clause end the noun phrase */
+    static const char *const stop[] = {"while", "when", "as", "after", "before", "because", "that", "which",
+                                       "who", "where", "if", "and", "but", "or", "than", "since", NULL};
+    int free_words = 0, of = 0;
     for (int adj = 0; adj < 7 && i < end; adj++, i++) {
         int32_t m = s->tok_m[i];
         if (m >= 0 && s->m[m].first == i) {
+            /* more than two describing words need an "of" to join them ("the results of") */
+            if (free_words > 2 && !of) return -1;
             *after = s->m[m].last;
             return m;
         }
         const dy_token *t = &s->seg.tok[i];
         int poss = t->len == 2 && s->text[t->start] == '\'';
         if (!poss && (!(t->flags & TK_WORD) || (t->flags & TK_CAP))) break;
+        for (int k = 0; stop[k]; k++)
+            if (dy_tok_reads(s->text, t, stop[k])) return -1;
+        if (dy_tok_reads(s->text, t, "of")) of = 1;
+        else if (!(s->tcls[i] & TC_SKIP) && !poss) free_words++;
     }
     return -1;
 }
@@ -282,9 +292,62 @@ static long bwd(const dy_story_ctx *s, const dy_pattern *p, int k, uint32_t i, u
 }
 
 /* Whether a word anchoring a verb-only reading is used as a noun here ("the attack"). */
+/* An uninflected word right after a form of "be" is an adjective or noun, not the verb of
+ * an event ("I'm fine", "they are calm"). */
+static int after_be(const dy_story_ctx *s, uint32_t i, uint32_t begin)
+{
+    static const char *const be[] = {"is", "am", "'m", "are", "'re", "was", "were", "be", "been", "being", NULL};
+    const dy_token *t = &s->seg.tok[i];
+    if (t->lemma != t->form) return 0;
+    uint32_t j = i;
+    while (j > begin && (s->tcls[j - 1] & TC_SKIP) && !(s->tcls[j - 1] & TC_DET)) j--;
+    if (j == begin) return 0;
+    for (int k = 0; be[k]; k++)
+        if (dy_tok_reads(s->text, &s->seg.tok[j - 1], be[k])) return 1;
+    return 0;
+}
+
 static int noun_use(const dy_story_ctx *s, uint32_t i, uint32_t begin)
 {
     return i > begin && (s->tcls[i - 1] & TC_DET);
+}
+
+/* Whether the verb form at token i is used as a noun: after "a"/"an" and up to three words
+ * that modify a noun ("a brief private visit", "an anti- Gondor parade"), or right after
+ * "the", a possessive or "its"/"their" ("the attack", "its resumption"). Participles ("a
+ * woman believed linked") are verbs there. For anchors that are verbs only (written *&SET,
+ * as PETRARCH's verb blocks are). */
+static int verb_as_noun(const dy_story_ctx *s, uint32_t i, uint32_t begin)
+{
+    static const char *const def[] = {"the", "this", "that", "these", "those", "its", "his", "her",
+                                      "their", "our", "my", "your", "'s", NULL};
+    static const char *const verbal[] = {"was", "were", "is", "are", "be", "been", "being", "has",
+        "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "did",
+        "does", "do", "not", "to", "and", "or", "of", "in", "on", "at", "for", "with", "by", "from",
+        "who", "which", "that", NULL};
+    const dy_token *t = &s->seg.tok[i];
+    const char *w = s->text + t->start;
+    int participle = (t->len > 3 && w[t->len - 2] == 'e' && w[t->len - 1] == 'd') ||
+                     (t->len > 4 && w[t->len - 3] == 'i' && w[t->len - 2] == 'n' && w[t->len - 1] == 'g');
+    uint32_t k = i;
+    for (int mods = 0; k > begin && mods <= 3; mods++) {
+        const dy_token *p = &s->seg.tok[k - 1];
+        if (dy_tok_reads(s->text, p, "a") || dy_tok_reads(s->text, p, "an")) return !participle;
+        for (int d = 0; def[d]; d++)
+            if (dy_tok_reads(s->text, p, def[d])) return mods == 0 && !participle;
+        int mention = s->tok_m[k - 1] >= 0;
+        if (mention && s->m[s->tok_m[k - 1]].agent >= 0) return 0; /* "a senior official said" */
+        int hyphen = (p->flags & TK_PUNCT) && s->text[p->start] == '-';
+        int word = (p->flags & TK_WORD) && !(p->flags & TK_CAP) && !mention;
+        for (int v = 0; word && verbal[v]; v++)
+            if (dy_tok_reads(s->text, p, verbal[v])) return 0;
+        const char *pw = s->text + p->start;
+        if (word && p->len > 4 && pw[p->len - 2] == 'l' && pw[p->len - 1] == 'y') return 0; /* adverb */
+        if (mention) k = s->m[s->tok_m[k - 1]].first;
+        else if (word || hyphen) k--;
+        else return 0;
+    }
+    return 0;
 }
 
 static dy_event *new_event(dy_story_ctx *s)
@@ -342,6 +405,8 @@ int dy_verbs_match(dy_story_ctx *s)
                         (p->need[3] & ~have[3]))
                         continue; /* a word it needs is not in the sentence */
                     if (!p->explicit_after && p->anchor == 0 && noun_use(s, i, begin)) continue;
+                    if (p->anchor == 0 && after_be(s, i, begin)) continue;
+                    if (p->el[p->anchor].setname && verb_as_noun(s, i, begin)) continue;
                     match mt = {0, 0, -1, -1, 0, 0, 0};
                     long first = bwd(s, p, (int)p->anchor - 1, i, begin, &mt);
                     if (first < 0) continue;

@@ -172,7 +172,8 @@ int main(int argc, char **argv)
                     while (p < out + len && ngot < 64) {
                         const char *nl = memchr(p, '\n', (size_t)(out + len - p));
                         json_t *j = json_loadb(p, (size_t)(nl - p), 0, NULL);
-                        if (j) {
+                        const char *kind = j ? json_string_value(json_object_get(j, "kind")) : NULL;
+                        if (j && kind && !strcmp(kind, "event")) {
                             codes_of(json_object_get(j, "actor"), gotv[ngot].src, sizeof gotv[0].src);
                             codes_of(json_object_get(j, "recipient"), gotv[ngot].tgt, sizeof gotv[0].tgt);
                             const char *code = json_string_value(json_object_get(json_object_get(j, "cameo"), "code"));
@@ -182,8 +183,8 @@ int main(int argc, char **argv)
                             sort_codes(gotv[ngot].src);
                             sort_codes(gotv[ngot].tgt);
                             ngot++;
-                            json_decref(j);
                         }
+                        json_decref(j);
                         p = nl + 1;
                     }
                 }
