@@ -77,6 +77,17 @@ static int is_speech_verb(const dy_story_ctx *s, uint32_t i)
     return 0;
 }
 
+static int is_preposition(const dy_story_ctx *s, uint32_t i)
+{
+    static const char *const p[] = {"of", "in", "at", "on", "from", "with", "for", "near", "outside", "inside",
+        "by", "to", "against", "into", "across", "over", "under", "between", "among", "around", "about",
+        "through", "toward", "towards", "behind", "beyond", "within", "without", "after", "before", "during",
+        "since", "like", "than", "via", "per", "along", "amid", "despite", "including", NULL};
+    for (int k = 0; p[k]; k++)
+        if (word_is(s, i, p[k])) return 1;
+    return 0;
+}
+
 /* The subject of the verb at anchor: the nearest actor before it in the same clause.
  * Skips an appositive (", secretary of X,"), follows "who" to its antecedent, stops at a
  * complementiser or speech verb ("X said that ..."). Returns a mention or -1, and the token
@@ -114,6 +125,7 @@ static int32_t subject_of(const dy_story_ctx *s, uint32_t anchor, uint32_t begin
             }
         }
     }
+    int32_t nearest = -1;
     while (i > begin) {
         i--;
         const dy_token *t = &s->seg.tok[i];
@@ -124,22 +136,47 @@ static int32_t subject_of(const dy_story_ctx *s, uint32_t anchor, uint32_t begin
                 i = s->m[m].first;
                 continue;
             }
-            /* the possessor in "X's home" is not the subject of what follows "home" */
-            *stop = s->m[m].first;
-            return m;
+            /* keep looking left: the subject usually opens its clause ("Protesters outside the
+             * parliament in Tbilisi were dispersed"); the nearest actor is the fallback */
+            if (nearest < 0) nearest = m;
+            i = s->m[m].first;
+            continue;
         }
-        if (word_is(s, i, "who") || word_is(s, i, "which")) {
+        if (nearest < 0 && (word_is(s, i, "who") || word_is(s, i, "which"))) {
             *stop = i;
             return i > begin ? s->tok_m[i - 1] : -1;
         }
-        if (word_is(s, i, "that") || word_is(s, i, "because") || word_is(s, i, "while") ||
-            word_is(s, i, "after") || word_is(s, i, "before") || word_is(s, i, "when") ||
-            word_is(s, i, "as") || word_is(s, i, "since") || word_is(s, i, "although"))
+        if (word_is(s, i, "who") || word_is(s, i, "which") || word_is(s, i, "that") ||
+            word_is(s, i, "because") || word_is(s, i, "while") || word_is(s, i, "after") ||
+            word_is(s, i, "before") || word_is(s, i, "when") || word_is(s, i, "as") ||
+            word_is(s, i, "since") || word_is(s, i, "although") || word_is(s, i, "if")) {
+            i++;
             break;
-        if (is_speech_verb(s, i)) break;
+        }
+        if (is_speech_verb(s, i)) {
+            i++;
+            break;
+        }
     }
-    *stop = i;
-    return -1;
+    if (nearest < 0) {
+        *stop = i;
+        return -1;
+    }
+    /* the first actor of the clause that no preposition governs, else the nearest */
+    for (uint32_t k = i; k < anchor; k++) {
+        int32_t m = s->tok_m[k];
+        if (m < 0) continue;
+        if ((s->m[m].flags & M_OBJECT) || (k > begin && is_preposition(s, k - 1))) {
+            k = s->m[m].last - 1;
+            continue;
+        }
+        if (s->m[m].first == k) {
+            *stop = s->m[m].first;
+            return m;
+        }
+    }
+    *stop = s->m[nearest].first;
+    return nearest;
 }
 
 /* The first actor after token i in the same clause, up to 12 tokens; not the source. */
@@ -410,8 +447,7 @@ int dy_events_assemble(dy_story_ctx *s)
                        : e->last + 2 < end && (s->tcls[e->last + 1] & TC_DET) ? s->tok_m[e->last + 2] : -1;
         } else if (need_subject || !p->has_tgt)
             subj = subject_of(s, e->first, begin, &stop);
-        int passive = !nominal && e->passive == 0 && !p->has_src && !p->has_tgt && !e->pairwise &&
-                      passive_at(s, e->anchor, begin);
+        int passive = !nominal && e->passive == 0 && !e->pairwise && passive_at(s, e->anchor, begin);
         if (e->pairwise) { /* % before the anchor: the compound's members act on each other */
             e->src = e->tgt = subj;
             if (subj < 0 || s->m[subj].ncode < 2) e->dropped = "the pattern wants a compound subject";
@@ -419,9 +455,13 @@ int dy_events_assemble(dy_story_ctx *s)
             if (e->tgt < 0) e->tgt = subj;
             if (e->src < 0) e->src = agent_phrase(s, e->last, end);
         } else if (passive) {
+            /* "X was arrested by Y": Y acts on X, whatever slot the pattern gave Y */
+            int32_t by = agent_phrase(s, e->anchor + 1, end);
             e->passive = 1;
-            e->tgt = subj;
-            e->src = agent_phrase(s, e->last, end);
+            if (by >= 0 && e->tgt == by) e->tgt = -1;
+            if (by >= 0 && e->src < 0) e->src = by;
+            else if (e->src < 0 && p->has_src) e->src = -1;
+            if (e->tgt < 0) e->tgt = subj;
         } else if (!nominal) {
             if (e->src < 0 && !p->has_src) e->src = subj;
             /* "the attack, which we condemn": the object is the relative pronoun's antecedent */
@@ -432,8 +472,17 @@ int dy_events_assemble(dy_story_ctx *s)
                 uint32_t r = sf - 1;
                 while (r > begin && punct_is(s, r - 1, ',')) r--;
                 e->tgt = r > begin ? s->tok_m[r - 1] : -1;
-            } else if (e->tgt < 0 && !p->has_tgt)
+            } else if (e->tgt < 0 && !p->has_tgt) {
                 e->tgt = object_after(s, e->last, end, e->src, anchors, s->nev, is_speech_verb(s, e->anchor));
+                /* none after the words matched: an actor the pattern's gaps passed over ("allowed
+                 * that Mordor isn't a real pleasant place") */
+                for (uint32_t k = e->anchor + 1; e->tgt < 0 && k < e->last; k++) {
+                    int32_t m = s->tok_m[k];
+                    if (m >= 0 && m != e->src && m != e->other && s->m[m].first == k &&
+                        !(e->src >= 0 && same_codes(&s->m[m], &s->m[e->src])))
+                        e->tgt = m;
+                }
+            }
         }
         if (!e->pairwise && e->tgt >= 0 && e->src >= 0 && same_codes(&s->m[e->tgt], &s->m[e->src]))
             e->tgt = -1;

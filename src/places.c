@@ -42,8 +42,17 @@ static int tok_is(const dy_story_ctx *s, uint32_t i, const char *w)
 
 static int tok_in(const dy_story_ctx *s, uint32_t i, const char *const *list)
 {
+    if (i >= s->seg.ntok) return 0;
+    const dy_token *t = &s->seg.tok[i];
+    const char *p = tok_text(s, i);
+    char w[24];
+    size_t n = t->len;
+    if (n > 1 && p[n - 1] == '.') n--;
+    if (n >= sizeof w) return 0;
+    for (size_t k = 0; k < n; k++) w[k] = (char)dy_tolower(p[k]);
+    w[n] = 0;
     for (; *list; list++)
-        if (tok_is(s, i, *list)) return 1;
+        if ((*list)[0] == w[0] && !strcmp(*list, w)) return 1;
     return 0;
 }
 
@@ -160,7 +169,20 @@ typedef struct cand {
     float own;              /* what this candidate adds to its country's place evidence */
     uint8_t paired;         /* the best entry lies in the next name's ("Paris, Texas") */
     uint16_t actor_cc;      /* the country an actor mention over it is coded with, or none */
+    uint16_t cues;          /* CUE_*: what the words around it say, found once */
 } cand;
+
+enum {
+    CUE_BEFORE = 1,      /* a capitalised word just before ("Francisco Duque", "West Nile") */
+    CUE_AFTER = 2,       /* a capitalised word just after */
+    CUE_START = 4,       /* opens its sentence (or a quotation) */
+    CUE_TITLE = 8,       /* after a title ("President", "Mr") */
+    CUE_FEATURE = 16,    /* before a feature word ("Valley", "County", "Hospital") */
+    CUE_LOCATIVE = 32,   /* after "in", "near", "from" */
+    CUE_SPEECH = 64,     /* before "said", "told" */
+    CUE_CALENDAR = 128,  /* a month or a weekday */
+    CUE_SURNAME = 256    /* ends a two-word capitalised run elsewhere in the story */
+};
 
 typedef struct cands {
     cand *c;
@@ -273,6 +295,60 @@ static const char *const title_words[] = {
     "sheikh", "imam", "ayatollah", "mullah", "emir", "sultan", "chancellor", "premier", "mayor",
     "chairman", "chief", "commander", "ambassador", "professor", "prof", "coach", "saint", NULL};
 
+/* Words that make a name a person's when they follow it: "Franklin said". */
+static const char *const speech_words[] = {
+    "said", "says", "told", "added", "explained", "noted", "stated", "wrote", "argued", "asked",
+    "warned", "confirmed", "announced", "insisted", "recalled", "replied", "testified", NULL};
+
+/* First words of two-word place names, which are not first names. */
+static const char *const place_prefixes[] = {
+    "village", "city", "town", "camp", "fort", "san", "santa", "saint", "st", "new", "north",
+    "south", "east", "west", "upper", "lower", "greater", "central", "port", "lake", "mount",
+    "el", "al", "la", "le", "los", "las", "de", "ciudad", "sao", "puerto", "cape", "bay", NULL};
+
+/* Words before a name that make it a place: "in Paisley", "near Tyler". */
+static const char *const locatives[] = {
+    "in", "at", "near", "from", "outside", "to", "into", "across", "around", "toward", "towards",
+    "through", "via", "between", "inside", "within", "throughout", NULL};
+
+static const char *const calendar_words[] = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", NULL};
+
+/* Whether a token is a function word that opens sentences ("The", "He", "In"): no name
+ * starts with one, so the scan skips it without a lookup. */
+static int function_word(const dyad_dict *d, const dy_token *t)
+{
+    uint32_t f = t->form;
+    return f && (f == d->w_the || f == d->w_a || f == d->w_an || f == d->w_he || f == d->w_she ||
+                 f == d->w_it || f == d->w_they || f == d->w_we || f == d->w_i || f == d->w_in ||
+                 f == d->w_on || f == d->w_at || f == d->w_for || f == d->w_and || f == d->w_or ||
+                 f == d->w_that || f == d->w_which || f == d->w_who || f == d->w_his || f == d->w_their ||
+                 f == d->w_its || f == d->w_by || f == d->w_with || f == d->w_from || f == d->w_if ||
+                 f == d->w_to || f == d->w_of);
+}
+
+/* The cues around candidate c (CUE_*, but CUE_SURNAME, which needs the whole story). */
+static uint16_t cues_of(const dy_story_ctx *s, const cand *c)
+{
+    const dy_segmented *sg = &s->seg;
+    uint32_t sfirst = sg->sent[c->sent].first, send = sfirst + sg->sent[c->sent].count;
+    uint16_t q = 0;
+    int start = c->first == sfirst || (c->first > sfirst && (sg->tok[c->first - 1].flags & TK_QUOTE));
+    if (start) q |= CUE_START;
+    if (!start && tok_upper(s, c->first - 1) && !(sg->tok[c->first - 1].flags & TK_PUNCT) &&
+        !tok_is(s, c->first - 1, "the"))
+        q |= CUE_BEFORE;
+    if (c->last < send && tok_upper(s, c->last) && !(sg->tok[c->last].flags & TK_PUNCT)) q |= CUE_AFTER;
+    if (c->first > sfirst && tok_in(s, c->first - 1, title_words)) q |= CUE_TITLE;
+    if ((q & CUE_AFTER) && tok_in(s, c->last, feature_words)) q |= CUE_FEATURE;
+    if (c->first > sfirst && tok_in(s, c->first - 1, locatives)) q |= CUE_LOCATIVE;
+    if (c->last < send && tok_in(s, c->last, speech_words)) q |= CUE_SPEECH;
+    if (c->last == c->first + 1 && tok_in(s, c->first, calendar_words)) q |= CUE_CALENDAR;
+    return q;
+}
+
 /* Collects the name candidates of every sentence. */
 static int find_names(dy_story_ctx *s, const dy_gazetteer *g, cands *cs)
 {
@@ -280,7 +356,7 @@ static int find_names(dy_story_ctx *s, const dy_gazetteer *g, cands *cs)
     for (uint32_t si = 0; si < sg->nsent; si++) {
         uint32_t end = sg->sent[si].first + sg->sent[si].count;
         for (uint32_t i = sg->sent[si].first; i < end; i++) {
-            if (!tok_upper(s, i)) continue;
+            if (!tok_upper(s, i) || function_word(s->d, &sg->tok[i])) continue;
             uint32_t last = 0;
             const dy_gaz_name *nm = longest_name(s, g, i, end, &last);
             if (!nm) continue;
@@ -301,6 +377,7 @@ static int find_names(dy_story_ctx *s, const dy_gazetteer *g, cands *cs)
                 if (strlen(code) >= 3 && dy_is_country(s->d, code)) c->actor_cc = dy_gaz_country_find(g, code, 3);
             }
             if (tok_in(s, last, state_cues)) c->state_after = 1;
+            c->cues = cues_of(s, c);
             if (i == 0 && si == 0 && (t->flags & TK_UPPER) && last < sg->ntok &&
                 (tok_punct(s, last, '(') || tok_punct(s, last, ',') || tok_punct(s, last, '-')))
                 c->flags |= PMF_DATELINE;
@@ -515,27 +592,6 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
 #endif
 }
 
-/* Words that make a name a person's when they follow it: "Franklin said". */
-static const char *const speech_words[] = {
-    "said", "says", "told", "added", "explained", "noted", "stated", "wrote", "argued", "asked",
-    "warned", "confirmed", "announced", "insisted", "recalled", "replied", "testified", NULL};
-
-/* First words of two-word place names, which are not first names. */
-static const char *const place_prefixes[] = {
-    "village", "city", "town", "camp", "fort", "san", "santa", "saint", "st", "new", "north",
-    "south", "east", "west", "upper", "lower", "greater", "central", "port", "lake", "mount",
-    "el", "al", "la", "le", "los", "las", "de", "ciudad", "sao", "puerto", "cape", "bay", NULL};
-
-/* Words before a name that make it a place: "in Paisley", "near Tyler". */
-static const char *const locatives[] = {
-    "in", "at", "near", "from", "outside", "to", "into", "across", "around", "toward", "towards",
-    "through", "via", "between", "inside", "within", "throughout", NULL};
-
-static const char *const calendar_words[] = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", NULL};
-
 /* Surnames of the story: capitalised words that end a run of two or more ("Thomas Frieden",
  * "Benjamin Franklin"), kept as hashes in a small open-addressing set. */
 typedef struct names_seen {
@@ -567,6 +623,8 @@ static void collect_surnames(dy_story_ctx *s, names_seen *n)
     while (n->cap < cnt * 2 + 2) n->cap *= 2;
     n->h = dy_arena_calloc(s->a, n->cap * sizeof *n->h);
     if (!n->h) {
+        static uint64_t none[1];
+        n->h = none; /* out of memory: no surnames known (the arena reports the failure) */
         n->cap = 0;
         return;
     }
@@ -597,12 +655,11 @@ static int names_in(const dy_gazetteer *g, const dy_gaz_name *nm, uint16_t cc)
 /* Whether a resolved candidate is too weak to be a place: a name inside a person's name or a
  * longer capitalised name, a demonym, a common word opening a sentence, a surname, a small
  * town nothing in the story points to. */
-static int too_weak(const dy_story_ctx *s, const geo *G, const cand *c, const names_seen *surnames)
+static int too_weak(dy_story_ctx *s, const geo *G, const cand *c, names_seen *surnames)
 {
     const dy_gazetteer *g = G->g;
     if (c->best == DY_GAZ_NOENTRY) return 1;
     const dy_gaz_entry *e = dy_gaz_entry_at(g, c->best);
-    const dy_segmented *sg = &s->seg;
     int strong_kind = e->kind != GZ_CITY; /* countries, subdivisions, our places */
     float ev = evidence(G, e->country, c->own);
     int alt_only = 1;
@@ -630,22 +687,17 @@ static int too_weak(const dy_story_ctx *s, const geo *G, const cand *c, const na
             c->actor_cc != e->country && !names_in(g, c->nm, c->actor_cc))
             return 1;
     }
-    uint32_t sfirst = sg->sent[c->sent].first, send = sfirst + sg->sent[c->sent].count;
-    if (c->first > sfirst && tok_in(s, c->first - 1, title_words)) return 1;
-    /* inside a longer capitalised name: "Francisco Duque", "West Nile virus" */
-    int before = c->first > sfirst && tok_upper(s, c->first - 1) && !(sg->tok[c->first - 1].flags & TK_PUNCT) &&
-                 !tok_is(s, c->first - 1, "the");
-    int after = c->last < send && tok_upper(s, c->last) && !(sg->tok[c->last].flags & TK_PUNCT);
-    int at_start = c->first == sfirst || (c->first > sfirst && (sg->tok[c->first - 1].flags & TK_QUOTE));
-    if (at_start) before = 0;
+    uint16_t q = c->cues;
+    int before = (q & CUE_BEFORE) != 0, after = (q & CUE_AFTER) != 0, at_start = (q & CUE_START) != 0;
+    if (q & CUE_TITLE) return 1;
     /* "Fraser Valley", "Scott County", "Rice Lake Hospital": another feature named after it */
-    if (after && e->kind != GZ_COUNTRY && tok_in(s, c->last, feature_words)) return 1;
+    if ((q & CUE_FEATURE) && e->kind != GZ_COUNTRY) return 1;
     if ((e->kind == GZ_REGION || e->kind == GZ_PLACE) && (before || after)) return 1;
     if (!strong_kind) {
         uint32_t pop = e->population;
         if (c->paired) return 0; /* "Pandi, Bulacan": the story says where it is */
-        int loc = c->first > sfirst && tok_in(s, c->first - 1, locatives);
-        if (single && tok_in(s, c->first, calendar_words)) return 1;
+        int loc = (q & CUE_LOCATIVE) != 0;
+        if (q & CUE_CALENDAR) return 1;
         if (single && letters <= 3 && !(ev >= 2 && !alt_only && pop >= 10000)) return 1;
         if (alt_only && (letters <= 4 || (at_start && (c->nm->flags & NMF_COMMON)) || !(pop >= 100000 || ev >= 2)))
             return 1;
@@ -658,8 +710,11 @@ static int too_weak(const dy_story_ctx *s, const geo *G, const cand *c, const na
         if (pop < 10000 && !loc) return 1;
         if (pop < 50000 && !loc && ev < 2) return 1;
         if (at_start && ev < 0.5f && pop < 20000) return 1;
-        if (pop < 1000000 && c->last < send && tok_in(s, c->last, speech_words) && !loc) return 1;
-        if (single && pop < 500000 && !loc && seen_has(surnames, word_hash(s, c->first))) return 1;
+        if (pop < 1000000 && (q & CUE_SPEECH) && !loc) return 1;
+        if (single && pop < 500000 && !loc) {
+            if (!surnames->h) collect_surnames(s, surnames);
+            if (seen_has(surnames, word_hash(s, c->first))) return 1;
+        }
     } else if (e->kind != GZ_COUNTRY && (c->nm->flags & NMF_COMMON)) {
         /* "Eastern", "Central", "Western": subdivisions named by a common word need the
          * story to be about their country, and never inside a longer name */
@@ -776,8 +831,7 @@ int dy_places_find(dy_story_ctx *s)
     /* pass 1: focus and actors; pass 2: the places named too; then the weak are dropped,
      * which can change the evidence, so once more */
     for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 0);
-    names_seen surnames = {NULL, 0};
-    if (cs.n) collect_surnames(s, &surnames);
+    names_seen surnames = {NULL, 0}; /* built when a weak town first needs it */
     for (size_t k = 0; k < cs.n; k++) cs.c[k].rejected = (uint8_t)too_weak(s, &G, &cs.c[k], &surnames);
     for (int round = 0; round < 2; round++) {
         place_evidence(s, &G, &cs);

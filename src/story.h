@@ -61,6 +61,7 @@ typedef struct dy_event {
     uint32_t pattern;              /* index into dict patterns */
     const dy_cameo *cameo;
     int32_t src, tgt;              /* mention indexes, -1 if none */
+    int32_t other;                 /* a mention the pattern's '-' slot took (neither), -1 */
     uint32_t sent;                 /* sentence of the first mention */
     uint32_t anchor, first, last;  /* anchor token, matched tokens [first, last) */
     uint32_t sents[16];            /* every sentence that supports it */

@@ -17,6 +17,7 @@ typedef struct match {
     int tgt_subject;      /* a + before the anchor: the subject is the target */
     int src_subject;      /* a $ before the anchor */
     int compound_subject; /* a % before the anchor: the subject is a compound acting on itself */
+    int32_t other;        /* the mention a '-' slot took, -1 */
 } match;
 
 /* Classifies every token once: which are skipped between pattern elements (determiners,
@@ -183,6 +184,7 @@ static void slot_fill(const dy_pelem *e, int32_t m, match *mt)
 {
     if (e->kind == PE_SRC) mt->src = m;
     else if (e->kind == PE_TGT || e->kind == PE_COMPOUND) mt->tgt = m;
+    else if (e->kind == PE_OTHER) mt->other = m;
 }
 
 /* Matches element k.. of pattern p forward from token i; fills mt; returns the end token or
@@ -407,7 +409,7 @@ int dy_verbs_match(dy_story_ctx *s)
                     if (!p->explicit_after && p->anchor == 0 && noun_use(s, i, begin)) continue;
                     if (p->anchor == 0 && after_be(s, i, begin)) continue;
                     if (p->el[p->anchor].setname && verb_as_noun(s, i, begin)) continue;
-                    match mt = {0, 0, -1, -1, 0, 0, 0};
+                    match mt = {0, 0, -1, -1, 0, 0, 0, -1};
                     long first = bwd(s, p, (int)p->anchor - 1, i, begin, &mt);
                     if (first < 0) continue;
                     long last = fwd(s, p, (uint16_t)(p->anchor + 1), i + 1, end, &mt);
@@ -445,6 +447,7 @@ int dy_verbs_match(dy_story_ctx *s)
                 e->reversed = (uint8_t)side;
                 e->src = c[a].mt.src;
                 e->tgt = c[a].mt.tgt;
+                e->other = c[a].mt.other;
                 e->sent = (uint32_t)si;
                 e->anchor = c[a].anchor;
                 e->first = c[a].mt.first;
