@@ -96,6 +96,22 @@ int main(int argc, char **argv)
         }
     }
     qsort(loads, 5, sizeof *loads, cmp_d);
+    /* the same dictionaries compiled into an image and mapped (dyad dict compile, --dict FILE) */
+    double maps[5] = {0};
+    if (dictdir) {
+        char img[] = "/tmp/dyad-bench-XXXXXX";
+        int fd = mkstemp(img);
+        if (fd >= 0) close(fd);
+        if (fd < 0 || dyad_dict_save_image(d, img, &err)) maps[2] = -1;
+        for (int r = 0; r < 5 && maps[2] >= 0; r++) {
+            double t0 = now();
+            dyad_dict *m = dyad_dict_open_image(img, &err);
+            maps[r] = now() - t0;
+            dyad_dict_free(m);
+        }
+        qsort(maps, 5, sizeof *maps, cmp_d);
+        if (fd >= 0) unlink(img);
+    }
     dyad_coder *c = dyad_coder_new(d, NULL);
     FILE *f = fopen(corpus, "rb");
     dyad_reader *rd = dyad_reader_open(f, corpus, DYAD_FORMAT_JSONL, NULL, 0);
@@ -138,8 +154,16 @@ int main(int argc, char **argv)
     printf("  sentences/s          %8.0f       target >= 50000  %s\n", sentences / t, sentences / t >= 50000 ? "met" : "MISSED");
     printf("  MB/s                 %8.2f\n", mb / t);
     printf("  time / wc -w         %8.1f x\n", t / w);
-    printf("  dictionary load      %8.1f ms    target <= 100 ms %s (median of 5)\n", loads[2] * 1e3,
-           loads[2] * 1e3 <= 100 ? "met" : "MISSED");
+    double load_target = dictdir ? 300 : 100; /* a PETRARCH/Phoenix set is read and translated */
+    printf("  dictionary load      %8.1f ms    target <= %.0f ms %s (median of 5)\n", loads[2] * 1e3, load_target,
+           loads[2] * 1e3 <= load_target ? "met" : "MISSED");
+    if (dictdir)
+        printf("  image load (mapped)  %8.1f ms    target <= 50 ms %s (dyad dict compile; median of 5)\n",
+               maps[2] * 1e3, maps[2] >= 0 && maps[2] * 1e3 <= 50 ? "met" : "MISSED");
+    const char *base = getenv("BENCH_BASE_RATE"); /* sentences/s with the built-in dictionaries */
+    if (base && atof(base) > 0)
+        printf("  speed / built-in     %8.2f       target >= 0.50  %s\n", sentences / t / atof(base),
+               sentences / t / atof(base) >= 0.5 ? "met" : "MISSED");
     printf("  peak RSS             %8.1f MB    target <= 200 MB %s\n", rss / 1024.0, rss / 1024.0 <= 200 ? "met" : "MISSED");
     return 0;
 }

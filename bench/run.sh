@@ -13,4 +13,19 @@ mkdir -p build/bench
   cc -O2 -o build/bench/sgml2jsonl bench/sgml2jsonl.c
   build/bench/sgml2jsonl "$corpus"/reut2-*.sgm > build/bench/reuters.jsonl
 }
-build/bench/bench build/dyad build/bench/reuters.jsonl "built-in dictionaries"
+out=$(build/bench/bench build/dyad build/bench/reuters.jsonl "built-in dictionaries")
+printf '%s\n' "$out"
+# the same corpus with the Phoenix (PETRARCH) dictionaries, from a directory of links to them
+oeda=../shared/data/oeda
+if [ -f "$oeda/CAMEO.2.0.txt" ]; then
+  phx=$(mktemp -d)
+  trap 'rm -rf "$phx"' EXIT
+  for f in CAMEO.2.0.txt Phoenix.Countries.actors.txt Phoenix.International.actors.txt \
+           Phoenix.MilNonState.actors.txt Phoenix.agents.txt Phoenix.discards.txt; do
+    ln -s "$(cd "$oeda" && pwd)/$f" "$phx/$f"
+  done
+  rate=$(printf '%s\n' "$out" | awk '/sentences\/s/ {print $2; exit}')
+  BENCH_BASE_RATE=$rate build/bench/bench build/dyad build/bench/reuters.jsonl "Phoenix dictionaries" -- --dict "$phx"
+else
+  echo "bench: $oeda/CAMEO.2.0.txt not found; Phoenix dictionaries not measured" >&2
+fi

@@ -55,6 +55,9 @@ static const char usage_code[] =
     "                             written by 'dyad dict compile'\n"
     "  --add-dict DIR             use DIR on top of the built-in dictionaries\n"
     "  --strict                   treat dictionary defects as fatal\n"
+    "  --require-dyad             keep only events with a known source and target (PETRARCH)\n"
+    "  --new-actor-length N       a subject or object of at most N words that no dictionary\n"
+    "                             names becomes a new actor (PETRARCH; default 0: off)\n"
     "  --max-story-bytes N        skip (and report) stories larger than N bytes (default 256M)\n"
     "  --arena-limit N            memory one story may use while coded (default 1G)\n"
     "  --fail-fast                stop at the first rejected input\n"
@@ -154,7 +157,7 @@ static int cmd_code(int argc, char **argv, int explain)
 {
     const char *date = NULL, *dir = NULL, *add = NULL;
     dyad_format fmt = DYAD_FORMAT_AUTO;
-    int strict = 0, fail_fast = 0, quiet = 0;
+    int strict = 0, fail_fast = 0, quiet = 0, require_dyad = 0, new_actor_length = 0;
     size_t max_story = 0, arena_limit = 0;
     int i;
     for (i = 0; i < argc; i++) {
@@ -171,6 +174,7 @@ static int cmd_code(int argc, char **argv, int explain)
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = !strcmp(a, "--format") || !strcmp(a, "--date") || !strcmp(a, "--dict") ||
                     !strcmp(a, "--add-dict") || !strcmp(a, "--max-story-bytes") ||
+                    !strcmp(a, "--new-actor-length") ||
                     !strcmp(a, "--arena-limit");
         if (takes && !val) {
             fprintf(stderr, "%s: %s needs a value\n", prog, a);
@@ -200,7 +204,16 @@ static int cmd_code(int argc, char **argv, int explain)
             }
             if (a[2] == 'm') max_story = v;
             else arena_limit = v;
-        } else if (!strcmp(a, "--strict")) strict = 1;
+        } else if (!strcmp(a, "--new-actor-length")) {
+            char *e;
+            long v = strtol(val, &e, 10);
+            if (*e || v < 0 || v > 32) {
+                fprintf(stderr, "%s: --new-actor-length wants 0..32, not '%s'\n", prog, val);
+                return EXIT_USAGE;
+            }
+            new_actor_length = (int)v;
+        } else if (!strcmp(a, "--require-dyad")) require_dyad = 1;
+        else if (!strcmp(a, "--strict")) strict = 1;
         else if (!strcmp(a, "--fail-fast")) fail_fast = 1;
         else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) quiet = 1;
         else {
@@ -211,7 +224,8 @@ static int cmd_code(int argc, char **argv, int explain)
     }
     dyad_dict *d = load_dict(dir, add, strict, 0);
     if (!d) return EXIT_FATAL;
-    dyad_options opt = {.arena_limit = arena_limit, .explain = explain};
+    dyad_options opt = {.arena_limit = arena_limit, .explain = explain, .require_dyad = require_dyad,
+                        .new_actor_length = new_actor_length};
     dyad_coder *c = dyad_coder_new(d, &opt);
     if (!c) {
         fprintf(stderr, "%s: out of memory\n", prog);

@@ -59,7 +59,7 @@ static int phrase_at(const dy_story_ctx *s, const dy_phrase *p, uint32_t i, uint
     if (i + p->n > end) return 0;
     for (uint16_t k = 0; k < p->n; k++) {
         const dy_token *t = &s->seg.tok[i + k];
-        if (!dy_tok_is(t, p->w[k])) return 0;
+        if (k < 32 && (p->exact >> k & 1) ? t->form != p->w[k] : !dy_tok_is(t, p->w[k])) return 0;
     }
     return 1;
 }
@@ -272,6 +272,30 @@ static void find_focus(dy_story_ctx *s, const raw *r, size_t nr)
     if (best >= 0) memcpy(s->focus, codes[best], 4);
 }
 
+/* For each sentence, the country of the first place it says something happened "in", "near"
+ * or "across" (a country or a city of one). */
+static void find_where(dy_story_ctx *s, const raw *r, size_t nr)
+{
+    s->where = dy_arena_calloc(s->a, (s->seg.nsent + 1) * sizeof *s->where);
+    if (!s->where) return;
+    static const char *const prep[] = {"in", "near", "across", "outside", "inside", "throughout", NULL};
+    for (size_t i = 0; i < nr; i++) {
+        if (r[i].kind != R_ACTOR || r[i].first == 0) continue;
+        const char *c = r[i].role->code;
+        if (strlen(c) != 3 || !dy_is_country(s->d, c)) continue;
+        uint32_t p = r[i].first - 1;
+        if (p > 0 && (dy_tok_reads(s->text, &s->seg.tok[p], "northern") || dy_tok_reads(s->text, &s->seg.tok[p], "southern") ||
+                      dy_tok_reads(s->text, &s->seg.tok[p], "eastern") || dy_tok_reads(s->text, &s->seg.tok[p], "western") ||
+                      dy_tok_reads(s->text, &s->seg.tok[p], "central") || dy_tok_reads(s->text, &s->seg.tok[p], "the")))
+            p--;
+        int ok = 0;
+        for (int k = 0; prep[k]; k++)
+            if (dy_tok_reads(s->text, &s->seg.tok[p], prep[k])) ok = 1;
+        uint32_t sent = s->tok_sent[r[i].first];
+        if (ok && !s->where[sent][0]) memcpy(s->where[sent], c, 4);
+    }
+}
+
 /* Earlier person mention holding one of the titles, or -1. */
 static int32_t holder_of(const dy_story_ctx *s, dy_titleset titles, size_t before)
 {
@@ -359,8 +383,11 @@ static int make_mention(dy_story_ctx *s, const raw *r, size_t a, size_t b, uint3
             add_code(m, out);
         }
         if (!n) {
+            /* an agent alone belongs to the country its sentence is in ("gunmen in northern
+             * Mali"), else to the story's country */
+            const char *home = s->where && s->where[m->sent][0] ? s->where[m->sent] : s->focus;
             char out[DY_CODE_MAX];
-            compose(g, "", s->focus, out);
+            compose(g, "", home, out);
             if (prefix) compose(&d->agents[prefix->entry], out, s->focus, out);
             add_code(m, out);
         }
@@ -407,13 +434,13 @@ static int continues(const dy_story_ctx *s, const raw *x, const raw *y)
     uint32_t g = x->last;
     if (g < y->first && (t[g].flags & TK_PUNCT) == 0 && t[g].len == 2 && s->text[t[g].start] == '\'') {
         if (y->first == g + 1) return 1; /* Iraq 's */
-        /* Iraq 's new foreign minister: a few lower-case words (not function words) before an
-         * agent */
+        /* Iraq 's new foreign minister, Dagolath 's first Deputy Prime Minister: a few words
+         * (not function words, not other actors) before an agent */
         static const char *const function[] = {"of", "on", "in", "for", "with", "to", "at", "by",
             "from", "about", "over", "against", "that", "which", "who", "the", "a", "an", NULL};
         if (y->kind != R_AGENT || y->first > g + 4) return 0;
         for (uint32_t k = g + 1; k < y->first; k++) {
-            if (!(t[k].flags & TK_WORD) || (t[k].flags & TK_CAP) || s->tok_m[k] >= 0) return 0;
+            if (!(t[k].flags & TK_WORD) || s->tok_m[k] >= 0) return 0;
             for (int f = 0; function[f]; f++)
                 if (dy_tok_reads(s->text, &t[k], function[f])) return 0;
         }
@@ -515,13 +542,17 @@ static void attribute_quotes(dy_story_ctx *s)
 /* Adds a pronoun mention at token i standing for mention r. */
 static int pronoun_mention(dy_story_ctx *s, uint32_t i, int32_t r, const char *why)
 {
+    static const char *const poss[] = {"its", "our", "their", "his", "her", "my", NULL};
+    int is_poss = 0;
+    for (int k = 0; poss[k]; k++)
+        if (dy_tok_reads(s->text, &s->seg.tok[i], poss[k])) is_poss = 1;
     dy_mention *m = new_mention(s);
     if (!m) return -1;
     m->first = i;
     m->last = i + 1;
     m->sent = s->tok_sent[i];
     copy_ref(m, &s->m[r], r);
-    m->flags |= M_PRONOUN;
+    m->flags |= M_PRONOUN | (is_poss ? M_POSS : 0);
     m->why = why;
     s->tok_m[i] = (int32_t)(m - s->m);
     return 0;
@@ -558,41 +589,93 @@ static void sort_mentions(dy_story_ctx *s)
 
 /* Resolves he/she (the last person), they (the last group, within two sentences), and, inside
  * a quotation, we/I (its speaker). Mentions are kept in text order by inserting as we go. */
+/* Whether token i is a preposition that makes the phrase after it an adjunct, not a subject. */
+static int governed(const dy_story_ctx *s, uint32_t i)
+{
+    static const char *const p[] = {"of", "on", "at", "against", "with", "to", "from", "by", "for", "about",
+                                    "near", "in", "into", "toward", "towards", NULL};
+    for (int k = 0; p[k]; k++)
+        if (dy_tok_reads(s->text, &s->seg.tok[i], p[k])) return 1;
+    return 0;
+}
+
+/* Whether mention m can be what "he"/"she" (person) or "it" (a singular group) stands for. */
+static int person_like(const dy_mention *m)
+{
+    return (m->flags & M_PERSON) || (m->titles && !(m->flags & (M_PLURAL | M_OBJECT)) && m->ncode == 1);
+}
+static int thing_like(const dy_mention *m)
+{
+    return !(m->flags & (M_PERSON | M_PLURAL | M_OBJECT | M_PRONOUN)) && !m->titles && m->ncode == 1;
+}
+
+/* The antecedent of a pronoun at token i among mentions [0, upto): the first (leftmost: most
+ * often the subject) fitting mention earlier in the same sentence, else in the nearest of the
+ * three sentences before it that has one. -1 if none. */
+static int32_t antecedent(const dy_story_ctx *s, uint32_t i, size_t upto, int (*fits)(const dy_mention *))
+{
+    uint32_t sent = s->tok_sent[i];
+    for (uint32_t back = 0; back <= 3 && back <= sent; back++) {
+        uint32_t want = sent - back;
+        int32_t found = -1;
+        for (size_t k = upto; k-- > 0;) {
+            const dy_mention *m = &s->m[k];
+            if (m->sent < want) break;
+            if (m->sent != want || m->first >= i || !fits(m)) continue;
+            /* not an actor inside a quotation the pronoun is outside of, nor one governed by a
+             * preposition ("the assault on al-Kadhimi ..., he said") */
+            const dy_token *mt = &s->seg.tok[m->first];
+            if (mt->quote && mt->quote != s->seg.tok[i].quote) continue;
+            if (m->first > 0 && governed(s, m->first - 1)) continue;
+            found = (int32_t)k; /* keep going left: the leftmost wins */
+        }
+        if (found >= 0) return found;
+    }
+    return -1;
+}
+
+/* Resolves he/she (a person, preferring the subject of the sentence or the one before), it/its
+ * (a singular group), they (the last group, within two sentences), and, inside a quotation,
+ * we/I (its speaker). Mentions are kept in text order by inserting as we go. */
 static int resolve_pronouns(dy_story_ctx *s)
 {
     const dyad_dict *d = s->d;
     const dy_segmented *g = &s->seg;
-    uint32_t he[] = {d->w_he, d->w_she}, we[] = {d->w_we, d->w_i, d->w_us, d->w_me},
-             they[] = {d->w_they};
+    uint32_t he[] = {d->w_he, d->w_she, d->w_his, d->w_him}, we[] = {d->w_we, d->w_i, d->w_us, d->w_me, d->w_our},
+             they[] = {d->w_they, d->w_their}, it[] = {d->w_it, d->w_its};
     /* he/she first: quotations are attributed with them ("he added") */
     sort_mentions(s);
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) attribute_quotes(s);
-        int32_t last_person = -1, last_group = -1;
+        int32_t last_group = -1;
         size_t nm0 = s->nm;
         size_t mi = 0;
         for (uint32_t i = 0; i < g->ntok; i++) {
             while (mi < nm0 && s->m[mi].first <= i) {
-                if (s->m[mi].flags & M_PERSON) last_person = (int32_t)mi;
-                else if (s->m[mi].flags & M_PLURAL) last_group = (int32_t)mi;
+                if (s->m[mi].flags & M_PLURAL && !(s->m[mi].flags & (M_PERSON | M_OBJECT))) last_group = (int32_t)mi;
                 mi++;
             }
             if (s->tok_m[i] >= 0) continue;
             const dy_token *t = &g->tok[i];
-            if (pass == 0 && tok_in(s, i, he, 2) && last_person >= 0) {
-                if (pronoun_mention(s, i, last_person, "he/she: the last person named")) return -1;
-            } else if (pass == 0 && tok_in(s, i, they, 1) && last_group >= 0 &&
+            int32_t r;
+            if (pass == 0 && tok_in(s, i, he, 4) && !(t->quote && tok_in(s, i, we, 5))) {
+                if ((r = antecedent(s, i, mi, person_like)) >= 0 &&
+                    pronoun_mention(s, i, r, "he/she: the person the sentence (or the one before) is about"))
+                    return -1;
+            } else if (pass == 0 && tok_in(s, i, it, 2)) {
+                if ((r = antecedent(s, i, mi, thing_like)) >= 0 &&
+                    pronoun_mention(s, i, r, "it/its: the group the sentence (or the one before) is about"))
+                    return -1;
+            } else if (pass == 0 && tok_in(s, i, they, 2) && last_group >= 0 &&
                        s->tok_sent[i] <= s->m[last_group].sent + 1) {
                 if (pronoun_mention(s, i, last_group, "they: the last group named")) return -1;
-            } else if (pass == 1 && t->quote && tok_in(s, i, we, 4) &&
+            } else if (pass == 1 && t->quote && tok_in(s, i, we, 5) &&
                        s->speaker[t->quote - 1] >= 0) {
                 if (pronoun_mention(s, i, s->speaker[t->quote - 1], "we/I: the quotation's speaker"))
                     return -1;
             }
         }
         sort_mentions(s);
-        /* references point at indexes that moved: re-point refs by position is not needed,
-         * copies carry codes; speakers are recomputed in pass 1 */
     }
     return 0;
 }
@@ -741,6 +824,94 @@ static int appositive_names(dy_story_ctx *s)
     return 0;
 }
 
+/* "the European Union (EU)": an acronym in parentheses right after a name belongs to it. */
+static void take_parentheses(dy_story_ctx *s)
+{
+    const dy_token *t = s->seg.tok;
+    for (size_t k = 0; k < s->nm; k++) {
+        dy_mention *m = &s->m[k];
+        uint32_t o = m->last, e = o + 1;
+        if (o >= s->seg.ntok || !(t[o].flags & TK_PUNCT) || s->text[t[o].start] != '(') continue;
+        while (e < s->seg.ntok && e <= o + 3 && !(t[e].flags & TK_PUNCT) && s->tok_sent[e] == m->sent) e++;
+        if (e == o + 1 || e >= s->seg.ntok || !(t[e].flags & TK_PUNCT) || s->text[t[e].start] != ')') continue;
+        int ok = 1;
+        for (uint32_t i = o + 1; i < e; i++) {
+            int32_t x = s->tok_m[i];
+            if (!(t[i].flags & TK_UPPER) && !(x >= 0 && s->m[x].ncode == m->ncode && !strcmp(s->m[x].code[0], m->code[0])))
+                ok = 0;
+            if (x >= 0 && x != (int32_t)k) ok = 0; /* another mention: keep it (it is dropped below) */
+        }
+        if (!ok) continue;
+        m->last = e + 1;
+        for (uint32_t i = o; i <= e; i++) s->tok_m[i] = (int32_t)k;
+    }
+}
+
+/* ==== new actors from noun phrases (PETRARCH's new_actor_length) ========================== */
+
+/* Words that end a noun phrase before or after it: verbs' helpers, prepositions (not "of"),
+ * conjunctions and clause openers. */
+static int np_stop(const dy_story_ctx *s, uint32_t i)
+{
+    static const char *const w[] = {"is", "are", "was", "were", "be", "been", "being", "has", "have",
+        "had", "will", "would", "can", "could", "should", "may", "might", "must", "did", "does", "do",
+        "not", "to", "and", "or", "but", "in", "on", "at", "for", "with", "by", "from", "into",
+        "about", "after", "before", "during", "since", "until", "over", "under", "against",
+        "that", "which", "who", "whom", "when", "while", "as", "if", "also", "then", NULL};
+    const dy_token *t = &s->seg.tok[i];
+    if (!(t->flags & TK_WORD)) return !(t->len == 2 && s->text[t->start] == '\''); /* 's goes on */
+    for (int k = 0; w[k]; k++)
+        if (dy_tok_reads(s->text, t, w[k])) return 1;
+    const char *x = s->text + t->start;
+    return t->len > 4 && x[t->len - 2] == 'l' && x[t->len - 1] == 'y' && !(t->flags & TK_CAP);
+}
+
+int32_t dy_new_actor(dy_story_ctx *s, uint32_t anchor, int after, uint32_t from)
+{
+    int n = s->opt->new_actor_length;
+    const dy_segmented *g = &s->seg;
+    uint32_t sent = s->tok_sent[anchor], begin = g->sent[sent].first, end = begin + g->sent[sent].count;
+    uint32_t a, b;
+    if (!after) { /* the subject: the words before the verb and its helpers */
+        b = anchor;
+        while (b > begin && np_stop(s, b - 1) && (s->seg.tok[b - 1].flags & TK_WORD)) b--;
+        a = b;
+        while (a > begin && !np_stop(s, a - 1) && s->tok_m[a - 1] < 0) a--;
+    } else { /* the object: after a preposition, the words up to the next one */
+        a = from;
+        if (a < end && np_stop(s, a) && (s->seg.tok[a].flags & TK_WORD)) a++;
+        b = a;
+        while (b < end && s->tok_m[b] < 0 && (!np_stop(s, b) || dy_tok_reads(s->text, &s->seg.tok[b], "of"))) b++;
+        while (b > a && dy_tok_reads(s->text, &s->seg.tok[b - 1], "of")) b--;
+    }
+    if (b <= a || (a > begin && s->tok_m[a - 1] >= 0 && !after)) return -1;
+    /* its words, without possessive 's, at most n of them */
+    char name[256];
+    size_t k = 0;
+    int words = 0;
+    for (uint32_t i = a; i < b; i++) {
+        const dy_token *t = &s->seg.tok[i];
+        if (!(t->flags & TK_WORD) || (t->len == 2 && s->text[t->start] == '\'')) continue;
+        if (++words > n || k + t->len + 2 >= sizeof name) return -1;
+        if (k) name[k++] = ' ';
+        memcpy(name + k, s->text + t->start, t->len);
+        k += t->len;
+    }
+    if (!words) return -1;
+    dy_mention *m = new_mention(s);
+    if (!m) return -1;
+    m->first = a;
+    m->last = b;
+    m->sent = sent;
+    m->flags = M_NEW;
+    m->name = dy_arena_strndup(s->a, name, k);
+    m->name_len = k;
+    m->why = "new actor: a noun phrase no dictionary names";
+    if (!m->name) return -1;
+    for (uint32_t i = a; i < b; i++) s->tok_m[i] = (int32_t)(m - s->m);
+    return (int32_t)(m - s->m);
+}
+
 int dy_actors_find(dy_story_ctx *s)
 {
     const dy_segmented *g = &s->seg;
@@ -769,6 +940,7 @@ int dy_actors_find(dy_story_ctx *s)
         }
     }
     find_focus(s, r, nr);
+    find_where(s, r, nr);
     /* group raw matches standing together into mentions */
     for (size_t a = 0; a < nr;) {
         size_t b = a + 1;
@@ -794,6 +966,7 @@ int dy_actors_find(dy_story_ctx *s)
         if (make_mention(s, r, a, b, nf, nl)) return -1;
         a = b;
     }
+    take_parentheses(s);
     join_compounds(s);
     if (appositive_names(s)) return -1;
     if (resolve_pronouns(s)) return -1;

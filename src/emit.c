@@ -48,6 +48,13 @@ static void emit_actors(const dy_story_ctx *s, int32_t mi, dy_buf *o)
     if (mi >= 0) {
         const dy_mention *m = &s->m[mi];
         const dy_token *a = &s->seg.tok[m->first], *b = &s->seg.tok[m->last - 1];
+        if (!m->ncode && m->name) { /* a new actor known only by its words */
+            dy_buf_puts(o, "{\"code\":null,\"country\":null,\"sector\":null,\"entity_text\":");
+            dy_buf_json_str(o, s->text + a->start, b->start + b->len - a->start);
+            dy_buf_puts(o, ",\"name\":");
+            dy_buf_json_str(o, m->name, m->name_len);
+            dy_buf_putc(o, '}');
+        }
         for (uint8_t k = 0; k < m->ncode; k++) {
             const char *code = m->code[k];
             int country = strlen(code) >= 3 && dy_is_country(s->d, code);

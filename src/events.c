@@ -224,6 +224,7 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
         if (dy_clause_edge(s, k) || t->quote != q) break;
         if (is_anchor(k, anchors, nanchor)) return -1;
         int32_t m = s->tok_m[k];
+        if (m >= 0 && (s->m[m].flags & M_POSS)) continue; /* "our assistance": no object */
         if (m >= 0 && m != src) {
             if (src >= 0 && s->m[m].ncode == s->m[src].ncode &&
                 !strcmp(s->m[m].code[0], s->m[src].code[0])) {
@@ -364,6 +365,7 @@ static int background(const dy_story_ctx *s, const dy_event *e, uint32_t begin)
 
 static int same_codes(const dy_mention *a, const dy_mention *b)
 {
+    if (!a->ncode || !b->ncode) return a == b; /* new actors without a code: by their words */
     if (a->ncode != b->ncode) return 0;
     for (uint8_t i = 0; i < a->ncode; i++)
         if (strcmp(a->code[i], b->code[i])) return 0;
@@ -431,14 +433,16 @@ int dy_events_assemble(dy_story_ctx *s)
         int need_subject = !p->has_src || e->passive == 2 || e->passive == 3;
         /* "the drone attack", "an attack on X": an event named by a noun has no subject; its
          * actors are "by X", "X's" and "on/against X" */
-        int nominal = !e->pairwise && e->passive == 0 &&
-                      ((e->anchor > begin && (s->tcls[e->anchor - 1] & TC_DET)) ||
-                       (e->first > begin && e->anchor - e->first <= 2 && (s->tcls[e->first - 1] & TC_DET)));
+        int nominal = 0;
+        if (!e->pairwise && e->passive == 0)
+            for (uint32_t k = e->anchor; k > begin && k + 3 > e->anchor && k + 1 > e->first; k--)
+                if (s->tcls[k - 1] & TC_DET) nominal = 1; /* "the drone attack", "a new attack" */
         if (nominal) {
             if (e->src < 0 && !p->has_src) {
                 e->src = agent_phrase(s, e->last, end);
                 uint32_t f = e->first - 1; /* "Russia's attack": the possessor */
-                if (e->src < 0 && s->seg.tok[f].len == 2 && s->text[s->seg.tok[f].start] == '\'' && f > begin)
+                if (e->src < 0 && e->first > begin + 1 && s->seg.tok[f].len == 2 &&
+                    s->text[s->seg.tok[f].start] == '\'')
                     e->src = s->tok_m[f - 1];
             }
             if (e->tgt < 0 && !p->has_tgt && e->last + 1 < end &&
@@ -446,7 +450,15 @@ int dy_events_assemble(dy_story_ctx *s)
                 e->tgt = s->tok_m[e->last + 1] >= 0 ? s->tok_m[e->last + 1]
                        : e->last + 2 < end && (s->tcls[e->last + 1] & TC_DET) ? s->tok_m[e->last + 2] : -1;
         } else if (need_subject || !p->has_tgt)
-            subj = subject_of(s, e->first, begin, &stop);
+        {
+            /* the search starts at the anchor when the pattern's own words before it name an
+             * actor ("protesters ... RALLY"): that actor is the subject */
+            uint32_t from = e->first;
+            for (uint32_t k = e->first; k < e->anchor; k++)
+                if (s->tok_m[k] >= 0 && s->tok_m[k] != e->tgt && s->tok_m[k] != e->other) from = e->anchor;
+            subj = subject_of(s, from, begin, &stop);
+            if (stop > e->first) stop = e->first;
+        }
         int passive = !nominal && e->passive == 0 && !e->pairwise && passive_at(s, e->anchor, begin);
         if (e->pairwise) { /* % before the anchor: the compound's members act on each other */
             e->src = e->tgt = subj;
@@ -483,6 +495,11 @@ int dy_events_assemble(dy_story_ctx *s)
                         e->tgt = m;
                 }
             }
+        }
+        /* PETRARCH's new actors: a short noun phrase no dictionary names ("the Ministry of Magic") */
+        if (s->opt->new_actor_length > 0 && !nominal && !passive && !e->pairwise && e->passive == 0) {
+            if (e->src < 0 && !p->has_src) e->src = dy_new_actor(s, e->first, 0, 0);
+            if (e->tgt < 0 && !p->has_tgt) e->tgt = dy_new_actor(s, e->anchor, 1, e->last);
         }
         if (!e->pairwise && e->tgt >= 0 && e->src >= 0 && same_codes(&s->m[e->tgt], &s->m[e->src]))
             e->tgt = -1;

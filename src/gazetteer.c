@@ -136,7 +136,7 @@ int dy_gazetteer_open(dy_gazetteer *g, const void *img, size_t n)
 {
     const dy_gaz_header *h = img;
     if (!img || n < sizeof *h || ((uintptr_t)img & 7) || memcmp(h->magic, DY_GAZ_MAGIC, 8) ||
-        h->size != n || h->version != 3)
+        h->size != n || h->version != 4)
         return -1;
     if (!section_ok(n, h->off_entry, h->nentry, sizeof(dy_gaz_entry)) ||
         !section_ok(n, h->off_country, h->ncountry, sizeof(dy_gaz_country)) ||
@@ -145,6 +145,7 @@ int dy_gazetteer_open(dy_gazetteer *g, const void *img, size_t n)
         !section_ok(n, h->off_slot, h->nslot, sizeof(dy_gaz_slot)) ||
         !section_ok(n, h->off_post, h->npost, sizeof(uint32_t)) ||
         !section_ok(n, h->off_pool, h->pool_size, 1) || h->pool_size == 0 ||
+        !section_ok(n, h->off_bloom, h->nbloom / 8, 1) || h->nbloom < 64 || (h->nbloom & (h->nbloom - 1)) ||
         h->nslot == 0 || (h->nslot & (h->nslot - 1)) || h->ncountry >= DY_GAZ_NONE ||
         h->nadmin1 >= DY_GAZ_NONE)
         return -1;
@@ -207,6 +208,15 @@ const dy_gaz_name *dy_gaz_lookup(const dy_gazetteer *g, const char *key, size_t 
         if (!strncmp(s, key, n) && s[n] == 0) return nm;
     }
     return NULL;
+}
+
+int dy_gaz_may_start(const dy_gazetteer *g, const char *w, size_t n)
+{
+    const dy_gaz_header *h = hdr(g);
+    const unsigned char *bits = g->base + h->off_bloom;
+    uint64_t v = dy_gaz_hash(w, n);
+    uint32_t m = h->nbloom - 1, a = (uint32_t)v & m, b = (uint32_t)(v >> 32) & m;
+    return (bits[a >> 3] >> (a & 7) & 1) && (bits[b >> 3] >> (b & 7) & 1);
 }
 
 const uint32_t *dy_gaz_postings(const dy_gazetteer *g, const dy_gaz_name *nm, size_t *n)

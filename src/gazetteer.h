@@ -5,7 +5,8 @@
  * lookup touches only the pages it needs (one hash slot, one name record, its postings).
  *
  * Layout (all integers little-endian, every section 8-aligned, offsets from the image start):
- * header | entries | countries | admin1s | names | slots | postings | string pool.
+ * header | entries | countries | admin1s | names | slots | postings | string pool | a Bloom
+ * filter of the first words of all names (so most capitalised words cost no lookup).
  */
 #ifndef DYAD_GAZETTEER_H
 #define DYAD_GAZETTEER_H
@@ -13,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DY_GAZ_MAGIC "DYGAZ03\n" /* 8 bytes; bump with any layout change */
+#define DY_GAZ_MAGIC "DYGAZ04\n" /* 8 bytes; bump with any layout change */
 #define DY_GAZ_NONE 0xFFFFu      /* no country / no admin1 (16-bit indexes) */
 #define DY_GAZ_NOENTRY 0xFFFFFFFFu
 #define DY_GAZ_KEY_MAX 128 /* bytes of a normalised name, NUL excluded */
@@ -42,7 +43,7 @@ typedef struct dy_gaz_header {
     uint32_t nslot, off_slot; /* nslot is a power of two */
     uint32_t npost, off_post;
     uint32_t pool_size, off_pool;
-    uint32_t reserved[2];
+    uint32_t nbloom, off_bloom; /* bits (a power of two) of the first-word filter */
 } dy_gaz_header; /* 80 bytes */
 
 typedef struct dy_gaz_entry {
@@ -122,6 +123,10 @@ uint64_t dy_gaz_hash(const char *s, size_t n);
 
 /* The name record of a normalised key, or NULL. */
 const dy_gaz_name *dy_gaz_lookup(const dy_gazetteer *g, const char *key, size_t n);
+
+/* Whether some name may start with the normalised word w[0..n) (no space in it): 0 means
+ * surely not. Touches one small, hot part of the image. */
+int dy_gaz_may_start(const dy_gazetteer *g, const char *w, size_t n);
 
 /* The postings of a name (*n receives their count). */
 const uint32_t *dy_gaz_postings(const dy_gazetteer *g, const dy_gaz_name *nm, size_t *n);

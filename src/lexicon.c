@@ -1230,6 +1230,8 @@ static int cmp_phrase_len(const void *a, const void *b)
     if (x->n != y->n) return y->n - x->n;
     return (int)(*(const uint32_t *)a) - (int)(*(const uint32_t *)b);
 }
+static const uint8_t *sort_slots; /* pattern -> its slot count, while sorting */
+
 /* Actor slots ($ + - %) a pattern places: among equally heavy patterns, more is more specific. */
 static int pattern_slots(const dy_pattern *p)
 {
@@ -1246,16 +1248,37 @@ static int cmp_pattern_weight(const void *a, const void *b)
     const dy_pattern *x = &sort_dict->patterns[*(const uint32_t *)a];
     const dy_pattern *y = &sort_dict->patterns[*(const uint32_t *)b];
     if (x->weight != y->weight) return y->weight - x->weight;
-    int sx = pattern_slots(x), sy = pattern_slots(y);
+    int sx = sort_slots ? sort_slots[*(const uint32_t *)a] : pattern_slots(x);
+    int sy = sort_slots ? sort_slots[*(const uint32_t *)b] : pattern_slots(y);
     if (sx != sy) return sy - sx;
     return (int)(*(const uint32_t *)a) - (int)(*(const uint32_t *)b);
 }
 
-static uint32_t set_find(const dyad_dict *d, const char *name)
+/* Finds a set by name through tab, an open-addressing table of set index + 1 (cap a power of
+ * two) that set_table builds; the first of two sets of one name wins. */
+static uint32_t set_find(const dyad_dict *d, const uint32_t *tab, uint32_t cap, const char *name)
 {
-    for (uint32_t i = 0; i < d->nset; i++)
-        if (!strcmp(d->sets[i].name, name)) return i;
-    return UINT32_MAX;
+    size_t n = strlen(name);
+    for (uint32_t i = (uint32_t)dy_hash(name, n) & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        if (!tab[i]) return UINT32_MAX;
+        if (!strcmp(d->sets[tab[i] - 1].name, name)) return tab[i] - 1;
+    }
+}
+
+static uint32_t *set_table(const dyad_dict *d, uint32_t *cap)
+{
+    uint32_t c = 16;
+    while (c < d->nset * 2 + 2) c *= 2;
+    uint32_t *tab = calloc(c, sizeof *tab);
+    if (!tab) return NULL;
+    for (uint32_t k = 0; k < d->nset; k++) {
+        const char *name = d->sets[k].name;
+        uint32_t i = (uint32_t)dy_hash(name, strlen(name)) & (c - 1);
+        while (tab[i] && strcmp(d->sets[tab[i] - 1].name, name)) i = (i + 1) & (c - 1);
+        if (!tab[i]) tab[i] = k + 1;
+    }
+    *cap = c;
+    return tab;
 }
 
 #define W(field, str) d->field = word_add(d, str, strlen(str))
@@ -1290,11 +1313,19 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
         return DYAD_ENOMEM;
     }
     /* resolve set names */
+    uint32_t stab_cap = 0, *stab = set_table(d, &stab_cap);
+    if (!stab) {
+        if (err) {
+            err->code = DYAD_ENOMEM;
+            snprintf(err->message, sizeof err->message, "out of memory building indexes");
+        }
+        return DYAD_ENOMEM;
+    }
     for (uint32_t i = 0; i < d->npattern; i++) {
         dy_pattern *p = &d->patterns[i];
         for (uint16_t k = 0; k < p->nel; k++)
             if (p->el[k].kind == PE_SET || (p->el[k].kind == PE_ANCHOR && p->el[k].setname)) {
-                p->el[k].set = set_find(d, p->el[k].setname);
+                p->el[k].set = set_find(d, stab, stab_cap, p->el[k].setname);
                 if (p->el[k].set == UINT32_MAX) {
                     src_pos at = {p->file, p->line};
                     if (defect(d, at, "word set %s is not defined", p->el[k].setname)) {
@@ -1304,12 +1335,14 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
                             err->line = p->line;
                             snprintf(err->message, sizeof err->message, "undefined word set");
                         }
+                        free(stab);
                         return DYAD_EDICT;
                     }
                     p->weight = 0; /* never matches: see verbs.c */
                 }
             }
     }
+    free(stab);
     /* what each pattern needs before it is worth trying (verbs.c) */
     for (uint32_t i = 0; i < d->npattern; i++) {
         dy_pattern *p = &d->patterns[i];
@@ -1384,10 +1417,15 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
     }
     for (uint32_t j = 0; j < nk; j++) d->anchor_idx[j] = owner[d->anchor_idx[j]];
     free(owner);
+    uint8_t *slots = malloc((size_t)d->npattern + 1);
+    for (uint32_t i = 0; slots && i < d->npattern; i++) slots[i] = (uint8_t)pattern_slots(&d->patterns[i]);
+    sort_slots = slots;
     for (uint32_t w = 0; w < d->nword; w++) {
         uint32_t a = d->anchor_head[w], b = d->anchor_head[w + 1];
         if (b - a > 1) qsort(d->anchor_idx + a, b - a, sizeof *d->anchor_idx, cmp_pattern_weight);
     }
+    sort_slots = NULL;
+    free(slots);
     /* discards by first word; the lengths of prefix first words */
     d->discard_lens = 0;
     for (uint32_t i = 0; i < d->ndiscard; i++) {

@@ -119,25 +119,41 @@ static int next_line(reader *r)
         dy_dict_defect(r->d, r->file, r->line, "bytes that are not UTF-8 text (or control characters)");
     }
     int bracket = 0;
+    const char *run = s; /* start of the bytes not yet copied */
     for (const char *c = s; c < e; c++) {
+        char ch = *c;
         if (r->in_comment) {
-            if (e - c >= 3 && !memcmp(c, "-->", 3)) {
+            if (ch == '-' && e - c >= 3 && c[1] == '-' && c[2] == '>') {
                 r->in_comment = 0;
                 c += 2;
+                run = c + 1;
             }
             continue;
         }
-        if (e - c >= 4 && !memcmp(c, "<!--", 4)) {
-            r->in_comment = 1;
-            c += 3;
+        if (ch != '<' && ch != '[' && ch != ']' && ch != '#' && ch != '\r' && ch != 0) continue;
+        if (ch == '<' && !(e - c >= 4 && !memcmp(c, "<!--", 4))) continue;
+        if (ch == '[') {
+            bracket = 1;
             continue;
         }
-        if (*c == '[') bracket = 1;
-        if (*c == ']') bracket = 0;
-        if (*c == '#' && !bracket) break;
-        if (*c == '\r' || *c == 0) continue;
-        dy_buf_putc(&r->buf, *c);
+        if (ch == ']') {
+            bracket = 0;
+            continue;
+        }
+        if (ch == '#' && bracket) continue;
+        dy_buf_put(&r->buf, run, (size_t)(c - run));
+        run = c + 1;
+        if (ch == '#') {
+            run = e;
+            break;
+        }
+        if (ch == '<') { /* <!-- */
+            r->in_comment = 1;
+            c += 3;
+            run = c + 1;
+        }
     }
+    if (!r->in_comment && run < e) dy_buf_put(&r->buf, run, (size_t)(e - run));
     /* other markup ("<! -- NEW ACTORS -->", "<ISSUE ...>") is not an entry */
     const char *b = r->buf.p ? r->buf.p : "";
     const char *bs = skip_sp(b, b + r->buf.n);
@@ -225,7 +241,12 @@ static void verb_forms(const char *v, char out[3][DY_WORD_MAX])
 /* Writes words as an exact dyad phrase: "w1" "w2". */
 static void put_exact(dy_buf *o, char w[][DY_WORD_MAX], int n)
 {
-    for (int k = 0; k < n; k++) dy_buf_printf(o, "%s\"%s\"", k ? " " : "", w[k]);
+    for (int k = 0; k < n; k++) {
+        if (k) dy_buf_putc(o, ' ');
+        dy_buf_putc(o, '"');
+        dy_buf_puts(o, w[k]);
+        dy_buf_putc(o, '"');
+    }
 }
 
 /* ==== loading translated text ============================================================ */
@@ -345,6 +366,15 @@ static int actor_code_ok(const char *s, const char *e)
     return run >= 3;
 }
 
+/* Writes YYYYMMDD as YYYY-MM-DD. */
+static void put_date(dy_buf *o, int32_t ymd)
+{
+    char b[10] = {(char)('0' + ymd / 10000000), (char)('0' + ymd / 1000000 % 10), (char)('0' + ymd / 100000 % 10),
+                  (char)('0' + ymd / 10000 % 10), '-', (char)('0' + ymd / 1000 % 10), (char)('0' + ymd / 100 % 10),
+                  '-', (char)('0' + ymd / 10 % 10), (char)('0' + ymd % 10)};
+    dy_buf_put(o, b, 10);
+}
+
 /* Translates one "[CODE]", "[CODE <D]", "[CODE >D]" or "[CODE D1-D2]" into a dyad role
  * ("CODE", "CODE ..YYYY-MM-DD", ...) appended to o. Returns 0, or 1 (defect reported). */
 static int actor_role(ctx *c, uint32_t line, const char *s, const char *e, dy_buf *o)
@@ -411,9 +441,9 @@ static int actor_role(ctx *c, uint32_t line, const char *s, const char *e, dy_bu
     dy_buf_puts(o, code);
     if (from || to) {
         dy_buf_putc(o, ' ');
-        if (from) dy_buf_printf(o, "%04d-%02d-%02d", from / 10000, from / 100 % 100, from % 100);
+        if (from) put_date(o, from);
         dy_buf_puts(o, "..");
-        if (to) dy_buf_printf(o, "%04d-%02d-%02d", to / 10000, to / 100 % 100, to % 100);
+        if (to) put_date(o, to);
     }
     return 0;
 }
@@ -439,7 +469,10 @@ static void actor_name(ctx *c, actor_entry *e, uint32_t line, const char *s, con
     }
     if (!k) return;
     if (e->names.n) dy_buf_puts(&e->names, " | ");
-    for (int i = 0; i < k; i++) dy_buf_printf(&e->names, "%s%s", i ? " " : "", w[i]);
+    for (int i = 0; i < k; i++) {
+        if (i) dy_buf_putc(&e->names, ' ');
+        dy_buf_puts(&e->names, w[i]);
+    }
 }
 
 /* Reads the "[...]" groups of [s, e) as roles of e. Returns the start of what precedes the

@@ -9,9 +9,6 @@
  * dropped rather than guessed.
  */
 #include <math.h>
-#ifdef PLACES_DEBUG
-#include <stdio.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,6 +247,7 @@ static const dy_gaz_name *longest_name(const dy_story_ctx *s, const dy_gazetteer
         int n = dy_gaz_normalise(s->text + t->start, t->len, w, sizeof w);
         if (n < 0 || kn + (size_t)n + 1 > DY_GAZ_KEY_MAX) break;
         if (n == 0) continue;
+        if (j == i && !dy_gaz_may_start(g, w, strcspn(w, " "))) break; /* no name starts so */
         if (kn && space) key[kn++] = ' ';
         memcpy(key + kn, w, (size_t)n);
         kn += (size_t)n;
@@ -396,7 +394,19 @@ static int find_names(dy_story_ctx *s, const dy_gazetteer *g, cands *cs)
 
 /* The country a token stands for: an actor mention with a country code over it, or a name
  * candidate resolved to a country. DY_GAZ_NONE if none. */
-static uint16_t country_of_token(const dy_story_ctx *s, const geo *G, const cands *cs, uint32_t t)
+/* The name candidate covering token t among the first nnames (in token order), or NULL. */
+static const cand *name_at(const cands *cs, size_t nnames, uint32_t t)
+{
+    size_t lo = 0, hi = nnames;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cs->c[mid].last <= t) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < nnames && cs->c[lo].first <= t ? &cs->c[lo] : NULL;
+}
+
+static uint16_t country_of_token(const dy_story_ctx *s, const geo *G, const cands *cs, size_t nnames, uint32_t t)
 {
     if (t >= s->seg.ntok) return DY_GAZ_NONE;
     int32_t mi = s->tok_m ? s->tok_m[t] : -1;
@@ -408,12 +418,11 @@ static uint16_t country_of_token(const dy_story_ctx *s, const geo *G, const cand
                 if (c != DY_GAZ_NONE) return c;
             }
     }
-    for (size_t k = 0; k < cs->n; k++)
-        if (cs->c[k].how == PM_NAME && t >= cs->c[k].first && t < cs->c[k].last && !cs->c[k].rejected &&
-            cs->c[k].best != DY_GAZ_NOENTRY) {
-            const dy_gaz_entry *e = dy_gaz_entry_at(G->g, cs->c[k].best);
-            if (e->kind == GZ_COUNTRY) return e->country;
-        }
+    const cand *c = name_at(cs, nnames, t);
+    if (c && !c->rejected && c->best != DY_GAZ_NOENTRY) {
+        const dy_gaz_entry *e = dy_gaz_entry_at(G->g, c->best);
+        if (e->kind == GZ_COUNTRY) return e->country;
+    }
     return DY_GAZ_NONE;
 }
 
@@ -447,11 +456,11 @@ static int find_phrases(dy_story_ctx *s, const geo *G, cands *cs)
                 uint32_t last = j + 1;
                 if (last < end && tok_is(s, last, "city")) last++;
                 if (last + 1 < end && tok_is(s, last, "of")) {
-                    uint16_t c = country_of_token(s, G, cs, last + 1);
+                    uint16_t c = country_of_token(s, G, cs, nnames, last + 1);
                     if (c != DY_GAZ_NONE) country = c;
                 }
                 if (country == DY_GAZ_NONE && mid != DY_GAZ_NONE) {
-                    country = country_of_token(s, G, cs, mid);
+                    country = country_of_token(s, G, cs, nnames, mid);
                     if (country == DY_GAZ_NONE) continue; /* "the Kurdish capital": not a country's */
                 }
                 if (country == DY_GAZ_NONE && (country_word || mid == DY_GAZ_NONE)) country = G->focus;
@@ -481,16 +490,15 @@ static int find_phrases(dy_story_ctx *s, const geo *G, cands *cs)
             }
             /* the border with Y */
             if (i + 3 < end && tok_is(s, i + 1, "border") && tok_is(s, i + 2, "with")) {
-                for (size_t k = 0; k < nnames; k++) {
-                    const cand *y = &cs->c[k];
-                    if (y->first != i + 3 || y->rejected || y->best == DY_GAZ_NOENTRY) continue;
-                    const dy_gaz_entry *e = dy_gaz_entry_at(G->g, y->best);
-                    if (e->kind != GZ_COUNTRY) break;
-                    cand *c = push(s, cs);
+                const cand *y = name_at(cs, nnames, i + 3);
+                if (y && y->first == i + 3 && !y->rejected && y->best != DY_GAZ_NOENTRY &&
+                    dy_gaz_entry_at(G->g, y->best)->kind == GZ_COUNTRY) {
+                    uint16_t yc = dy_gaz_entry_at(G->g, y->best)->country;
+                    uint32_t ylast = y->last;
+                    cand *c = push(s, cs); /* may move the array: y is not used after */
                     if (!c) return -1;
-                    c->first = i, c->last = y->last, c->sent = si, c->how = PM_BORDER;
-                    c->country = G->focus != DY_GAZ_NONE && G->focus != e->country ? G->focus : e->country;
-                    break;
+                    c->first = i, c->last = ylast, c->sent = si, c->how = PM_BORDER;
+                    c->country = G->focus != DY_GAZ_NONE && G->focus != yc ? G->focus : yc;
                 }
             }
         }
@@ -585,11 +593,6 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
     c->best = bi;
     c->score = best;
     c->paired = (uint8_t)paired;
-#ifdef PLACES_DEBUG
-    fprintf(stderr, "resolve %u pass%d pair=%d x=%d -> %s (%s) %.2f paired=%d\n", c->first, pass2, c->pair, x != NULL,
-            bi != DY_GAZ_NOENTRY ? dy_gaz_str(g, dy_gaz_entry_at(g, bi)->name) : "-",
-            bi != DY_GAZ_NOENTRY ? dy_gaz_entry_at(g, bi)->fcode : "", best, paired);
-#endif
 }
 
 /* Surnames of the story: capitalised words that end a run of two or more ("Thomas Frieden",
@@ -758,28 +761,30 @@ static void place_evidence(const dy_story_ctx *s, geo *G, cands *cs)
     memset(G->pev, 0, G->ncountry * sizeof *G->pev);
     memset(G->a1_named, 0, G->nadmin1);
     memset(G->a1_count, 0, G->ncountry);
+    /* distinct (name, entry) pairs, in a small open-addressing set */
+    size_t cap = 16;
+    while (cap < cs->n * 2) cap *= 2;
+    uint64_t *seen = dy_arena_calloc(s->a, cap * sizeof *seen);
     for (size_t k = 0; k < cs->n; k++) {
         cand *c = &cs->c[k];
         c->own = 0;
         if (c->how != PM_NAME || c->rejected || c->best == DY_GAZ_NOENTRY) continue;
-        int dup = 0;
-        for (size_t j = 0; j < k && !dup; j++)
-            if (cs->c[j].nm == c->nm && !cs->c[j].rejected && cs->c[j].best == c->best) dup = 1;
         const dy_gaz_entry *e = dy_gaz_entry_at(G->g, c->best);
-        if (!dup && e->country < G->ncountry) {
-            c->own = 1.2f;
-            G->pev[e->country] += 1.2f;
+        if (e->country < G->ncountry) {
+            uint64_t key = ((uint64_t)(uintptr_t)c->nm << 20 ^ c->best) | 1, i = (key * 0x9E3779B97F4A7C15ULL) >> 40;
+            int dup = 0;
+            if (seen) {
+                for (i &= cap - 1; seen[i] && seen[i] != key; i = (i + 1) & (cap - 1)) {}
+                dup = seen[i] == key;
+                seen[i] = key;
+            }
+            c->own = 1.2f; /* a repeated name: its evidence is the first one's */
+            if (!dup) G->pev[e->country] += 1.2f;
         }
         if (e->kind == GZ_ADMIN1 && e->admin1 < G->nadmin1 && !(G->a1_named[e->admin1] & 1)) {
             G->a1_named[e->admin1] |= 1;
             if (e->country < G->ncountry && G->a1_count[e->country] < 255) G->a1_count[e->country]++;
         }
-    }
-    for (size_t k = 0; k < cs->n; k++) { /* repeated names: their own evidence is the first's */
-        cand *c = &cs->c[k];
-        if (c->how != PM_NAME || c->own > 0 || c->rejected || c->best == DY_GAZ_NOENTRY) continue;
-        for (size_t j = 0; j < k; j++)
-            if (cs->c[j].nm == c->nm && cs->c[j].best == c->best) c->own = cs->c[j].own;
     }
 }
 
@@ -798,6 +803,47 @@ static uint32_t locatable(const dy_gazetteer *g, uint32_t ei)
     if (e->country == DY_GAZ_NONE) return DY_GAZ_NOENTRY;
     uint32_t ci = dy_gaz_country_at(g, e->country)->entry;
     return dy_gaz_entry_at(g, ci)->flags & GZF_NOCOORD ? DY_GAZ_NOENTRY : ci;
+}
+
+typedef struct by_entry {
+    uint32_t entry, index;
+} by_entry;
+
+static int cmp_by_entry(const void *a, const void *b)
+{
+    const by_entry *x = a, *y = b;
+    if (x->entry != y->entry) return x->entry < y->entry ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Marks the story's own place (PMF_STORY): its dateline, else the place (city or
+ * subdivision) of the focus country it names most often, at least twice; none if no place
+ * stands out. */
+static void mark_story_place(dy_story_ctx *s, const geo *G, dy_place_mention *pm, size_t np)
+{
+    for (size_t k = 0; k < np; k++)
+        if ((pm[k].flags & PMF_DATELINE) && pm[k].entry != DY_GAZ_NOENTRY && pm[k].precision >= DY_LOC_COUNTRY) {
+            pm[k].flags |= PMF_STORY;
+            return;
+        }
+    if (G->focus == DY_GAZ_NONE || !np) return;
+    by_entry *v = dy_arena_alloc(s->a, np * sizeof *v);
+    if (!v) return;
+    size_t n = 0;
+    for (size_t k = 0; k < np; k++)
+        if (pm[k].entry != DY_GAZ_NOENTRY && pm[k].precision >= DY_LOC_ADMIN1 &&
+            dy_gaz_entry_at(G->g, pm[k].entry)->country == G->focus)
+            v[n].entry = pm[k].entry, v[n].index = (uint32_t)k, n++;
+    qsort(v, n, sizeof *v, cmp_by_entry);
+    size_t best = 0, bn = 1;
+    uint32_t bi = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && v[j].entry == v[i].entry) j++;
+        if (j - i > bn || (j - i == bn && best && v[i].index < bi)) best = 1, bn = j - i, bi = v[i].index;
+        i = j;
+    }
+    if (best) pm[bi].flags |= PMF_STORY;
 }
 
 /* ==== the stage ========================================================================== */
@@ -869,21 +915,18 @@ int dy_places_find(dy_story_ctx *s)
         if (m->entry != DY_GAZ_NOENTRY) m->precision = (uint8_t)precision_of(dy_gaz_entry_at(g, m->entry));
     }
     qsort(pm, np, sizeof *pm, cmp_mention);
-    /* character offsets, in one walk over the text */
+    /* character offsets: starts in one walk over the text (mentions are in start order),
+     * ends by counting within each mention, which is short */
     size_t byte = 0, chars = 0;
     for (size_t k = 0; k < np; k++) {
-        for (int w = 0; w < 2; w++) {
-            size_t target = w ? pm[k].end : pm[k].start;
-            if (target < byte) { /* nested mentions: restart from the text start */
-                byte = 0;
-                chars = 0;
-            }
-            for (; byte < target; byte++)
-                if (((unsigned char)s->text[byte] & 0xC0) != 0x80) chars++;
-            if (w) pm[k].cend = (uint32_t)chars;
-            else pm[k].cstart = (uint32_t)chars;
-        }
+        for (; byte < pm[k].start; byte++)
+            if (((unsigned char)s->text[byte] & 0xC0) != 0x80) chars++;
+        pm[k].cstart = (uint32_t)chars;
+        size_t n = 0;
+        for (size_t i = pm[k].start; i < pm[k].end; i++) n += ((unsigned char)s->text[i] & 0xC0) != 0x80;
+        pm[k].cend = (uint32_t)(chars + n);
     }
+    mark_story_place(s, &G, pm, np);
     s->place = pm;
     s->nplace = np;
     return 0;
@@ -960,15 +1003,21 @@ static int loc_rank(const dy_story_ctx *s, const dy_place_mention *m)
     return r + !(m->flags & PMF_DATELINE);
 }
 
-/* The best mention of sentence si: most precise, then in the focus country, then first. */
+/* The best mention of sentence si: most precise, then in the focus country, then first.
+ * Mentions are in text order, so a sentence's are together: found by binary search. */
 static const dy_place_mention *best_in_sentence(const dy_story_ctx *s, uint32_t si)
 {
     const dy_place_mention *best = NULL;
     int br = 0, bf = 0;
     uint16_t focus = s->focus[0] ? dy_gaz_country_find(s->gazetteer, s->focus, 3) : DY_GAZ_NONE;
-    for (size_t k = 0; k < s->nplace; k++) {
+    size_t lo = 0, hi = s->nplace;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->place[mid].sent < si) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t k = lo; k < s->nplace && s->place[k].sent == si; k++) {
         const dy_place_mention *m = &s->place[k];
-        if (m->sent != si) continue;
         int r = loc_rank(s, m);
         if (!r) continue;
         int f = focus != DY_GAZ_NONE && dy_gaz_entry_at(s->gazetteer, m->entry)->country == focus;
@@ -977,24 +1026,12 @@ static const dy_place_mention *best_in_sentence(const dy_story_ctx *s, uint32_t 
     return best;
 }
 
-/* The story's own place: its dateline, else the place (city or subdivision) named most often,
- * at least twice, in the focus country. NULL if none stands out. */
+/* The story's own place (marked by dy_places_find), or NULL. */
 static const dy_place_mention *story_place(const dy_story_ctx *s)
 {
-    uint16_t focus = s->focus[0] ? dy_gaz_country_find(s->gazetteer, s->focus, 3) : DY_GAZ_NONE;
-    const dy_place_mention *best = NULL;
-    size_t bn = 1;
-    for (size_t k = 0; k < s->nplace; k++) {
-        const dy_place_mention *m = &s->place[k];
-        if (m->entry == DY_GAZ_NOENTRY) continue;
-        if ((m->flags & PMF_DATELINE) && m->precision >= DY_LOC_COUNTRY) return m;
-        if (m->precision < DY_LOC_ADMIN1) continue;
-        if (focus == DY_GAZ_NONE || dy_gaz_entry_at(s->gazetteer, m->entry)->country != focus) continue;
-        size_t n = 0;
-        for (size_t j = 0; j < s->nplace; j++) n += s->place[j].entry == m->entry;
-        if (n > bn) best = m, bn = n;
-    }
-    return best;
+    for (size_t k = 0; k < s->nplace; k++)
+        if (s->place[k].flags & PMF_STORY) return &s->place[k];
+    return NULL;
 }
 
 void dy_places_event_loc(const dy_story_ctx *s, uint32_t sent, const uint32_t *sents, size_t nsents, dy_buf *out)

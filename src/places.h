@@ -27,7 +27,10 @@ enum dy_place_how {
     PM_BORDER = 4   /* "the border with Syria" */
 };
 
-enum { PMF_DATELINE = 1 }; /* the story's dateline ("BAGHDAD (Reuters) -") */
+enum {
+    PMF_DATELINE = 1, /* the story's dateline ("BAGHDAD (Reuters) -") */
+    PMF_STORY = 2     /* the story's own place: its dateline, or the place it names most */
+};
 
 typedef struct dy_place_mention {
     uint32_t first, last;  /* tokens [first, last) */

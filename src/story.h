@@ -19,7 +19,8 @@ enum {
     M_PLURAL = 2,  /* a group named in the plural (they may refer to it) */
     M_OBJECT = 4,  /* can only be a target (an election, a law) */
     M_PRONOUN = 8, /* he, she, we, I: resolved to another mention */
-    M_NEW = 16     /* a name not in the dictionaries, coded by the agent before it */
+    M_NEW = 16,    /* a name not in the dictionaries, coded by the agent before it */
+    M_POSS = 32    /* a possessive pronoun (its, our, their): owns what follows, is no target */
 };
 
 enum {
@@ -99,6 +100,7 @@ typedef struct dy_story_ctx {
     size_t nm, mcap;
     int32_t *speaker;              /* quotation -> speaker mention, -1 */
     char focus[4];                 /* the country the story is about, "" if none */
+    char (*where)[4];              /* sentence -> country of the place it is "in", "" if none */
     dy_event *ev;
     size_t nev, evcap;
     dy_buf *explain;               /* NULL unless explaining */
@@ -117,6 +119,11 @@ int dy_discards_find(dy_story_ctx *s);
 /* actors.c: finds actor mentions, combines agents with actors, resolves references
  * (titles, pronouns, "we" inside quotations) and attributes quotations to speakers. */
 int dy_actors_find(dy_story_ctx *s);
+
+/* actors.c: with opts new_actor_length > 0, a new actor named by the noun phrase that is the
+ * subject of the verb at anchor (after = 0) or its object starting at token from (after = 1)
+ * when it has at most that many words and no dictionary actor in it; its index, or -1. */
+int32_t dy_new_actor(dy_story_ctx *s, uint32_t anchor, int after, uint32_t from);
 
 /* verbs.c: matches event patterns in every sentence and records candidate events. */
 int dy_verbs_match(dy_story_ctx *s);

@@ -144,7 +144,7 @@ static size_t actor_codes(json_t *list, char codes[][80], size_t max)
         if (json_is_string(c) && *json_string_value(c)) {
             snprintf(codes[n++], 80, "%s", json_string_value(c));
         } else {
-            json_t *t = json_object_get(a, "entity_text");
+            json_t *t = json_object_get(a, "name");
             const char *s = json_is_string(t) ? json_string_value(t) : "";
             char b[80];
             size_t k = 0;

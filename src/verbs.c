@@ -55,7 +55,7 @@ int dy_clause_edge(const dy_story_ctx *s, uint32_t i)
 {
     const dy_token *t = &s->seg.tok[i];
     if (t->flags & TK_QUOTE) return 1;
-    if (!(t->flags & TK_PUNCT)) return 0;
+    if (!(t->flags & TK_PUNCT) || s->tok_m[i] >= 0) return 0; /* "the European Union (EU)" */
     char c = s->text[t->start];
     return c == ';' || c == ':' || c == '(' || c == ')';
 }
@@ -176,6 +176,7 @@ static int32_t slot_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t
 static int slot_fits(const dy_story_ctx *s, const dy_pelem *e, int32_t m)
 {
     if (e->kind == PE_SRC && (s->m[m].flags & M_OBJECT)) return 0;
+    if ((e->kind == PE_TGT || e->kind == PE_OTHER) && (s->m[m].flags & M_POSS)) return 0;
     if (e->kind == PE_COMPOUND && s->m[m].ncode < 2) return 0;
     return 1;
 }

@@ -1223,8 +1223,31 @@ static void write_image(const char *path)
     h.pool_size = (uint32_t)pool.n;
     ob_put(&img, pool.p, pool.n);
     ob_align(&img);
+    /* the first-word filter: 2 bits per first word, about 8 bits per word in all */
+    uint32_t nbloom = 1u << 16;
+    while (nbloom < nname * 4) nbloom <<= 1;
+    unsigned char *bloom = xrealloc(NULL, nbloom / 8);
+    memset(bloom, 0, nbloom / 8);
+    for (size_t i = 0; i < nname; i++) {
+        const char *k = (const char *)pool.p + nms[i].str;
+        size_t wl = strcspn(k, " ");
+        uint64_t v = dy_gaz_hash(k, wl);
+        uint32_t a = (uint32_t)v & (nbloom - 1), b = (uint32_t)(v >> 32) & (nbloom - 1);
+        bloom[a >> 3] |= (unsigned char)(1u << (a & 7));
+        bloom[b >> 3] |= (unsigned char)(1u << (b & 7));
+        if (wl > 2 && k[wl - 1] == 's') { /* "People's": the text's first token is "People" */
+            v = dy_gaz_hash(k, wl - 1);
+            a = (uint32_t)v & (nbloom - 1), b = (uint32_t)(v >> 32) & (nbloom - 1);
+            bloom[a >> 3] |= (unsigned char)(1u << (a & 7));
+            bloom[b >> 3] |= (unsigned char)(1u << (b & 7));
+        }
+    }
+    h.off_bloom = (uint32_t)img.n;
+    h.nbloom = nbloom;
+    ob_put(&img, bloom, nbloom / 8);
+    ob_align(&img);
     memcpy(h.magic, DY_GAZ_MAGIC, 8);
-    h.version = 3;
+    h.version = 4;
     h.size = (uint32_t)img.n;
     memcpy(img.p, &h, sizeof h);
 

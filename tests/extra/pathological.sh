@@ -21,6 +21,7 @@ ok()  { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 [ -x "$DYAD" ] || { echo "pathological: $DYAD missing (make build/dyad)"; echo "pathological: 0 passed, 1 failed"; exit 1; }
+command -v jq >/dev/null || { echo "pathological: jq missing (scripts/install-deps.sh test)"; echo "pathological: 0 passed, 1 failed"; exit 1; }
 
 story=../shared/examples/kadhimi-drone-attack-2021-11-07.txt
 [ -f "$story" ] || story=examples/baghdad-protest.txt
@@ -70,11 +71,11 @@ linear() {
   if [ -s "$tmp/out" ] && [ "$(tail -c 1 "$tmp/out" | od -An -c | tr -d ' ')" != '\n' ]; then
     bad "$name 1x: output does not end with a newline"; return
   fi
-  if command -v jq >/dev/null && ! jq -e -c 'select(type != "object")' "$tmp/out" >/dev/null 2>"$tmp/jqerr" \
-     && [ -s "$tmp/jqerr" ]; then
-    bad "$name 1x: output is not JSON Lines: $(head -c 200 "$tmp/jqerr")"; return
+  local records objects; records=$(wc -l <"$tmp/out")
+  objects=$(jq -c 'select(type == "object")' "$tmp/out" 2>"$tmp/jqerr" | wc -l)
+  if [ -s "$tmp/jqerr" ] || [ "$objects" -ne "$records" ]; then
+    bad "$name 1x: $objects of $records lines are JSON objects: $(head -c 200 "$tmp/jqerr")"; return
   fi
-  local records; records=$(wc -l <"$tmp/out")
   code "$tmp/in10" "$@"
   if [ "$rc" -ne "$expect" ]; then bad "$name 10x ($b10 bytes): exit $rc, want $expect: $(head -c 300 "$tmp/err")"; return; fi
   t10=$ms
