@@ -276,7 +276,9 @@ const dy_timex *dy_dates_for_event(const dy_story_ctx *s, const dy_timex *x, siz
     uint32_t from = e->src >= 0 && s->m[e->src].sent == e->sent ? s->m[e->src].first : s->seg.sent[e->sent].first;
     uint32_t to = e->last;
     if (e->tgt >= 0 && s->m[e->tgt].sent == e->sent && s->m[e->tgt].last > to) to = s->m[e->tgt].last;
-    to += 4;
+    /* a time adjunct may close the clause ("kidnapped 200 pupils from a school in Nigeria on
+     * Thursday"): up to the end of the sentence */
+    to = s->seg.sent[e->sent].first + s->seg.sent[e->sent].count;
     for (size_t k = 0; k < n; k++) {
         const dy_timex *t = &x[k];
         if (t->sent != e->sent || t->possessive) continue;

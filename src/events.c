@@ -146,6 +146,11 @@ static int32_t subject_of(const dy_story_ctx *s, uint32_t anchor, uint32_t begin
             *stop = i;
             return i > begin ? s->tok_m[i - 1] : -1;
         }
+        /* "..., a senior official said": past a comma is another clause */
+        if (nearest >= 0 && punct_is(s, i, ',')) {
+            i++;
+            break;
+        }
         if (word_is(s, i, "who") || word_is(s, i, "which") || word_is(s, i, "that") ||
             word_is(s, i, "because") || word_is(s, i, "while") || word_is(s, i, "after") ||
             word_is(s, i, "before") || word_is(s, i, "when") || word_is(s, i, "as") ||
@@ -337,6 +342,20 @@ static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t 
         if (word_is(s, i, "if") || word_is(s, i, "unless") || word_is(s, i, "whether"))
             return "conditional";
     }
+    /* the content of an accusation or a denial is a claim, not a reported act: "accused
+     * Beijing of supplying Russia", "denied that its guards had tortured detainees"; and a
+     * clause opened by "if" is a condition, even when its subject comes first */
+    for (uint32_t i = anchor; i > begin;) {
+        i--;
+        if (dy_clause_edge(s, i)) break;
+        if (i < start && s->seg.tok[i].flags & TK_WORD && !in_pattern(s, p, &s->seg.tok[i])) {
+            if (lemma_is(s, i, "accuse") || lemma_is(s, i, "deny") || lemma_is(s, i, "allege") ||
+                lemma_is(s, i, "blame") || lemma_is(s, i, "suspect"))
+                return "the content of an accusation or denial";
+            if (word_is(s, i, "if") || word_is(s, i, "unless") || word_is(s, i, "whether"))
+                return "conditional";
+        }
+    }
     /* an infinitive ("to attack") is an intention of something else, not an act; but "about
      * to" says it is under way */
     uint32_t i = anchor;
@@ -360,6 +379,14 @@ static int background(const dy_story_ctx *s, const dy_event *e, uint32_t begin)
         if ((word_is(s, i, "as") || word_is(s, i, "while")) && !(s->seg.tok[i].flags & TK_PARA))
             return i > begin; /* not when the clause opens the sentence */
     }
+    return 0;
+}
+
+/* A pattern with a "-" slot says the actor it sees is not the target: look for no other. */
+static int has_other(const dy_pattern *p)
+{
+    for (uint16_t k = 0; k < p->nel; k++)
+        if (p->el[k].kind == PE_OTHER) return 1;
     return 0;
 }
 
@@ -391,6 +418,8 @@ static int same_country(const dy_mention *a, const dy_mention *b)
 static int family(const dy_cameo *c)
 {
     int root = (c->code[0] - '0') * 10 + c->code[1] - '0';
+    /* violent repression and destruction told with an attack are part of it */
+    if (!strcmp(c->code, "175") || !strcmp(c->code, "1712")) return 18;
     return root >= 18 ? 18 : root;
 }
 
@@ -435,8 +464,10 @@ int dy_events_assemble(dy_story_ctx *s)
          * actors are "by X", "X's" and "on/against X" */
         int nominal = 0;
         if (!e->pairwise && e->passive == 0)
-            for (uint32_t k = e->anchor; k > begin && k + 3 > e->anchor && k + 1 > e->first; k--)
+            for (uint32_t k = e->anchor; k > begin && k + 3 > e->anchor && k + 1 > e->first; k--) {
+                if (s->tok_m[k - 1] >= 0) break; /* "the gunmen killed": an actor, then its verb */
                 if (s->tcls[k - 1] & TC_DET) nominal = 1; /* "the drone attack", "a new attack" */
+            }
         if (nominal) {
             if (e->src < 0 && !p->has_src) {
                 e->src = agent_phrase(s, e->last, end);
@@ -478,14 +509,16 @@ int dy_events_assemble(dy_story_ctx *s)
             if (e->src < 0 && !p->has_src) e->src = subj;
             /* "the attack, which we condemn": the object is the relative pronoun's antecedent */
             uint32_t sf = subj >= 0 ? s->m[subj].first : 0;
-            int rel = subj >= 0 && sf > begin &&
-                      (word_is(s, sf - 1, "which") || word_is(s, sf - 1, "whom") || word_is(s, sf - 1, "that"));
+            int rel = subj >= 0 && sf > begin && (word_is(s, sf - 1, "which") || word_is(s, sf - 1, "whom"));
             if (e->tgt < 0 && !p->has_tgt && rel) {
                 uint32_t r = sf - 1;
                 while (r > begin && punct_is(s, r - 1, ',')) r--;
                 e->tgt = r > begin ? s->tok_m[r - 1] : -1;
             } else if (e->tgt < 0 && !p->has_tgt) {
-                e->tgt = object_after(s, e->last, end, e->src, anchors, s->nev, is_speech_verb(s, e->anchor));
+                /* the object may stand inside the pattern's own gap ("shelled Kurdish militia
+                 * positions", "released two American hostages") */
+                e->tgt = has_other(p) ? -1
+                         : object_after(s, e->anchor + 1, end, e->src, anchors, s->nev, is_speech_verb(s, e->anchor));
                 /* none after the words matched: an actor the pattern's gaps passed over ("allowed
                  * that Mordor isn't a real pleasant place") */
                 for (uint32_t k = e->anchor + 1; e->tgt < 0 && k < e->last; k++) {

@@ -1115,6 +1115,7 @@ fail:
 
 int dyad_dict_load_file(dyad_dict *d, const char *path, const char *kind, dyad_error *err)
 {
+    if (kind && !strcmp(kind, "petrarch")) return dy_petrarch_load_path(d, path, err);
     int k = kind ? kind_named(kind) : 0;
     if (!k) {
         if (err) {
@@ -1140,6 +1141,8 @@ static int cmp_str(const void *a, const void *b)
 
 int dyad_dict_load_dir(dyad_dict *d, const char *dir, dyad_error *err)
 {
+    struct stat dst;
+    if (stat(dir, &dst) == 0 && S_ISREG(dst.st_mode)) return dy_petrarch_load_path(d, dir, err);
     static const char *sub[] = {"", "actors", "agents", "verbs", "discards"};
     static const char *kinds[] = {"cameo", "actors", "agents", "verbs", "discards"};
     char path[4096];

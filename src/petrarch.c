@@ -1623,3 +1623,35 @@ int dy_petrarch_load_config(dyad_dict *d, const char *path, dyad_error *err)
     }
     return rc;
 }
+
+int dy_petrarch_load_path(dyad_dict *d, const char *path, dyad_error *err)
+{
+    char b[256];
+    base_lower(path, b, sizeof b);
+    size_t bl = strlen(b);
+    if (bl > 4 && !strcmp(b + bl - 4, ".ini")) return dy_petrarch_load_config(d, path, err);
+    char *text;
+    size_t n;
+    int rc = read_whole(path, &text, &n, err);
+    if (rc) return rc;
+    if (memmem(text, n, "[Dictionaries]", 14)) {
+        free(text);
+        return dy_petrarch_load_config(d, path, err);
+    }
+    int kind = dy_petrarch_kind(path, text, n);
+    if (kind == PK_NONE) {
+        free(text);
+        if (err) {
+            err->code = DYAD_EDICT;
+            snprintf(err->file, sizeof err->file, "%s", path);
+            err->line = err->column = 0;
+            snprintf(err->message, sizeof err->message,
+                     "not a dictionary directory, a PETRARCH config file or a PETRARCH dictionary "
+                     "(*.verbs.txt, *.actors.txt, *.agents.txt, *discards*.txt, CAMEO.*.txt)");
+        }
+        return DYAD_EDICT;
+    }
+    rc = dy_petrarch_load_text(d, path, text, n, kind, err);
+    free(text);
+    return rc;
+}

@@ -42,4 +42,8 @@ int dy_petrarch_load_dir(dyad_dict *d, const char *dir, int *found, dyad_error *
  * its own directory or its dict_path. */
 int dy_petrarch_load_config(dyad_dict *d, const char *path, dyad_error *err);
 
+/* Loads a path that is a file: a PETRARCH config file (*.ini, or holding [Dictionaries]) or
+ * one PETRARCH dictionary (its kind from its name and contents). */
+int dy_petrarch_load_path(dyad_dict *d, const char *path, dyad_error *err);
+
 #endif

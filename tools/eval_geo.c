@@ -17,6 +17,10 @@
 
 #include "dyad.h"
 
+/* The `dyad places` records (include/dyad.h); weak so that the tool builds, and says so,
+ * in a tree whose coder does not offer them yet. */
+extern const char *dyad_coder_places_jsonl(dyad_coder *c, size_t *len) __attribute__((weak));
+
 #define TARGET 0.85
 #define KM_BOUND 161.0
 
@@ -108,6 +112,10 @@ int main(int argc, char **argv)
         return 2;
     }
     int verbose = argc > 2 && !strcmp(argv[2], "-v");
+    if (!dyad_coder_places_jsonl) {
+        fprintf(stderr, "eval_geo: this libdyad has no dyad_coder_places_jsonl (the geo stage is not wired)\n");
+        return 2;
+    }
     xmlDoc *doc = xmlReadFile(argv[1], NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
     if (!doc) {
         fprintf(stderr, "eval_geo: %s: cannot parse\n", argv[1]);

@@ -52,13 +52,14 @@ python3 - "$oeda/PETR.UnitTest.records.xml" "$tmp" <<'EOF'
 import re, sys
 t = open(sys.argv[1], encoding="utf-8").read()
 open(sys.argv[2] + "/noparse.xml", "w").write(re.sub(r"<Parse>.*?</Parse>", "", t, flags=re.S))
-swap = lambda m: '<EventCoding sourcecode="ZZZ" targetcode="YYY" eventcode="999"></EventCoding>'
+swap = lambda m: '<EventCoding sourcecode="ZZZ" targetcode="YYY" eventcode="999">'
 open(sys.argv[2] + "/noexpect.xml", "w").write(re.sub(r"<EventCoding[^>]*>", swap, t))
 EOF
 produced() { python3 -c 'import json,sys
 for l in open(sys.argv[1]): r=json.loads(l); print(r["id"], sorted((e["source"],e["target"],e["code"]) for e in r["produced"]))' "$1"; }
 "$DYAD" validate --report jsonl "$tmp/noparse.xml" > "$tmp/noparse.jsonl" 2>/dev/null
 "$DYAD" validate --report jsonl "$tmp/noexpect.xml" > "$tmp/noexpect.jsonl" 2>/dev/null
+check "the copies still hold every record" test "$(cat "$tmp/noparse.jsonl" "$tmp/noexpect.jsonl" | wc -l)" -eq 568
 check "the same events without the <Parse> trees" cmp -s <(produced "$tmp/report.jsonl") <(produced "$tmp/noparse.jsonl")
 check "the same events with the expectations replaced" cmp -s <(produced "$tmp/report.jsonl") <(produced "$tmp/noexpect.jsonl")
 
@@ -127,7 +128,7 @@ check "dirty files load (exit 1: defects)" test "$rc" -eq 1
 check "bad bytes reported at their line" grep -q 'Test.actors.txt:4: ' "$tmp/dirty.err"
 check "malformed date reported at its line" grep -q 'Test.actors.txt:6: .*date' "$tmp/dirty.err"
 check "code typo reported at its line" grep -q 'Test.verbs.txt:4: ' "$tmp/dirty.err"
-check "the sound entries load despite CRLF" grep -q '^4 actors' "$tmp/dirty.out"
+check "the sound entries load despite CRLF" grep -q '^5 actors' "$tmp/dirty.out"
 printf 'date 2020-01-01\nMordor attacked Minas Tirith with drones. Sauron attacked the Shire.\n' > "$tmp/dirty.txt"
 out=$("$DYAD" code --quiet --dict "$d" "$tmp/dirty.txt" 2>/dev/null)
 check "a pattern of the dirty file codes (MOR 195 GON)" grep -q '"code":"MOR".*"code":"GON".*"code":"195"' <<<"$out"
