@@ -26,6 +26,7 @@ static const char usage_main[] =
     "Commands:\n"
     "  code [FILE...]        code stories; one JSON record per line on stdout\n"
     "  explain [FILE...]     show how each sentence was coded and why candidates were dropped\n"
+    "  places [FILE...]      every place mention with its resolved gazetteer entry (JSON Lines)\n"
     "  dict check [DIR]      load the dictionaries and report every defect as file:line\n"
     "  dict lookup WORDS...  show what a phrase matches in the dictionaries\n"
     "  dict stats            count what the dictionaries hold\n"
@@ -153,6 +154,7 @@ static int write_all(const char *p, size_t n)
     return 0;
 }
 
+/* mode: 0 code, 1 explain, 2 places */
 static int cmd_code(int argc, char **argv, int explain)
 {
     const char *date = NULL, *dir = NULL, *add = NULL;
@@ -224,7 +226,7 @@ static int cmd_code(int argc, char **argv, int explain)
     }
     dyad_dict *d = load_dict(dir, add, strict, 0);
     if (!d) return EXIT_FATAL;
-    dyad_options opt = {.arena_limit = arena_limit, .explain = explain, .require_dyad = require_dyad,
+    dyad_options opt = {.arena_limit = arena_limit, .explain = explain == 1, .places = explain == 2, .require_dyad = require_dyad,
                         .new_actor_length = new_actor_length};
     dyad_coder *c = dyad_coder_new(d, &opt);
     if (!c) {
@@ -292,7 +294,8 @@ static int cmd_code(int argc, char **argv, int explain)
                 break;
             }
             size_t len;
-            const char *out = explain ? dyad_coder_explain(c, &len) : dyad_coder_jsonl(c, &len);
+            const char *out = explain == 1 ? dyad_coder_explain(c, &len)
+                            : explain == 2 ? dyad_coder_places_jsonl(c, &len) : dyad_coder_jsonl(c, &len);
             if (len && write_all(out, len)) {
                 fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
                 status = EXIT_FATAL;
@@ -422,6 +425,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "code")) return cmd_code(argc - 2, argv + 2, 0);
     if (!strcmp(cmd, "explain")) return cmd_code(argc - 2, argv + 2, 1);
+    if (!strcmp(cmd, "places")) return cmd_code(argc - 2, argv + 2, 2);
     if (!strcmp(cmd, "dict")) return cmd_dict(argc - 2, argv + 2);
     if (!strcmp(cmd, "validate")) return cmd_validate(argc - 2, argv + 2);
     fprintf(stderr, "%s: unknown command '%s'\n\n%s", prog, cmd, usage_main);

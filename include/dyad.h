@@ -149,6 +149,8 @@ typedef struct dyad_options {
     size_t arena_limit; /* bytes one story may use while coded (0: DYAD_DEFAULT_ARENA_LIMIT) */
     int explain;        /* nonzero: keep a trace of candidate events for dyad_coder_explain */
     int keep_unknown;   /* nonzero: also emit events with neither source nor target actor */
+    int places;         /* nonzero: find every place mention of every story (for
+                           dyad_coder_places_jsonl); zero: only for stories with events */
     /* PETRARCH's coding options (its config file, and the <Config> records of its
      * validation files); zero leaves dyad's behaviour unchanged */
     int require_dyad;     /* nonzero: drop events whose source or target is missing or
@@ -192,6 +194,13 @@ const char *dyad_coder_jsonl(dyad_coder *c, size_t *len);
 /* The last story's explanation (needs opts.explain): per sentence, tokens, actors found,
  * patterns tried, events kept and why others were dropped. Owned by the coder. */
 const char *dyad_coder_explain(dyad_coder *c, size_t *len);
+
+/* The last story's place mentions as JSON Lines (needs opts.places): one line per mention,
+ * {"story_id", "start", "end", "text", "resolved"}; start/end are character offsets into the
+ * story text; "resolved" is {name, geonameid, lat, lon, admin1, country_code (ISO alpha-3),
+ * feature_code, precision: place|admin1|country|region} or null when nothing fits. *len
+ * receives the byte count. Owned by the coder, valid until the next dyad_story_code. */
+const char *dyad_coder_places_jsonl(dyad_coder *c, size_t *len);
 
 /* Frees the coder. NULL is a no-op. */
 void dyad_coder_free(dyad_coder *c);

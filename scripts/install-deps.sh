@@ -2,7 +2,7 @@
 # Installs the Debian packages dyad needs to build and test, only those missing.
 # Usage: scripts/install-deps.sh [build|test]   (test adds the fuzzing/valgrind tools)
 set -euo pipefail
-want=(build-essential pkg-config wordnet-base libjansson-dev libutf8proc-dev libxml2-dev)
+want=(build-essential pkg-config wordnet-base libjansson-dev libutf8proc-dev libxml2-dev iso-codes npm)
 if [ "${1:-build}" = test ]; then
   want+=(clang libclang-rt-14-dev valgrind jq)
 fi

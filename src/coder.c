@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "places.h"
 #include "numbers.h"
 #include "story.h"
 
@@ -16,6 +17,7 @@ struct dyad_coder {
     dy_arena arena;
     dy_buf out;        /* JSON Lines of the last story */
     dy_buf explain;    /* explanation of the last story */
+    dy_buf places;     /* place mentions of the last story (opts.places) */
     size_t nevents, nsent;
     int discarded;     /* DYAD_DISCARD_* of the last story */
 };
@@ -38,6 +40,7 @@ void dyad_coder_free(dyad_coder *c)
     dy_arena_fini(&c->arena);
     dy_buf_free(&c->out);
     dy_buf_free(&c->explain);
+    dy_buf_free(&c->places);
     free(c);
 }
 
@@ -97,6 +100,7 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     dy_arena_reset(&c->arena);
     c->out.n = 0;
     c->explain.n = 0;
+    c->places.n = 0;
     c->nevents = c->nsent = 0;
     c->discarded = 0;
     dy_story_ctx s;
@@ -121,12 +125,15 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     if (dy_discards_find(&s)) goto fail;
     c->discarded = s.discarded;
     if (dy_actors_find(&s)) goto fail;
+    if (dy_comma_clauses(&s)) goto fail;
     if (dy_verbs_match(&s)) goto fail;
     if (dy_events_assemble(&s)) goto fail;
     dy_classify(&s);
     /* figures and dates only matter to kept events: most stories have none to give them */
     size_t kept = 0;
     for (size_t k = 0; k < s.nev; k++) kept += !s.ev[k].dropped;
+    if (kept || c->opt.places)
+        if (dy_places_find(&s)) goto fail;
     if (kept) {
         dy_count *counts;
         size_t ncounts;
@@ -141,8 +148,9 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
         e->date_prec = t ? t->precision : s.date ? DY_PREC_DAY : DY_PREC_NONE;
     }
     dy_emit_jsonl(&s, &c->out);
+    if (c->opt.places) dy_places_jsonl(&s, &c->places);
     if (c->opt.explain) explain_story(&s, &c->explain);
-    if (c->out.oom || c->explain.oom) {
+    if (c->out.oom || c->explain.oom || c->places.oom) {
         set_err(err, DYAD_ENOMEM, story, "out of memory writing records");
         return DYAD_ENOMEM;
     }
@@ -152,6 +160,7 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     return DYAD_OK;
 fail:
     c->out.n = 0;
+    c->places.n = 0;
     if (c->arena.failed && c->arena.limit && c->arena.used + (1u << 20) >= c->arena.limit) {
         set_err(err, DYAD_ELIMIT, story, "story needs more memory than the arena limit allows");
         return DYAD_ELIMIT;
@@ -169,6 +178,13 @@ const char *dyad_coder_jsonl(dyad_coder *c, size_t *len)
     dy_buf_nul(&c->out);
     if (len) *len = c->out.n;
     return c->out.p ? c->out.p : "";
+}
+
+const char *dyad_coder_places_jsonl(dyad_coder *c, size_t *len)
+{
+    dy_buf_nul(&c->places);
+    if (len) *len = c->places.n;
+    return c->places.p ? c->places.p : "";
 }
 
 const char *dyad_coder_explain(dyad_coder *c, size_t *len)

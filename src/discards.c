@@ -1,8 +1,9 @@
 /*
- * discards.c — the discard stage: finds the dictionary's discard phrases (sports results,
- * weather, history: PETRARCH's discard lists) in a tagged story. A story-level phrase voids
- * every sentence of the story, a sentence-level one only its sentence; voided sentences
- * yield no events. Consumes tagged tokens; produces s->sent_void and s->discarded.
+ * discards.c — what is left out of coding: the dictionary's discard phrases (sports results,
+ * weather, history: PETRARCH's discard lists) found in a tagged story — a story-level phrase
+ * voids every sentence, a sentence-level one its own — and, with PETRARCH's comma_* options,
+ * the short clauses set off by commas. Consumes tagged tokens (and mentions, for commas);
+ * produces s->sent_void, s->discarded and s->tok_skip.
  */
 #include <string.h>
 
@@ -91,6 +92,75 @@ int dy_discards_find(dy_story_ctx *s)
                 if (s->sent_void[si]) break;
             }
         }
+    }
+    return 0;
+}
+
+/* ==== comma clauses (PETRARCH's comma_* options) ========================================= */
+
+/* Words (not punctuation) among tokens [a, b). */
+static int words_in(const dy_story_ctx *s, uint32_t a, uint32_t b)
+{
+    int n = 0;
+    for (uint32_t i = a; i < b; i++) n += (s->seg.tok[i].flags & (TK_WORD | TK_NUM)) != 0;
+    return n;
+}
+
+/* Whether tokens [a, b) can be left out: no mention reaches across their edges (a compound
+ * "Mordor, Rohan, Fornost and Bree", a name with a comma in it). */
+static int cuttable(const dy_story_ctx *s, uint32_t a, uint32_t b)
+{
+    for (uint32_t i = a; i < b; i++) {
+        int32_t m = s->tok_m[i];
+        if (m >= 0 && (s->m[m].first < a || s->m[m].last > b)) return 0;
+    }
+    return 1;
+}
+
+static void cut(dy_story_ctx *s, uint32_t a, uint32_t b)
+{
+    for (uint32_t i = a; i < b; i++) {
+        s->tok_skip[i] = 1;
+        s->tok_m[i] = -1;
+    }
+}
+
+int dy_comma_clauses(dy_story_ctx *s)
+{
+    const dyad_options *o = s->opt;
+    if (o->comma_max <= 0 && o->comma_bmax <= 0 && o->comma_emax <= 0) return 0;
+    s->tok_skip = dy_arena_alloc(s->a, s->seg.ntok + 1);
+    if (!s->tok_skip) return -1;
+    memset(s->tok_skip, 0, s->seg.ntok + 1);
+    for (size_t si = 0; si < s->seg.nsent; si++) {
+        const dy_sentence *st = &s->seg.sent[si];
+        uint32_t first = st->first, end = st->first + st->count;
+        while (end > first && (s->seg.tok[end - 1].flags & TK_PUNCT) && s->text[s->seg.tok[end - 1].start] != ',')
+            end--; /* the final period stays */
+        uint32_t commas[64];
+        int nc = 0;
+        for (uint32_t i = first; i < end && nc < 64; i++)
+            if ((s->seg.tok[i].flags & TK_PUNCT) && s->text[s->seg.tok[i].start] == ',' && !s->seg.tok[i].quote)
+                commas[nc++] = i;
+        if (!nc) continue;
+        /* decide on the original clauses first, then cut */
+        int cut_begin = 0, cut_end = 0, cut_mid[64] = {0};
+        int w = words_in(s, first, commas[0]);
+        if (o->comma_bmax > 0 && w >= o->comma_bmin && w <= o->comma_bmax && cuttable(s, first, commas[0] + 1))
+            cut_begin = 1;
+        for (int k = 0; k + 1 < nc; k++) {
+            w = words_in(s, commas[k] + 1, commas[k + 1]);
+            if (o->comma_max > 0 && w >= o->comma_min && w <= o->comma_max &&
+                cuttable(s, commas[k], commas[k + 1]))
+                cut_mid[k] = 1;
+        }
+        w = words_in(s, commas[nc - 1] + 1, end);
+        if (o->comma_emax > 0 && w >= o->comma_emin && w <= o->comma_emax && cuttable(s, commas[nc - 1], end))
+            cut_end = 1;
+        if (cut_begin) cut(s, first, commas[0] + 1);
+        for (int k = 0; k + 1 < nc; k++)
+            if (cut_mid[k]) cut(s, commas[k], commas[k + 1]);
+        if (cut_end) cut(s, commas[nc - 1], end);
     }
     return 0;
 }

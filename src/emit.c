@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "places.h"
 #include "numbers.h"
 #include "story.h"
 
@@ -247,7 +248,9 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
         }
         dy_buf_puts(o, "],\"pattern\":");
         dy_buf_json_cstr(o, p->text);
-        dy_buf_puts(o, "},\"event_loc\":null,\"size\":{");
+        dy_buf_puts(o, "},\"event_loc\":");
+        dy_places_event_loc(s, e->sent, e->sents, e->nsent, o);
+        dy_buf_puts(o, ",\"size\":{");
         static const char *const kinds[] = {"", "dead", "injured", "arrested", "crowd"};
         for (int z = DY_N_DEAD; z < DY_N_KINDS; z++) {
             const dy_size *sz = &e->size[z];

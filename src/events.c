@@ -146,6 +146,12 @@ static int32_t subject_of(const dy_story_ctx *s, uint32_t anchor, uint32_t begin
             *stop = i;
             return i > begin ? s->tok_m[i - 1] : -1;
         }
+        /* "he said": a pronoun no one was found for is the subject, unknown */
+        if (nearest < 0 && (word_is(s, i, "he") || word_is(s, i, "she") || word_is(s, i, "they") ||
+                            word_is(s, i, "we") || word_is(s, i, "i"))) {
+            *stop = i;
+            return -1;
+        }
         /* "..., a senior official said": past a comma is another clause */
         if (nearest >= 0 && punct_is(s, i, ',')) {
             i++;
@@ -231,7 +237,7 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
         int32_t m = s->tok_m[k];
         if (m >= 0 && (s->m[m].flags & M_POSS)) continue; /* "our assistance": no object */
         if (m >= 0 && m != src) {
-            if (src >= 0 && s->m[m].ncode == s->m[src].ncode &&
+            if (src >= 0 && s->m[m].ncode && s->m[m].ncode == s->m[src].ncode &&
                 !strcmp(s->m[m].code[0], s->m[src].code[0])) {
                 k = s->m[m].last - 1;
                 continue;

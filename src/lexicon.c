@@ -754,6 +754,7 @@ static int pattern_element(dyad_dict *d, src_pos at, const char *w, const char *
     else if (wn == 1 && *w == '+') x->kind = PE_TGT;
     else if (wn == 1 && *w == '-') x->kind = PE_OTHER;
     else if (wn == 1 && *w == '%') x->kind = PE_COMPOUND;
+    else if (wn == 1 && *w == '^') x->kind = PE_NP;
     else if (wn == 3 && !memcmp(w, "...", 3)) x->kind = PE_GAP;
     else if (wn > 2 && w[0] == '*' && w[1] == '&') { /* the anchor is a member of a set */
         x->kind = PE_ANCHOR;

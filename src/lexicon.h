@@ -86,7 +86,7 @@ typedef struct dy_discard {
     uint32_t line;
 } dy_discard;
 
-enum { PE_ANCHOR = 1, PE_WORD, PE_ALT, PE_SET, PE_GAP, PE_SRC, PE_TGT, PE_OTHER, PE_COMPOUND };
+enum { PE_ANCHOR = 1, PE_WORD, PE_ALT, PE_SET, PE_GAP, PE_SRC, PE_TGT, PE_OTHER, PE_COMPOUND, PE_NP };
 typedef struct dy_pelem {
     uint8_t kind;        /* PE_* */
     uint8_t optional;

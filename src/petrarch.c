@@ -1067,7 +1067,7 @@ static int translate(verbs *v, uint32_t line, const char *s, const char *e, dy_b
             p++;
         } else if (strchr("$+%^", ch)) {
             x->kind = IT_SLOT;
-            x->text[0] = ch == '^' ? '-' : ch;
+            x->text[0] = ch;
             p++;
         } else if (ch == '&') {
             /* the longest defined set name that the '_'-joined run starts with */

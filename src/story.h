@@ -116,6 +116,11 @@ typedef struct dy_story_ctx {
  * sentence, a sentence-level one its sentence (sent_void, discarded). */
 int dy_discards_find(dy_story_ctx *s);
 
+/* discards.c: with the comma_* options, leaves out the clauses set off by commas whose word
+ * counts fall in range (the opening clause, those between two commas, the closing clause):
+ * their tokens get tok_skip and lose their mentions. After dy_actors_find. */
+int dy_comma_clauses(dy_story_ctx *s);
+
 /* actors.c: finds actor mentions, combines agents with actors, resolves references
  * (titles, pronouns, "we" inside quotations) and attributes quotations to speakers. */
 int dy_actors_find(dy_story_ctx *s);

@@ -332,6 +332,10 @@ int dyad_validate_run(const char *xml_path, const dyad_validate_options *opt_in,
     /* PETRARCH's defaults; the <Environment>'s <Config> records come first */
     dyad_options copt = {0};
     copt.require_dyad = 1;
+    copt.comma_min = 2; /* PETR_config.ini's comma-clause defaults */
+    copt.comma_max = 8;
+    copt.comma_emin = 2;
+    copt.comma_emax = 8;
     int stop_on_error = 0;
     for (xmlNode *n = env ? env->children : NULL; n; n = n->next)
         if (is(n, "Config")) apply_config(n, &copt, &stop_on_error);

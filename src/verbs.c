@@ -188,6 +188,21 @@ static void slot_fill(const dy_pelem *e, int32_t m, match *mt)
     else if (e->kind == PE_OTHER) mt->other = m;
 }
 
+/* Whether token i can be a word of a noun phrase that a '^' skips: a word that is not a
+ * preposition, a conjunction or a verb's helper, and no actor. */
+static int np_word(const dy_story_ctx *s, uint32_t i)
+{
+    static const char *const stop[] = {"is", "are", "was", "were", "be", "been", "has", "have", "had",
+        "will", "would", "can", "could", "should", "may", "might", "must", "did", "does", "do", "not",
+        "to", "and", "or", "but", "in", "on", "at", "for", "with", "by", "from", "into", "about",
+        "after", "before", "of", "over", "against", "that", "which", "who", NULL};
+    const dy_token *t = &s->seg.tok[i];
+    if (!(t->flags & TK_WORD) || s->tok_m[i] >= 0) return 0;
+    for (int k = 0; stop[k]; k++)
+        if (dy_tok_reads(s->text, t, stop[k])) return 0;
+    return 1;
+}
+
 /* Matches element k.. of pattern p forward from token i; fills mt; returns the end token or
  * -1. Elements joined by '~' must touch; others may have determiners and adverbs between.
  * Recursion depth is bounded by the pattern's length. */
@@ -205,6 +220,23 @@ static long fwd(const dy_story_ctx *s, const dy_pattern *p, uint16_t k, uint32_t
             *mt = save;
         }
         return -1;
+    }
+    if (e->kind == PE_NP) { /* a noun phrase: an actor, or up to three words */
+        for (uint32_t j = i; j < end && j < i + SKIP_MAX && skippable(s, j); j++) i = j + 1;
+        uint32_t after;
+        int32_t m = slot_at(s, i, end, &after);
+        if (m >= 0) {
+            match save = *mt;
+            mt->other = m;
+            long r = fwd(s, p, (uint16_t)(k + 1), s->m[m].last, end, mt);
+            if (r >= 0) return r;
+            *mt = save;
+        }
+        for (uint32_t w = 1; w <= 3 && i + w <= end && np_word(s, i + w - 1); w++) {
+            long r = fwd(s, p, (uint16_t)(k + 1), i + w, end, mt);
+            if (r >= 0) return r;
+        }
+        return e->optional ? fwd(s, p, (uint16_t)(k + 1), i, end, mt) : -1;
     }
     int maxskip = e->adjacent ? 0 : SKIP_MAX;
     for (int skip = 0; skip <= maxskip && i <= end; skip++) {
@@ -266,6 +298,23 @@ static long bwd(const dy_story_ctx *s, const dy_pattern *p, int k, uint32_t i, u
             }
             return (long)i;
         }
+    }
+    if (e->kind == PE_NP) { /* a noun phrase ending here: an actor, or up to three words */
+        if (i > begin && s->tok_m[i - 1] >= 0) {
+            int32_t m = s->tok_m[i - 1];
+            match save = *mt;
+            mt->other = m;
+            long r = bwd(s, p, k - 1, s->m[m].first, begin, mt);
+            if (r >= 0) return r;
+            *mt = save;
+        }
+        for (uint32_t w = 1; w <= 3 && i >= begin + w && np_word(s, i - w); w++) {
+            uint32_t b = i - w;
+            while (b > begin && skippable(s, b - 1)) b--;
+            long r = bwd(s, p, k - 1, b, begin, mt);
+            if (r >= 0) return r;
+        }
+        return e->optional ? bwd(s, p, k - 1, i, begin, mt) : -1;
     }
     /* the element after this one decides whether anything may stand between */
     int maxskip = p->el[k + 1].adjacent ? 0 : SKIP_MAX;
@@ -333,6 +382,10 @@ static int verb_as_noun(const dy_story_ctx *s, uint32_t i, uint32_t begin)
     int participle = (t->len > 3 && w[t->len - 2] == 'e' && w[t->len - 1] == 'd') ||
                      (t->len > 4 && w[t->len - 3] == 'i' && w[t->len - 2] == 'n' && w[t->len - 1] == 'g');
     uint32_t k = i;
+    /* "marched very close to": a degree word makes it an adjective */
+    static const char *const degree[] = {"very", "too", "quite", "rather", "so", NULL};
+    for (int d = 0; i > begin && degree[d]; d++)
+        if (dy_tok_reads(s->text, &s->seg.tok[i - 1], degree[d])) return 1;
     for (int mods = 0; k > begin && mods <= 3; mods++) {
         const dy_token *p = &s->seg.tok[k - 1];
         if (dy_tok_reads(s->text, p, "a") || dy_tok_reads(s->text, p, "an")) return !participle;
@@ -395,6 +448,7 @@ int dy_verbs_match(dy_story_ctx *s)
         for (uint32_t i = begin; i < end; i++) {
             const dy_token *t = &g->tok[i];
             if (!(t->flags & TK_WORD) || s->tok_m[i] >= 0) continue;
+            if (s->tok_skip && s->tok_skip[i]) continue; /* a comma clause left out */
             uint32_t keys[2] = {t->form, t->lemma};
             for (int kk = 0; kk < 2; kk++) {
                 uint32_t w = keys[kk];

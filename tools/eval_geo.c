@@ -17,9 +17,6 @@
 
 #include "dyad.h"
 
-/* The `dyad places` records (include/dyad.h); weak so that the tool builds, and says so,
- * in a tree whose coder does not offer them yet. */
-extern const char *dyad_coder_places_jsonl(dyad_coder *c, size_t *len) __attribute__((weak));
 
 #define TARGET 0.85
 #define KM_BOUND 161.0
@@ -112,10 +109,6 @@ int main(int argc, char **argv)
         return 2;
     }
     int verbose = argc > 2 && !strcmp(argv[2], "-v");
-    if (!dyad_coder_places_jsonl) {
-        fprintf(stderr, "eval_geo: this libdyad has no dyad_coder_places_jsonl (the geo stage is not wired)\n");
-        return 2;
-    }
     xmlDoc *doc = xmlReadFile(argv[1], NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
     if (!doc) {
         fprintf(stderr, "eval_geo: %s: cannot parse\n", argv[1]);
@@ -127,7 +120,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "eval_geo: dictionaries: %s\n", d ? err.message : "out of memory");
         return 2;
     }
-    dyad_coder *c = dyad_coder_new(d, NULL);
+    dyad_options opt = {0};
+    opt.places = 1;
+    dyad_coder *c = dyad_coder_new(d, &opt);
     long ngold = 0, nfound = 0, nnear = 0, nart = 0, nshift = 0, nprod = 0, nprod_hit = 0;
     long by_prec_n[5] = {0}, by_prec_ok[5] = {0};
     static const char *precs[5] = {"place", "admin1", "country", "region", "none"};

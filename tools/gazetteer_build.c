@@ -7,6 +7,8 @@
  * and get the middle of their cities as centre when places.txt gives none.
  *
  * Usage: gazetteer_build OUT cities1000.txt iso_3166-1.json iso_3166-2.json places.txt [WORDNET_DIR]
+ * With GAZ_DEBUG=1 in the environment it lists how each subdivision was linked, and which were
+ * not (those resolve to their country at run time).
  */
 #include <errno.h>
 #include <jansson.h>
