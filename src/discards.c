@@ -125,6 +125,27 @@ static void cut(dy_story_ctx *s, uint32_t a, uint32_t b)
     }
 }
 
+/* Whether the comma at i only separates two words that modify one noun ("complete, full
+ * diplomatic ties"): lower-case words on both sides, the one before no verb of the
+ * dictionaries, the one after no word that opens a clause. Such a comma sets off no clause. */
+static int between_modifiers(const dy_story_ctx *s, uint32_t i, uint32_t first, uint32_t end)
+{
+    static const char *const opener[] = {"it", "he", "she", "they", "we", "i", "you", "the", "a",
+        "an", "this", "that", "which", "who", "and", "but", "or", "as", "after", "before", "when",
+        "while", "since", "if", "although", "though", "because", "so", "then", "not", NULL};
+    if (i <= first || i + 1 >= end) return 0;
+    const dy_token *a = &s->seg.tok[i - 1], *b = &s->seg.tok[i + 1];
+    if (!(a->flags & TK_WORD) || !(b->flags & TK_WORD) || (a->flags & TK_CAP) || (b->flags & TK_CAP)) return 0;
+    if (s->tok_m[i - 1] >= 0 || s->tok_m[i + 1] >= 0) return 0;
+    const dyad_dict *d = s->d;
+    uint32_t keys[2] = {a->form, a->lemma};
+    for (int k = 0; k < 2; k++)
+        if (keys[k] && d->anchor_head[keys[k]] != d->anchor_head[keys[k] + 1]) return 0; /* a verb */
+    for (int k = 0; opener[k]; k++)
+        if (dy_tok_reads(s->text, b, opener[k])) return 0;
+    return 1;
+}
+
 int dy_comma_clauses(dy_story_ctx *s)
 {
     const dyad_options *o = s->opt;
@@ -140,7 +161,8 @@ int dy_comma_clauses(dy_story_ctx *s)
         uint32_t commas[64];
         int nc = 0;
         for (uint32_t i = first; i < end && nc < 64; i++)
-            if ((s->seg.tok[i].flags & TK_PUNCT) && s->text[s->seg.tok[i].start] == ',' && !s->seg.tok[i].quote)
+            if ((s->seg.tok[i].flags & TK_PUNCT) && s->text[s->seg.tok[i].start] == ',' && !s->seg.tok[i].quote &&
+                !between_modifiers(s, i, first, end))
                 commas[nc++] = i;
         if (!nc) continue;
         /* decide on the original clauses first, then cut */
