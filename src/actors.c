@@ -413,6 +413,21 @@ static int make_mention(dy_story_ctx *s, const raw *r, size_t a, size_t b, uint3
                 m->why = "title refers to an earlier person";
             }
         }
+        /* "the ministry" after "Iran's foreign ministry": a definite agent alone refers back to
+         * the last actor of the story named with the same head word */
+        if (!actor && m->ref < 0 && !(m->flags & M_NEW) && m->first > 0 &&
+            dy_tok_reads(s->text, &s->seg.tok[m->first - 1], "the")) {
+            uint32_t head = s->seg.tok[m->last - 1].lemma;
+            for (size_t k = s->nm - 1; k-- > 0;) {
+                const dy_mention *o = &s->m[k];
+                if (o->first >= m->first || o->agent < 0 || (o->flags & M_PRONOUN)) continue;
+                if (s->seg.tok[o->last - 1].lemma != head) continue;
+                if (!strcmp(o->code[0], m->code[0])) break;
+                copy_ref(m, o, (int32_t)k);
+                m->why = "a definite agent refers to the last actor named with it";
+                break;
+            }
+        }
     }
     for (uint32_t t = m->first; t < m->last; t++) s->tok_m[t] = (int32_t)(m - s->m);
     return 0;

@@ -146,6 +146,9 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
         const dy_timex *t = dy_dates_for_event(&s, s.timex, s.ntimex, e);
         e->date = t ? t->date : s.date;
         e->date_prec = t ? t->precision : s.date ? DY_PREC_DAY : DY_PREC_NONE;
+        /* "Israel fought a war with Egypt in 1973": history told in a story, not news */
+        if (t && !e->dropped && s.date && e->date < dy_date_add_days(s.date, -366))
+            e->dropped = "history: it happened more than a year before the story";
     }
     dy_emit_jsonl(&s, &c->out);
     if (c->opt.places) dy_places_jsonl(&s, &c->places);
@@ -161,7 +164,8 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
 fail:
     c->out.n = 0;
     c->places.n = 0;
-    if (c->arena.failed && c->arena.limit && c->arena.used + (1u << 20) >= c->arena.limit) {
+    if (c->arena.failed == DY_ARENA_LIMIT) { /* (not a guess from the bytes used: one big
+                                               * request can pass the limit long before it) */
         set_err(err, DYAD_ELIMIT, story, "story needs more memory than the arena limit allows");
         return DYAD_ELIMIT;
     }

@@ -388,6 +388,19 @@ static int background(const dy_story_ctx *s, const dy_event *e, uint32_t begin)
     return 0;
 }
 
+/* "A Chinese blockade of Taiwan would disrupt trade": a modal right after an event's noun
+ * phrase makes the event hypothetical. */
+static int modal_after(const dy_story_ctx *s, uint32_t i, uint32_t end)
+{
+    for (uint32_t k = i; k < end && k < i + 5; k++) {
+        if (dy_clause_edge(s, k) || punct_is(s, k, ',')) return 0;
+        if (word_is(s, k, "would") || word_is(s, k, "could") || word_is(s, k, "might") || word_is(s, k, "may") ||
+            word_is(s, k, "will") || word_is(s, k, "should"))
+            return 1;
+    }
+    return 0;
+}
+
 /* A pattern with a "-" slot says the actor it sees is not the target: look for no other. */
 static int has_other(const dy_pattern *p)
 {
@@ -433,6 +446,9 @@ static int family(const dy_cameo *c)
 static int fold(dy_story_ctx *s, dy_event *a, dy_event *b)
 {
     if (family(a->cameo) != family(b->cameo)) return 0;
+    /* outside violence, one happening is one kind of act: a condemnation and an accusation
+     * by the same side are two records */
+    if (family(a->cameo) != 18 && strncmp(a->cameo->code, b->cameo->code, 3)) return 0;
     const dy_mention *as = a->src >= 0 ? &s->m[a->src] : NULL, *bs = b->src >= 0 ? &s->m[b->src] : NULL;
     const dy_mention *at = a->tgt >= 0 ? &s->m[a->tgt] : NULL, *bt = b->tgt >= 0 ? &s->m[b->tgt] : NULL;
     if (as && bs && !same_codes(as, bs)) return 0;
@@ -562,6 +578,14 @@ int dy_events_assemble(dy_story_ctx *s)
             e->dropped = "no known source or target (require_dyad)";
         else if (!e->cameo->opaque && e->cameo->code[0] == '0' && e->cameo->code[1] == '1' && e->tgt < 0)
             e->dropped = "a statement with no one it is addressed to";
+        else if (!e->cameo->opaque && e->src < 0 && !s->opt->require_dyad && !(st->flags & SENT_HEADLINE)) {
+            /* words, threats, aid and sanctions are someone's: without a known source they are
+             * not an event; an attack, a protest or an arrest by someone unnamed still is */
+            int root = (e->cameo->code[0] - '0') * 10 + e->cameo->code[1] - '0';
+            if (root <= 13 || root == 15 || root == 16) e->dropped = "no one who said or did it";
+        }
+        if (!e->dropped && nominal && modal_after(s, e->last, end))
+            e->dropped = "hypothetical (a modal after the event's noun)";
     }
     /* one happening, one record */
     for (size_t a = 0; a < s->nev; a++) {

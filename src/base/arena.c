@@ -47,12 +47,12 @@ void dy_arena_init(dy_arena *a, size_t limit)
 void *dy_arena_alloc(dy_arena *a, size_t n)
 {
     size_t need = round_up(n);
-    if (n && !need) goto fail;
-    if (a->limit && (need > a->limit || a->used > a->limit - need)) goto fail;
+    if (n && !need) goto over;
+    if (a->limit && (need > a->limit || a->used > a->limit - need)) goto over;
     dy_chunk *c = a->head;
     if (!c || c->size - c->used < need) {
         size_t size = need > ARENA_CHUNK ? need : ARENA_CHUNK;
-        if (size > SIZE_MAX - sizeof(dy_chunk)) goto fail;
+        if (size > SIZE_MAX - sizeof(dy_chunk)) goto over;
         dy_chunk *nc = malloc(sizeof(dy_chunk) + size);
         if (!nc) goto fail;
         nc->size = size;
@@ -74,7 +74,10 @@ void *dy_arena_alloc(dy_arena *a, size_t n)
     a->used += need;
     return p;
 fail:
-    a->failed = 1;
+    if (!a->failed) a->failed = DY_ARENA_OOM;
+    return NULL;
+over: /* past the limit, or past any size at all */
+    if (!a->failed) a->failed = DY_ARENA_LIMIT;
     return NULL;
 }
 
@@ -90,7 +93,7 @@ void *dy_arena_calloc(dy_arena *a, size_t n)
 char *dy_arena_strndup(dy_arena *a, const char *s, size_t n)
 {
     if (n == SIZE_MAX) {
-        a->failed = 1;
+        if (!a->failed) a->failed = DY_ARENA_LIMIT;
         return NULL;
     }
     char *p = dy_arena_alloc(a, n + 1);

@@ -21,8 +21,12 @@ typedef struct dy_arena {
     dy_chunk *head;   /* newest chunk */
     size_t used;      /* bytes handed out since the last reset */
     size_t limit;     /* 0: unlimited; else allocations past it fail */
-    int failed;       /* sticky: an allocation failed (OOM or limit) since the last reset */
+    int failed;       /* sticky: an allocation failed since the last reset (DY_ARENA_*) */
 } dy_arena;
+
+/* Why the first failed allocation failed (dy_arena.failed): malloc returned NULL, or the
+ * request would have passed the limit (what a caller reports as DYAD_ELIMIT). */
+enum { DY_ARENA_OOM = 1, DY_ARENA_LIMIT = 2 };
 
 void dy_arena_init(dy_arena *a, size_t limit);
 /* n bytes, 16-aligned, uninitialised; NULL (and a->failed set) when over the limit or OOM. */
