@@ -70,7 +70,7 @@ build/tests/spec_runner: tests/spec_runner.c build/asan/libdyad.a
 	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -o $@ $< build/asan/libdyad.a $(LIBS)
 
 spec: build/tests/spec_runner
-	@build/tests/spec_runner tests/spec/*.spec
+	@build/tests/spec_runner --known tests/spec/known-failures.txt tests/spec/*.spec
 
 test: deps-test build/dyad build/asan/dyad build/tests/spec_runner $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 	@tests/run-all.sh

@@ -242,6 +242,7 @@ static int cmd_code(int argc, char **argv, int explain)
     time_t last = 0;
     for (int f = 0; f < nfiles && status != EXIT_FATAL; f++) {
         const char *name = files[f];
+        const char *label = strcmp(name, "-") ? name : "stdin"; /* as the reader names it */
         FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
         if (!in) {
             fprintf(stderr, "%s: %s: %s\n", prog, name, strerror(errno));
@@ -269,6 +270,13 @@ static int cmd_code(int argc, char **argv, int explain)
                 if (fail_fast) break;
                 continue;
             }
+            if (rc == DYAD_EIO) { /* an unreadable input (a directory, a failing disk) is
+                                   * rejected like a missing one: the next file is still read */
+                fprintf(stderr, "%s: %s%s%s\n", prog, err.file, *err.file ? ": " : "", err.message);
+                status = EXIT_REJECTED;
+                rejected++;
+                break;
+            }
             if (rc != DYAD_OK) {
                 fprintf(stderr, "%s: %s%s%s\n", prog, err.file, *err.file ? ": " : "", err.message);
                 status = EXIT_FATAL;
@@ -277,12 +285,12 @@ static int cmd_code(int argc, char **argv, int explain)
             if (!st.date && !warned_date && !quiet) {
                 fprintf(stderr, "%s: %s: story '%s' has no date (use --date or a leading 'date "
                                 "YYYY-MM-DD'); its events carry \"date\": null\n",
-                        prog, name, st.id ? st.id : "?");
+                        prog, label, st.id ? st.id : "?");
                 warned_date = 1;
             }
             rc = dyad_story_code(c, &st, &err);
             if (rc == DYAD_ELIMIT) {
-                fprintf(stderr, "%s:%zu: story '%s' skipped: %s\n", name, st.line, st.id ? st.id : "?", err.message);
+                fprintf(stderr, "%s:%zu: story '%s' skipped: %s\n", label, st.line, st.id ? st.id : "?", err.message);
                 status = EXIT_REJECTED;
                 rejected++;
                 if (fail_fast) break;

@@ -272,6 +272,23 @@ static void find_focus(dy_story_ctx *s, const raw *r, size_t nr)
     if (best >= 0) memcpy(s->focus, codes[best], 4);
 }
 
+/* Whether mention m stands for where something happened ("in northern Syria", "near Kyiv"):
+ * a bare country (or its city) after a preposition of place. Such a mention is no target. */
+int dy_mention_is_place(const dy_story_ctx *s, int32_t mi)
+{
+    if (mi < 0) return 0;
+    const dy_mention *m = &s->m[mi];
+    if (m->ncode != 1 || strlen(m->code[0]) != 3 || !dy_is_country(s->d, m->code[0]) || m->first == 0) return 0;
+    if (m->flags & (M_PERSON | M_PRONOUN)) return 0;
+    static const char *const prep[] = {"in", "near", "at", "across", "outside", "inside", "throughout", "around",
+                                       "northern", "southern", "eastern", "western", "central", NULL};
+    uint32_t p = m->first - 1;
+    if (dy_tok_reads(s->text, &s->seg.tok[p], "the") && p > 0) p--;
+    for (int k = 0; prep[k]; k++)
+        if (dy_tok_reads(s->text, &s->seg.tok[p], prep[k])) return 1;
+    return 0;
+}
+
 /* For each sentence, the country of the first place it says something happened "in", "near"
  * or "across" (a country or a city of one). */
 static void find_where(dy_story_ctx *s, const raw *r, size_t nr)
@@ -291,6 +308,12 @@ static void find_where(dy_story_ctx *s, const raw *r, size_t nr)
         int ok = 0;
         for (int k = 0; prep[k]; k++)
             if (dy_tok_reads(s->text, &s->seg.tok[p], prep[k])) ok = 1;
+        /* "near the Syrian border" names no place the sentence is in; "in the Philippines" does:
+         * after "the", a country's name is several words or a plural */
+        if (p + 1 < r[i].first && dy_tok_reads(s->text, &s->seg.tok[p + 1], "the")) {
+            const dy_token *l = &s->seg.tok[r[i].last - 1];
+            if (r[i].last - r[i].first < 2 && s->text[l->start + l->len - 1] != 's') ok = 0;
+        }
         uint32_t sent = s->tok_sent[r[i].first];
         if (ok && !s->where[sent][0]) memcpy(s->where[sent], c, 4);
     }
@@ -326,9 +349,15 @@ static int make_mention(dy_story_ctx *s, const raw *r, size_t a, size_t b, uint3
     for (size_t k = a; k < b; k++) {
         if (r[k].kind == R_ACTOR) {
             if (r[k].role->flags & ROLE_PERSON) person = &r[k];
-            else if (!actor || (dy_is_country(d, r[k].role->code) && !dy_is_country(d, actor->role->code)) ||
-                     strlen(r[k].role->code) > strlen(actor->role->code))
-                actor = &r[k];
+            else if (!actor) actor = &r[k];
+            else {
+                /* "Iran's Revolutionary Guards": the code that extends the other wins */
+                const char *a = actor->role->code, *b = r[k].role->code;
+                size_t la = strlen(a), lb = strlen(b);
+                if (lb > la && !strncmp(a, b, la)) actor = &r[k];
+                else if (la > lb && !strncmp(a, b, lb)) continue;
+                else if ((dy_is_country(d, b) && !dy_is_country(d, a)) || lb > la) actor = &r[k];
+            }
         } else if (r[k].kind == R_AGENT) {
             if (d->agents[r[k].entry].how == AG_PREFIX && !prefix) prefix = &r[k];
             else agent = &r[k]; /* the last agent is the head noun */
@@ -657,7 +686,7 @@ static int resolve_pronouns(dy_story_ctx *s)
     const dyad_dict *d = s->d;
     const dy_segmented *g = &s->seg;
     uint32_t he[] = {d->w_he, d->w_she, d->w_his, d->w_him}, we[] = {d->w_we, d->w_i, d->w_us, d->w_me, d->w_our},
-             they[] = {d->w_they, d->w_their}, it[] = {d->w_it, d->w_its};
+             they[] = {d->w_they, d->w_their, d->w_them}, it[] = {d->w_it, d->w_its};
     /* he/she first: quotations are attributed with them ("he added") */
     sort_mentions(s);
     for (int pass = 0; pass < 2; pass++) {
@@ -681,7 +710,7 @@ static int resolve_pronouns(dy_story_ctx *s)
                 if ((r = antecedent(s, i, mi, thing_like)) >= 0 &&
                     pronoun_mention(s, i, r, "it/its: the group the sentence (or the one before) is about"))
                     return -1;
-            } else if (pass == 0 && tok_in(s, i, they, 2) && last_group >= 0 &&
+            } else if (pass == 0 && tok_in(s, i, they, 3) && last_group >= 0 &&
                        s->tok_sent[i] <= s->m[last_group].sent + 1) {
                 if (pronoun_mention(s, i, last_group, "they: the last group named")) return -1;
             } else if (pass == 1 && t->quote && tok_in(s, i, we, 5) &&

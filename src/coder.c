@@ -128,10 +128,22 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     if (dy_comma_clauses(&s)) goto fail;
     if (dy_verbs_match(&s)) goto fail;
     if (dy_events_assemble(&s)) goto fail;
-    dy_classify(&s);
-    /* figures and dates only matter to kept events: most stories have none to give them */
+    /* figures, dates and places only matter to kept events: most stories have none */
     size_t kept = 0;
     for (size_t k = 0; k < s.nev; k++) kept += !s.ev[k].dropped;
+    if (kept && dy_dates_find(&s, &s.timex, &s.ntimex)) goto fail;
+    for (size_t k = 0; k < s.nev; k++) {
+        dy_event *e = &s.ev[k];
+        const dy_timex *t = kept ? dy_dates_for_event(&s, s.timex, s.ntimex, e) : NULL;
+        e->date = t ? t->date : s.date;
+        e->date_prec = t ? t->precision : s.date ? DY_PREC_DAY : DY_PREC_NONE;
+        e->date_told = t != NULL;
+        /* "Israel fought a war with Egypt in 1973": history told in a story, not news */
+        if (t && !e->dropped && s.date && e->date < dy_date_add_days(s.date, -366))
+            e->dropped = "history: it happened more than a year before the story";
+    }
+    dy_events_fold(&s);
+    dy_classify(&s);
     if (kept || c->opt.places)
         if (dy_places_find(&s)) goto fail;
     if (kept) {
@@ -139,16 +151,6 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
         size_t ncounts;
         if (dy_numbers_find(&s, &counts, &ncounts)) goto fail;
         dy_numbers_attach(&s, counts, ncounts);
-        if (dy_dates_find(&s, &s.timex, &s.ntimex)) goto fail;
-    }
-    for (size_t k = 0; k < s.nev; k++) {
-        dy_event *e = &s.ev[k];
-        const dy_timex *t = dy_dates_for_event(&s, s.timex, s.ntimex, e);
-        e->date = t ? t->date : s.date;
-        e->date_prec = t ? t->precision : s.date ? DY_PREC_DAY : DY_PREC_NONE;
-        /* "Israel fought a war with Egypt in 1973": history told in a story, not news */
-        if (t && !e->dropped && s.date && e->date < dy_date_add_days(s.date, -366))
-            e->dropped = "history: it happened more than a year before the story";
     }
     dy_emit_jsonl(&s, &c->out);
     if (c->opt.places) dy_places_jsonl(&s, &c->places);

@@ -233,9 +233,15 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
     for (uint32_t k = i; k < end && k < i + 12; k++) {
         const dy_token *t = &s->seg.tok[k];
         if (dy_clause_edge(s, k) || t->quote != q) break;
-        if (is_anchor(k, anchors, nanchor)) return -1;
+        /* another verb's event ends the search, but not an infinitive that completes this
+         * one ("offered to resume talks with the ELN") */
+        if (is_anchor(k, anchors, nanchor) && !(k > 0 && word_is(s, k - 1, "to"))) return -1;
         int32_t m = s->tok_m[k];
         if (m >= 0 && (s->m[m].flags & M_POSS)) continue; /* "our assistance": no object */
+        if (m >= 0 && dy_mention_is_place(s, m)) { /* "in Tbilisi": where, not whom */
+            k = s->m[m].last - 1;
+            continue;
+        }
         if (m >= 0 && m != src) {
             if (src >= 0 && s->m[m].ncode && s->m[m].ncode == s->m[src].ncode &&
                 !strcmp(s->m[m].code[0], s->m[src].code[0])) {
@@ -446,6 +452,8 @@ static int family(const dy_cameo *c)
 static int fold(dy_story_ctx *s, dy_event *a, dy_event *b)
 {
     if (family(a->cameo) != family(b->cameo)) return 0;
+    /* "arrested X on Monday ... on Thursday, arrested Y": two told dates, two happenings */
+    if (a->date_told && b->date_told && a->date != b->date) return 0;
     /* outside violence, one happening is one kind of act: a condemnation and an accusation
      * by the same side are two records */
     if (family(a->cameo) != 18 && strncmp(a->cameo->code, b->cameo->code, 3)) return 0;
@@ -491,6 +499,14 @@ int dy_events_assemble(dy_story_ctx *s)
                 if (s->tcls[k - 1] & TC_DET) nominal = 1; /* "the drone attack", "a new attack" */
             }
         if (nominal) {
+            /* "fled after the invasion of Ukraine": an event named as a time reference is
+             * background to this sentence, not news in it */
+            uint32_t d = e->first;
+            while (d > begin && (s->tcls[d - 1] & (TC_DET | TC_SKIP))) d--;
+            if (d > begin && (word_is(s, d - 1, "after") || word_is(s, d - 1, "before") || word_is(s, d - 1, "since") ||
+                              word_is(s, d - 1, "during") || word_is(s, d - 1, "following") ||
+                              word_is(s, d - 1, "amid") || word_is(s, d - 1, "despite")))
+                e->dropped = "background: an event named as a time reference";
             if (e->src < 0 && !p->has_src) {
                 e->src = agent_phrase(s, e->last, end);
                 uint32_t f = e->first - 1; /* "Russia's attack": the possessor */
@@ -587,11 +603,14 @@ int dy_events_assemble(dy_story_ctx *s)
         if (!e->dropped && nominal && modal_after(s, e->last, end))
             e->dropped = "hypothetical (a modal after the event's noun)";
     }
-    /* one happening, one record */
+    return s->a->failed ? -1 : 0;
+}
+
+void dy_events_fold(dy_story_ctx *s)
+{
     for (size_t a = 0; a < s->nev; a++) {
         if (s->ev[a].dropped) continue;
         for (size_t b = a + 1; b < s->nev; b++)
             if (!s->ev[b].dropped) fold(s, &s->ev[a], &s->ev[b]);
     }
-    return s->a->failed ? -1 : 0;
 }

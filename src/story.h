@@ -78,6 +78,7 @@ typedef struct dy_event {
     const char *acled_type, *acled_sub; /* ACLED event type and sub-type, or NULL */
     int32_t date;                  /* YYYYMMDD the event happened, 0 if unknown */
     uint8_t date_prec;             /* precision of date (dates.h DY_PREC_*) */
+    uint8_t date_told;             /* the date comes from the event's own words ("on Thursday") */
     dy_size size[DY_N_KINDS];      /* indexed by DY_N_*; [0] unused */
 } dy_event;
 
@@ -130,6 +131,9 @@ int dy_actors_find(dy_story_ctx *s);
  * when it has at most that many words and no dictionary actor in it; its index, or -1. */
 int32_t dy_new_actor(dy_story_ctx *s, uint32_t anchor, int after, uint32_t from);
 
+/* actors.c: whether a mention is where something happened ("in northern Syria"), not who. */
+int dy_mention_is_place(const dy_story_ctx *s, int32_t m);
+
 /* verbs.c: matches event patterns in every sentence and records candidate events. */
 int dy_verbs_match(dy_story_ctx *s);
 
@@ -140,6 +144,10 @@ int dy_events_assemble(dy_story_ctx *s);
 /* classify.c: sets each kept event's PLOVER mode from the weapons its sentences name and its
  * ACLED event type and sub-type. */
 void dy_classify(dy_story_ctx *s);
+
+/* events.c: folds the kept events of one story that describe one happening (the same kind of
+ * act between the same sides, on no two different told dates) into one record. */
+void dy_events_fold(dy_story_ctx *s);
 
 /* emit.c: writes the kept events as JSON Lines. */
 void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *out);

@@ -104,8 +104,46 @@ static void print_evs(const char *label, const ev *e, int n)
     for (int i = 0; i < n; i++) printf("    %s %s %s%s%s\n", e[i].src, e[i].code, e[i].tgt, e[i].date[0] ? " @" : "", e[i].date);
 }
 
+/* Known failures: "FILE.spec: case title  # why" lines in tests/spec/known-failures.txt. A case
+ * listed there that fails is reported as known; one that passes is an error (the list must be
+ * kept true). */
+static char *known[512];
+static int nknown;
+
+static void load_known(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    char line[1024];
+    while (fgets(line, sizeof line, f) && nknown < 512) {
+        char *h = strchr(line, '#');
+        if (h) *h = 0;
+        size_t n = strlen(line);
+        while (n && (line[n - 1] == '\n' || line[n - 1] == ' ' || line[n - 1] == '\t')) line[--n] = 0;
+        if (n) known[nknown++] = strdup(line);
+    }
+    fclose(f);
+}
+
+static int is_known(const char *file, const char *title)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    char key[1024];
+    snprintf(key, sizeof key, "%s: %s", base, title);
+    for (int i = 0; i < nknown; i++)
+        if (!strcmp(known[i], key)) return 1;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    int nknown_failed = 0;
+    if (argc > 2 && !strcmp(argv[1], "--known")) {
+        load_known(argv[2]);
+        argv += 2;
+        argc -= 2;
+    }
     const char *verbose = getenv("SPEC_VERBOSE");
     dyad_error err = {0};
     dyad_dict *d = dyad_dict_new(NULL, NULL, 0);
@@ -196,10 +234,13 @@ int main(int argc, char **argv)
                         if (!used[g] && ev_match(&want[w], &gotv[g])) used[g] = hit = 1;
                     ok = hit;
                 }
-                if (ok) passed++;
+                int kn = is_known(argv[f], title);
+                if (ok && !kn) passed++;
+                else if (!ok && kn) nknown_failed++;
                 else failed++;
+                if (ok && kn) printf("FAIL %s:%zu: %s: passes but is listed in known-failures.txt: remove it\n", argv[f], case_line, title);
                 if (!ok || verbose) {
-                    printf("%s %s:%zu: %s\n", ok ? "ok  " : "FAIL", argv[f], case_line, title);
+                    printf("%s %s:%zu: %s\n", ok ? "ok  " : kn ? "KNOWN" : "FAIL", argv[f], case_line, title);
                     if (!ok) {
                         print_evs("expected", want, nwant);
                         print_evs("produced", gotv, ngot);
@@ -258,7 +299,9 @@ int main(int argc, char **argv)
         free(text);
         fclose(in);
     }
-    printf("spec: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
+    printf("spec: %d cases: %d pass, %d known failures (tests/spec/known-failures.txt), %d skipped\n",
+           passed + failed + nknown_failed, passed, nknown_failed, skipped);
+    printf("spec: %d passed, %d failed\n", passed, failed);
     dyad_coder_free(c);
     dyad_dict_free(d);
     return failed ? 1 : 0;

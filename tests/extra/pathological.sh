@@ -56,6 +56,13 @@ base=1000000
 for _ in 1 2 3; do code "$tmp/empty.txt"; [ "$ms" -lt "$base" ] && base=$ms; done
 echo "start-up (dictionaries): ${base} ms"
 
+# net_ratio T10 T1: (T10 - start-up) / (T1 - start-up), the 1x time taken as at least 20 ms
+# (below that the clock is noise: lenient rather than flaky).
+net_ratio() {
+  awk -v a="$1" -v b="$2" -v base="$base" 'BEGIN { a -= base; b -= base; if (a < 0) a = 0
+    if (b < 20) b = 20; printf "%.1f", a / b }'
+}
+
 # linear NAME GENERATOR SIZE [OPTIONS...]: codes GENERATOR SIZE and GENERATOR 10*SIZE (the
 # generator writes that many units to stdout); both must exit 0 (or $EXPECT) without a crash,
 # within the ratio.
@@ -79,10 +86,13 @@ linear() {
   code "$tmp/in10" "$@"
   if [ "$rc" -ne "$expect" ]; then bad "$name 10x ($b10 bytes): exit $rc, want $expect: $(head -c 300 "$tmp/err")"; return; fi
   t10=$ms
-  local n1=$(( t1 - base )) n10=$(( t10 - base ))
-  [ "$n1" -lt 20 ] && n1=20  # below that the clock is noise: be lenient, not flaky
-  [ "$n10" -lt 0 ] && n10=0
-  local ratio; ratio=$(awk -v a="$n10" -v b="$n1" 'BEGIN { printf "%.1f", a / b }')
+  local ratio; ratio=$(net_ratio "$t10" "$t1")
+  if awk -v r="$ratio" -v m="$MAXRATIO" 'BEGIN { exit !(r > m) }'; then
+    # a busy machine can slow either run: measure both again and keep the faster times
+    code "$tmp/in1" "$@"; [ "$ms" -lt "$t1" ] && t1=$ms
+    code "$tmp/in10" "$@"; [ "$ms" -lt "$t10" ] && t10=$ms
+    ratio=$(net_ratio "$t10" "$t1")
+  fi
   local line; line=$(printf '%-28s 1x %10s B %6s ms (%s records) | 10x %11s B %7s ms | ratio %5s' \
     "$name" "$b1" "$t1" "$records" "$b10" "$t10" "$ratio")
   if awk -v r="$ratio" -v m="$MAXRATIO" 'BEGIN { exit !(r <= m) }'; then echo "ok   $line"; ok
@@ -147,8 +157,14 @@ sed 's/$/\r/' "$tmp/story.txt" >"$tmp/storycrlf.txt"
 for v in story16le story16be storycr storycrlf; do
   code "$tmp/$v.txt"
   sed "s/\"$v/\"story/g" "$tmp/out" >"$tmp/$v.out"
-  if [ "$rc" -eq 0 ] && [ -s "$tmp/utf8.out" ] && cmp -s "$tmp/utf8.out" "$tmp/$v.out"; then ok
-  else bad "$v: exit $rc, records differ from the UTF-8/LF story's ($(wc -l <"$tmp/$v.out") vs $(wc -l <"$tmp/utf8.out") lines)"; fi
+  want=$tmp/utf8.out
+  if [ "$v" = storycrlf ]; then # spans count the CRs of the original text: compare the rest
+    jq -c 'del(.text_info.spans)' "$tmp/utf8.out" >"$tmp/utf8.nospans"
+    jq -c 'del(.text_info.spans)' "$tmp/$v.out" >"$tmp/$v.nospans"
+    want=$tmp/utf8.nospans; mv "$tmp/$v.nospans" "$tmp/$v.out"
+  fi
+  if [ "$rc" -eq 0 ] && [ -s "$want" ] && cmp -s "$want" "$tmp/$v.out"; then ok
+  else bad "$v: exit $rc, records differ from the UTF-8/LF story's ($(wc -l <"$tmp/$v.out") vs $(wc -l <"$want") lines)"; fi
 done
 
 # ---- NUL bytes in JSON Lines: escaped ones are text, raw ones make the line invalid JSON ---------
