@@ -16,9 +16,10 @@ fuzz_one() { # target
   mkdir -p "$work" "$art" "fuzz/regressions/$t"
   rm -f "$art"/*
   local dict=(); [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
-  local timeout=$(( secs < 25 ? 25 : secs / 4 ))
+  local timeout=$(( secs < 25 ? 25 : secs / 4 )) max_len=65536
+  case $t in fuzz_code | fuzz_dict) max_len=4096 ;; esac # whole-coder runs: small inputs, more of them
   "build/fuzz/$t" -max_total_time="$secs" -rss_limit_mb="$rss" -timeout="$timeout" \
-    -max_len=65536 -print_final_stats=1 -artifact_prefix="$art" "${dict[@]}" \
+    -max_len="$max_len" -print_final_stats=1 -artifact_prefix="$art" "${dict[@]}" \
     "$work" "fuzz/corpus/$t" "fuzz/regressions/$t" >"$logs/$t.log" 2>&1
   echo $? >"$logs/$t.rc"
 }

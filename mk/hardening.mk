@@ -8,16 +8,16 @@
 #                              valgrind, on the plain (non-sanitised) build
 #
 # The fuzzers compile the library sources again with clang and the sanitizer flags (one object
-# set shared by all targets, in build/fuzz/obj/) and link the generated data objects as built.
+# set shared by all targets, in build/fuzz/obj/) and take the generated data from build/libdyad.a.
 
 FUZZ_CC      ?= clang
-FUZZ_TARGETS := fuzz_read fuzz_segment fuzz_code fuzz_dict
+FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard fuzz/fuzz_*.c)))) # every fuzz/fuzz_*.c
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS  := $(CSTD) $(filter-out -Werror -Wno-format-truncation,$(WARN)) -g -O1 $(FUZZ_SAN) -Iinclude -Isrc -Ibuild/gen $(shell xml2-config --cflags)
-# library sources compiled again for the fuzzers; the generated data objects of the normal
-# build (embedded dictionaries and images: no code to instrument) are linked as they are
-FUZZ_OBJ     := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRC)) \
-                $(filter-out $(patsubst %.c,build/obj/%.o,$(LIB_SRC)),$(OBJ))
+# the library sources compiled again for the fuzzers; build/libdyad.a follows them on the link
+# line only for what they leave undefined: the generated data objects (embedded dictionaries,
+# gazetteer image), which hold no code to instrument
+FUZZ_OBJ     := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRC))
 FUZZ_BINS    := $(addprefix build/fuzz/,$(FUZZ_TARGETS))
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 30
@@ -29,9 +29,9 @@ FUZZ_JOBS    ?= 2
 build/fuzz/obj/%.o: %.c $(wildcard include/*.h src/*.h src/base/*.h) | $(GEN)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
-build/fuzz/%: fuzz/%.c fuzz/fuzz_common.h $(FUZZ_OBJ)
+build/fuzz/%: fuzz/%.c fuzz/fuzz_common.h $(FUZZ_OBJ) build/libdyad.a
 	@mkdir -p build/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) build/libdyad.a $(LIBS)
 
 fuzz-build: $(FUZZ_BINS)
 

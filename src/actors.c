@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "gazetteer.h"
 #include "story.h"
 
 /* ==== raw phrase matches ================================================================= */
@@ -956,6 +957,68 @@ int32_t dy_new_actor(dy_story_ctx *s, uint32_t anchor, int after, uint32_t from)
     return (int32_t)(m - s->m);
 }
 
+/* "Russian forces shelled Kharkiv": a town the dictionaries do not name stands for its
+ * country, as capitals do. A capitalised word (or two) not yet an actor that the gazetteer
+ * knows as a city of 50,000 or more (or a seat of government), and not as an English word,
+ * becomes a mention with its country's code; the story's own country wins a tie. */
+static int place_actors(dy_story_ctx *s)
+{
+    const dy_gazetteer *g = dy_gazetteer_builtin();
+    if (!g) return 0;
+    const dy_segmented *sg = &s->seg;
+    size_t nm0 = s->nm;
+    for (uint32_t i = 0; i < sg->ntok; i++) {
+        const dy_token *t = &sg->tok[i];
+        if (s->tok_m[i] >= 0 || !(t->flags & TK_WORD) || !(t->flags & TK_CAP) || (t->flags & TK_UPPER)) continue;
+        /* a word the dictionaries use ("We", "Reading", "Nice") is read as that word */
+        if (t->len < 3 || t->form) continue;
+        char key[DY_GAZ_KEY_MAX];
+        int kn = dy_gaz_normalise(s->text + t->start, t->len, key, sizeof key);
+        if (kn <= 0 || !dy_gaz_may_start(g, key, (size_t)kn)) continue;
+        /* the longest of one or two capitalised words */
+        uint32_t last = i + 1;
+        const dy_gaz_name *nm = NULL;
+        if (i + 1 < sg->ntok && s->tok_m[i + 1] < 0 && (sg->tok[i + 1].flags & TK_CAP) &&
+            s->tok_sent[i + 1] == s->tok_sent[i]) {
+            const dy_token *u = &sg->tok[i + 1];
+            char k2[DY_GAZ_KEY_MAX];
+            int n2 = dy_gaz_normalise(s->text + t->start, u->start + u->len - t->start, k2, sizeof k2);
+            if (n2 > 0 && (nm = dy_gaz_lookup(g, k2, (size_t)n2))) last = i + 2;
+        }
+        if (!nm) nm = dy_gaz_lookup(g, key, (size_t)kn);
+        if (!nm || (nm->flags & NMF_COMMON) || !nm->npost) continue;
+        size_t np;
+        const uint32_t *post = dy_gaz_postings(g, nm, &np);
+        const dy_gaz_entry *best = NULL;
+        for (size_t k = 0; k < np && k < 8; k++) {
+            if (post[k] & DY_GAZ_ALT) continue; /* its own name, not an alternate spelling */
+            const dy_gaz_entry *e = dy_gaz_entry_at(g, DY_GAZ_ENTRY(post[k]));
+            if (e->kind != GZ_CITY || e->country == DY_GAZ_NONE) continue;
+            int seat = !strncmp(e->fcode, "PPLC", 4) || !strncmp(e->fcode, "PPLA", 4);
+            if (e->population < 50000 && !seat) continue;
+            const dy_gaz_country *c = dy_gaz_country_at(g, e->country);
+            if (!best || (s->focus[0] && !strcmp(c->iso3, s->focus)) ) best = e;
+            if (s->focus[0] && !strcmp(c->iso3, s->focus)) break;
+        }
+        if (!best) continue;
+        const dy_gaz_country *c = dy_gaz_country_at(g, best->country);
+        dy_mention *m = new_mention(s);
+        if (!m) return -1;
+        m->agent = -1;
+        m->first = i;
+        m->last = last;
+        m->sent = s->tok_sent[i];
+        add_code(m, c->iso3);
+        m->name = dy_gaz_str(g, best->name);
+        m->name_len = strlen(m->name);
+        m->why = "a city the gazetteer knows stands for its country";
+        for (uint32_t k = i; k < last; k++) s->tok_m[k] = (int32_t)(m - s->m);
+        i = last - 1;
+    }
+    (void)nm0;
+    return 0;
+}
+
 int dy_actors_find(dy_story_ctx *s)
 {
     const dy_segmented *g = &s->seg;
@@ -1011,6 +1074,8 @@ int dy_actors_find(dy_story_ctx *s)
         a = b;
     }
     take_parentheses(s);
+    if (place_actors(s)) return -1;
+    sort_mentions(s);
     join_compounds(s);
     if (appositive_names(s)) return -1;
     if (resolve_pronouns(s)) return -1;

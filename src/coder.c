@@ -63,7 +63,10 @@ static void explain_story(const dy_story_ctx *s, dy_buf *o)
                   s->in->date ? s->in->date : "(none)", s->focus[0] ? s->focus : "(none)");
     for (size_t si = 0; si < s->seg.nsent; si++) {
         const dy_sentence *st = &s->seg.sent[si];
-        dy_buf_printf(o, "\n[%zu]%s %.*s\n", si, st->flags & SENT_HEADLINE ? " (headline: not coded)" : "",
+        dy_buf_printf(o, "\n[%zu]%s %.*s\n", si,
+                      st->flags & SENT_HEADLINE                  ? " (headline: not coded)"
+                      : s->sent_void && s->sent_void[si]         ? " (voided by a discard phrase: not coded)"
+                                                                 : "",
                       (int)(st->end - st->start), s->text + st->start);
         for (size_t k = 0; k < s->nm; k++) {
             const dy_mention *m = &s->m[k];

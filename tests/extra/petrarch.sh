@@ -24,7 +24,7 @@ oeda=$(cd "$oeda" && pwd)
 "$DYAD" validate --report jsonl "$oeda/PETR.UnitTest.records.xml" > "$tmp/report.jsonl" 2> "$tmp/validate.err"
 figures=$(grep '^events:' "$tmp/validate.err")
 echo "$figures"
-tail -n1 "$tmp/validate.err"
+echo "suite records: $(tail -n1 "$tmp/validate.err")"
 expected=$(sed -E 's/^events: ([0-9]+) expected.*/\1/' <<<"$figures")
 found=$(sed -E 's/.* expected, ([0-9]+) produced.*/\1/' <<<"$figures")
 extra=$(sed -E 's/.*\), ([0-9]+) extra.*/\1/' <<<"$figures")
