@@ -64,11 +64,15 @@ int dy_discards_find(dy_story_ctx *s)
             uint32_t keys[65];
             int nk = 0;
             if (t->form) keys[nk++] = t->form;
-            if (d->discard_lens) {
+            uint64_t lens = d->discard_lens[(unsigned char)dy_tolower((unsigned char)s->text[t->start])];
+            if (lens) {
                 char low[DY_WORD_MAX];
                 size_t n = token_low(s, t, low, sizeof low);
+                /* prefixes of three bytes or more only if some prefix word begins like it */
+                if (n >= 3 && !(d->discard_tri[dy_tri_hash(low) >> 6] >> (dy_tri_hash(low) & 63) & 1))
+                    lens &= 7;
                 for (size_t l = 1; l < n && l < 64; l++)
-                    if (d->discard_lens >> l & 1) {
+                    if (lens >> l & 1) {
                         uint32_t id = dy_word_find(d, low, l);
                         if (id && id != t->form) keys[nk++] = id;
                     }

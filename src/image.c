@@ -36,7 +36,7 @@ typedef struct header {
     section sect[S_NSECT];
     /* scalars of the dict */
     uint32_t nword, ntitle, ncountry, nissue;
-    uint64_t discard_lens, defects;
+    uint64_t discard_lens[256], discard_tri[1024], defects;
     int32_t opaque_codes;
     uint32_t words[128];  /* w_the .. w_does */
 } header;
@@ -209,7 +209,8 @@ int dyad_dict_save_image(const dyad_dict *d, const char *path, dyad_error *err)
     h.ntitle = d->ntitle;
     h.ncountry = d->ncountry;
     h.nissue = d->nissue;
-    h.discard_lens = d->discard_lens;
+    memcpy(h.discard_lens, d->discard_lens, sizeof h.discard_lens);
+    memcpy(h.discard_tri, d->discard_tri, sizeof h.discard_tri);
     h.defects = d->defects;
     h.opaque_codes = d->opaque_codes;
     memcpy(h.words, &d->w_the, NWORDS * sizeof(uint32_t));
@@ -358,7 +359,8 @@ dyad_dict *dyad_dict_open_image(const char *path, dyad_error *err)
     d->ntitle = h.ntitle;
     d->ncountry = h.ncountry;
     d->nissue = h.nissue;
-    d->discard_lens = h.discard_lens;
+    memcpy(d->discard_lens, h.discard_lens, sizeof d->discard_lens);
+    memcpy(d->discard_tri, h.discard_tri, sizeof d->discard_tri);
     d->defects = (size_t)h.defects;
     d->opaque_codes = h.opaque_codes;
     memcpy(&d->w_the, h.words, NWORDS * sizeof(uint32_t));
@@ -389,6 +391,10 @@ dyad_dict *dyad_dict_open_image(const char *path, dyad_error *err)
     for (uint32_t i = 0; i < d->ndiscard; i++) {
         d->discards[i].w = untag(d->discards[i].w, base, &h);
         d->discards[i].file = untag(d->discards[i].file, base, &h);
+    }
+    if (dy_dict_anchor_refs(d)) {
+        dy_image_release(d);
+        return NULL;
     }
     d->finished = 1;
     return d;

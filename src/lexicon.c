@@ -1225,6 +1225,51 @@ static int cmp_first_word(const void *a, const void *b)
     return x->w[0] < y->w[0] ? -1 : x->w[0] > y->w[0];
 }
 
+int dy_dict_anchor_refs(dyad_dict *d)
+{
+    free(d->anchor_ref);
+    uint32_t n = d->anchor_head[d->nword + 1];
+    d->anchor_ref = malloc(((size_t)n + 1) * sizeof *d->anchor_ref);
+    if (!d->anchor_ref) return -1;
+    for (uint32_t j = 0; j < n; j++) {
+        const dy_pattern *p = &d->patterns[d->anchor_idx[j]];
+        dy_anchor_ref *r = &d->anchor_ref[j];
+        memcpy(r->need, p->need, sizeof r->need);
+        r->pattern = d->anchor_idx[j];
+        r->usable = p->weight != 0;
+        r->exact = p->el[p->anchor].exact;
+        r->first = p->anchor == 0;
+        r->explicit_after = p->explicit_after;
+        r->set_anchor = p->el[p->anchor].setname != NULL;
+        /* the two most selective required choices (fewest words) after the anchor */
+        r->nany = 0;
+        uint32_t best[2] = {UINT32_MAX, UINT32_MAX}, size[2] = {UINT32_MAX, UINT32_MAX};
+        for (uint16_t k = 0; k < p->nel; k++) {
+            const dy_pelem *e = &p->el[k];
+            if (k == p->anchor || e->optional) continue;
+            uint32_t n = e->kind == PE_ALT && e->nw > 1 ? e->nw
+                       : e->kind == PE_SET && e->set != UINT32_MAX ? d->sets[e->set].nphrase : 0;
+            if (!n) continue;
+            if (n < size[0]) {
+                best[1] = best[0], size[1] = size[0];
+                best[0] = k, size[0] = n;
+            } else if (n < size[1])
+                best[1] = k, size[1] = n;
+        }
+        for (int b = 0; b < 2 && best[b] != UINT32_MAX; b++) {
+            const dy_pelem *e = &p->el[best[b]];
+            uint64_t *any = r->any[r->nany++];
+            memset(any, 0, 4 * sizeof *any);
+            if (e->kind == PE_ALT)
+                for (uint16_t a = 0; a < e->nw; a++) dy_bloom_add(any, e->w[a]);
+            else
+                for (uint32_t m = 0; m < d->sets[e->set].nphrase; m++)
+                    dy_bloom_add(any, d->set_phrases[d->sets[e->set].phrase0 + m].w[0]);
+        }
+    }
+    return 0;
+}
+
 static const dyad_dict *sort_dict;
 /* Longer phrases first, so the first match found is the longest. */
 static int cmp_phrase_len(const void *a, const void *b)
@@ -1353,6 +1398,11 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
         memset(p->need, 0, sizeof p->need);
         p->explicit_after = 0;
         for (uint16_t k = 0; k < p->nel; k++) {
+            dy_pelem *m = &p->el[k];
+            m->mask = 0;
+            for (uint16_t a = 0; a < m->nw; a++) m->mask |= (uint64_t)1 << (m->w[a] & 63);
+        }
+        for (uint16_t k = 0; k < p->nel; k++) {
             const dy_pelem *e = &p->el[k];
             if (k > p->anchor && (e->kind == PE_SRC || e->kind == PE_TGT)) p->explicit_after = 1;
             if (k != p->anchor && !e->optional && (e->kind == PE_WORD || e->kind == PE_ALT) && e->nw == 1)
@@ -1431,15 +1481,24 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
     sort_slots = NULL;
     free(slots);
     /* discards by first word; the lengths of prefix first words */
-    d->discard_lens = 0;
+    memset(d->discard_lens, 0, sizeof d->discard_lens);
+    memset(d->discard_tri, 0, sizeof d->discard_tri);
     for (uint32_t i = 0; i < d->ndiscard; i++) {
         keys[i] = d->discards[i].w[0];
-        if (d->discards[i].prefix & 1) d->discard_lens |= (uint64_t)1 << strlen(dy_word_str(d, keys[i]));
+        const char *w0 = dy_word_str(d, keys[i]);
+        if (d->discards[i].prefix & 1) {
+            d->discard_lens[(unsigned char)w0[0]] |= (uint64_t)1 << strlen(w0);
+            if (strlen(w0) >= 3) d->discard_tri[dy_tri_hash(w0) >> 6] |= (uint64_t)1 << (dy_tri_hash(w0) & 63);
+        }
     }
     free(d->discard_head);
     free(d->discard_idx);
     if (build_csr(d->nword, keys, d->ndiscard, &d->discard_head, &d->discard_idx)) goto oom;
     free(keys);
+    if (dy_dict_anchor_refs(d)) {
+        keys = NULL;
+        goto oom;
+    }
     d->finished = 1;
     return DYAD_OK;
 oom:
@@ -1508,6 +1567,7 @@ size_t dyad_dict_count(const dyad_dict *d, const char *what)
 void dyad_dict_free(dyad_dict *d)
 {
     if (!d) return;
+    free(d->anchor_ref);
     dy_image_release(d);
     free(d->pool);
     free(d->word_off);

@@ -97,6 +97,8 @@ typedef struct dy_pelem {
     uint32_t set;        /* PE_SET, or a PE_ANCHOR written *&NAME: index into sets (resolved
                             by dyad_dict_finish); UINT32_MAX otherwise */
     const char *setname; /* the set's name as written, or NULL */
+    uint64_t mask;       /* bit (id % 64) of each word in w: a token whose form and lemma
+                            bits are both clear is none of them (set by dyad_dict_finish) */
 } dy_pelem;
 
 typedef struct dy_pattern {
@@ -141,9 +143,13 @@ struct dyad_dict {
     uint32_t *phrase_head, *phrase_idx; /* actor/agent phrases by first word */
     uint32_t *anchor_head, *anchor_idx; /* patterns by anchor word (every alternative or
                                            member of an anchor set is a key) */
+    struct dy_anchor_ref *anchor_ref;   /* parallel to anchor_idx: what verbs.c tests first */
     dy_discard *discards; uint32_t ndiscard, discard_cap;
     uint32_t *discard_head, *discard_idx; /* discards by first word */
-    uint64_t discard_lens; /* bit l: some discard's first word is a prefix of length l (1..63) */
+    uint64_t discard_lens[256]; /* [c] bit l: a discard's first word is a prefix of length l
+                                   (1..63) that begins with byte c */
+    uint64_t discard_tri[1024]; /* bit h: some prefix first word of 3+ bytes begins with the
+                                   three bytes whose hash is h (dy_tri_hash): a quick no */
     uint32_t *set_head, *set_idx;       /* word sets' phrases by first word (per set: see verbs.c) */
     int finished;
 
@@ -171,6 +177,32 @@ static inline void dy_bloom_add(uint64_t bloom[4], uint32_t w)
 {
     uint32_t h = w * 2654435761u;
     bloom[(h >> 30) & 3] |= (uint64_t)1 << ((h >> 24) & 63);
+}
+
+/* What the matcher tests of a pattern before trying it, stored in anchor order so that the
+ * patterns of one anchor word are read from consecutive memory (verbs.c). */
+typedef struct dy_anchor_ref {
+    uint64_t need[4];        /* the pattern's need Bloom filter */
+    uint64_t any[2][4];      /* up to two elements of alternatives or a word set the pattern
+                                needs: one of each's words must be in the sentence */
+    uint8_t nany;
+    uint32_t pattern;        /* index into patterns */
+    uint8_t usable;          /* weight > 0 */
+    uint8_t exact;           /* the anchor must match by form */
+    uint8_t first;           /* the anchor is the pattern's first element */
+    uint8_t explicit_after;  /* a $ or + slot after the anchor */
+    uint8_t set_anchor;      /* the anchor is a word set */
+} dy_anchor_ref;
+
+/* Builds d->anchor_ref from the finished anchor index (lexicon.c; also after an image load).
+ * Returns 0, or -1 when out of memory. */
+int dy_dict_anchor_refs(dyad_dict *d);
+
+/* The 16-bit hash of three bytes, for discard_tri. */
+static inline uint32_t dy_tri_hash(const char *s)
+{
+    return ((uint32_t)(unsigned char)s[0] * 961u + (uint32_t)(unsigned char)s[1] * 31u +
+            (uint32_t)(unsigned char)s[2]) & 0xffffu;
 }
 
 /* Kinds of dictionary text. */

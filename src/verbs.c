@@ -24,25 +24,42 @@ typedef struct match {
  * possessives, "new", adverbs in -ly) and which make the next word a noun (determiners). */
 static void classify_tokens(dy_story_ctx *s)
 {
-    static const char *const det[] = {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our",
-                                      "my", "your", "'s", NULL};
-    static const char *const skip[] = {"these", "those", "some", "any", "all", "both", "each", "every",
-                                       "another", "such", "new", "further", "fresh", "more", NULL};
+    /* the function words, with their classes; TC_SKIP and TC_DET of a determiner hold only in
+     * lower case or at a paragraph's start, TC_DET alone when capitalised */
+    enum { D = 1, K = 2, C = 4, O = 8 }; /* determiner, skipped, clause word, "of" */
+    static const struct { const char *w; uint8_t len, cls; } fw[] = {
+        {"a", 1, D}, {"an", 2, D}, {"as", 2, C}, {"if", 2, C}, {"my", 2, D}, {"of", 2, O}, {"or", 2, C},
+        {"the", 3, D}, {"its", 3, D}, {"his", 3, D}, {"her", 3, D}, {"our", 3, D}, {"any", 3, K},
+        {"all", 3, K}, {"new", 3, K}, {"who", 3, C}, {"and", 3, C}, {"but", 3, C},
+        {"this", 4, D}, {"that", 4, D | C}, {"your", 4, D}, {"some", 4, K}, {"both", 4, K}, {"each", 4, K},
+        {"such", 4, K}, {"more", 4, K}, {"when", 4, C}, {"than", 4, C},
+        {"their", 5, D}, {"these", 5, K}, {"those", 5, K}, {"every", 5, K}, {"fresh", 5, K}, {"while", 5, C},
+        {"after", 5, C}, {"which", 5, C}, {"where", 5, C}, {"since", 5, C},
+        {"before", 6, C}, {"another", 7, K}, {"further", 7, K}, {"because", 7, C}, {NULL, 0, 0}};
     for (size_t i = 0; i < s->seg.ntok; i++) {
         const dy_token *t = &s->seg.tok[i];
         const char *w = s->text + t->start;
-        uint8_t c = 0;
-        if (t->len == 2 && w[0] == '\'') c = TC_SKIP | TC_DET; /* 's */
-        else if ((t->flags & TK_WORD) && (!(t->flags & TK_CAP) || (t->flags & TK_PARA))) {
-            for (int k = 0; det[k] && !c; k++)
-                if (dy_tok_reads(s->text, t, det[k])) c = TC_SKIP | TC_DET;
-            for (int k = 0; skip[k] && !c; k++)
-                if (dy_tok_reads(s->text, t, skip[k])) c = TC_SKIP;
-            if (!c && !(t->flags & TK_CAP) && t->len > 4 && w[t->len - 2] == 'l' && w[t->len - 1] == 'y') c = TC_SKIP;
-        } else if ((t->flags & TK_WORD) && (t->flags & TK_CAP)) {
-            for (int k = 0; det[k] && !c; k++)
-                if (dy_tok_reads(s->text, t, det[k])) c = TC_DET;
+        uint8_t c = 0, f = 0;
+        if (t->len == 2 && w[0] == '\'') {
+            s->tcls[i] = TC_SKIP | TC_DET; /* 's */
+            continue;
         }
+        if (!(t->flags & TK_WORD)) {
+            s->tcls[i] = 0;
+            continue;
+        }
+        if (t->len <= 7)
+            for (int k = 0; fw[k].w; k++)
+                if (fw[k].len == t->len && dy_tok_reads(s->text, t, fw[k].w)) {
+                    f = fw[k].cls;
+                    break;
+                }
+        int lower = !(t->flags & TK_CAP) || (t->flags & TK_PARA);
+        if (f & D) c |= lower ? TC_SKIP | TC_DET : TC_DET;
+        if ((f & K) && lower) c |= TC_SKIP;
+        if (f & C) c |= TC_CLAUSE;
+        if (f & O) c |= TC_OF;
+        if (!f && !(t->flags & TK_CAP) && t->len > 4 && w[t->len - 2] == 'l' && w[t->len - 1] == 'y') c = TC_SKIP;
         s->tcls[i] = c;
     }
 }
@@ -122,6 +139,7 @@ static uint32_t literal_at(const dy_story_ctx *s, const dy_pelem *e, uint32_t i,
     switch (e->kind) {
     case PE_WORD:
     case PE_ALT:
+        if (!((e->mask >> (t->form & 63)) & 1) && (e->exact || !((e->mask >> (t->lemma & 63)) & 1))) return 0;
         for (uint16_t a = 0; a < e->nw; a++)
             if (word_at(t, e->w[a], e->exact)) return i + 1;
         return 0;
@@ -149,10 +167,7 @@ static int is_slot(const dy_pelem *e)
  * "the home of X"); returns it and sets *after to its end, or -1. */
 static int32_t slot_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *after)
 {
-    /* words that open a new clause end the noun phrase */
-    static const char *const stop[] = {"while", "when", "as", "after", "before", "because", "that", "which",
-                                       "who", "where", "if", "and", "but", "or", "than", "since", NULL};
-    int free_words = 0, of = 0;
+    int free_words = 0, of = 0; /* words that open a new clause end the noun phrase */
     for (int adj = 0; adj < 7 && i < end; adj++, i++) {
         int32_t m = s->tok_m[i];
         if (m >= 0 && s->m[m].first == i) {
@@ -164,9 +179,8 @@ static int32_t slot_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t
         const dy_token *t = &s->seg.tok[i];
         int poss = t->len == 2 && s->text[t->start] == '\'';
         if (!poss && (!(t->flags & TK_WORD) || (t->flags & TK_CAP))) break;
-        for (int k = 0; stop[k]; k++)
-            if (dy_tok_reads(s->text, t, stop[k])) return -1;
-        if (dy_tok_reads(s->text, t, "of")) of = 1;
+        if (s->tcls[i] & TC_CLAUSE) return -1;
+        if (s->tcls[i] & TC_OF) of = 1;
         else if (!(s->tcls[i] & TC_SKIP) && !poss) free_words++;
     }
     return -1;
@@ -453,17 +467,26 @@ int dy_verbs_match(dy_story_ctx *s)
             for (int kk = 0; kk < 2; kk++) {
                 uint32_t w = keys[kk];
                 if (!w || (kk == 1 && w == keys[0])) continue;
+                /* the quick tests read the anchor's patterns from one array (lexicon.h); only
+                 * a pattern that passes them is fetched */
+                int noun = -1, be = -1, vnoun = -1; /* computed on first need */
                 for (uint32_t j = d->anchor_head[w]; j < d->anchor_head[w + 1]; j++) {
-                    uint32_t pi = d->anchor_idx[j];
-                    const dy_pattern *p = &d->patterns[pi];
-                    if (p->weight == 0) continue;
-                    if (kk == 1 && p->el[p->anchor].exact) continue; /* the form must match */
-                    if ((p->need[0] & ~have[0]) | (p->need[1] & ~have[1]) | (p->need[2] & ~have[2]) |
-                        (p->need[3] & ~have[3]))
+                    const dy_anchor_ref *r = &d->anchor_ref[j];
+                    if (!r->usable) continue;
+                    if (kk == 1 && r->exact) continue; /* the form must match */
+                    if ((r->need[0] & ~have[0]) | (r->need[1] & ~have[1]) | (r->need[2] & ~have[2]) |
+                        (r->need[3] & ~have[3]))
                         continue; /* a word it needs is not in the sentence */
-                    if (!p->explicit_after && p->anchor == 0 && noun_use(s, i, begin)) continue;
-                    if (p->anchor == 0 && after_be(s, i, begin)) continue;
-                    if (p->el[p->anchor].setname && verb_as_noun(s, i, begin)) continue;
+                    int absent = 0; /* none of the words of a choice it needs is there */
+                    for (uint8_t a = 0; a < r->nany && !absent; a++)
+                        absent = !((r->any[a][0] & have[0]) | (r->any[a][1] & have[1]) | (r->any[a][2] & have[2]) |
+                                   (r->any[a][3] & have[3]));
+                    if (absent) continue;
+                    if (r->first && !r->explicit_after && (noun < 0 ? (noun = noun_use(s, i, begin)) : noun)) continue;
+                    if (r->first && (be < 0 ? (be = after_be(s, i, begin)) : be)) continue;
+                    if (r->set_anchor && (vnoun < 0 ? (vnoun = verb_as_noun(s, i, begin)) : vnoun)) continue;
+                    uint32_t pi = r->pattern;
+                    const dy_pattern *p = &d->patterns[pi];
                     match mt = {0, 0, -1, -1, 0, 0, 0, -1};
                     long first = bwd(s, p, (int)p->anchor - 1, i, begin, &mt);
                     if (first < 0) continue;
