@@ -71,12 +71,26 @@ static int longest_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end, raw *
     const dyad_dict *d = s->d;
     const dy_token *t = &s->seg.tok[i];
     uint32_t keys[2] = {t->form, t->lemma};
+    /* a word's phrases are sorted by their second word: try the one-word phrases, then those
+     * that go on with the next token's form or lemma */
+    const dy_token *t2 = i + 1 < end ? &s->seg.tok[i + 1] : NULL;
+    uint32_t seconds[3] = {0, t2 ? t2->form : 0, t2 ? t2->lemma : 0};
     int best = 0;
     for (int k = 0; k < 2; k++) {
         uint32_t w = keys[k];
         if (!w || (k == 1 && w == keys[0])) continue;
-        for (uint32_t j = d->phrase_head[w]; j < d->phrase_head[w + 1]; j++) {
+        for (int sk = 0; sk < 3; sk++) {
+        if (sk > 0 && (!seconds[sk] || (sk == 2 && seconds[2] == seconds[1]))) continue;
+        uint32_t lo = d->phrase_head[w], hi = d->phrase_head[w + 1];
+        while (lo < hi) { /* the first phrase whose second word is not below seconds[sk] */
+            uint32_t mid = lo + (hi - lo) / 2;
+            const dy_phrase *p = &d->phrases[d->phrase_idx[mid]];
+            if ((p->n > 1 ? p->w[1] : 0) < seconds[sk]) lo = mid + 1;
+            else hi = mid;
+        }
+        for (uint32_t j = lo; j < d->phrase_head[w + 1]; j++) {
             const dy_phrase *p = &d->phrases[d->phrase_idx[j]];
+            if ((p->n > 1 ? p->w[1] : 0) != seconds[sk]) break;
             if (p->n < best || (p->n == best && !(p->kind == PH_ACTOR && out->kind == R_AGENT)))
                 continue;
             if (!phrase_at(s, p, i, end)) continue;
@@ -97,6 +111,7 @@ static int longest_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end, raw *
             out->last = i + p->n;
             out->entry = p->entry;
             best = p->n;
+        }
         }
     }
     return best;
@@ -281,7 +296,8 @@ int dy_mention_is_place(const dy_story_ctx *s, int32_t mi)
     const dy_mention *m = &s->m[mi];
     if (m->ncode != 1 || strlen(m->code[0]) != 3 || !dy_is_country(s->d, m->code[0]) || m->first == 0) return 0;
     if (m->flags & (M_PERSON | M_PRONOUN)) return 0;
-    static const char *const prep[] = {"in", "near", "at", "across", "outside", "inside", "throughout", "around",
+    /* not "at": "fired rockets at Israel" aims at it */
+    static const char *const prep[] = {"in", "near", "across", "outside", "inside", "throughout", "around",
                                        "northern", "southern", "eastern", "western", "central", NULL};
     uint32_t p = m->first - 1;
     if (dy_tok_reads(s->text, &s->seg.tok[p], "the") && p > 0) p--;

@@ -1276,6 +1276,10 @@ static int cmp_phrase_len(const void *a, const void *b)
 {
     const dy_phrase *x = &sort_dict->phrases[*(const uint32_t *)a];
     const dy_phrase *y = &sort_dict->phrases[*(const uint32_t *)b];
+    /* by second word first (one-word phrases first), so a token finds the phrases that go on
+     * with the next token by binary search (actors.c): "PRESIDENT" starts hundreds */
+    uint32_t sx = x->n > 1 ? x->w[1] : 0, sy = y->n > 1 ? y->w[1] : 0;
+    if (sx != sy) return sx < sy ? -1 : 1;
     if (x->n != y->n) return y->n - x->n;
     return (int)(*(const uint32_t *)a) - (int)(*(const uint32_t *)b);
 }

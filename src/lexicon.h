@@ -140,7 +140,9 @@ struct dyad_dict {
     char countries[400][4]; uint32_t ncountry; /* codes of countries (from cameo of actors) */
 
     /* indexes built by dyad_dict_finish (CSR: head[w]..head[w+1]) */
-    uint32_t *phrase_head, *phrase_idx; /* actor/agent phrases by first word */
+    uint32_t *phrase_head, *phrase_idx; /* actor/agent phrases by first word; each word's
+                                           phrases sorted by second word (0 for one-word
+                                           phrases), then longest first */
     uint32_t *anchor_head, *anchor_idx; /* patterns by anchor word (every alternative or
                                            member of an anchor set is a key) */
     struct dy_anchor_ref *anchor_ref;   /* parallel to anchor_idx: what verbs.c tests first */
