@@ -487,8 +487,11 @@ static int continues(const dy_story_ctx *s, const raw *x, const raw *y)
     if (x->kind == R_ACTOR && y->kind == R_ACTOR) {
         /* two named actors side by side: "Iraqi Prime Minister"... only when one is a
          * country word qualifying a person or group ("Iraqi Mustafa al-Kadhimi") */
-        if (y->first != x->last) return 0;
-        return dy_is_country(s->d, x->role->code) && strlen(x->role->code) == 3;
+        int country = dy_is_country(s->d, x->role->code) && strlen(x->role->code) == 3;
+        if (y->first == x->last) return country;
+        /* "Iran's Revolutionary Guards": a country's own body */
+        const dy_token *p = &s->seg.tok[x->last];
+        return country && y->first == x->last + 1 && p->len == 2 && s->text[p->start] == '\'';
     }
     if (y->first == x->last) return 1;
     const dy_token *t = s->seg.tok;
@@ -570,8 +573,10 @@ static void attribute_quotes(dy_story_ctx *s)
                 !(s->tok_sent[close] + 1 == s->tok_sent[i] && i <= close + 2))
                 break;
             if (!is_speech(s, i)) continue;
-            if (i + 1 < g->ntok && s->tok_m[i + 1] >= 0) s->speaker[q] = s->tok_m[i + 1];
-            else if (i > 0 && s->tok_m[i - 1] >= 0) s->speaker[q] = s->tok_m[i - 1];
+            /* "..., X told reporters": the actor before the verb speaks, the one after it
+             * listens; "..., said X": with none before, the one after speaks */
+            if (i > 0 && s->tok_m[i - 1] >= 0) s->speaker[q] = s->tok_m[i - 1];
+            else if (i + 1 < g->ntok && s->tok_m[i + 1] >= 0) s->speaker[q] = s->tok_m[i + 1];
             else {
                 /* "said State Department spokesman Ned Price": the mention may start later */
                 for (uint32_t k = i + 1; k < end && k < i + 4; k++)

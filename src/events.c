@@ -228,6 +228,7 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
 {
     uint16_t q = i < end ? s->seg.tok[i].quote : 0;
     int comma = 0;
+    int32_t place = -1; /* the first place passed over */
     /* "states that the forces are ...": what follows "that" is another clause, not an object */
     if (i > 0 && word_is(s, i - 1, "that")) return -1;
     for (uint32_t k = i; k < end && k < i + 12; k++) {
@@ -239,6 +240,7 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
         int32_t m = s->tok_m[k];
         if (m >= 0 && (s->m[m].flags & M_POSS)) continue; /* "our assistance": no object */
         if (m >= 0 && dy_mention_is_place(s, m)) { /* "in Tbilisi": where, not whom */
+            if (place < 0 && m != src) place = m;
             k = s->m[m].last - 1;
             continue;
         }
@@ -281,7 +283,7 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
             comma = 1;
         }
     }
-    return -1;
+    return place; /* "criticized the closure of guest houses in Bree": no one else */
 }
 
 /* The "by X" actor after a passive verb, or -1. */
@@ -495,7 +497,16 @@ int dy_events_assemble(dy_story_ctx *s)
         int nominal = 0;
         if (!e->pairwise && e->passive == 0)
             for (uint32_t k = e->anchor; k > begin && k + 3 > e->anchor && k + 1 > e->first; k--) {
-                if (s->tok_m[k - 1] >= 0) break; /* "the gunmen killed": an actor, then its verb */
+                int32_t pm = s->tok_m[k - 1];
+                /* "the gunmen killed": an actor, then its verb; but "a Chinese blockade": a
+                 * country's adjective inside the noun phrase */
+                if (pm >= 0 && !(s->m[pm].ncode == 1 && strlen(s->m[pm].code[0]) == 3 && s->m[pm].last - s->m[pm].first == 1 &&
+                                 s->m[pm].agent < 0))
+                    break;
+                if (pm >= 0) {
+                    k = s->m[pm].first + 1;
+                    continue;
+                }
                 if (s->tcls[k - 1] & TC_DET) nominal = 1; /* "the drone attack", "a new attack" */
             }
         if (nominal) {
