@@ -248,7 +248,22 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
         }
         dy_buf_puts(o, "],\"pattern\":");
         dy_buf_json_cstr(o, p->text);
-        dy_buf_puts(o, "},\"event_loc\":");
+        dy_buf_puts(o, "},\"time_refs\":[");
+        /* every time expression of the event's sentences, resolved: what dated the event and
+         * what dates the things it speaks of ("the elections on 10 October") */
+        for (size_t x = 0, nx = 0; x < s->ntimex; x++) {
+            const dy_timex *t = &s->timex[x];
+            int mine = 0;
+            for (uint8_t j = 0; j < e->nsent; j++)
+                if (e->sents[j] == t->sent) mine = 1;
+            if (!mine) continue;
+            const dy_token *a = &s->seg.tok[t->first], *b = &s->seg.tok[t->last - 1];
+            dy_buf_puts(o, nx++ ? ",{\"text\":" : "{\"text\":");
+            dy_buf_json_str(o, s->text + a->start, b->start + b->len - a->start);
+            dy_buf_printf(o, ",\"date\":\"%04d-%02d-%02d\",\"precision\":\"%s\"}", t->date / 10000, t->date / 100 % 100,
+                          t->date % 100, dy_precision_name(t->precision));
+        }
+        dy_buf_puts(o, "],\"event_loc\":");
         dy_places_event_loc(s, e->sent, e->sents, e->nsent, o);
         dy_buf_puts(o, ",\"size\":{");
         static const char *const kinds[] = {"", "dead", "injured", "arrested", "crowd"};

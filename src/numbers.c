@@ -189,7 +189,10 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
                             word(s, j, end, "years") || word(s, j, end, "days") || word(s, j, end, "km") ||
                             word(s, j, end, "miles") || word(s, j, end, "hours")))
                 { i = j - 1; continue; }
-            int q = vague ? DY_Q_AT_LEAST : qualifier_before(s, i, b, &start);
+            /* "a dozen" begins at its article */
+            uint32_t at = i;
+            if (word(s, i, end, "dozen") && i > b && (word(s, i - 1, end, "a") || word(s, i - 1, end, "one"))) at = i - 1;
+            int q = vague ? DY_Q_AT_LEAST : qualifier_before(s, at, b, &start);
             if (vague) start = i;
             /* ranges: "between 5 and 10", "5 to 10" */
             uint32_t k2;
