@@ -391,8 +391,8 @@ static int cmd_dict(int argc, char **argv)
         dyad_dict *d = load_dict(dir, NULL, 0, 0);
         if (!d) return EXIT_FATAL;
         const char *what[] = {"actors", "agents", "phrases", "patterns", "sets", "codes", "reachable",
-                              "roots", "leader_countries", "words", "defects"};
-        for (int k = 0; k < 11; k++) printf("%-17s %zu\n", what[k], dyad_dict_count(d, what[k]));
+                              "roots", "leader_countries", "words", "defects", "discards", "issues"};
+        for (int k = 0; k < 13; k++) printf("%-17s %zu\n", what[k], dyad_dict_count(d, what[k]));
         dyad_dict_free(d);
         return 0;
     }

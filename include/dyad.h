@@ -118,7 +118,8 @@ int dyad_dict_load_file(dyad_dict *d, const char *path, const char *kind, dyad_e
 int dyad_dict_finish(dyad_dict *d, dyad_error *err);
 
 /* Counts for reports: what = "actors", "agents", "phrases", "patterns", "codes", "sets",
- * "words", "defects", "reachable" (CAMEO codes some pattern yields), "roots" (CAMEO roots
+ * "words", "defects", "discards", "issues" (PETRARCH issue phrases read),
+ * "reachable" (CAMEO codes some pattern yields), "roots" (CAMEO roots
  * some pattern yields), "leader_countries" (countries with dated heads of state or
  * government). 0 for an unknown what or a NULL d. */
 size_t dyad_dict_count(const dyad_dict *d, const char *what);

@@ -62,8 +62,8 @@ int dy_discards_find(dy_story_ctx *s)
             if (!(t->flags & (TK_WORD | TK_NUM))) continue;
             /* keys: the token's own form, and its prefixes as long as some prefix word */
             uint32_t keys[65];
-            int nk = 0;
-            if (t->form) keys[nk++] = t->form;
+            int nk = 0, nform = 0; /* keys[0..nform) the token's own form, the rest prefixes */
+            if (t->form) keys[nk++] = t->form, nform = 1;
             uint64_t lens = d->discard_lens[(unsigned char)dy_tolower((unsigned char)s->text[t->start])];
             if (lens) {
                 char low[DY_WORD_MAX];
@@ -81,8 +81,7 @@ int dy_discards_find(dy_story_ctx *s)
                 uint32_t w = keys[k];
                 for (uint32_t j = d->discard_head[w]; j < d->discard_head[w + 1]; j++) {
                     const dy_discard *x = &d->discards[d->discard_idx[j]];
-                    if (k > 0 && !(x->prefix & 1)) continue; /* only a prefix word matches a prefix */
-                    if (k == 0 && w != t->form) continue;
+                    if (k >= nform && !(x->prefix & 1)) continue; /* only a prefix word matches a prefix */
                     if (!discard_at(s, x, i, end)) continue;
                     if (x->story) {
                         memset(s->sent_void, 1, s->seg.nsent);

@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,10 +139,31 @@ typedef struct tag_entry {
 static __thread tag_entry *tag_cache;
 static uint64_t serials; /* dict serials handed out so far */
 
+/* The cache is also registered under a thread-specific key whose destructor frees it, so that
+ * a thread that codes stories and exits does not leak its cache. */
+static pthread_key_t tag_key;
+static int tag_key_ok;
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+static void tag_key_init(void) { tag_key_ok = pthread_key_create(&tag_key, free) == 0; }
+
+/* The calling thread's cache, made on first use; NULL when out of memory (tag without it). */
+static tag_entry *thread_tag_cache(void)
+{
+    if (tag_cache) return tag_cache;
+    pthread_once(&tag_once, tag_key_init);
+    if (!tag_key_ok) return NULL;
+    tag_entry *c = calloc(TAG_CACHE, sizeof *c);
+    if (c && pthread_setspecific(tag_key, c)) {
+        free(c);
+        c = NULL;
+    }
+    return tag_cache = c;
+}
+
 void dy_lexicon_tag(const dyad_dict *d, const char *text, dy_token *tok, size_t ntok)
 {
     char low[DY_WORD_MAX], cand[6][DY_WORD_MAX];
-    if (!tag_cache) tag_cache = calloc(TAG_CACHE, sizeof *tag_cache); /* NULL: tag without it */
+    thread_tag_cache();
     for (size_t i = 0; i < ntok; i++) {
         dy_token *t = &tok[i];
         t->form = t->lemma = 0;
@@ -1523,6 +1545,8 @@ size_t dyad_dict_count(const dyad_dict *d, const char *what)
     if (!strcmp(what, "codes")) return d->ncameo;
     if (!strcmp(what, "sets")) return d->nset;
     if (!strcmp(what, "defects")) return d->defects;
+    if (!strcmp(what, "discards")) return d->ndiscard;
+    if (!strcmp(what, "issues")) return d->nissue;
     if (!strcmp(what, "words")) return d->nword;
     if (!strcmp(what, "reachable") || !strcmp(what, "roots")) {
         /* distinct CAMEO codes (or roots) that some pattern yields */

@@ -903,7 +903,9 @@ static void set_member(verbs *v, uint32_t line, const char *s, const char *e)
     if (st->members.n) dy_buf_puts(&st->members, " | ");
     put_exact(&st->members, w, k);
     if (!stop[k - 1] && dy_isalpha(w[k - 1][strlen(w[k - 1]) - 1])) { /* and the plural */
-        noun_plural(w[k - 1], w[k - 1], DY_WORD_MAX);
+        char pl[DY_WORD_MAX];
+        noun_plural(w[k - 1], pl, sizeof pl);
+        memcpy(w[k - 1], pl, sizeof pl);
         dy_buf_puts(&st->members, " | ");
         put_exact(&st->members, w, k);
     }

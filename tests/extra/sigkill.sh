@@ -3,7 +3,10 @@
 # (the showcase story, or examples/ when ../shared is absent, repeated 20,000 times with
 # different ids) leaves only whole records behind: the output is empty or ends in '\n' and is
 # a prefix, in whole lines, of the uninterrupted run's output, every line of which is a JSON
-# object (checked with jq). Ends with "sigkill: N passed, N failed".
+# object (checked with jq). dyad writes each story's records with one write(2); the kernel may
+# still stop a write it is in the middle of at a page boundary, which is tolerated in at most
+# one kill in five (stdio buffering, which this catches, cuts a line on nearly every kill).
+# Ends with "sigkill: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
 DYAD=${DYAD:-build/dyad}
@@ -34,6 +37,7 @@ else bad "the uninterrupted run: $objects of $full_lines lines are JSON objects 
 
 # kill at random moments in the first half of the run (at least 20 ms in)
 span=$(( full_ms / 2 > 40 ? full_ms / 2 : 40 ))
+cut=0
 for k in $(seq 1 "$KILLS"); do
   delay_ms=$(( 20 + (RANDOM * 32768 + RANDOM) % span ))
   "$DYAD" code --quiet "$tmp/in.jsonl" >"$tmp/out" 2>/dev/null &
@@ -45,7 +49,18 @@ for k in $(seq 1 "$KILLS"); do
   size=$(stat -c %s "$tmp/out")
   what="kill after ${delay_ms} ms ($lines lines, $size bytes)"
   if [ "$size" -gt 0 ] && [ "$(tail -c 1 "$tmp/out" | od -An -c | tr -d ' ')" != '\n' ]; then
-    bad "$what: the last line is cut: ...$(tail -c 80 "$tmp/out")"
+    # Linux itself may cut a write(2) that spans pages of the file when SIGKILL comes while the
+    # writer is inside it (the copy stops at a page boundary): rare, and only there. A stdio
+    # buffer cuts a line on almost every kill, so more than one kill in five is a failure.
+    cut=$((cut + 1))
+    if [ $((size % 4096)) -ne 0 ] || [ $((cut * 5)) -gt "$KILLS" ]; then
+      bad "$what: the last line is cut ($cut cut so far): ...$(tail -c 80 "$tmp/out")"
+    elif ! cmp -s "$tmp/out" <(head -c "$size" "$tmp/full"); then
+      bad "$what: the output is not a prefix of the uninterrupted run's"
+    else
+      echo "note: $what: the kernel cut the last write at a page boundary (tolerated: $cut of $KILLS)"
+      ok
+    fi
   elif ! cmp -s "$tmp/out" <(head -n "$lines" "$tmp/full"); then
     bad "$what: the output is not whole lines of the uninterrupted run's"
   elif [ "$lines" -gt 0 ] && ! tail -n 1 "$tmp/out" | jq -e 'type == "object"' >/dev/null 2>&1; then
