@@ -15,6 +15,8 @@
 enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
 int cmd_validate(int argc, char **argv); /* cli/validate.c */
+int cmd_ingest(int argc, char **argv);   /* cli/store_cmd.c */
+int cmd_query(int argc, char **argv);    /* cli/store_cmd.c */
 
 static const char *prog = "dyad";
 
@@ -32,6 +34,8 @@ static const char usage_main[] =
     "  dict stats            count what the dictionaries hold\n"
     "  dict compile -o FILE  write the dictionaries as an image that --dict FILE maps\n"
     "  validate FILE.xml     run a PETRARCH validation file (PETR.UnitTest.records.xml)\n"
+    "  ingest --db PATH [FILE...]  code stories into an event store (SQLite)\n"
+    "  query --db PATH       read the event store: filters, happenings, time series, exports\n"
     "  version               print the version\n"
     "\n"
     "Run 'dyad COMMAND --help' for a command's options.\n"
@@ -436,6 +440,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "places")) return cmd_code(argc - 2, argv + 2, 2);
     if (!strcmp(cmd, "dict")) return cmd_dict(argc - 2, argv + 2);
     if (!strcmp(cmd, "validate")) return cmd_validate(argc - 2, argv + 2);
+    if (!strcmp(cmd, "ingest")) return cmd_ingest(argc - 2, argv + 2);
+    if (!strcmp(cmd, "query")) return cmd_query(argc - 2, argv + 2);
     fprintf(stderr, "%s: unknown command '%s'\n\n%s", prog, cmd, usage_main);
     return EXIT_USAGE;
 }

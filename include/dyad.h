@@ -240,6 +240,82 @@ typedef struct dyad_validate_options {
 int dyad_validate_run(const char *xml_path, const dyad_validate_options *opt,
                       dyad_validate_counts *counts, dyad_error *err);
 
+/* ==== event store (SQLite): keep, deduplicate, query, export ============================== */
+/* A dyad_store is an SQLite database (WAL) of coded stories: stories, sentences (with an FTS5
+ * index), events (with an R*Tree index of their places), actors, places, quotes, and
+ * happenings (events of different stories grouped as one happening). It consumes the coder's
+ * JSON Lines (dyad_coder_jsonl) and does not depend on coder internals. Schema: README
+ * "Event store". A store belongs to one thread at a time; one process should write it at a
+ * time (SQLite serialises writers). */
+
+typedef struct dyad_store dyad_store;
+
+#define DYAD_STORE_DEFAULT_BATCH 200 /* stories per transaction */
+#define DYAD_STORE_DEFAULT_DAYS 1    /* happenings: largest |day difference| */
+#define DYAD_STORE_DEFAULT_KM 50.0   /* happenings: largest distance between the places of
+                                        material events (quad classes 2 and 4) */
+
+typedef struct dyad_store_options {
+    int batch;       /* stories per transaction (0: DYAD_STORE_DEFAULT_BATCH) */
+    int days;        /* happenings: events at most this many days apart (< 0: default 1) */
+    double km;       /* happenings: places at most this far apart when both events have a
+                        place-level location (<= 0: default 50) */
+    int full_codes;  /* happenings: actors must have equal CAMEO codes; by default a code
+                        matches its prefixes and extensions (RUS ~ RUSMIL, not RUSGOV) */
+} dyad_store_options;
+
+/* Opens (creating when absent) the SQLite database at path; opts may be NULL (defaults).
+ * NULL with err set (DYAD_EIO) when it cannot be opened or its schema made. */
+dyad_store *dyad_store_open(const char *path, const dyad_store_options *opts, dyad_error *err);
+
+/* What the store holds of a story: DYAD_STORE_NEW (absent), DYAD_STORE_SAME (same id and
+ * same content hash: ingesting it changes nothing), DYAD_STORE_CHANGED (same id, other
+ * content: ingesting it replaces its records). Negative dyad_status on an SQLite error. */
+#define DYAD_STORE_NEW 0
+#define DYAD_STORE_SAME 1
+#define DYAD_STORE_CHANGED 2
+int dyad_store_lookup(dyad_store *s, const dyad_story *story);
+
+/* Stores a story (its id must not be NULL) with the JSON Lines the coder wrote for it (jsonl
+ * may be NULL when len is 0), inside the current batch transaction, which commits every
+ * opts.batch stories (and at dyad_store_commit / dyad_store_close). Unchanged stories are
+ * skipped; changed ones replace their records. *what (may be NULL) receives the lookup
+ * result. DYAD_EINPUT when a line is not a JSON object (nothing of the story is stored);
+ * DYAD_EIO on an SQLite error (the batch is rolled back). */
+int dyad_store_ingest(dyad_store *s, const dyad_story *story, const char *jsonl, size_t len,
+                      int *what, dyad_error *err);
+
+/* Groups the batch's new events into happenings and commits the batch. */
+int dyad_store_commit(dyad_store *s, dyad_error *err);
+
+/* What to read from a store. Every filter is optional (NULL / 0); filters combine with AND. */
+typedef struct dyad_store_query {
+    const char *from, *to;   /* event dates, YYYY-MM-DD, inclusive */
+    const char *country;     /* ISO alpha-3 of the event's place or of any of its actors */
+    const char *actor;       /* CAMEO actor code prefix of a source or target ("RUS") */
+    const char *code;        /* CAMEO event code ("194") */
+    const char *root;        /* CAMEO root ("19") */
+    int near;                /* nonzero: events within km of (lat, lon) (R*Tree, then haversine) */
+    double lat, lon, km;
+    const char *text;        /* FTS5 query over the events' sentences */
+    int happenings;          /* nonzero: one record per happening instead of per event */
+    const char *by;          /* "day", "week", "month": time series of the matching events */
+    const char *format;      /* events: "plover" (JSON Lines, default), "gdelt", "phoenix",
+                                "icews", "acled"; time series: "tsv" (default) or "jsonl" */
+    long limit;              /* at most this many records (0: all) */
+} dyad_store_query;
+
+/* Writes the records matching q to out in q->format (README "Event store"). DYAD_EUSAGE for a
+ * bad format or by; DYAD_EIO on an SQLite or write error. */
+int dyad_store_query_run(dyad_store *s, const dyad_store_query *q, FILE *out, dyad_error *err);
+
+/* Writes one line per table ("stories 12") and a checksum line ("checksum 0123...") over the
+ * stored content in a fixed order: equal databases print equal lines. */
+int dyad_store_stats(dyad_store *s, FILE *out, dyad_error *err);
+
+/* Commits the open batch and closes the database. DYAD_EIO if the commit failed. NULL: 0. */
+int dyad_store_close(dyad_store *s, dyad_error *err);
+
 #ifdef __cplusplus
 }
 #endif

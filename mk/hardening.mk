@@ -50,9 +50,9 @@ build/tests/test_oom: tests/unit/test_oom.c build/asan/libdyad.a tests/unit/chec
 # ---- valgrind on the plain build (build/libdyad.a is -O2 -g without sanitizers) ----
 # valgrind exits 99 on any memory error or leak (definite, indirect or possible); the programs'
 # own exit codes (a failing spec, a rejected input) are not memcheck's business.
-VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+MEMCHECK_VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
             --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes
-SHOWCASE := ../shared/examples/kadhimi-drone-attack-2021-11-07.txt
+MEMCHECK_STORY := ../shared/examples/kadhimi-drone-attack-2021-11-07.txt
 
 build/plain/spec_runner: tests/spec_runner.c build/libdyad.a
 	@mkdir -p build/plain
@@ -66,14 +66,14 @@ build/plain/bad.jsonl:
 memcheck: build/dyad build/plain/spec_runner build/plain/bad.jsonl
 	@command -v valgrind >/dev/null || { echo "memcheck: valgrind missing: run scripts/install-deps.sh test" >&2; exit 1; }
 	@pass=0; fail=0; \
-	run() { $(VALGRIND) "$$@" >/dev/null 2>build/plain/memcheck.err; \
+	run() { $(MEMCHECK_VALGRIND) "$$@" >/dev/null 2>build/plain/memcheck.err; \
 	        if [ $$? -eq 99 ] || grep -q '^==[0-9]*==' build/plain/memcheck.err; then \
 	          fail=$$((fail + 1)); echo "memcheck FAIL: $$*"; grep '^==' build/plain/memcheck.err | head -40; \
 	        else pass=$$((pass + 1)); echo "memcheck ok: $$*"; fi; }; \
 	run build/plain/spec_runner tests/spec/*.spec; \
 	for f in examples/*; do run build/dyad code --quiet "$$f"; done; \
-	if [ -f $(SHOWCASE) ]; then run build/dyad code --quiet $(SHOWCASE); \
-	  run build/dyad explain --quiet $(SHOWCASE); else echo "memcheck: $(SHOWCASE) absent: skipped"; fi; \
+	if [ -f $(MEMCHECK_STORY) ]; then run build/dyad code --quiet $(MEMCHECK_STORY); \
+	  run build/dyad explain --quiet $(MEMCHECK_STORY); else echo "memcheck: $(MEMCHECK_STORY) absent: skipped"; fi; \
 	run build/dyad code --quiet build/plain/bad.jsonl; \
 	run build/dyad code --quiet --arena-limit 64K build/plain/bad.jsonl; \
 	echo "memcheck: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]

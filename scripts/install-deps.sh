@@ -2,7 +2,7 @@
 # Installs the Debian packages dyad needs to build and test, only those missing.
 # Usage: scripts/install-deps.sh [build|test]   (test adds the fuzzing/valgrind tools)
 set -euo pipefail
-want=(build-essential pkg-config wordnet-base libjansson-dev libutf8proc-dev libxml2-dev iso-codes)
+want=(build-essential pkg-config wordnet-base libjansson-dev libutf8proc-dev libxml2-dev libsqlite3-dev iso-codes)
 # npm fetches the GeoNames table at build time; machines with Node.js from elsewhere have it
 command -v npm >/dev/null 2>&1 || want+=(npm)
 if [ "${1:-build}" = test ]; then

@@ -480,8 +480,8 @@ static int make_mention(dy_story_ctx *s, const raw *r, size_t a, size_t b, uint3
 }
 
 /* Whether raw item y continues the group ending with x ("Iraqi" "Prime Minister" "Kadhimi",
- * "Iraq 's foreign minister", "Ithilen's awful minister", "the foreign minister of Iran",
- * "soldiers from Gondor", "police in Kenya"). */
+ * "Iraq 's foreign minister", "Iran's new foreign minister", "the foreign minister of Iran",
+ * "soldiers from Chad", "police in Kenya"). */
 static int continues(const dy_story_ctx *s, const raw *x, const raw *y)
 {
     if (x->kind == R_ACTOR && y->kind == R_ACTOR) {
@@ -748,7 +748,7 @@ static int resolve_pronouns(dy_story_ctx *s)
 
 /* What stands between two mentions of one sentence, tokens [a, b): 2 for a conjunction
  * ("and", "or", "nor", ", and"), 1 for a comma, 0 if they do not join. Either may be followed
- * by "the" and up to two lower-case words ("and the evil Gondor"). */
+ * by "the" and up to two lower-case words ("and the embattled Sudan"). */
 static int compound_gap(const dy_story_ctx *s, uint32_t a, uint32_t b)
 {
     const dyad_dict *d = s->d;
@@ -770,7 +770,7 @@ static int compound_gap(const dy_story_ctx *s, uint32_t a, uint32_t b)
     return i == b ? kind : 0;
 }
 
-/* "Iran and the United States", "Mordor, Rohan, Fornost and Bree": mentions joined by commas
+/* "Iran and the United States", "France, Germany, Italy and Spain": mentions joined by commas
  * and a last "and" become one with every code. An agent placed before the first actor
  * ("the ambassadors of A, B and C", "lawmakers in A and B") goes with each actor; agents
  * standing alone before them ("lawmakers and officials in A and B") go with each too; one

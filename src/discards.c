@@ -110,7 +110,7 @@ static int words_in(const dy_story_ctx *s, uint32_t a, uint32_t b)
 }
 
 /* Whether tokens [a, b) can be left out: no mention reaches across their edges (a compound
- * "Mordor, Rohan, Fornost and Bree", a name with a comma in it). */
+ * "France, Germany, Italy and Spain", a name with a comma in it). */
 static int cuttable(const dy_story_ctx *s, uint32_t a, uint32_t b)
 {
     for (uint32_t i = a; i < b; i++) {

@@ -220,7 +220,7 @@ static int subordinator(const dy_story_ctx *s, uint32_t k)
 
 /* The first actor after token i in the same clause, up to 12 tokens; not the source. Past a
  * "that" only the subject of the clause it opens counts, and only when the verb does not
- * report speech ("allowed that Mordor isn't...": Mordor; "said that Mordor...": no one). Past
+ * report speech ("conceded that Iran isn't...": Iran; "said that Iran...": no one). Past
  * a comma, an actor that is the subject of another verb of the sentence ("..., a senior
  * official said") is not the object. */
 static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int32_t src,
@@ -283,7 +283,7 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
             comma = 1;
         }
     }
-    return place; /* "criticized the closure of guest houses in Bree": no one else */
+    return place; /* "criticized the closure of schools in Herat": no one else */
 }
 
 /* The "by X" actor after a passive verb, or -1. */
@@ -337,7 +337,7 @@ static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t 
                            uint32_t begin)
 {
     /* words the pattern itself contains are not blockers, nor words inside an actor's name
-     * ("neither Galadriel nor Gollum") */
+     * ("neither Russia nor China") */
     uint32_t start = from > begin ? from : begin;
     for (uint32_t i = start; i < anchor; i++) {
         const dy_token *t = &s->seg.tok[i];
@@ -555,7 +555,7 @@ int dy_events_assemble(dy_story_ctx *s)
             else if (e->src < 0 && p->has_src) e->src = -1;
             if (e->tgt < 0) e->tgt = subj;
         } else if (!nominal) {
-            if (e->src < 0 && !p->has_src) e->src = subj;
+            if (e->src < 0 && (!p->has_src || e->passive == 3)) e->src = subj; /* a $ before the anchor is the subject */
             /* "the attack, which we condemn": the object is the relative pronoun's antecedent */
             uint32_t sf = subj >= 0 ? s->m[subj].first : 0;
             int rel = subj >= 0 && sf > begin && (word_is(s, sf - 1, "which") || word_is(s, sf - 1, "whom"));
@@ -569,7 +569,7 @@ int dy_events_assemble(dy_story_ctx *s)
                 e->tgt = has_other(p) ? -1
                          : object_after(s, e->anchor + 1, end, e->src, anchors, s->nev, is_speech_verb(s, e->anchor));
                 /* none after the words matched: an actor the pattern's gaps passed over ("allowed
-                 * that Mordor isn't a real pleasant place") */
+                 * that Iran isn't a real threat") */
                 for (uint32_t k = e->anchor + 1; e->tgt < 0 && k < e->last; k++) {
                     int32_t m = s->tok_m[k];
                     if (m >= 0 && m != e->src && m != e->other && s->m[m].first == k &&
@@ -603,8 +603,8 @@ int dy_events_assemble(dy_story_ctx *s)
         else if (e->src < 0 && e->tgt < 0) e->dropped = "no actor";
         else if (s->opt->require_dyad && (!known_actor(s, e->src) || !known_actor(s, e->tgt)))
             e->dropped = "no known source or target (require_dyad)";
-        else if (!e->cameo->opaque && e->cameo->code[0] == '0' && e->cameo->code[1] == '1' && e->tgt < 0)
-            e->dropped = "a statement with no one it is addressed to";
+        else if (!e->cameo->opaque && !strcmp(e->cameo->code, "010") && e->tgt < 0)
+            e->dropped = "a plain statement with no one it is addressed to"; /* 011-019 say more */
         else if (!e->cameo->opaque && e->src < 0 && !s->opt->require_dyad && !(st->flags & SENT_HEADLINE)) {
             /* words, threats, aid and sanctions are someone's: without a known source they are
              * not an event; an attack, a protest or an arrest by someone unnamed still is */

@@ -795,7 +795,6 @@ typedef struct vpattern {
 
 typedef struct verbs {
     ctx *c;
-    int v2;               /* PETRARCH-2's pattern language (CAMEO.2.0.txt) */
     synset *sets;
     size_t nset, setcap;
     synset *cur;          /* the synset being read */
@@ -807,7 +806,6 @@ typedef struct verbs {
     size_t nvv, vvcap;
     vpattern *pats;
     size_t npat, patcap;
-    size_t transforms;
 } verbs;
 
 /* Whether a code as written in [...] is sound: CODE, CODE:CODE2, :CODE2 or ---, each CODE up
@@ -1093,8 +1091,7 @@ static int translate(verbs *v, uint32_t line, const char *s, const char *e, dy_b
             p = best;
         } else {
             const char *q = p;
-            while (q < e && !strchr(" \t_(){}*$%^&", *q)) q++;
-            if (q > p && q[-1] == '+' && q - p > 1) q--; /* "NOTED+" never; keep words clean */
+            while (q < e && !strchr(" \t_(){}*$%^&+", *q)) q++;
             char w[2][DY_WORD_MAX];
             int k = split_words(p, q, w, 2, NULL, PATTERN_RESERVED);
             if (k != 1) {
@@ -1299,7 +1296,6 @@ static void transform_line(verbs *v, uint32_t line, const char *s, const char *e
         flaw(v->c, line, "malformed transformation (want ~ a (a b VERB) VERB2 = a b CODE)");
         return;
     }
-    v->transforms++;
 }
 
 static void load_verbs(ctx *c, reader *r, int v2)
@@ -1307,7 +1303,7 @@ static void load_verbs(ctx *c, reader *r, int v2)
     verbs v;
     memset(&v, 0, sizeof v);
     v.c = c;
-    v.v2 = v2;
+    (void)v2; /* one reader serves both languages: PETRARCH-1 has no {} or () in patterns */
     int saved = c->d->opaque_codes;
     c->d->opaque_codes = 1; /* WEIS-era and extended codes are kept as opaque strings */
     while (!c->failed && next_line(r) == 0) {

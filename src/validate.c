@@ -275,7 +275,7 @@ static int code_sentence(dyad_coder *c, xmlNode *sent, const char *id, tlist *pr
             text = text_of(n);
             break;
         }
-    /* PETRARCH's texts, like its dictionaries, may join a name's words with '_' (Dol_Amroth) */
+    /* PETRARCH's texts, like its dictionaries, may join a name's words with '_' (New_York) */
     for (char *p = text; p && *p; p++)
         if (*p == '_') *p = ' ';
     dy_buf norm = {0};

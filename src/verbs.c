@@ -379,7 +379,7 @@ static int noun_use(const dy_story_ctx *s, uint32_t i, uint32_t begin)
 }
 
 /* Whether the verb form at token i is used as a noun: after "a"/"an" and up to three words
- * that modify a noun ("a brief private visit", "an anti- Gondor parade"), or right after
+ * that modify a noun ("a brief private visit", "an anti- government rally"), or right after
  * "the", a possessive or "its"/"their" ("the attack", "its resumption"). Participles ("a
  * woman believed linked") are verbs there. For anchors that are verbs only (written *&SET,
  * as PETRARCH's verb blocks are). */

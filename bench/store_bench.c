@@ -1,0 +1,260 @@
+/*
+ * store_bench.c — `make bench`'s event-store figures: codes a JSON Lines corpus once (code
+ * stories/s), codes and ingests it into a fresh store (ingest stories/s, the ratio to coding
+ * alone), then grows the store to a target number of events by storing the coded records
+ * again under new story ids, each copy a week later (store-only events/s), and times typical
+ * queries on the result (medians of 3, output discarded).
+ * Usage: store_bench CORPUS.jsonl DB [EVENTS]   (EVENTS default 1000000; 0: no growth)
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dyad.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* One story and its coded records, owned. */
+typedef struct kept {
+    char *id, *date, *title, *source, *url, *text, *jsonl;
+    size_t text_len, jsonl_len, events;
+} kept;
+
+static char *dup0(const char *s) { return s ? strdup(s) : NULL; }
+
+/* YYYY-MM-DD shifted by days (0 <= days), written into out[11]. */
+static void shift_date(const char *date, long days, char out[11])
+{
+    struct tm tm = {0};
+    if (!date || sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) {
+        out[0] = 0;
+        return;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_mday += (int)days;
+    tm.tm_hour = 12;
+    timegm(&tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* The records of k as copy `rep`: ids suffixed, dates a week per copy later. */
+static char *replica_jsonl(const kept *k, int rep, const char *sid, size_t *len)
+{
+    size_t cap = k->jsonl_len * 2 + 256, n = 0;
+    char *out = malloc(cap);
+    const char *p = k->jsonl, *end = k->jsonl + k->jsonl_len;
+    while (out && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t ln = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        json_t *o = json_loadb(p, ln, 0, NULL);
+        p += ln + 1;
+        if (!o) continue;
+        char buf[512], d[11];
+        const char *id = json_string_value(json_object_get(o, "id"));
+        snprintf(buf, sizeof buf, "%s~%d", id ? id : "?", rep);
+        json_object_set_new(o, "id", json_string(buf));
+        json_object_set_new(o, "story_id", json_string(sid));
+        const char *date = json_string_value(json_object_get(o, "date"));
+        if (date) {
+            shift_date(date, 7L * rep, d);
+            if (*d) json_object_set_new(o, "date", json_string(d));
+        }
+        char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(o);
+        if (!s) continue;
+        size_t sl = strlen(s);
+        if (n + sl + 2 > cap) {
+            char *w = realloc(out, cap = (n + sl + 2) * 2);
+            if (!w) {
+                free(s);
+                free(out);
+                return NULL;
+            }
+            out = w;
+        }
+        memcpy(out + n, s, sl);
+        n += sl;
+        out[n++] = '\n';
+        free(s);
+    }
+    *len = n;
+    return out;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: store_bench CORPUS.jsonl DB [EVENTS]\n");
+        return 2;
+    }
+    long target = argc > 3 ? atol(argv[3]) : 1000000;
+    dyad_error err = {0};
+    dyad_dict *d = dyad_dict_new(NULL, NULL, 0);
+    if (!d || dyad_dict_load_builtin(d, &err) || dyad_dict_finish(d, &err)) {
+        fprintf(stderr, "store_bench: dictionaries: %s\n", err.message);
+        return 3;
+    }
+    dyad_coder *c = dyad_coder_new(d, NULL);
+    FILE *in = fopen(argv[1], "rb");
+    if (!c || !in) {
+        perror(argv[1]);
+        return 3;
+    }
+    /* 1. code alone */
+    size_t n = 0, cap = 1024, events = 0;
+    kept *ks = malloc(cap * sizeof *ks);
+    dyad_reader *r = dyad_reader_open(in, argv[1], DYAD_FORMAT_JSONL, NULL, 0);
+    double t0 = now_s();
+    for (;;) {
+        dyad_story st;
+        int rc = dyad_reader_next(r, &st, &err);
+        if (rc == DYAD_DONE) break;
+        if (rc != DYAD_OK || !st.id) continue;
+        if (dyad_story_code(c, &st, &err) != DYAD_OK) continue;
+        size_t len;
+        const char *j = dyad_coder_jsonl(c, &len);
+        if (n == cap) ks = realloc(ks, (cap *= 2) * sizeof *ks);
+        kept *k = &ks[n++];
+        *k = (kept){dup0(st.id), dup0(st.date), dup0(st.title), dup0(st.source), dup0(st.url),
+                    malloc(st.text_len + 1), malloc(len + 1), st.text_len, len,
+                    dyad_coder_event_count(c)};
+        memcpy(k->text, st.text, st.text_len);
+        k->text[st.text_len] = 0;
+        memcpy(k->jsonl, j, len);
+        k->jsonl[len] = 0;
+        events += k->events;
+    }
+    double t_code = now_s() - t0;
+    dyad_reader_close(r);
+    fclose(in);
+    printf("store: corpus %zu stories, %zu events\n", n, events);
+    printf("store: code alone            %8.0f stories/s  (%.2f s)\n", n / t_code, t_code);
+
+    /* 2. code + ingest, as `dyad ingest` does */
+    unlink(argv[2]);
+    char wal[4096];
+    snprintf(wal, sizeof wal, "%s-wal", argv[2]);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", argv[2]);
+    unlink(wal);
+    dyad_store *s = dyad_store_open(argv[2], NULL, &err);
+    if (!s) {
+        fprintf(stderr, "store_bench: %s\n", err.message);
+        return 3;
+    }
+    t0 = now_s();
+    for (size_t i = 0; i < n; i++) {
+        kept *k = &ks[i];
+        dyad_story st = {k->id, k->date, k->title, k->text, k->text_len, k->url, k->source, NULL, 0, 0};
+        if (dyad_store_lookup(s, &st) == DYAD_STORE_SAME) continue;
+        size_t len = 0;
+        const char *j = "";
+        if (dyad_story_code(c, &st, &err) == DYAD_OK) j = dyad_coder_jsonl(c, &len);
+        if (dyad_store_ingest(s, &st, j, len, NULL, &err)) {
+            fprintf(stderr, "store_bench: %s\n", err.message);
+            return 3;
+        }
+    }
+    dyad_store_commit(s, &err);
+    double t_ingest = now_s() - t0;
+    printf("store: code + ingest         %8.0f stories/s  (%.2f s; %.0f%% of coding alone)\n",
+           n / t_ingest, t_ingest, 100.0 * t_code / t_ingest);
+    t0 = now_s();
+    for (size_t i = 0; i < n; i++) {
+        kept *k = &ks[i];
+        dyad_story st = {k->id, k->date, k->title, k->text, k->text_len, k->url, k->source, NULL, 0, 0};
+        dyad_store_ingest(s, &st, k->jsonl, k->jsonl_len, NULL, &err);
+    }
+    dyad_store_commit(s, &err);
+    double t_again = now_s() - t0;
+    printf("store: ingest again (no-op)  %8.0f stories/s  (%.2f s)\n", n / t_again, t_again);
+
+    /* 3. grow to the target by copies of the coded records */
+    long stored = (long)events;
+    int rep = 0;
+    double t_store = 0;
+    long grown_events = 0, grown_stories = 0;
+    while (stored < target && events > 0) {
+        rep++;
+        for (size_t i = 0; i < n && stored < target; i++) {
+            kept *k = &ks[i];
+            if (!k->events) continue;
+            char sid[512];
+            snprintf(sid, sizeof sid, "%s~%d", k->id, rep);
+            char d[11];
+            shift_date(k->date, 7L * rep, d);
+            size_t len = 0;
+            char *j = replica_jsonl(k, rep, sid, &len);
+            if (!j) return 3;
+            dyad_story st = {sid, *d ? d : NULL, k->title, k->text, k->text_len, k->url, k->source, NULL, 0, 0};
+            double t1 = now_s();
+            if (dyad_store_ingest(s, &st, j, len, NULL, &err)) {
+                fprintf(stderr, "store_bench: %s\n", err.message);
+                return 3;
+            }
+            t_store += now_s() - t1;
+            free(j);
+            stored += (long)k->events;
+            grown_events += (long)k->events;
+            grown_stories++;
+        }
+        if (rep % 20 == 0) fprintf(stderr, "store_bench: %ld events stored\n", stored);
+    }
+    double t1 = now_s();
+    dyad_store_commit(s, &err);
+    t_store += now_s() - t1;
+    if (grown_events)
+        printf("store: store only (copies)   %8.0f stories/s, %.0f events/s  (%ld events in %.1f s)\n",
+               grown_stories / t_store, grown_events / t_store, grown_events, t_store);
+    dyad_store_stats(s, stdout, &err);
+
+    /* 4. query latency */
+    static const struct {
+        const char *what;
+        dyad_store_query q;
+    } qs[] = {
+        {"one root, one month", {.root = "19", .from = "1987-03-01", .to = "1987-03-31"}},
+        {"actor RUS, limit 1000", {.actor = "RUS", .limit = 1000}},
+        {"near Kharkiv 50 km", {.near = 1, .lat = 49.98, .lon = 36.25, .km = 50}},
+        {"text 'shelled', limit 1000", {.text = "shelled", .limit = 1000}},
+        {"happenings of one week", {.happenings = 1, .from = "1987-03-02", .to = "1987-03-08"}},
+        {"time series by month, all", {.by = "month"}},
+        {"gdelt export, one day", {.format = "gdelt", .from = "1987-03-02", .to = "1987-03-02"}},
+    };
+    FILE *null = fopen("/dev/null", "w");
+    for (size_t k = 0; k < sizeof qs / sizeof *qs; k++) {
+        double ms[3];
+        for (int i = 0; i < 3; i++) {
+            double a = now_s();
+            if (dyad_store_query_run(s, &qs[k].q, null, &err)) fprintf(stderr, "%s\n", err.message);
+            ms[i] = (now_s() - a) * 1000;
+        }
+        qsort(ms, 3, sizeof *ms, cmp_d);
+        printf("store: query %-28s %9.1f ms (median of 3)\n", qs[k].what, ms[1]);
+    }
+    fclose(null);
+    dyad_store_close(s, &err);
+    for (size_t i = 0; i < n; i++) {
+        kept *k = &ks[i];
+        free(k->id), free(k->date), free(k->title), free(k->source), free(k->url), free(k->text), free(k->jsonl);
+    }
+    free(ks);
+    dyad_coder_free(c);
+    dyad_dict_free(d);
+    return 0;
+}

@@ -1,0 +1,327 @@
+/*
+ * store_cmd.c — the `dyad ingest` and `dyad query` commands: code stories into an event store
+ * (SQLite) and read it back as events, happenings, time series or exports. Uses only dyad.h.
+ * Exit codes as for `dyad code`: 0 ok, 1 some input rejected, 2 usage, 3 fatal.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dyad.h"
+
+int cmd_ingest(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+
+enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
+
+static const char usage_ingest[] =
+    "usage: dyad ingest --db PATH [OPTIONS] [FILE...]\n"
+    "\n"
+    "Codes stories from each FILE (or stdin when none or '-') and stores them, their\n"
+    "sentences, events, actors, places and quotes in the SQLite database PATH (created when\n"
+    "absent). A story already stored with the same content is skipped; a story whose text\n"
+    "changed replaces its records. Events of different stories that tell the same happening\n"
+    "are grouped (same CAMEO root, same dyad, dates at most --days apart, places at most --km\n"
+    "apart). Safe to kill and run again: it loses nothing and doubles nothing.\n"
+    "\n"
+    "Options:\n"
+    "  --db PATH                  the database (required)\n"
+    "  --format auto|text|jsonl   input format (default auto)\n"
+    "  --date YYYY-MM-DD          date for stories that carry none\n"
+    "  --dict DIR                 code with these dictionaries (as for 'dyad code')\n"
+    "  --add-dict DIR             add DIR's dictionaries to the built-in ones\n"
+    "  --batch N                  stories per transaction (default 200)\n"
+    "  --days N                   happenings: largest day difference (default 1)\n"
+    "  --km KM                    happenings: largest distance between the places of\n"
+    "                             material events (default 50)\n"
+    "  --full-codes               happenings: actor codes must be equal (default: RUS\n"
+    "                             matches RUSMIL, not RUSGOV)\n"
+    "  --quiet                    no progress or summary on stderr\n"
+    "  -h, --help                 this help\n";
+
+static const char usage_query[] =
+    "usage: dyad query --db PATH [FILTERS] [--happenings | --by day|week|month] [--format F]\n"
+    "\n"
+    "Writes the stored events that match every filter, oldest first.\n"
+    "\n"
+    "Filters:\n"
+    "  --from YYYY-MM-DD, --to YYYY-MM-DD   event dates (inclusive)\n"
+    "  --country ISO3       the event's place or one of its actors is in this country\n"
+    "  --actor CODE         a source or target code starts with CODE (RUS matches RUSMIL)\n"
+    "  --code CODE          CAMEO event code        --root RR   CAMEO root\n"
+    "  --near LAT,LON,KM    events located within KM km of the point\n"
+    "  --text WORDS         FTS5 query over the events' sentences (\"shelled Kharkiv\")\n"
+    "\n"
+    "Output:\n"
+    "  --format plover|gdelt|phoenix|icews|acled   events as PLOVER JSON Lines (default),\n"
+    "                       GDELT 2.0 (61 columns), Phoenix (26), ICEWS (20, with header)\n"
+    "                       or ACLED-like CSV (events with an ACLED type)\n"
+    "  --happenings         one JSON line per happening, with every mention\n"
+    "  --by day|week|month  a time series: events, happenings, Goldstein sum and mean,\n"
+    "                       dead and injured (--format tsv, the default, or jsonl)\n"
+    "  --limit N            at most N records\n"
+    "  --stats              row counts per table and a checksum of the content\n"
+    "  -h, --help           this help\n";
+
+static void diag_quiet(void *ctx, const char *file, size_t line, const char *msg)
+{
+    size_t *n = ctx;
+    if (++*n <= 5) fprintf(stderr, "%s:%zu: %s\n", file, line, msg);
+}
+
+/* The built-in dictionaries, dir (a directory, config or image) instead, or add on top. */
+static dyad_dict *open_dict(const char *dir, const char *add)
+{
+    static size_t defects;
+    dyad_error err = {0};
+    if (dir && dyad_dict_is_image(dir)) {
+        dyad_dict *d = dyad_dict_open_image(dir, &err);
+        if (!d) fprintf(stderr, "dyad: %s: %s\n", err.file, err.message);
+        return d;
+    }
+    dyad_dict *d = dyad_dict_new(diag_quiet, &defects, 0);
+    if (!d) return NULL;
+    int rc = dir ? dyad_dict_load_dir(d, dir, &err) : dyad_dict_load_builtin(d, &err);
+    if (!rc && add) rc = dyad_dict_load_dir(d, add, &err);
+    if (!rc) rc = dyad_dict_finish(d, &err);
+    if (rc) {
+        fprintf(stderr, "dyad: %s%s%s\n", err.file, *err.file ? ": " : "", err.message);
+        dyad_dict_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ==== ingest ============================================================================= */
+
+int cmd_ingest(int argc, char **argv)
+{
+    const char *db = NULL, *date = NULL, *dir = NULL, *add = NULL;
+    dyad_format fmt = DYAD_FORMAT_AUTO;
+    dyad_store_options so = {0, -1, 0, 0};
+    int quiet = 0, i;
+    for (i = 0; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_ingest, stdout);
+            return 0;
+        }
+        if (!strcmp(a, "--")) {
+            i++;
+            break;
+        }
+        if (a[0] != '-' || !a[1]) break;
+        if (!strcmp(a, "--quiet")) {
+            quiet = 1;
+            continue;
+        }
+        if (!strcmp(a, "--full-codes")) {
+            so.full_codes = 1;
+            continue;
+        }
+        if (!val) {
+            fprintf(stderr, "dyad: %s needs a value (or is unknown; see 'dyad ingest --help')\n", a);
+            return EXIT_USAGE;
+        }
+        i++;
+        if (!strcmp(a, "--db")) db = val;
+        else if (!strcmp(a, "--date")) date = val;
+        else if (!strcmp(a, "--dict")) dir = val;
+        else if (!strcmp(a, "--add-dict")) add = val;
+        else if (!strcmp(a, "--batch")) so.batch = atoi(val);
+        else if (!strcmp(a, "--days")) so.days = atoi(val);
+        else if (!strcmp(a, "--km")) so.km = atof(val);
+        else if (!strcmp(a, "--format")) {
+            if (!strcmp(val, "auto")) fmt = DYAD_FORMAT_AUTO;
+            else if (!strcmp(val, "text")) fmt = DYAD_FORMAT_TEXT;
+            else if (!strcmp(val, "jsonl")) fmt = DYAD_FORMAT_JSONL;
+            else {
+                fprintf(stderr, "dyad: --format must be auto, text or jsonl\n");
+                return EXIT_USAGE;
+            }
+        } else {
+            fprintf(stderr, "dyad: unknown option %s (see 'dyad ingest --help')\n", a);
+            return EXIT_USAGE;
+        }
+    }
+    if (!db) {
+        fprintf(stderr, "dyad: ingest needs --db PATH\n");
+        return EXIT_USAGE;
+    }
+    dyad_dict *d = open_dict(dir, add);
+    if (!d) return EXIT_FATAL;
+    dyad_coder *c = dyad_coder_new(d, NULL);
+    dyad_error err = {0};
+    dyad_store *s = c ? dyad_store_open(db, &so, &err) : NULL;
+    if (!s) {
+        fprintf(stderr, "dyad: %s\n", c ? err.message : "out of memory");
+        dyad_coder_free(c);
+        dyad_dict_free(d);
+        return EXIT_FATAL;
+    }
+    int status = 0, progress = !quiet && isatty(2);
+    size_t n_new = 0, n_changed = 0, n_same = 0, n_events = 0, n_rejected = 0;
+    double t0 = now_s(), last = t0;
+    char *stdin_only[] = {"-"};
+    char **files = i < argc ? argv + i : stdin_only;
+    int nfiles = i < argc ? argc - i : 1;
+    for (int f = 0; f < nfiles && status != EXIT_FATAL; f++) {
+        const char *name = files[f];
+        FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
+        if (!in) {
+            fprintf(stderr, "dyad: %s: %s\n", name, strerror(errno));
+            status = EXIT_REJECTED;
+            continue;
+        }
+        dyad_reader *r = dyad_reader_open(in, name, fmt, date, 0);
+        if (!r) {
+            status = EXIT_FATAL;
+            break;
+        }
+        for (;;) {
+            dyad_story st;
+            int rc = dyad_reader_next(r, &st, &err);
+            if (rc == DYAD_DONE) break;
+            if (rc == DYAD_EINPUT || rc == DYAD_ELIMIT) {
+                fprintf(stderr, "%s:%zu:%zu: %s\n", err.file, err.line, err.column, err.message);
+                status = EXIT_REJECTED;
+                n_rejected++;
+                continue;
+            }
+            if (rc != DYAD_OK) {
+                fprintf(stderr, "dyad: %s: %s\n", name, err.message);
+                status = rc == DYAD_EIO ? EXIT_REJECTED : EXIT_FATAL;
+                break;
+            }
+            if (!st.id) st.id = "stdin";
+            int what = dyad_store_lookup(s, &st);
+            if (what == DYAD_STORE_SAME) {
+                n_same++;
+            } else {
+                size_t len = 0;
+                const char *jsonl = "";
+                if (dyad_story_code(c, &st, &err) == DYAD_OK) jsonl = dyad_coder_jsonl(c, &len);
+                rc = dyad_store_ingest(s, &st, jsonl, len, &what, &err);
+                if (rc == DYAD_EINPUT) {
+                    fprintf(stderr, "dyad: %s\n", err.message);
+                    status = EXIT_REJECTED;
+                    n_rejected++;
+                } else if (rc != DYAD_OK) {
+                    fprintf(stderr, "dyad: %s\n", err.message);
+                    status = EXIT_FATAL;
+                    break;
+                } else {
+                    n_events += dyad_coder_event_count(c);
+                    if (what == DYAD_STORE_CHANGED) n_changed++;
+                    else n_new++;
+                }
+            }
+            if (progress) {
+                double t = now_s();
+                if (t - last > 0.25) {
+                    last = t;
+                    size_t n = n_new + n_changed + n_same;
+                    fprintf(stderr, "\r%zu stories (%zu new, %zu changed, %zu unchanged), %zu events, %.0f stories/s ",
+                            n, n_new, n_changed, n_same, n_events, n / (t - t0));
+                }
+            }
+        }
+        dyad_reader_close(r);
+        if (in != stdin) fclose(in);
+    }
+    if (dyad_store_close(s, &err) != DYAD_OK) {
+        fprintf(stderr, "dyad: %s\n", err.message);
+        status = EXIT_FATAL;
+    }
+    if (!quiet) {
+        double t = now_s() - t0;
+        size_t n = n_new + n_changed + n_same;
+        fprintf(stderr, "%s%zu stories (%zu new, %zu changed, %zu unchanged, %zu rejected), "
+                        "%zu events stored in %.2f s (%.0f stories/s)\n",
+                progress ? "\r" : "", n, n_new, n_changed, n_same, n_rejected, n_events, t,
+                t > 0 ? n / t : 0.0);
+    }
+    dyad_coder_free(c);
+    dyad_dict_free(d);
+    return status;
+}
+
+/* ==== query ============================================================================== */
+
+int cmd_query(int argc, char **argv)
+{
+    const char *db = NULL;
+    dyad_store_query q = {0};
+    int stats = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_query, stdout);
+            return 0;
+        }
+        if (!strcmp(a, "--happenings")) {
+            q.happenings = 1;
+            continue;
+        }
+        if (!strcmp(a, "--stats")) {
+            stats = 1;
+            continue;
+        }
+        if (!val || a[0] != '-') {
+            fprintf(stderr, "dyad: %s: %s (see 'dyad query --help')\n", a,
+                    a[0] == '-' ? "needs a value" : "unexpected argument");
+            return EXIT_USAGE;
+        }
+        i++;
+        if (!strcmp(a, "--db")) db = val;
+        else if (!strcmp(a, "--from")) q.from = val;
+        else if (!strcmp(a, "--to")) q.to = val;
+        else if (!strcmp(a, "--country")) q.country = val;
+        else if (!strcmp(a, "--actor")) q.actor = val;
+        else if (!strcmp(a, "--code")) q.code = val;
+        else if (!strcmp(a, "--root")) q.root = val;
+        else if (!strcmp(a, "--text")) q.text = val;
+        else if (!strcmp(a, "--by")) q.by = val;
+        else if (!strcmp(a, "--format")) q.format = val;
+        else if (!strcmp(a, "--limit")) q.limit = atol(val);
+        else if (!strcmp(a, "--near")) {
+            if (sscanf(val, "%lf,%lf,%lf", &q.lat, &q.lon, &q.km) != 3 || q.km <= 0) {
+                fprintf(stderr, "dyad: --near wants LAT,LON,KM, not '%s'\n", val);
+                return EXIT_USAGE;
+            }
+            q.near = 1;
+        } else {
+            fprintf(stderr, "dyad: unknown option %s (see 'dyad query --help')\n", a);
+            return EXIT_USAGE;
+        }
+    }
+    if (!db) {
+        fprintf(stderr, "dyad: query needs --db PATH\n");
+        return EXIT_USAGE;
+    }
+    if (access(db, R_OK)) {
+        fprintf(stderr, "dyad: %s: %s\n", db, strerror(errno));
+        return EXIT_FATAL;
+    }
+    dyad_error err = {0};
+    dyad_store *s = dyad_store_open(db, NULL, &err);
+    if (!s) {
+        fprintf(stderr, "dyad: %s\n", err.message);
+        return EXIT_FATAL;
+    }
+    int rc = stats ? dyad_store_stats(s, stdout, &err) : dyad_store_query_run(s, &q, stdout, &err);
+    if (rc != DYAD_OK) fprintf(stderr, "dyad: %s\n", err.message);
+    dyad_store_close(s, NULL);
+    if (fflush(stdout)) return EXIT_FATAL;
+    return rc == DYAD_OK ? 0 : rc == DYAD_EUSAGE ? EXIT_USAGE : EXIT_FATAL;
+}

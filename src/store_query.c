@@ -1,0 +1,600 @@
+/*
+ * store_query.c — reading the event store: filters (dates, country, actor, codes, FTS5 text,
+ * R*Tree proximity) turned into one SQL statement with bound parameters, and the matching
+ * events written as PLOVER JSON Lines, GDELT 2.0, Phoenix, ICEWS or ACLED-like rows, as
+ * happenings, or as a time series (README "Event store").
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base.h"
+#include "store.h"
+
+/* ==== filters ============================================================================ */
+
+/* A WHERE clause over events e with its parameters (strings or doubles), bound in order. */
+typedef struct where {
+    dy_buf sql;
+    int n;
+    struct {
+        const char *s;
+        double d;
+    } arg[24];
+} where;
+
+static void add_s(where *w, const char *clause, const char *v1, const char *v2)
+{
+    dy_buf_puts(&w->sql, w->sql.n ? " AND " : " WHERE ");
+    dy_buf_puts(&w->sql, clause);
+    if (v1) w->arg[w->n++].s = v1;
+    if (v2) w->arg[w->n++].s = v2;
+}
+
+static void build_where(const dyad_store_query *q, where *w, char *glob, size_t globn)
+{
+    memset(w, 0, sizeof *w);
+    if (q->from) add_s(w, "e.date >= ?", q->from, NULL);
+    if (q->to) add_s(w, "e.date <= ?", q->to, NULL);
+    if (q->code) add_s(w, "e.code = ?", q->code, NULL);
+    if (q->root) add_s(w, "e.root = ?", q->root, NULL);
+    if (q->country)
+        add_s(w, "(e.country_code = ? OR EXISTS (SELECT 1 FROM actors a WHERE a.event_id = e.id "
+                 "AND a.country = ?))",
+              q->country, q->country);
+    if (q->actor) {
+        size_t j = 0;
+        for (const char *p = q->actor; *p && j + 3 < globn; p++)
+            if (*p != '*' && *p != '?' && *p != '[') glob[j++] = *p;
+        glob[j++] = '*';
+        glob[j] = 0;
+        add_s(w, "EXISTS (SELECT 1 FROM actors a WHERE a.event_id = e.id AND a.code GLOB ?)",
+              glob, NULL);
+    }
+    if (q->text)
+        add_s(w, "e.id IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "
+                 "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?))",
+              q->text, NULL);
+    if (q->near) {
+        /* the R*Tree narrows to a box around the point; the haversine distance decides */
+        double dlat = q->km / 111.0, c = cos(q->lat * M_PI / 180.0);
+        double dlon = c > 0.01 ? q->km / (111.320 * c) : 360.0;
+        dy_buf_puts(&w->sql, w->sql.n ? " AND " : " WHERE ");
+        dy_buf_puts(&w->sql, "e.id IN (SELECT id FROM events_rtree WHERE min_lat <= ? AND "
+                             "max_lat >= ? AND min_lon <= ? AND max_lon >= ?) AND "
+                             "km(e.lat, e.lon, ?, ?) <= ?");
+        double v[7] = {q->lat + dlat, q->lat - dlat, q->lon + dlon, q->lon - dlon, q->lat, q->lon, q->km};
+        for (int i = 0; i < 7; i++) w->arg[w->n].s = NULL, w->arg[w->n++].d = v[i];
+    }
+    dy_buf_nul(&w->sql);
+}
+
+static void bind_where(sqlite3_stmt *st, const where *w, int first)
+{
+    for (int i = 0; i < w->n; i++) {
+        if (w->arg[i].s) sqlite3_bind_text(st, first + i, w->arg[i].s, -1, SQLITE_STATIC);
+        else sqlite3_bind_double(st, first + i, w->arg[i].d);
+    }
+}
+
+/* ==== field helpers ====================================================================== */
+
+static const char *js(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+/* A number as GDELT and friends print it: integers bare, reals with what precision they
+ * need; "" for null. */
+static void put_num(FILE *o, json_t *v)
+{
+    if (json_is_integer(v)) fprintf(o, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v)) fprintf(o, "%.6g", json_real_value(v));
+}
+
+/* Writes s with tabs, newlines and carriage returns turned into spaces (TSV cells). */
+static void put_tsv(FILE *o, const char *s)
+{
+    for (; *s; s++) fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, o);
+}
+
+/* Writes s as an RFC 4180 CSV field (quoted when it holds a comma, quote or line break). */
+static void put_csv(FILE *o, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, o);
+        return;
+    }
+    fputc('"', o);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', o);
+        fputc(*s, o);
+    }
+    fputc('"', o);
+}
+
+/* The first member of an actor list (or NULL). */
+static json_t *first_actor(json_t *ev, const char *k)
+{
+    return json_array_get(json_object_get(ev, k), 0);
+}
+
+/* Sector split in CAMEO's 3-letter role and what follows it ("GOVMIL" -> "GOV", "MIL"). */
+static void sector_parts(const char *sec, char role[4], const char *rest[1])
+{
+    size_t n = strlen(sec);
+    memcpy(role, sec, n < 3 ? n : 3);
+    role[n < 3 ? n : 3] = 0;
+    *rest = n > 3 ? sec + 3 : "";
+}
+
+/* A row of the events query: what every export needs. */
+typedef struct row {
+    sqlite3_int64 rowid;
+    json_t *ev;                      /* the coder's record */
+    const char *source, *url, *story_date;
+    long long mentions, stories, sources;
+    int sentence;
+} row;
+
+/* YYYYMMDD from YYYY-MM-DD (or "" when there is no date). */
+static void ymd(const char *date, char out[9])
+{
+    out[0] = 0;
+    if (strlen(date) >= 10) {
+        memcpy(out, date, 4);
+        memcpy(out + 4, date + 5, 2);
+        memcpy(out + 6, date + 8, 2);
+        out[8] = 0;
+    }
+}
+
+/* ==== GDELT 2.0 events: 61 tab-separated columns ======================================== */
+
+/* GDELT geo type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state; 0 none. */
+static int gdelt_geo_type(json_t *loc)
+{
+    const char *p = js(loc, "precision"), *cc = js(loc, "country_code");
+    int us = !strcmp(cc, "USA");
+    if (!strcmp(p, "place")) return us ? 3 : 4;
+    if (!strcmp(p, "admin1")) return us ? 2 : 5;
+    if (!strcmp(p, "country")) return 1;
+    return 0;
+}
+
+static void gdelt_actor(FILE *o, json_t *a)
+{
+    /* Code, Name, CountryCode, KnownGroupCode, EthnicCode, Religion1Code, Religion2Code,
+     * Type1Code, Type2Code, Type3Code */
+    char role[4] = "";
+    const char *rest = "";
+    if (a) sector_parts(js(a, "sector"), role, &rest);
+    const char *name = a ? js(a, "name") : "";
+    if (!*name && a) name = js(a, "entity_text");
+    fprintf(o, "%s\t", a ? js(a, "code") : "");
+    put_tsv(o, name);
+    fprintf(o, "\t%s\t\t\t\t\t%s\t%.3s\t%s\t", a ? js(a, "country") : "", role, rest,
+            strlen(rest) > 3 ? rest + 3 : "");
+}
+
+static void gdelt_geo(FILE *o, json_t *loc, int empty)
+{
+    /* Type, FullName, CountryCode, ADM1Code, ADM2Code, Lat, Long, FeatureID */
+    if (empty) {
+        fputs("0\t\t\t\t\t\t\t", o);
+        return;
+    }
+    const char *place = js(loc, "resolved_place"), *adm = js(loc, "admin1"), *cc = js(loc, "country_code");
+    fprintf(o, "%d\t", gdelt_geo_type(loc));
+    put_tsv(o, place);
+    if (*adm && strcmp(adm, place)) fputs(", ", o), put_tsv(o, adm);
+    if (*cc) fprintf(o, "%s%s", *place || *adm ? ", " : "", cc);
+    fprintf(o, "\t%s\t", cc);
+    put_tsv(o, adm);
+    fputs("\t\t", o);
+    put_num(o, json_object_get(loc, "lat"));
+    fputc('\t', o);
+    put_num(o, json_object_get(loc, "lon"));
+    fputc('\t', o);
+    put_num(o, json_object_get(loc, "geonameid"));
+}
+
+static void out_gdelt(FILE *o, const row *r)
+{
+    json_t *ev = r->ev, *cameo = json_object_get(ev, "cameo"), *loc = json_object_get(ev, "event_loc");
+    const char *date = js(ev, "date"), *code = js(cameo, "code");
+    char d[9];
+    ymd(date, d);
+    int y = *d ? atoi(d) : 0, m = *d ? atoi(date + 5) : 0, dd = *d ? atoi(date + 8) : 0;
+    static const int cum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    double frac = *d ? y + (cum[m - 1] + dd) / 365.0 : 0;
+    fprintf(o, "%lld\t%s\t%.6s\t%.4s\t", (long long)r->rowid, d, d, d);
+    if (*d) fprintf(o, "%.4f", frac);
+    fputc('\t', o);
+    gdelt_actor(o, first_actor(ev, "actor"));
+    gdelt_actor(o, first_actor(ev, "recipient"));
+    fprintf(o, "%d\t%s\t%.3s\t%s\t", r->sentence == 0, code, code, js(cameo, "root"));
+    put_num(o, json_object_get(cameo, "quad_class"));
+    fputc('\t', o);
+    json_t *g = json_object_get(cameo, "goldstein");
+    if (json_is_number(g)) fprintf(o, "%.1f", json_number_value(g));
+    fprintf(o, "\t%lld\t%lld\t%lld\t\t", r->mentions, r->sources, r->stories);
+    gdelt_geo(o, loc, 1); /* Actor1Geo: dyad locates the event, not its actors */
+    fputc('\t', o);
+    gdelt_geo(o, loc, 1);
+    fputc('\t', o);
+    gdelt_geo(o, loc, 0);
+    char added[9];
+    ymd(r->story_date ? r->story_date : date, added);
+    fprintf(o, "\t%s%s\t", added, *added ? "000000" : "");
+    put_tsv(o, *r->url ? r->url : r->source);
+    fputc('\n', o);
+}
+
+/* ==== Phoenix: 26 tab-separated columns ================================================= */
+
+static void phoenix_actor(FILE *o, json_t *a)
+{
+    /* Full, Entity, Role, Attribute */
+    char role[4] = "";
+    const char *rest = "";
+    if (a) sector_parts(js(a, "sector"), role, &rest);
+    const char *code = a ? js(a, "code") : "", *cc = a ? js(a, "country") : "";
+    fprintf(o, "%s\t%s\t%s\t%s\t", code, *cc ? cc : (a && !*role ? code : ""), role, rest);
+}
+
+static void out_phoenix(FILE *o, const row *r)
+{
+    json_t *ev = r->ev, *cameo = json_object_get(ev, "cameo"), *loc = json_object_get(ev, "event_loc");
+    const char *date = js(ev, "date");
+    char d[9];
+    ymd(date, d);
+    fputs(js(ev, "id"), o);
+    fprintf(o, "\t%s\t%.4s\t%.2s\t%.2s\t", d, d, *d ? d + 4 : "", *d ? d + 6 : "");
+    phoenix_actor(o, first_actor(ev, "actor"));
+    phoenix_actor(o, first_actor(ev, "recipient"));
+    fprintf(o, "%s\t%s\t", js(cameo, "code"), js(cameo, "root"));
+    put_num(o, json_object_get(cameo, "quad_class"));
+    fputc('\t', o);
+    json_t *g = json_object_get(cameo, "goldstein");
+    if (json_is_number(g)) fprintf(o, "%.1f", json_number_value(g));
+    fputs("\t\t", o); /* Issues: not coded */
+    put_num(o, json_object_get(loc, "lat"));
+    fputc('\t', o);
+    put_num(o, json_object_get(loc, "lon"));
+    fputc('\t', o);
+    put_tsv(o, js(loc, "resolved_place"));
+    fputc('\t', o);
+    put_tsv(o, js(loc, "admin1"));
+    fprintf(o, "\t%s\t%s-%d\t", js(loc, "country_code"), js(ev, "story_id"), r->sentence);
+    put_tsv(o, r->url);
+    fputc('\t', o);
+    put_tsv(o, r->source);
+    fputc('\n', o);
+}
+
+/* ==== ICEWS: 20 tab-separated columns, with ICEWS's header ============================== */
+
+static const char icews_header[] =
+    "Event ID\tEvent Date\tSource Name\tSource Sectors\tSource Country\tEvent Text\t"
+    "CAMEO Code\tIntensity\tTarget Name\tTarget Sectors\tTarget Country\tStory ID\t"
+    "Sentence Number\tPublisher\tCity\tDistrict\tProvince\tCountry\tLatitude\tLongitude\n";
+
+static void icews_actor(FILE *o, json_t *a)
+{
+    /* Name, Sectors, Country */
+    const char *name = a ? js(a, "name") : "";
+    if (!*name && a) name = js(a, "entity_text");
+    put_tsv(o, name);
+    fprintf(o, "\t%s\t%s\t", a ? js(a, "sector") : "", a ? js(a, "country") : "");
+}
+
+static void out_icews(FILE *o, const row *r)
+{
+    json_t *ev = r->ev, *cameo = json_object_get(ev, "cameo"), *loc = json_object_get(ev, "event_loc");
+    fprintf(o, "%s\t%s\t", js(ev, "id"), js(ev, "date"));
+    icews_actor(o, first_actor(ev, "actor"));
+    put_tsv(o, js(ev, "event"));
+    fprintf(o, "\t%s\t", js(cameo, "code"));
+    json_t *g = json_object_get(cameo, "goldstein");
+    if (json_is_number(g)) fprintf(o, "%.1f", json_number_value(g));
+    fputc('\t', o);
+    icews_actor(o, first_actor(ev, "recipient"));
+    fprintf(o, "%s\t%d\t", js(ev, "story_id"), r->sentence + 1);
+    put_tsv(o, r->source);
+    fputc('\t', o);
+    put_tsv(o, !strcmp(js(loc, "precision"), "place") ? js(loc, "resolved_place") : "");
+    fputs("\t\t", o);
+    put_tsv(o, js(loc, "admin1"));
+    fprintf(o, "\t%s\t", js(loc, "country_code"));
+    put_num(o, json_object_get(loc, "lat"));
+    fputc('\t', o);
+    put_num(o, json_object_get(loc, "lon"));
+    fputc('\n', o);
+}
+
+/* ==== ACLED-like CSV: the events ACLED's types cover ==================================== */
+
+static const char acled_header[] =
+    "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,"
+    "assoc_actor_1,actor2,assoc_actor_2,country,admin1,location,latitude,longitude,"
+    "geo_precision,source,notes,fatalities\n";
+
+/* An actor list as ACLED names it: the first member, and the others joined by "; ". */
+static void acled_actors(FILE *o, json_t *list)
+{
+    dy_buf assoc = {0};
+    size_t i;
+    json_t *a;
+    const char *first = "";
+    json_array_foreach(list, i, a) {
+        const char *name = js(a, "name");
+        if (!*name) name = js(a, "entity_text");
+        if (!i) first = name;
+        else {
+            if (assoc.n) dy_buf_puts(&assoc, "; ");
+            dy_buf_puts(&assoc, name);
+        }
+    }
+    dy_buf_nul(&assoc);
+    put_csv(o, first);
+    fputc(',', o);
+    put_csv(o, assoc.n ? assoc.p : "");
+    fputc(',', o);
+    dy_buf_free(&assoc);
+}
+
+static void out_acled(FILE *o, const row *r)
+{
+    json_t *ev = r->ev, *loc = json_object_get(ev, "event_loc"), *ac = json_object_get(ev, "acled");
+    const char *date = js(ev, "date"), *prec = js(ev, "date_precision"), *gp = js(loc, "precision");
+    int tp = !strcmp(prec, "day") ? 1 : !strcmp(prec, "week") || !strcmp(prec, "month") ? 2 : 3;
+    put_csv(o, js(ev, "id"));
+    fprintf(o, ",%s,%.4s,%d,", date, date, tp);
+    put_csv(o, js(ac, "event_type"));
+    fputc(',', o);
+    put_csv(o, js(ac, "sub_event_type"));
+    fputc(',', o);
+    acled_actors(o, json_object_get(ev, "actor"));
+    acled_actors(o, json_object_get(ev, "recipient"));
+    fprintf(o, "%s,", js(loc, "country_code"));
+    put_csv(o, js(loc, "admin1"));
+    fputc(',', o);
+    put_csv(o, js(loc, "resolved_place"));
+    fputc(',', o);
+    put_num(o, json_object_get(loc, "lat"));
+    fputc(',', o);
+    put_num(o, json_object_get(loc, "lon"));
+    fprintf(o, ",%d,", !strcmp(gp, "place") ? 1 : !strcmp(gp, "admin1") ? 2 : 3);
+    put_csv(o, r->source);
+    fputc(',', o);
+    put_csv(o, js(ev, "text"));
+    json_t *dead = json_object_get(json_object_get(json_object_get(ev, "size"), "dead"), "value");
+    fputc(',', o);
+    if (json_is_integer(dead)) fprintf(o, "%lld", (long long)json_integer_value(dead));
+    else fputc('0', o);
+    fputc('\n', o);
+}
+
+/* ==== PLOVER JSON Lines ================================================================= */
+
+/* The coder's record with the store's additions: the story's source and url, and the
+ * happening it belongs to with its mention and source counts. */
+static void out_plover(FILE *o, const row *r, sqlite3_int64 hap)
+{
+    json_t *ev = json_deep_copy(r->ev);
+    if (!ev) return;
+    json_object_set_new(ev, "source", *r->source ? json_string(r->source) : json_null());
+    json_object_set_new(ev, "url", *r->url ? json_string(r->url) : json_null());
+    json_t *h = json_object();
+    json_object_set_new(h, "id", json_integer(hap));
+    json_object_set_new(h, "mentions", json_integer(r->mentions));
+    json_object_set_new(h, "stories", json_integer(r->stories));
+    json_object_set_new(h, "sources", json_integer(r->sources));
+    json_object_set_new(ev, "happening", h);
+    char *s = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (s) fputs(s, o), fputc('\n', o);
+    free(s);
+    json_decref(ev);
+}
+
+/* ==== queries ============================================================================ */
+
+static int usage(dyad_error *err, const char *msg)
+{
+    if (err) {
+        memset(err, 0, sizeof *err);
+        err->code = DYAD_EUSAGE;
+        snprintf(err->message, sizeof err->message, "%s", msg);
+    }
+    return DYAD_EUSAGE;
+}
+
+static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, FILE *o,
+                      dyad_error *err)
+{
+    const char *f = q->format ? q->format : "plover";
+    int kind = !strcmp(f, "plover") || !strcmp(f, "jsonl") ? 0 : !strcmp(f, "gdelt") ? 1
+             : !strcmp(f, "phoenix") ? 2 : !strcmp(f, "icews") ? 3 : !strcmp(f, "acled") ? 4 : -1;
+    if (kind < 0) return usage(err, "--format must be plover, gdelt, phoenix, icews or acled");
+    dy_buf sql = {0};
+    dy_buf_puts(&sql, "SELECT e.id, e.record, coalesce(s.source, ''), coalesce(s.url, ''), s.date, "
+                      "coalesce(h.mentions, 1), coalesce(h.stories, 1), coalesce(h.sources, 1), "
+                      "coalesce(e.sentence, 0), e.happening_id FROM events e "
+                      "JOIN stories s ON s.id = e.story_id "
+                      "LEFT JOIN happenings h ON h.id = e.happening_id");
+    dy_buf_puts(&sql, w->sql.n ? w->sql.p : "");
+    if (kind == 4) dy_buf_puts(&sql, w->sql.n ? " AND e.acled_type IS NOT NULL" : " WHERE e.acled_type IS NOT NULL");
+    dy_buf_puts(&sql, " ORDER BY e.date, e.id");
+    if (q->limit > 0) dy_buf_printf(&sql, " LIMIT %ld", q->limit);
+    dy_buf_nul(&sql);
+    sqlite3_stmt *st;
+    if (sql.oom || sqlite3_prepare_v2(s->db, sql.p, -1, &st, NULL) != SQLITE_OK) {
+        dy_buf_free(&sql);
+        return dy_store_fail(s, err, "query");
+    }
+    dy_buf_free(&sql);
+    bind_where(st, w, 1);
+    if (kind == 3) fputs(icews_header, o);
+    if (kind == 4) fputs(acled_header, o);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row r = {0};
+        r.rowid = sqlite3_column_int64(st, 0);
+        r.ev = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+        if (!r.ev) continue;
+        r.source = (const char *)sqlite3_column_text(st, 2);
+        r.url = (const char *)sqlite3_column_text(st, 3);
+        r.story_date = (const char *)sqlite3_column_text(st, 4);
+        r.mentions = sqlite3_column_int64(st, 5);
+        r.stories = sqlite3_column_int64(st, 6);
+        r.sources = sqlite3_column_int64(st, 7);
+        r.sentence = sqlite3_column_int(st, 8);
+        switch (kind) {
+        case 0: out_plover(o, &r, sqlite3_column_int64(st, 9)); break;
+        case 1: out_gdelt(o, &r); break;
+        case 2: out_phoenix(o, &r); break;
+        case 3: out_icews(o, &r); break;
+        default: out_acled(o, &r); break;
+        }
+        json_decref(r.ev);
+    }
+    int bad = rc != SQLITE_DONE;
+    sqlite3_finalize(st);
+    if (bad) return dy_store_fail(s, err, "query");
+    return ferror(o) ? DYAD_EIO : DYAD_OK;
+}
+
+/* One JSON line per happening that some matching event belongs to, with every mention. */
+static int run_happenings(dyad_store *s, const dyad_store_query *q, const where *w, FILE *o,
+                          dyad_error *err)
+{
+    dy_buf sql = {0};
+    dy_buf_puts(&sql, "SELECT h.id, h.root, h.code, h.src_key, h.tgt_key, h.mentions, h.stories, "
+                      "h.sources, h.first_date, h.last_date, h.first_seen, h.last_seen, h.lat, "
+                      "h.lon, h.goldstein FROM happening_view h WHERE h.id IN (SELECT "
+                      "e.happening_id FROM events e");
+    dy_buf_puts(&sql, w->sql.n ? w->sql.p : "");
+    dy_buf_puts(&sql, ") ORDER BY h.first_date, h.id");
+    if (q->limit > 0) dy_buf_printf(&sql, " LIMIT %ld", q->limit);
+    dy_buf_nul(&sql);
+    sqlite3_stmt *st, *m;
+    if (sql.oom || sqlite3_prepare_v2(s->db, sql.p, -1, &st, NULL) != SQLITE_OK) {
+        dy_buf_free(&sql);
+        return dy_store_fail(s, err, "query");
+    }
+    dy_buf_free(&sql);
+    if (sqlite3_prepare_v2(s->db, "SELECT event_id, story_id, outlet, url, story_date, date, "
+                                  "sentence, text FROM mentions WHERE happening_id = ? "
+                                  "ORDER BY story_date, event_id", -1, &m, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return dy_store_fail(s, err, "query");
+    }
+    bind_where(st, w, 1);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *h = json_object();
+        static const char *const names[] = {"id", "root", "code", "source", "target", "mentions",
+                                            "stories", "sources", "first_date", "last_date",
+                                            "first_seen", "last_seen", "lat", "lon", "goldstein"};
+        for (int c = 0; c < 15; c++) {
+            json_t *v;
+            switch (sqlite3_column_type(st, c)) {
+            case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(st, c)); break;
+            case SQLITE_FLOAT: v = json_real(sqlite3_column_double(st, c)); break;
+            case SQLITE_NULL: v = json_null(); break;
+            default: v = json_string((const char *)sqlite3_column_text(st, c)); break;
+            }
+            json_object_set_new(h, names[c], v);
+        }
+        json_t *list = json_array();
+        sqlite3_reset(m);
+        sqlite3_bind_int64(m, 1, sqlite3_column_int64(st, 0));
+        while (sqlite3_step(m) == SQLITE_ROW) {
+            json_t *x = json_object();
+            static const char *const mn[] = {"event_id", "story_id", "source", "url",
+                                             "story_date", "date", "sentence", "text"};
+            for (int c = 0; c < 8; c++) {
+                int t = sqlite3_column_type(m, c);
+                json_object_set_new(x, mn[c], t == SQLITE_NULL ? json_null()
+                                              : t == SQLITE_INTEGER ? json_integer(sqlite3_column_int64(m, c))
+                                              : json_string((const char *)sqlite3_column_text(m, c)));
+            }
+            json_array_append_new(list, x);
+        }
+        json_object_set_new(h, "mention_list", list);
+        char *txt = json_dumps(h, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        if (txt) fputs(txt, o), fputc('\n', o);
+        free(txt);
+        json_decref(h);
+    }
+    int bad = rc != SQLITE_DONE;
+    sqlite3_finalize(st);
+    sqlite3_finalize(m);
+    if (bad) return dy_store_fail(s, err, "query");
+    return ferror(o) ? DYAD_EIO : DYAD_OK;
+}
+
+/* A time series: per day, ISO week (its Monday) or month, the matching events' count, the
+ * happenings they belong to, Goldstein sum and mean, and casualty sums. */
+static int run_series(dyad_store *s, const dyad_store_query *q, const where *w, FILE *o,
+                      dyad_error *err)
+{
+    const char *period = !strcmp(q->by, "day") ? "e.date"
+                       : !strcmp(q->by, "week") ? "date(e.date, '-' || ((CAST(strftime('%w', e.date) AS INTEGER) + 6) % 7) || ' days')"
+                       : !strcmp(q->by, "month") ? "substr(e.date, 1, 7)" : NULL;
+    if (!period) return usage(err, "--by must be day, week or month");
+    const char *f = q->format ? q->format : "tsv";
+    int json = !strcmp(f, "jsonl") || !strcmp(f, "json");
+    if (!json && strcmp(f, "tsv")) return usage(err, "with --by, --format must be tsv or jsonl");
+    dy_buf sql = {0};
+    dy_buf_printf(&sql, "SELECT %s AS period, count(*), count(DISTINCT e.happening_id), "
+                        "total(e.goldstein), avg(e.goldstein), total(e.dead), total(e.injured) "
+                        "FROM events e",
+                  period);
+    dy_buf_puts(&sql, w->sql.n ? w->sql.p : "");
+    dy_buf_puts(&sql, w->sql.n ? " AND e.date IS NOT NULL" : " WHERE e.date IS NOT NULL");
+    dy_buf_puts(&sql, " GROUP BY period ORDER BY period");
+    dy_buf_nul(&sql);
+    sqlite3_stmt *st;
+    if (sql.oom || sqlite3_prepare_v2(s->db, sql.p, -1, &st, NULL) != SQLITE_OK) {
+        dy_buf_free(&sql);
+        return dy_store_fail(s, err, "query");
+    }
+    dy_buf_free(&sql);
+    bind_where(st, w, 1);
+    if (!json) fputs("period\tevents\thappenings\tgoldstein_sum\tgoldstein_mean\tdead\tinjured\n", o);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(st, 0);
+        long long n = sqlite3_column_int64(st, 1), nh = sqlite3_column_int64(st, 2);
+        double gs = sqlite3_column_double(st, 3), gm = sqlite3_column_double(st, 4);
+        long long dead = (long long)sqlite3_column_double(st, 5);
+        long long inj = (long long)sqlite3_column_double(st, 6);
+        if (json)
+            fprintf(o, "{\"period\":\"%s\",\"events\":%lld,\"happenings\":%lld,\"goldstein_sum\":%.1f,"
+                       "\"goldstein_mean\":%.3f,\"dead\":%lld,\"injured\":%lld}\n",
+                    p, n, nh, gs, gm, dead, inj);
+        else fprintf(o, "%s\t%lld\t%lld\t%.1f\t%.3f\t%lld\t%lld\n", p, n, nh, gs, gm, dead, inj);
+    }
+    int bad = rc != SQLITE_DONE;
+    sqlite3_finalize(st);
+    if (bad) return dy_store_fail(s, err, "query");
+    return ferror(o) ? DYAD_EIO : DYAD_OK;
+}
+
+int dyad_store_query_run(dyad_store *s, const dyad_store_query *q, FILE *out, dyad_error *err)
+{
+    if (!s || !q || !out) return usage(err, "no store, query or output");
+    if (dyad_store_commit(s, err)) return DYAD_EIO;
+    where w;
+    char glob[64];
+    build_where(q, &w, glob, sizeof glob);
+    int rc = q->by ? run_series(s, q, &w, out, err)
+           : q->happenings ? run_happenings(s, q, &w, out, err)
+           : run_events(s, q, &w, out, err);
+    dy_buf_free(&w.sql);
+    return rc;
+}

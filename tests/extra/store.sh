@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# store.sh — the event store (`dyad ingest`, `dyad query`): ingest is idempotent (twice gives
+# identical counts and checksums, on the Reuters corpus and the showcase too); a story whose
+# text changed replaces its records; ingest killed with SIGKILL at random moments and resumed
+# loses nothing and doubles nothing; each query filter selects what the records say it should;
+# time series add up; every export (GDELT, Phoenix, ICEWS, ACLED-like) is read back and
+# compared with the PLOVER records. The sanitizer build runs the small cases when present.
+# Ends with "store: N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+DYAD=${DYAD:-build/dyad}
+ASAN=${ASAN:-build/asan/dyad}
+KILLS=${KILLS:-6}
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+same() { # description, expected, got
+  if [ "$2" = "$3" ]; then ok; else bad "$1: expected '$2', got '$3'"; fi; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+command -v jq >/dev/null || { echo "store: jq missing (scripts/install-deps.sh test)"; echo "store: 0 passed, 1 failed"; exit 1; }
+HAP=tests/store/happenings.jsonl
+
+# ---- usage ----
+"$DYAD" ingest --help >"$tmp/out" 2>&1; check "ingest --help exits 0" test $? -eq 0
+check "ingest --help documents --db" grep -q -- '--db PATH' "$tmp/out"
+"$DYAD" query --help >"$tmp/out" 2>&1; check "query --help exits 0" test $? -eq 0
+"$DYAD" ingest </dev/null >/dev/null 2>&1; check "ingest without --db exits 2" test $? -eq 2
+"$DYAD" query --db "$tmp/none.db" >/dev/null 2>&1; check "query of a missing db exits 3" test $? -eq 3
+
+# ---- idempotent ingest: the happening set and the showcase, twice ----
+show=../shared/examples/kadhimi-drone-attack-2021-11-07.txt
+[ -f "$show" ] || show=examples/baghdad-protest.txt
+"$DYAD" ingest --quiet --db "$tmp/a.db" "$HAP" "$show" examples/baghdad-protest.txt; check "ingest exits 0" test $? -eq 0
+"$DYAD" query --db "$tmp/a.db" --stats >"$tmp/s1"
+"$DYAD" ingest --db "$tmp/a.db" "$HAP" "$show" examples/baghdad-protest.txt 2>"$tmp/err"
+"$DYAD" query --db "$tmp/a.db" --stats >"$tmp/s2"
+check "a second ingest changes no count or checksum" cmp -s "$tmp/s1" "$tmp/s2"
+check "a second ingest reports every story unchanged" grep -q '(0 new, 0 changed' "$tmp/err"
+nstories=$(wc -l <"$HAP")
+same "stories stored" "stories $((nstories + $( [ "$show" = examples/baghdad-protest.txt ] && echo 1 || echo 2 )))" "$(grep '^stories' "$tmp/s1")"
+"$DYAD" query --db "$tmp/a.db" >"$tmp/plover"
+same "events stored = events coded" "$("$DYAD" code --quiet "$HAP" "$show" examples/baghdad-protest.txt | jq -c 'select(.kind == "event")' | wc -l)" "$(wc -l <"$tmp/plover")"
+# an ingest with a store of the same stories in another order groups into as many happenings
+tac "$HAP" >"$tmp/rev.jsonl"
+"$DYAD" ingest --quiet --db "$tmp/rev.db" "$tmp/rev.jsonl"
+"$DYAD" ingest --quiet --db "$tmp/fwd.db" "$HAP"
+same "happenings do not depend on the input order" \
+  "$("$DYAD" query --db "$tmp/fwd.db" --stats | grep -E '^(events|happenings) ')" \
+  "$("$DYAD" query --db "$tmp/rev.db" --stats | grep -E '^(events|happenings) ')"
+
+# ---- a changed story replaces its records ----
+cat >"$tmp/v1.jsonl" <<'J'
+{"id":"c1","date":"2024-03-05","source":"Reuters","text":"Russian forces shelled Kharkiv on Monday."}
+{"id":"c2","date":"2024-03-05","source":"AP","text":"Russian artillery pounded Kharkiv on Monday."}
+J
+cat >"$tmp/v2.jsonl" <<'J'
+{"id":"c1","date":"2024-03-05","source":"Reuters","text":"China condemned Japan on Monday over its latest decision."}
+J
+"$DYAD" ingest --quiet --db "$tmp/c.db" "$tmp/v1.jsonl"
+same "two reports, one happening" "1" "$("$DYAD" query --db "$tmp/c.db" --happenings | jq -s 'length')"
+same "the happening has 2 mentions from 2 sources" "2 2" "$("$DYAD" query --db "$tmp/c.db" --happenings | jq -r '"\(.mentions) \(.sources)"')"
+"$DYAD" ingest --db "$tmp/c.db" "$tmp/v2.jsonl" 2>"$tmp/err"
+check "the changed story is reported as changed" grep -q '1 changed' "$tmp/err"
+same "its old events are gone, the new one stored" "c1-1 111|c2-1 194" "$("$DYAD" query --db "$tmp/c.db" | jq -r '"\(.id) \(.cameo.code)"' | sort | paste -sd'|')"
+same "the shelling is now reported once" "1" "$("$DYAD" query --db "$tmp/c.db" --root 19 --happenings | jq -r .mentions)"
+same "the old sentence is no longer found by --text" "0" "$("$DYAD" query --db "$tmp/c.db" --text shelled | wc -l)"
+same "the new sentence is" "c1-1" "$("$DYAD" query --db "$tmp/c.db" --text condemned | jq -r .id)"
+
+# ---- filters, against what the PLOVER records say ----
+q() { "$DYAD" query --db "$tmp/a.db" "$@"; }
+cnt() { jq -c "select($1)" "$tmp/plover" | wc -l; }
+same "--root 19" "$(cnt '.cameo.root == "19"')" "$(q --root 19 | wc -l)"
+same "--code 163" "$(cnt '.cameo.code == "163"')" "$(q --code 163 | wc -l)"
+same "--from/--to" "$(cnt '.date >= "2024-02-01" and .date <= "2024-02-29"')" "$(q --from 2024-02-01 --to 2024-02-29 | wc -l)"
+same "--actor RUS (prefix of any member)" "$(cnt '[.actor[], .recipient[]] | any(.code | startswith("RUS"))')" "$(q --actor RUS | wc -l)"
+same "--country UKR (place or actor)" "$(cnt '.event_loc.country_code == "UKR" or ([.actor[], .recipient[]] | any(.country == "UKR"))')" "$(q --country UKR | wc -l)"
+# Kharkiv 49.98,36.25: within 30 km only Kharkiv itself
+near=$(q --near 49.98,36.25,30 | jq -r .event_loc.resolved_place | sort -u | paste -sd,)
+same "--near Kharkiv,30km finds only Kharkiv" "Kharkiv" "$near"
+check "--near finds events" test "$(q --near 49.98,36.25,30 | wc -l)" -gt 0
+same "--near finds every Kharkiv event" "$(cnt '.event_loc.resolved_place == "Kharkiv"')" "$(q --near 49.98,36.25,30 | wc -l)"
+same "--text 'shelled' matches the sentences" "$(jq -r '.text' "$tmp/plover" | grep -ciw shelled)" "$(q --text shelled | wc -l)"
+same "--text with --root combine" "$(jq -c 'select(.cameo.root == "19")' "$tmp/plover" | jq -r .text | grep -ciw shelled)" "$(q --text shelled --root 19 | wc -l)"
+same "--limit" "3" "$(q --limit 3 | wc -l)"
+
+# ---- happenings and time series ----
+same "every event is in one happening" "$(wc -l <"$tmp/plover")" "$(q --happenings | jq '.mentions' | paste -sd+ | bc)"
+same "mention lists hold every event once" "$(jq -r .id "$tmp/plover" | sort | paste -sd,)" "$(q --happenings | jq -r '.mention_list[].event_id' | sort | paste -sd,)"
+for by in day week month; do
+  same "--by $by counts add up" "$(wc -l <"$tmp/plover")" "$(q --by $by | awk -F'\t' 'NR > 1 { s += $2 } END { print s + 0 }')"
+done
+same "--by month Goldstein sums add up" "$(jq '.cameo.goldstein' "$tmp/plover" | awk '{ s += $1 } END { printf "%.1f", s }')" "$(q --by month | awk -F'\t' 'NR > 1 { s += $4 } END { printf "%.1f", s }')"
+same "--by week periods are Mondays" "" "$(q --by week | awk -F'\t' 'NR > 1 { print $1 }' | while read -r d; do [ "$(date -d "$d" +%u)" = 1 ] || echo "$d"; done)"
+same "--by day --format jsonl dead sums" "$(jq '.size.dead.value // 0' "$tmp/plover" | paste -sd+ | bc)" "$(q --by day --format jsonl | jq .dead | paste -sd+ | bc)"
+
+# ---- exports read back ----
+jq -r '[.id, (.date | gsub("-"; "")), (.actor[0].code // ""), (.recipient[0].code // ""), .cameo.code, .cameo.root, (.event_loc.lat // "" | tostring), (.event_loc.country_code // "")] | @tsv' "$tmp/plover" >"$tmp/ref"
+q --format gdelt >"$tmp/gdelt"
+same "GDELT: one row per event" "$(wc -l <"$tmp/plover")" "$(wc -l <"$tmp/gdelt")"
+same "GDELT: 61 columns on every row" "61" "$(awk -F'\t' '{ print NF }' "$tmp/gdelt" | sort -u | paste -sd,)"
+same "GDELT: dates, actors, codes, places" "$(cut -f2- "$tmp/ref" | awk -F'\t' -v OFS='\t' '{ $6 = ($6 == "" ? "" : sprintf("%.4f", $6)); print }')" \
+  "$(awk -F'\t' -v OFS='\t' '{ print $2, $6, $16, $27, $29, ($57 == "" ? "" : sprintf("%.4f", $57)), $54 }' "$tmp/gdelt")"
+check "GDELT: codes kept as strings (leading zeros)" awk -F'\t' '$29 !~ /^[0-9][0-9]$/ { exit 1 }' "$tmp/gdelt"
+q --format phoenix >"$tmp/phx"
+same "Phoenix: 26 columns on every row" "26" "$(awk -F'\t' '{ print NF }' "$tmp/phx" | sort -u | paste -sd,)"
+same "Phoenix: ids, dates, actors, codes" "$(cut -f1-6 "$tmp/ref")" "$(awk -F'\t' -v OFS='\t' '{ print $1, $2, $6, $10, $14, $15 }' "$tmp/phx")"
+q --format icews >"$tmp/icews"
+same "ICEWS: header + one row per event" "$(( $(wc -l <"$tmp/plover") + 1 ))" "$(wc -l <"$tmp/icews")"
+same "ICEWS: 20 columns on every row" "20" "$(awk -F'\t' '{ print NF }' "$tmp/icews" | sort -u | paste -sd,)"
+same "ICEWS: ids, dates, codes, intensity" "$(jq -r '[.id, .date, .cameo.code, (.cameo.goldstein | tostring)] | @tsv' "$tmp/plover" | awk -F'\t' -v OFS='\t' '{ $4 = sprintf("%.1f", $4); print }')" \
+  "$(awk -F'\t' -v OFS='\t' 'NR > 1 { print $1, $2, $7, $8 }' "$tmp/icews")"
+q --format acled >"$tmp/acled.csv"
+# a CSV reader (RFC 4180: quoted fields, doubled quotes) printing fields 1, 5, 6, 19 and the count
+csvread='{ n = 0; f = ""; inq = 0; line = $0
+  for (i = 1; i <= length(line); i++) { c = substr(line, i, 1)
+    if (inq) { if (c == "\"") { if (substr(line, i + 1, 1) == "\"") { f = f c; i++ } else inq = 0 } else f = f c }
+    else if (c == "\"") inq = 1
+    else if (c == ",") { v[++n] = f; f = "" } else f = f c }
+  v[++n] = f; if (NR > 1) print v[1] "\t" v[5] "\t" v[6] "\t" v[19] "\t" n }'
+awk "$csvread" "$tmp/acled.csv" >"$tmp/acled"
+same "ACLED: the events with an ACLED type, 19 fields each, read back" \
+  "$(jq -r 'select(.acled != null) | [.id, .acled.event_type, .acled.sub_event_type, (.size.dead.value // 0 | tostring), "19"] | @tsv' "$tmp/plover")" "$(cat "$tmp/acled")"
+check "ACLED: some events exported" test -s "$tmp/acled"
+same "PLOVER: records carry their happening" "$(wc -l <"$tmp/plover")" "$(jq -c 'select(.happening.id > 0 and .happening.mentions >= 1)' "$tmp/plover" | wc -l)"
+"$DYAD" query --db "$tmp/a.db" --format xml >/dev/null 2>&1; check "an unknown --format exits 2" test $? -eq 2
+"$DYAD" query --db "$tmp/a.db" --by year >/dev/null 2>&1; check "an unknown --by exits 2" test $? -eq 2
+
+# ---- the sanitizer build on the small cases ----
+if [ -x "$ASAN" ]; then
+  "$ASAN" ingest --quiet --db "$tmp/asan.db" "$HAP" "$tmp/v1.jsonl" 2>"$tmp/asan.err" && "$ASAN" ingest --quiet --db "$tmp/asan.db" "$tmp/v2.jsonl" 2>>"$tmp/asan.err"
+  check "ASan/UBSan: ingest and replace run clean $(head -c 300 "$tmp/asan.err")" test $? -eq 0 -a ! -s "$tmp/asan.err"
+  for f in plover gdelt phoenix icews acled; do "$ASAN" query --db "$tmp/asan.db" --format $f >/dev/null 2>>"$tmp/asan.err" || echo "exit $f" >>"$tmp/asan.err"; done
+  "$ASAN" query --db "$tmp/asan.db" --happenings --text shelled --near 49.98,36.25,100 --actor RUS >/dev/null 2>>"$tmp/asan.err"
+  "$ASAN" query --db "$tmp/asan.db" --by week >/dev/null 2>>"$tmp/asan.err"
+  check "ASan/UBSan: queries and exports run clean $(head -c 300 "$tmp/asan.err")" test ! -s "$tmp/asan.err"
+fi
+
+# ---- Reuters (when present): twice gives identical counts and checksums; SIGKILL resume ----
+corpus=build/bench/reuters.jsonl
+if [ ! -s "$corpus" ] && ls ../shared/data/corpus/reut2-*.sgm >/dev/null 2>&1; then
+  mkdir -p build/bench && cc -O2 -o build/bench/sgml2jsonl bench/sgml2jsonl.c &&
+    build/bench/sgml2jsonl ../shared/data/corpus/reut2-*.sgm >"$corpus"
+fi
+if [ -s "$corpus" ]; then
+  head -n 8000 "$corpus" >"$tmp/reuters.jsonl"
+  start=$(date +%s%N)
+  "$DYAD" ingest --quiet --db "$tmp/r.db" "$tmp/reuters.jsonl" "$HAP"
+  full_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  "$DYAD" query --db "$tmp/r.db" --stats >"$tmp/r1"
+  "$DYAD" ingest --quiet --db "$tmp/r.db" "$tmp/reuters.jsonl" "$HAP"
+  "$DYAD" query --db "$tmp/r.db" --stats >"$tmp/r2"
+  check "Reuters: a second ingest changes no count or checksum" cmp -s "$tmp/r1" "$tmp/r2"
+  echo "reuters (8000 stories) + happening set: $(paste -sd' ' "$tmp/r1") in ${full_ms} ms"
+  # killed at random moments, resumed each time, until a run completes
+  kills=0 runs=0
+  while :; do
+    runs=$((runs + 1))
+    "$DYAD" ingest --quiet --batch 50 --db "$tmp/k.db" "$tmp/reuters.jsonl" "$HAP" 2>/dev/null &
+    pid=$!
+    if [ $kills -lt "$KILLS" ]; then
+      delay_ms=$(( 50 + (RANDOM * 32768 + RANDOM) % (full_ms / 3 + 1) ))
+      sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
+      if kill -KILL "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
+    fi
+    wait "$pid" 2>/dev/null
+    rc=$?
+    [ $rc -eq 0 ] && break
+    [ $runs -gt $((KILLS * 3 + 5)) ] && break
+  done
+  "$DYAD" query --db "$tmp/k.db" --stats >"$tmp/k"
+  echo "sigkill: $kills kills over $runs runs"
+  check "SIGKILL: $kills kills, resumed: same counts and checksum as one clean run" cmp -s "$tmp/r1" "$tmp/k"
+  cmp -s "$tmp/r1" "$tmp/k" || diff "$tmp/r1" "$tmp/k"
+else
+  echo "store: $corpus and ../shared/data/corpus absent; Reuters and SIGKILL cases skipped"
+fi
+
+echo "store: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
