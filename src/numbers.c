@@ -61,6 +61,11 @@ static long number_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t 
     if (i >= end) return -1;
     const dy_token *t = &s->seg.tok[i];
     if (!(t->flags & (TK_NUM | TK_WORD)) || t->len > 14) return -1;
+    /* a number word starts with one of these letters; most tokens stop here */
+    if (!(t->flags & TK_NUM)) {
+        char c = (char)dy_tolower((unsigned char)s->text[t->start]);
+        if (!strchr("otfsenzhd", c)) return -1;
+    }
     char b[40];
     low(s, i, b, sizeof b);
     double v = -1;
@@ -106,6 +111,8 @@ static long number_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t 
 /* Vague plurals: "hundreds", "dozens", "thousands", "scores", "tens of thousands". */
 static long vague_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *next)
 {
+    const dy_token *t0 = &s->seg.tok[i];
+    if (t0->len < 4 || !(t0->flags & TK_WORD) || !strchr("dshtmDSHTM", s->text[t0->start])) return -1;
     static const struct { const char *w; long v; } v[] = {
         {"dozens", 24}, {"scores", 40}, {"hundreds", 200}, {"thousands", 2000}, {"millions", 2000000}, {NULL, 0}};
     if (word(s, i, end, "tens") && word(s, i + 1, end, "of") && word(s, i + 2, end, "thousands")) {
