@@ -4,7 +4,8 @@
  * alone), then grows the store to a target number of events by storing the coded records
  * again under new story ids, each copy a week later (store-only events/s), and times typical
  * queries on the result (medians of 3, output discarded).
- * Usage: store_bench CORPUS.jsonl DB [EVENTS]   (EVENTS default 1000000; 0: no growth)
+ * Usage: store_bench CORPUS.jsonl DB [EVENTS]   (EVENTS default 1000000; 0: no growth;
+ * STORE_BATCH=N in the environment: stories per transaction)
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -152,7 +153,8 @@ int main(int argc, char **argv)
     unlink(wal);
     snprintf(wal, sizeof wal, "%s-shm", argv[2]);
     unlink(wal);
-    dyad_store *s = dyad_store_open(argv[2], NULL, &err);
+    dyad_store_options so = {.batch = getenv("STORE_BATCH") ? atoi(getenv("STORE_BATCH")) : 0};
+    dyad_store *s = dyad_store_open(argv[2], &so, &err);
     if (!s) {
         fprintf(stderr, "store_bench: %s\n", err.message);
         return 3;

@@ -33,7 +33,7 @@ static const char usage_ingest[] =
     "  --date YYYY-MM-DD          date for stories that carry none\n"
     "  --dict DIR                 code with these dictionaries (as for 'dyad code')\n"
     "  --add-dict DIR             add DIR's dictionaries to the built-in ones\n"
-    "  --batch N                  stories per transaction (default 200)\n"
+    "  --batch N                  stories per transaction (default 1000)\n"
     "  --days N                   happenings: largest day difference (default 1)\n"
     "  --km KM                    happenings: largest distance between the places of\n"
     "                             material events (default 50)\n"
@@ -108,7 +108,7 @@ int cmd_ingest(int argc, char **argv)
 {
     const char *db = NULL, *date = NULL, *dir = NULL, *add = NULL;
     dyad_format fmt = DYAD_FORMAT_AUTO;
-    dyad_store_options so = {0, -1, 0, 0};
+    dyad_store_options so = {0};
     int quiet = 0, i;
     for (i = 0; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -139,7 +139,7 @@ int cmd_ingest(int argc, char **argv)
         else if (!strcmp(a, "--dict")) dir = val;
         else if (!strcmp(a, "--add-dict")) add = val;
         else if (!strcmp(a, "--batch")) so.batch = atoi(val);
-        else if (!strcmp(a, "--days")) so.days = atoi(val);
+        else if (!strcmp(a, "--days")) so.days = atoi(val) > 0 ? atoi(val) : -1;
         else if (!strcmp(a, "--km")) so.km = atof(val);
         else if (!strcmp(a, "--format")) {
             if (!strcmp(val, "auto")) fmt = DYAD_FORMAT_AUTO;
@@ -209,8 +209,15 @@ int cmd_ingest(int argc, char **argv)
                 n_same++;
             } else {
                 size_t len = 0;
-                const char *jsonl = "";
-                if (dyad_story_code(c, &st, &err) == DYAD_OK) jsonl = dyad_coder_jsonl(c, &len);
+                if (dyad_story_code(c, &st, &err) != DYAD_OK) { /* over the arena limit: not
+                                                                 * stored, so a later run retries */
+                    fprintf(stderr, "%s:%zu: story '%s' skipped: %s\n", name, st.line, st.id,
+                            err.message);
+                    status = EXIT_REJECTED;
+                    n_rejected++;
+                    continue;
+                }
+                const char *jsonl = dyad_coder_jsonl(c, &len);
                 rc = dyad_store_ingest(s, &st, jsonl, len, &what, &err);
                 if (rc == DYAD_EINPUT) {
                     fprintf(stderr, "dyad: %s\n", err.message);
@@ -248,7 +255,7 @@ int cmd_ingest(int argc, char **argv)
         size_t n = n_new + n_changed + n_same;
         fprintf(stderr, "%s%zu stories (%zu new, %zu changed, %zu unchanged, %zu rejected), "
                         "%zu events stored in %.2f s (%.0f stories/s)\n",
-                progress ? "\r" : "", n, n_new, n_changed, n_same, n_rejected, n_events, t,
+                progress ? "\r\033[K" : "", n, n_new, n_changed, n_same, n_rejected, n_events, t,
                 t > 0 ? n / t : 0.0);
     }
     dyad_coder_free(c);
@@ -314,7 +321,8 @@ int cmd_query(int argc, char **argv)
         return EXIT_FATAL;
     }
     dyad_error err = {0};
-    dyad_store *s = dyad_store_open(db, NULL, &err);
+    dyad_store_options ro = {.read_only = 1};
+    dyad_store *s = dyad_store_open(db, &ro, &err);
     if (!s) {
         fprintf(stderr, "dyad: %s\n", err.message);
         return EXIT_FATAL;

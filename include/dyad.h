@@ -250,22 +250,25 @@ int dyad_validate_run(const char *xml_path, const dyad_validate_options *opt,
 
 typedef struct dyad_store dyad_store;
 
-#define DYAD_STORE_DEFAULT_BATCH 200 /* stories per transaction */
+#define DYAD_STORE_DEFAULT_BATCH 1000 /* stories per transaction */
 #define DYAD_STORE_DEFAULT_DAYS 1    /* happenings: largest |day difference| */
 #define DYAD_STORE_DEFAULT_KM 50.0   /* happenings: largest distance between the places of
                                         material events (quad classes 2 and 4) */
 
 typedef struct dyad_store_options {
     int batch;       /* stories per transaction (0: DYAD_STORE_DEFAULT_BATCH) */
-    int days;        /* happenings: events at most this many days apart (< 0: default 1) */
+    int days;        /* happenings: events at most this many days apart (0: default 1;
+                        negative: the same day only) */
     double km;       /* happenings: places at most this far apart when both events have a
                         place-level location (<= 0: default 50) */
     int full_codes;  /* happenings: actors must have equal CAMEO codes; by default a code
                         matches its prefixes and extensions (RUS ~ RUSMIL, not RUSGOV) */
+    int read_only;   /* nonzero: open an existing store for queries only (ingest fails) */
 } dyad_store_options;
 
-/* Opens (creating when absent) the SQLite database at path; opts may be NULL (defaults).
- * NULL with err set (DYAD_EIO) when it cannot be opened or its schema made. */
+/* Opens (creating when absent, unless opts->read_only) the SQLite database at path; opts may
+ * be NULL (defaults). NULL with err set (DYAD_EIO) when it cannot be opened, is not a store
+ * (read-only) or its schema cannot be made. */
 dyad_store *dyad_store_open(const char *path, const dyad_store_options *opts, dyad_error *err);
 
 /* What the store holds of a story: DYAD_STORE_NEW (absent), DYAD_STORE_SAME (same id and
@@ -281,7 +284,8 @@ int dyad_store_lookup(dyad_store *s, const dyad_story *story);
  * opts.batch stories (and at dyad_store_commit / dyad_store_close). Unchanged stories are
  * skipped; changed ones replace their records. *what (may be NULL) receives the lookup
  * result. DYAD_EINPUT when a line is not a JSON object (nothing of the story is stored);
- * DYAD_EIO on an SQLite error (the batch is rolled back). */
+ * DYAD_EIO on an SQLite error: the open batch is rolled back, so its stories are not stored
+ * and a later run stores them; stop there. */
 int dyad_store_ingest(dyad_store *s, const dyad_story *story, const char *jsonl, size_t len,
                       int *what, dyad_error *err);
 

@@ -32,11 +32,9 @@ static const char schema_sql[] =
     "  start INTEGER, end INTEGER, text TEXT NOT NULL, UNIQUE(story_id, idx));\n"
     "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(text, content='sentences',\n"
     "  content_rowid='id');\n"
-    "CREATE TRIGGER IF NOT EXISTS sentences_ai AFTER INSERT ON sentences BEGIN\n"
-    "  INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;\n"
-    "CREATE TRIGGER IF NOT EXISTS sentences_ad AFTER DELETE ON sentences BEGIN\n"
-    "  INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);\n"
-    "  END;\n"
+    /* sentences_fts is filled at each commit from temp.fts_pending (one statement per batch:
+     * FTS5 writes its pending terms to disk at every statement that opens a savepoint on it,
+     * which per-row triggers did) and emptied of a story's sentences before they are deleted */
     /* one row per event record */
     "CREATE TABLE IF NOT EXISTS events(\n"
     "  id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, story_id TEXT NOT NULL,\n"
@@ -93,7 +91,12 @@ static const char schema_sql[] =
     "  WHERE e.happening_id = h.id GROUP BY code ORDER BY count(*) DESC, code LIMIT 1) AS code,\n"
     "  (SELECT avg(goldstein) FROM events e WHERE e.happening_id = h.id) AS goldstein\n"
     "  FROM happenings h;\n"
-    "CREATE TEMP TABLE IF NOT EXISTS touched(id INTEGER PRIMARY KEY);\n";
+    "INSERT OR IGNORE INTO meta VALUES ('schema', '1'), ('dyad_version', '" DYAD_VERSION "');\n";
+
+/* Per-connection scratch: happenings to recount and sentences to index at the next commit. */
+static const char temp_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS touched(id INTEGER PRIMARY KEY);\n"
+    "CREATE TEMP TABLE IF NOT EXISTS fts_pending(id INTEGER PRIMARY KEY);\n";
 
 /* ==== prepared statements ================================================================ */
 
@@ -101,7 +104,7 @@ enum {
     Q_LOOKUP, Q_DEL_TOUCH, Q_DEL_ACTORS, Q_DEL_ES, Q_DEL_RTREE, Q_DEL_EVENTS, Q_DEL_SENT,
     Q_DEL_QUOTES, Q_DEL_STORY, Q_INS_STORY, Q_INS_SENT, Q_GET_SENT, Q_INS_EVENT, Q_INS_ES,
     Q_INS_ACTOR, Q_INS_PLACE, Q_INS_RTREE, Q_INS_QUOTE, Q_UNGROUPED, Q_CANDIDATES, Q_SET_HAP,
-    Q_NEW_HAP, Q_HAP_PLACE, Q_TOUCH, Q_COUNT
+    Q_NEW_HAP, Q_HAP_PLACE, Q_TOUCH, Q_FTS_PEND, Q_FTS_DEL, Q_FTS_UNPEND, Q_COUNT
 };
 static const char *const stmt_sql[Q_COUNT] = {
     [Q_LOOKUP] = "SELECT hash FROM stories WHERE id = ?",
@@ -144,6 +147,12 @@ static const char *const stmt_sql[Q_COUNT] = {
     [Q_HAP_PLACE] = "UPDATE happenings SET lat = coalesce(lat, ?), lon = coalesce(lon, ?), "
                     "pairs = ? WHERE id = ?",
     [Q_TOUCH] = "INSERT OR IGNORE INTO temp.touched(id) VALUES (?)",
+    [Q_FTS_PEND] = "INSERT OR IGNORE INTO temp.fts_pending(id) VALUES (?)",
+    [Q_FTS_DEL] = "INSERT INTO sentences_fts(sentences_fts, rowid, text) SELECT 'delete', id, "
+                  "text FROM sentences WHERE story_id = ? AND id NOT IN (SELECT id FROM "
+                  "temp.fts_pending)",
+    [Q_FTS_UNPEND] = "DELETE FROM temp.fts_pending WHERE id IN (SELECT id FROM sentences "
+                     "WHERE story_id = ?)",
 };
 
 typedef struct store_full {
@@ -217,19 +226,43 @@ dyad_store *dyad_store_open(const char *path, const dyad_store_options *opts, dy
     dyad_store *s = &f->pub;
     if (opts) s->opt = *opts;
     if (s->opt.batch <= 0) s->opt.batch = DYAD_STORE_DEFAULT_BATCH;
-    if (s->opt.days < 0) s->opt.days = DYAD_STORE_DEFAULT_DAYS;
-    if (!opts) s->opt.days = DYAD_STORE_DEFAULT_DAYS;
+    if (s->opt.days == 0) s->opt.days = DYAD_STORE_DEFAULT_DAYS;
+    else if (s->opt.days < 0) s->opt.days = 0; /* the same day only */
     if (s->opt.km <= 0) s->opt.km = DYAD_STORE_DEFAULT_KM;
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    int ro = s->opt.read_only;
+    if (sqlite3_open_v2(path, &s->db, ro ? SQLITE_OPEN_READONLY
+                                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK)
         goto fail;
     sqlite3_busy_timeout(s->db, 10000);
-    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                            "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;",
-                     NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(s->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(s->db, "INSERT OR IGNORE INTO meta VALUES ('schema', '1'),"
-                            "('dyad_version', '" DYAD_VERSION "')",
-                     NULL, NULL, NULL) != SQLITE_OK ||
+    if ((!ro && sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                                    "PRAGMA wal_autocheckpoint=16384;",
+                             NULL, NULL, NULL) != SQLITE_OK) ||
+        sqlite3_exec(s->db, "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        goto fail;
+    /* the schema is made once, in one transaction; opening an existing store writes nothing,
+     * so queries run beside an ingest (and on read-only files) */
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE name = 'happenings'", -1, &q,
+                           NULL) != SQLITE_OK)
+        goto fail;
+    int has = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    if (!has && ro) {
+        if (err) {
+            *err = (dyad_error){.code = DYAD_EIO};
+            snprintf(err->message, sizeof err->message, "%s: not a dyad event store", path);
+        }
+        sqlite3_close(s->db);
+        free(f);
+        return NULL;
+    }
+    if (!has && (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+                 sqlite3_exec(s->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
+                 sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK))
+        goto fail;
+    if (sqlite3_exec(s->db, temp_sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_create_function(s->db, "km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_km,
                                 NULL, NULL) != SQLITE_OK)
         goto fail;
@@ -397,13 +430,21 @@ static int put_sentences(dyad_store *s, const char *story_id, json_t *rec, const
         sqlite3_bind_int64(q, 4, (sqlite3_int64)b);
         sqlite3_bind_text(q, 5, st->text + ba, (int)(bb - ba), SQLITE_STATIC);
         if (sqlite3_step(q) != SQLITE_DONE) return -1;
-        q = stmt(s, Q_GET_SENT);
-        if (!q) return -1;
-        sqlite3_bind_text(q, 1, story_id, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 2, json_integer_value(v));
-        if (sqlite3_step(q) != SQLITE_ROW) return -1;
-        if (*n < max) ids[(*n)++] = sqlite3_column_int64(q, 0);
-        sqlite3_reset(q);
+        sqlite3_int64 id;
+        if (sqlite3_changes(s->db) == 1) { /* new: indexed for --text at commit */
+            id = sqlite3_last_insert_rowid(s->db);
+            if (!(q = stmt(s, Q_FTS_PEND))) return -1;
+            sqlite3_bind_int64(q, 1, id);
+            if (sqlite3_step(q) != SQLITE_DONE) return -1;
+        } else { /* cited by an earlier record of the story */
+            if (!(q = stmt(s, Q_GET_SENT))) return -1;
+            sqlite3_bind_text(q, 1, story_id, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 2, json_integer_value(v));
+            if (sqlite3_step(q) != SQLITE_ROW) return -1;
+            id = sqlite3_column_int64(q, 0);
+            sqlite3_reset(q);
+        }
+        if (*n < max) ids[(*n)++] = id;
     }
     return 0;
 }
@@ -574,8 +615,9 @@ static int run_on_story(dyad_store *s, int k, const char *id)
 /* Removes everything stored of a story; its happenings are marked for a recount. */
 static int delete_story(dyad_store *s, const char *id)
 {
-    static const int order[] = {Q_DEL_TOUCH, Q_DEL_ACTORS, Q_DEL_ES,     Q_DEL_RTREE,
-                                Q_DEL_EVENTS, Q_DEL_SENT,  Q_DEL_QUOTES, Q_DEL_STORY};
+    static const int order[] = {Q_DEL_TOUCH,  Q_DEL_ACTORS, Q_DEL_ES,   Q_DEL_RTREE,
+                                Q_DEL_EVENTS, Q_FTS_DEL,    Q_FTS_UNPEND, Q_DEL_SENT,
+                                Q_DEL_QUOTES, Q_DEL_STORY};
     for (size_t i = 0; i < sizeof order / sizeof *order; i++)
         if (run_on_story(s, order[i], id)) return -1;
     return 0;
@@ -649,10 +691,9 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *st, const char *jsonl, si
         }
         s->in_txn = 1;
     }
-    if (sqlite3_exec(s->db, "SAVEPOINT story", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = dy_store_fail(s, err, "savepoint");
-        goto out;
-    }
+    /* no SAVEPOINT per story: FTS5 flushes its pending terms to disk at every savepoint,
+     * which made ingest several times slower; a failing story rolls back its whole batch,
+     * which the next run stores again */
     if (w == DYAD_STORE_CHANGED && delete_story(s, st->id)) goto sqlfail;
     long nev = 0, nq = 0;
     for (long i = 0; i < nl; i++) {
@@ -684,7 +725,6 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *st, const char *jsonl, si
             r = put_quote(s, st, lines[i].obj, lines[i].p, lines[i].n, &cp);
         if (r) goto sqlfail;
     }
-    if (sqlite3_exec(s->db, "RELEASE story", NULL, NULL, NULL) != SQLITE_OK) goto sqlfail;
     if (++s->pending >= s->opt.batch) rc = dyad_store_commit(s, err);
     goto out;
 sqlfail:
@@ -729,10 +769,15 @@ static void dyad_pairs(const char *skey, const char *tkey, dy_buf *out)
 
 /* Whether two actor codes name the same actor: equal (full), or one a prefix of the other
  * (RUS and RUSMIL: the country and its military; not RUSMIL and RUSGOV). A missing actor
- * matches only a missing one. */
+ * matches only a missing one, unless wild (the places agree): then it matches any, and a
+ * sector without a country matches that sector of any country. */
 static int code_compat(const char *a, size_t an, const char *b, size_t bn, int full, int wild)
 {
     if (wild && (!an || !bn)) return 1;
+    /* with the places agreeing, an actor known only by its sector ("police": COP) is the
+     * sector of the country named elsewhere (LBNCOP) */
+    if (wild && an + 3 == bn && !memcmp(a, b + 3, an)) return 1;
+    if (wild && bn + 3 == an && !memcmp(b, a + 3, bn)) return 1;
     if (!an || !bn || full) return an == bn && !memcmp(a, b, an);
     return !memcmp(a, b, an < bn ? an : bn);
 }
@@ -784,7 +829,8 @@ static void pairs_union(dy_buf *set, const char *add)
  * nearest-in-time happening with the same CAMEO root, at most opts.days days from the
  * happening's first mention, with a compatible dyad (some source/target pair of the event
  * matches one of the happening's: compounds expanded, codes compared by prefix unless
- * opts.full_codes; a missing source or target matches any when the places agree, below)
+ * opts.full_codes; when the places agree, below, a missing source or target matches any
+ * and a sector without a country ("police": COP) that sector of any country)
  * and, for material events (quad classes 2 and 4) when both have a
  * place-level location, places at most opts.km apart; else it starts a happening. Verbal
  * events are exempt from the distance test: their place is where the speaker was or the
@@ -927,7 +973,8 @@ static int group_new_events(dyad_store *s)
     return rc;
 }
 
-/* Recounts the figures of the happenings touched by this batch; drops emptied ones. */
+/* Recounts the figures of the happenings touched by this batch; drops emptied ones; indexes
+ * the batch's new sentences for full-text search. */
 static const char recount_sql[] =
     "UPDATE happenings SET (mentions, stories, sources, first_date, last_date, first_seen,"
     "  last_seen) = (SELECT count(*), count(DISTINCT e.story_id),"
@@ -936,7 +983,10 @@ static const char recount_sql[] =
     "  WHERE e.happening_id = happenings.id)"
     " WHERE id IN (SELECT id FROM temp.touched);"
     "DELETE FROM happenings WHERE id IN (SELECT id FROM temp.touched) AND mentions = 0;"
-    "DELETE FROM temp.touched;";
+    "DELETE FROM temp.touched;"
+    "INSERT INTO sentences_fts(rowid, text) SELECT s.id, s.text FROM temp.fts_pending p"
+    "  JOIN sentences s ON s.id = p.id ORDER BY s.id;"
+    "DELETE FROM temp.fts_pending;";
 
 int dyad_store_commit(dyad_store *s, dyad_error *err)
 {

@@ -40,13 +40,13 @@ static void build_where(const dyad_store_query *q, where *w, char *glob, size_t 
     if (q->code) add_s(w, "e.code = ?", q->code, NULL);
     if (q->root) add_s(w, "e.root = ?", q->root, NULL);
     if (q->country)
-        add_s(w, "(e.country_code = ? OR EXISTS (SELECT 1 FROM actors a WHERE a.event_id = e.id "
-                 "AND a.country = ?))",
+        add_s(w, "(e.country_code = upper(?) OR EXISTS (SELECT 1 FROM actors a WHERE "
+                 "a.event_id = e.id AND a.country = upper(?)))",
               q->country, q->country);
     if (q->actor) {
         size_t j = 0;
-        for (const char *p = q->actor; *p && j + 3 < globn; p++)
-            if (*p != '*' && *p != '?' && *p != '[') glob[j++] = *p;
+        for (const char *p = q->actor; *p && j + 3 < globn; p++) /* codes are upper case */
+            if (*p != '*' && *p != '?' && *p != '[') glob[j++] = *p >= 'a' && *p <= 'z' ? *p - 32 : *p;
         glob[j++] = '*';
         glob[j] = 0;
         add_s(w, "EXISTS (SELECT 1 FROM actors a WHERE a.event_id = e.id AND a.code GLOB ?)",

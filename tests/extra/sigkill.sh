@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # sigkill.sh — `dyad code` killed with SIGKILL at random moments over a large JSON Lines input
-# (the showcase story, or examples/ when ../shared is absent, repeated 20,000 times with
-# different ids) leaves only whole records behind: the output is empty or ends in '\n' and is
+# (the showcase story, or examples/ when ../shared is absent, repeated STORIES (10,000) times
+# with different ids) leaves only whole records behind: the output is empty or ends in '\n' and is
 # a prefix, in whole lines, of the uninterrupted run's output, every line of which is a JSON
 # object (checked with jq). dyad writes each story's records with one write(2); the kernel may
 # still stop a write it is in the middle of at a page boundary, which is tolerated in at most
@@ -11,6 +11,7 @@ set -u
 cd "$(dirname "$0")/../.."
 DYAD=${DYAD:-build/dyad}
 KILLS=${KILLS:-10}
+STORIES=${STORIES:-10000} # the showcase gives 14+ records a story: ~100 MB of output
 pass=0 fail=0
 ok()  { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -20,8 +21,8 @@ command -v jq >/dev/null || { echo "sigkill: jq missing (scripts/install-deps.sh
 story=../shared/examples/kadhimi-drone-attack-2021-11-07.txt
 [ -f "$story" ] || story=examples/baghdad-protest.txt
 text=$(sed '1{/^ *date /d}' "$story" | jq -Rs .)
-TEXT=$text awk 'BEGIN { t = ENVIRON["TEXT"]   # not -v, which would undo the JSON escapes
-  for (i = 1; i <= 20000; i++) printf "{\"id\":\"s%d\",\"date\":\"2021-11-07\",\"text\":%s}\n", i, t }' \
+TEXT=$text awk -v n="$STORIES" 'BEGIN { t = ENVIRON["TEXT"]   # not -v, which would undo the JSON escapes
+  for (i = 1; i <= n; i++) printf "{\"id\":\"s%d\",\"date\":\"2021-11-07\",\"text\":%s}\n", i, t }' \
   >"$tmp/in.jsonl"
 
 # the uninterrupted run: how long it takes, how many records it writes, and that every one of

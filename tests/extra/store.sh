@@ -27,6 +27,9 @@ check "ingest --help documents --db" grep -q -- '--db PATH' "$tmp/out"
 "$DYAD" query --help >"$tmp/out" 2>&1; check "query --help exits 0" test $? -eq 0
 "$DYAD" ingest </dev/null >/dev/null 2>&1; check "ingest without --db exits 2" test $? -eq 2
 "$DYAD" query --db "$tmp/none.db" >/dev/null 2>&1; check "query of a missing db exits 3" test $? -eq 3
+echo "not a database" >"$tmp/junk.db"
+"$DYAD" query --db "$tmp/junk.db" >/dev/null 2>&1; check "query of a file that is no store exits 3" test $? -eq 3
+"$DYAD" ingest --quiet --db "$tmp/junk.db" examples/baghdad-protest.txt >/dev/null 2>&1; check "ingest into a file that is no database exits 3" test $? -eq 3
 
 # ---- idempotent ingest: the happening set and the showcase, twice ----
 show=../shared/examples/kadhimi-drone-attack-2021-11-07.txt
@@ -66,6 +69,10 @@ same "its old events are gone, the new one stored" "c1-1 111|c2-1 194" "$("$DYAD
 same "the shelling is now reported once" "1" "$("$DYAD" query --db "$tmp/c.db" --root 19 --happenings | jq -r .mentions)"
 same "the old sentence is no longer found by --text" "0" "$("$DYAD" query --db "$tmp/c.db" --text shelled | wc -l)"
 same "the new sentence is" "c1-1" "$("$DYAD" query --db "$tmp/c.db" --text condemned | jq -r .id)"
+# both versions in one run (one batch): the first is replaced before it was ever committed
+"$DYAD" ingest --quiet --db "$tmp/c2.db" "$tmp/v1.jsonl" "$tmp/v2.jsonl"
+same "replaced within one batch: same records as in two runs" "$("$DYAD" query --db "$tmp/c.db" | jq -r .id | paste -sd,)" "$("$DYAD" query --db "$tmp/c2.db" | jq -r .id | paste -sd,)"
+same "replaced within one batch: --text finds only the new sentence" "c1-1 c2-1" "$( ("$DYAD" query --db "$tmp/c2.db" --text condemned; "$DYAD" query --db "$tmp/c2.db" --text 'shelled OR pounded') | jq -r .id | paste -sd' ')"
 
 # ---- filters, against what the PLOVER records say ----
 q() { "$DYAD" query --db "$tmp/a.db" "$@"; }
@@ -126,6 +133,11 @@ same "PLOVER: records carry their happening" "$(wc -l <"$tmp/plover")" "$(jq -c 
 "$DYAD" query --db "$tmp/a.db" --format xml >/dev/null 2>&1; check "an unknown --format exits 2" test $? -eq 2
 "$DYAD" query --db "$tmp/a.db" --by year >/dev/null 2>&1; check "an unknown --by exits 2" test $? -eq 2
 
+# ---- happening grouping on the test set: precision and recall at least 0.90 ----
+tests/store/eval.sh "$DYAD" >"$tmp/eval" 2>&1; rc=$?
+sed -n 's/^happenings: all/eval: all/p' "$tmp/eval"
+check "happening grouping: precision and recall >= 0.90 ($(grep -m1 'all stories' "$tmp/eval"))" test $rc -eq 0
+
 # ---- the sanitizer build on the small cases ----
 if [ -x "$ASAN" ]; then
   "$ASAN" ingest --quiet --db "$tmp/asan.db" "$HAP" "$tmp/v1.jsonl" 2>"$tmp/asan.err" && "$ASAN" ingest --quiet --db "$tmp/asan.db" "$tmp/v2.jsonl" 2>>"$tmp/asan.err"
@@ -143,20 +155,20 @@ if [ ! -s "$corpus" ] && ls ../shared/data/corpus/reut2-*.sgm >/dev/null 2>&1; t
     build/bench/sgml2jsonl ../shared/data/corpus/reut2-*.sgm >"$corpus"
 fi
 if [ -s "$corpus" ]; then
-  head -n 8000 "$corpus" >"$tmp/reuters.jsonl"
+  cp "$corpus" "$tmp/reuters.jsonl"
   start=$(date +%s%N)
-  "$DYAD" ingest --quiet --db "$tmp/r.db" "$tmp/reuters.jsonl" "$HAP"
+  "$DYAD" ingest --quiet --db "$tmp/r.db" "$tmp/reuters.jsonl" "$HAP" "$show"
   full_ms=$(( ($(date +%s%N) - start) / 1000000 ))
   "$DYAD" query --db "$tmp/r.db" --stats >"$tmp/r1"
-  "$DYAD" ingest --quiet --db "$tmp/r.db" "$tmp/reuters.jsonl" "$HAP"
+  "$DYAD" ingest --quiet --db "$tmp/r.db" "$tmp/reuters.jsonl" "$HAP" "$show"
   "$DYAD" query --db "$tmp/r.db" --stats >"$tmp/r2"
   check "Reuters: a second ingest changes no count or checksum" cmp -s "$tmp/r1" "$tmp/r2"
-  echo "reuters (8000 stories) + happening set: $(paste -sd' ' "$tmp/r1") in ${full_ms} ms"
+  echo "reuters + happening set + showcase: $(paste -sd' ' "$tmp/r1") in ${full_ms} ms"
   # killed at random moments, resumed each time, until a run completes
   kills=0 runs=0
   while :; do
     runs=$((runs + 1))
-    "$DYAD" ingest --quiet --batch 50 --db "$tmp/k.db" "$tmp/reuters.jsonl" "$HAP" 2>/dev/null &
+    "$DYAD" ingest --quiet --batch 50 --db "$tmp/k.db" "$tmp/reuters.jsonl" "$HAP" "$show" 2>/dev/null &
     pid=$!
     if [ $kills -lt "$KILLS" ]; then
       delay_ms=$(( 50 + (RANDOM * 32768 + RANDOM) % (full_ms / 3 + 1) ))

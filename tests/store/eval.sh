@@ -5,6 +5,7 @@
 # happening when some event of one and some event of the other are in the same happening;
 # precision and recall count story pairs. Printed over all stories (a story the coder finds no
 # event in can group with nothing) and over the stories with events (the grouping alone).
+# Exits 1 when precision or recall over all stories is below 0.90.
 # Usage: tests/store/eval.sh [DYAD] [extra ingest options...]
 set -eu
 cd "$(dirname "$0")/../.."
@@ -30,4 +31,6 @@ awk -F'\t' '
     printf "happenings: %d gold happenings, %d stories, %d with events\n", nh, n, nc
     printf "happenings: all stories:       precision %.3f  recall %.3f  (%d pairs right, %d wrong, %d missed)\n", tp / (tp + fp), tp / (tp + fn), tp, fp, fn
     printf "happenings: stories w/ events: precision %.3f  recall %.3f  (%d pairs right, %d wrong, %d missed)\n", ctp / (ctp + cfp), ctp / (ctp + cfn), ctp, cfp, cfn
+    p = tp / (tp + fp); r = tp / (tp + fn)
+    if (p < 0.90 || r < 0.90) { print "happenings: below the bar (precision and recall >= 0.90 over all stories)"; exit 1 }
   }' "$tmp/coded" tests/store/happenings.gold "$tmp/pred"

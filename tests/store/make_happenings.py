@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """make_happenings.py — writes the happening test set of `make eval` (tests/store/):
 happenings.jsonl (stories: invented news reports in many wordings by different outlets) and
-happenings.gold (story id <TAB> gold happening id). Each happening is reported 3-10 times;
+happenings.gold (story id <TAB> gold happening id). Each happening is reported 3-10 times,
+published the day of it or up to two days later, a quarter of the reports without naming the
+day (their events take the story's date);
 near-misses (the same dyad on other days, the same place with other actors, the same actors
 doing something else) are happenings of their own. Deterministic (fixed seed):
     python3 tests/store/make_happenings.py tests/store
@@ -188,9 +190,13 @@ def reports(kind, a, b, city, date, count, hid, out, gold, used):
     outlets = R.sample(OUTLETS, count)
     for i in range(count):
         lag = R.choice([0, 0, 1, 1, 2]) if kind not in ("shell", "airstrike", "arrest") else R.choice([0, 1])
-        sdate = date + datetime.timedelta(days=lag)
         wd = WD[date.weekday()]
         sent = words[i % len(words)](a, b, city or cap(b), wd)
+        if R.random() < 0.25:  # no day named: the event takes the story's date, a day late at most
+            sent = sent.replace(f"On {wd}, ", "").replace(f" on {wd}", "")
+            sent = sent[0].upper() + sent[1:]
+            lag = R.choice([0, 1])
+        sdate = date + datetime.timedelta(days=lag)
         extra = R.sample(FILLER, R.choice([0, 1, 2]))
         text = " ".join([sent] + extra)
         slug = outlets[i].lower().replace(" ", "")
