@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "dates.h"
 #include "lemma.h"
 
 #define MAX_WORDS 32 /* words of one name or phrase */
@@ -300,28 +301,6 @@ static void flaw(ctx *c, uint32_t line, const char *fmt, ...)
 
 /* ==== dates and codes ==================================================================== */
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), and back. */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int32_t civil_from_days(long z)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp + (mp < 10 ? 3 : -9);
-    return (int32_t)((y + (m <= 2)) * 10000 + m * 100 + d);
-}
-
 /* Parses a PETRARCH date: YYMMDD (00-30: 20YY, else 19YY) or YYYYMMDD. 0 if malformed. */
 static int32_t petr_date(const char *s, size_t n)
 {
@@ -345,7 +324,7 @@ static int32_t petr_date(const char *s, size_t n)
 
 static int32_t day_before(int32_t ymd)
 {
-    return civil_from_days(days_from_civil(ymd / 10000, ymd / 100 % 100, ymd % 100) - 1);
+    return dy_date_add_days(ymd, -1);
 }
 
 /* Whether [s, e) is an actor code dyad accepts (see valid_actor_code in lexicon.c). */
