@@ -48,9 +48,11 @@ static void classify_tokens(dy_story_ctx *s)
             s->tcls[i] = 0;
             continue;
         }
+        /* fw is sorted by length: start[n] is its first word of n letters */
+        static const int start[8] = {0, 0, 1, 7, 18, 28, 38, 39};
         if (t->len <= 7)
-            for (int k = 0; fw[k].w; k++)
-                if (fw[k].len == t->len && dy_tok_reads(s->text, t, fw[k].w)) {
+            for (int k = start[t->len]; fw[k].w && fw[k].len == t->len; k++)
+                if (dy_tok_reads(s->text, t, fw[k].w)) {
                     f = fw[k].cls;
                     break;
                 }
