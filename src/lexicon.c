@@ -395,11 +395,17 @@ static void note_country(dyad_dict *d, const char *code)
     }
 }
 
+/* The bit of a three-letter A-Z code, or -1. */
+static int country_bit(const char *c)
+{
+    if (c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' || c[2] < 'A' || c[2] > 'Z') return -1;
+    return ((c[0] - 'A') * 26 + (c[1] - 'A')) * 26 + (c[2] - 'A');
+}
+
 int dy_is_country(const dyad_dict *d, const char *code3)
 {
-    for (uint32_t i = 0; i < d->ncountry; i++)
-        if (memcmp(d->countries[i], code3, 3) == 0) return 1;
-    return 0;
+    int b = country_bit(code3);
+    return b >= 0 && (d->country_bits[b >> 3] >> (b & 7) & 1);
 }
 
 /* Adds the names of [s, e) ("a | b | c") as phrases of the given kind and entry. */
@@ -1249,6 +1255,11 @@ static int cmp_first_word(const void *a, const void *b)
 
 int dy_dict_anchor_refs(dyad_dict *d)
 {
+    memset(d->country_bits, 0, sizeof d->country_bits);
+    for (uint32_t i = 0; i < d->ncountry; i++) {
+        int b = country_bit(d->countries[i]);
+        if (b >= 0) d->country_bits[b >> 3] |= (uint8_t)(1 << (b & 7));
+    }
     free(d->anchor_ref);
     uint32_t n = d->anchor_head[d->nword + 1];
     d->anchor_ref = malloc(((size_t)n + 1) * sizeof *d->anchor_ref);

@@ -138,6 +138,7 @@ struct dyad_dict {
     dy_pattern *patterns; uint32_t npattern, pattern_cap;
     char titles[DY_MAX_TITLES][40]; uint32_t ntitle; /* title names; bit i = titles[i] */
     char countries[400][4]; uint32_t ncountry; /* codes of countries (from cameo of actors) */
+    uint8_t country_bits[26 * 26 * 26 / 8 + 1]; /* the same as a bit per A-Z code (dy_dict_anchor_refs) */
 
     /* indexes built by dyad_dict_finish (CSR: head[w]..head[w+1]) */
     uint32_t *phrase_head, *phrase_idx; /* actor/agent phrases by first word; each word's

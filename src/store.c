@@ -47,6 +47,9 @@ static const char schema_sql[] =
     "  acled_type TEXT, acled_sub TEXT, happening_id INTEGER, record TEXT NOT NULL);\n"
     "CREATE INDEX IF NOT EXISTS events_story ON events(story_id);\n"
     "CREATE INDEX IF NOT EXISTS events_date ON events(date);\n"
+    /* covers the time series (--by) so that they never read the records */
+    "CREATE INDEX IF NOT EXISTS events_series ON events(date, goldstein, dead, injured,\n"
+    "  happening_id);\n"
     "CREATE INDEX IF NOT EXISTS events_code ON events(code);\n"
     "CREATE INDEX IF NOT EXISTS events_root ON events(root, date);\n"
     "CREATE INDEX IF NOT EXISTS events_country ON events(country_code);\n"

@@ -40,8 +40,8 @@ static void build_where(const dyad_store_query *q, where *w, char *glob, size_t 
     if (q->code) add_s(w, "e.code = ?", q->code, NULL);
     if (q->root) add_s(w, "e.root = ?", q->root, NULL);
     if (q->country)
-        add_s(w, "(e.country_code = upper(?) OR EXISTS (SELECT 1 FROM actors a WHERE "
-                 "a.event_id = e.id AND a.country = upper(?)))",
+        add_s(w, "(e.country_code = upper(?) OR e.id IN (SELECT a.event_id FROM actors a WHERE "
+                 "a.country = upper(?)))",
               q->country, q->country);
     if (q->actor) {
         size_t j = 0;
@@ -49,8 +49,8 @@ static void build_where(const dyad_store_query *q, where *w, char *glob, size_t 
             if (*p != '*' && *p != '?' && *p != '[') glob[j++] = *p >= 'a' && *p <= 'z' ? *p - 32 : *p;
         glob[j++] = '*';
         glob[j] = 0;
-        add_s(w, "EXISTS (SELECT 1 FROM actors a WHERE a.event_id = e.id AND a.code GLOB ?)",
-              glob, NULL);
+        /* driven by the actors_code index (a GLOB prefix is a range on it) */
+        add_s(w, "e.id IN (SELECT a.event_id FROM actors a WHERE a.code GLOB ?)", glob, NULL);
     }
     if (q->text)
         add_s(w, "e.id IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "

@@ -18,6 +18,9 @@ check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 same() { # description, expected, got
   if [ "$2" = "$3" ]; then ok; else bad "$1: expected '$2', got '$3'"; fi; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# a private copy: a build replacing build/dyad mid-run must not change or break the runs
+cp "$DYAD" "$tmp/dyad" && DYAD=$tmp/dyad
+if [ -x "$ASAN" ]; then cp "$ASAN" "$tmp/asan-dyad" && ASAN=$tmp/asan-dyad; fi
 command -v jq >/dev/null || { echo "store: jq missing (scripts/install-deps.sh test)"; echo "store: 0 passed, 1 failed"; exit 1; }
 HAP=tests/store/happenings.jsonl
 
