@@ -41,8 +41,9 @@ static long word_value(const char *w)
 {
     if (!strchr("otfsenzh", w[0])) return -1; /* no number word starts otherwise */
     for (int k = 0; units[k]; k++)
-        if (!strcmp(w, units[k])) return k;
+        if (units[k][0] == w[0] && !strcmp(w, units[k])) return k;
     for (int k = 2; tens[k]; k++) {
+        if (tens[k][0] != w[0]) continue;
         size_t n = strlen(tens[k]);
         if (!strncmp(w, tens[k], n)) {
             if (!w[n]) return 10L * k;
