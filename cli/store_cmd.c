@@ -102,6 +102,14 @@ static double now_s(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Whether db names a PostgreSQL server, which the store does not support (yet). */
+static int is_postgres(const char *db)
+{
+    if (strncmp(db, "postgresql://", 13) && strncmp(db, "postgres://", 11)) return 0;
+    fprintf(stderr, "dyad: %s: PostgreSQL stores are not implemented; give an SQLite file\n", db);
+    return 1;
+}
+
 /* ==== ingest ============================================================================= */
 
 int cmd_ingest(int argc, char **argv)
@@ -158,6 +166,7 @@ int cmd_ingest(int argc, char **argv)
         fprintf(stderr, "dyad: ingest needs --db PATH\n");
         return EXIT_USAGE;
     }
+    if (is_postgres(db)) return EXIT_USAGE;
     dyad_dict *d = open_dict(dir, add);
     if (!d) return EXIT_FATAL;
     dyad_coder *c = dyad_coder_new(d, NULL);
@@ -316,6 +325,7 @@ int cmd_query(int argc, char **argv)
         fprintf(stderr, "dyad: query needs --db PATH\n");
         return EXIT_USAGE;
     }
+    if (is_postgres(db)) return EXIT_USAGE;
     if (access(db, R_OK)) {
         fprintf(stderr, "dyad: %s: %s\n", db, strerror(errno));
         return EXIT_FATAL;

@@ -29,6 +29,7 @@ HAP=tests/store/happenings.jsonl
 check "ingest --help documents --db" grep -q -- '--db PATH' "$tmp/out"
 "$DYAD" query --help >"$tmp/out" 2>&1; check "query --help exits 0" test $? -eq 0
 "$DYAD" ingest </dev/null >/dev/null 2>&1; check "ingest without --db exits 2" test $? -eq 2
+"$DYAD" query --db postgresql://localhost/events >/dev/null 2>&1; check "a PostgreSQL --db is refused (exit 2)" test $? -eq 2
 "$DYAD" query --db "$tmp/none.db" >/dev/null 2>&1; check "query of a missing db exits 3" test $? -eq 3
 echo "not a database" >"$tmp/junk.db"
 "$DYAD" query --db "$tmp/junk.db" >/dev/null 2>&1; check "query of a file that is no store exits 3" test $? -eq 3
