@@ -81,6 +81,11 @@ deps-test:
 demo: deps build/dyad
 	@echo "== dyad code examples/baghdad-protest.txt"
 	@build/dyad code examples/baghdad-protest.txt
+	@echo "== dyad ingest --db build/demo.db examples/baghdad-protest.txt"
+	@rm -f build/demo.db build/demo.db-wal build/demo.db-shm
+	@build/dyad ingest --db build/demo.db examples/baghdad-protest.txt
+	@echo "== dyad query --db build/demo.db --by day"
+	@build/dyad query --db build/demo.db --by day
 
 build/bench/bench: bench/bench.c build/libdyad.a
 	@mkdir -p build/bench
