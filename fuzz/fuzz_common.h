@@ -69,4 +69,13 @@ static inline void fuzz_check_jsonl(const char *out, size_t n)
     }
 }
 
+/* Writes p[0..n) to path (the loaders fuzzed here read files), checking every step. */
+static inline void fuzz_write_file(const char *path, const void *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    FUZZ_CHECK(f != NULL);
+    FUZZ_CHECK(n == 0 || fwrite(p, 1, n, f) == n);
+    FUZZ_CHECK(fclose(f) == 0);
+}
+
 #endif

@@ -33,14 +33,6 @@ static const char story_text[] =
     "Iran condemned the attack on Kadhimi. The U.S. called on Iraqi police to show restraint, "
     "and protesters attacked the election office in Baghdad. \"We will respond,\" he said.\n";
 
-static void write_file(const char *path, const void *p, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    FUZZ_CHECK(f != NULL);
-    FUZZ_CHECK(n == 0 || fwrite(p, 1, n, f) == n);
-    FUZZ_CHECK(fclose(f) == 0);
-}
-
 /* Defects must point at the fuzzed file within its lines, or at a base file. */
 static void on_defect(void *ctx, const char *file, size_t line, const char *msg)
 {
@@ -56,7 +48,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(input_path, sizeof input_path, "/tmp/dyad-fuzz-dict-%d.txt", (int)getpid());
     for (int k = 0; k < 4; k++) {
         snprintf(base_path[k], sizeof base_path[k], "/tmp/dyad-fuzz-base-%d-%s.txt", (int)getpid(), kinds[k]);
-        write_file(base_path[k], base_text[k], strlen(base_text[k]));
+        fuzz_write_file(base_path[k], base_text[k], strlen(base_text[k]));
     }
     return 0;
 }
@@ -96,7 +88,7 @@ static void load_as(int k, int strict)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    write_file(input_path, data, size);
+    fuzz_write_file(input_path, data, size);
     input_lines = 1;
     for (size_t i = 0; i < size; i++) input_lines += data[i] == '\n';
     for (int k = 0; k < 4; k++) load_as(k, (int)(size & 1));

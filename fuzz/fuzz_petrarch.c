@@ -29,14 +29,6 @@ static const char story_text[] =
     "Gondor and Mordor attacked the Shire with drones on Monday, soldiers from Gondor said. "
     "Minas Tirith police broke in. Sauron was attacked by congressmen.\n";
 
-static void write_file(const char *path, const void *p, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    FUZZ_CHECK(f != NULL);
-    FUZZ_CHECK(n == 0 || fwrite(p, 1, n, f) == n);
-    FUZZ_CHECK(fclose(f) == 0);
-}
-
 /* Defects must point at a file of the set, at a line inside the fuzzed one. */
 static void on_defect(void *ctx, const char *file, size_t line, const char *msg)
 {
@@ -56,7 +48,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     for (int k = 0; k < 3; k++) {
         char p[160];
         snprintf(p, sizeof p, "%s/%s", dir, base_name[k]);
-        write_file(p, base_text[k], strlen(base_text[k]));
+        fuzz_write_file(p, base_text[k], strlen(base_text[k]));
     }
     snprintf(image_path, sizeof image_path, "%s/set.img", dir);
     return 0;
@@ -85,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1) return 0;
     int kind = data[0] % 7, strict = data[0] >> 7;
     snprintf(input_path, sizeof input_path, "%s/%s", dir, kind_name[kind]);
-    write_file(input_path, data + 1, size - 1);
+    fuzz_write_file(input_path, data + 1, size - 1);
     input_lines = 1;
     for (size_t i = 1; i < size; i++) input_lines += data[i] == '\n';
 

@@ -20,14 +20,6 @@ static const char *const base_text[4] = {
     "--- SAID [023] ---\nSAID\n",
     "+TYPHOON\nBASEBALL\n"};
 
-static void write_file(const char *path, const void *p, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    FUZZ_CHECK(f != NULL);
-    FUZZ_CHECK(n == 0 || fwrite(p, 1, n, f) == n);
-    FUZZ_CHECK(fclose(f) == 0);
-}
-
 static void on_defect(void *ctx, const char *file, size_t line, const char *msg)
 {
     (void)ctx, (void)line;
@@ -44,7 +36,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     for (int k = 0; k < 4; k++) {
         char p[160];
         snprintf(p, sizeof p, "%s/%s", dir, base_name[k]);
-        write_file(p, base_text[k], strlen(base_text[k]));
+        fuzz_write_file(p, base_text[k], strlen(base_text[k]));
     }
     snprintf(xml_path, sizeof xml_path, "%s/records.xml", dir);
     return 0;
@@ -52,7 +44,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    write_file(xml_path, data, size);
+    fuzz_write_file(xml_path, data, size);
     char *report = NULL, *lines = NULL;
     size_t rn = 0, ln = 0;
     FILE *rf = open_memstream(&report, &rn), *lf = open_memstream(&lines, &ln);
