@@ -552,8 +552,10 @@ static int is_speech(const dy_story_ctx *s, uint32_t i)
     if (!(t->flags & TK_WORD)) return 0;
     const char *l = dy_word_str(s->d, t->lemma);
     const char *f = dy_word_str(s->d, t->form);
-    for (int k = 0; speech_words[k]; k++)
-        if (!strcmp(l, speech_words[k]) || !strcmp(f, speech_words[k])) return 1;
+    for (int k = 0; speech_words[k]; k++) {
+        const char *w = speech_words[k];
+        if ((l[0] == w[0] && !strcmp(l, w)) || (f[0] == w[0] && !strcmp(f, w))) return 1;
+    }
     return 0;
 }
 
