@@ -45,9 +45,11 @@ static const char usage_main[] =
 static const char usage_code[] =
     "usage: dyad code [OPTIONS] [FILE...]\n"
     "       dyad explain [OPTIONS] [FILE...]\n"
+    "       dyad places [OPTIONS] [FILE...]\n"
     "\n"
     "Reads stories from each FILE (or stdin when none or '-') and writes event records as\n"
-    "JSON Lines to stdout ('explain' writes a readable trace instead).\n"
+    "JSON Lines to stdout ('explain' writes a readable trace instead; 'places' one line per\n"
+    "place mention with its resolved gazetteer entry).\n"
     "\n"
     "Input: a plain-text story (one per file; a leading 'date YYYY-MM-DD' sets its date), or\n"
     "JSON Lines with one story per line: {\"id\",\"date\",\"title\",\"text\",\"url\",\"source\"}.\n"
