@@ -495,20 +495,24 @@ int dy_events_assemble(dy_story_ctx *s)
         /* "the drone attack", "an attack on X": an event named by a noun has no subject; its
          * actors are "by X", "X's" and "on/against X" */
         int nominal = 0;
-        if (!e->pairwise && e->passive == 0)
-            for (uint32_t k = e->anchor; k > begin && k + 3 > e->anchor && k + 1 > e->first; k--) {
+        if (!e->pairwise && e->passive == 0) {
+            /* a determiner within the pattern's own words, or right before them: "the drone
+             * attack", "a new attack"; a country's adjective may stand between ("a Chinese
+             * blockade"), but another actor means actor-then-verb ("the gunmen killed") */
+            uint32_t lo = e->first;
+            for (uint32_t k = e->anchor; k > begin && k + 3 > e->anchor && k + 1 > lo; k--) {
                 int32_t pm = s->tok_m[k - 1];
-                /* "the gunmen killed": an actor, then its verb; but "a Chinese blockade": a
-                 * country's adjective inside the noun phrase */
                 if (pm >= 0 && !(s->m[pm].ncode == 1 && strlen(s->m[pm].code[0]) == 3 && s->m[pm].last - s->m[pm].first == 1 &&
                                  s->m[pm].agent < 0))
                     break;
                 if (pm >= 0) {
+                    if (s->m[pm].first < lo) lo = s->m[pm].first;
                     k = s->m[pm].first + 1;
                     continue;
                 }
-                if (s->tcls[k - 1] & TC_DET) nominal = 1; /* "the drone attack", "a new attack" */
+                if (s->tcls[k - 1] & TC_DET) nominal = 1;
             }
+        }
         if (nominal) {
             /* "fled after the invasion of Ukraine": an event named as a time reference is
              * background to this sentence, not news in it */
