@@ -181,19 +181,21 @@ static size_t lex_word(struct lexer *lx, size_t i, unsigned gap)
     int upper = 0, lower = 0, first_case = 0, dotted = 1, dots = 0, all_alpha = 1;
     int32_t cp;
     for (;;) {
-        while (i < n && dy_isalnum(s[i])) { /* the common case: ASCII letters and digits */
-            unsigned char ch = s[i];
-            if (dy_isupper(ch)) {
-                upper++;
-                if (i == start) first_case = 1;
-            } else if (dy_islower(ch)) {
-                lower++;
-                if (i == start) first_case = 2;
-            } else {
-                all_alpha = 0;
+        if (i == start && i < n && dy_isalnum(s[i])) first_case = dy_isupper(s[i]) ? 1 : dy_islower(s[i]) ? 2 : 0;
+        {
+            /* the common case, ASCII letters and digits, without a branch per letter */
+            unsigned acc = 0;
+            size_t j = i;
+            while (j < n && dy_isalnum(s[j])) {
+                unsigned cls = dy_ctype[s[j]];
+                acc |= cls;
+                upper += (cls & DY_C_UPPER) != 0;
+                j++;
             }
-            i++;
-            seg++;
+            if (acc & DY_C_LOWER) lower++;
+            if (acc & DY_C_DIGIT) all_alpha = 0;
+            seg += j - i;
+            i = j;
         }
         size_t k = word_char(s, n, i, &cp);
         if (k) {
