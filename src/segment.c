@@ -132,14 +132,28 @@ static const char *const not_possessive[] = {
 struct lexer {
     const unsigned char *s;
     size_t n;
-    dy_token *out; /* NULL while counting */
+    dy_token *out; /* the tokens so far (in the arena) */
     size_t ntok;
+    size_t cap;    /* room in out; full: a twice larger array (old ones stay in the arena) */
+    dy_arena *a;
+    int failed;    /* the arena could not grow out */
 };
 
-/* Adds a token (or only counts it). */
+/* Adds a token, growing the array geometrically (so one pass, linear in all). */
 static void emit(struct lexer *lx, size_t start, size_t len, unsigned flags, unsigned form)
 {
-    if (lx->out) {
+    if (lx->ntok == lx->cap && !lx->failed) {
+        size_t nc = lx->cap ? lx->cap * 2 : 64;
+        dy_token *nt = dy_arena_alloc(lx->a, nc * sizeof *nt);
+        if (!nt) {
+            lx->failed = 1;
+        } else {
+            if (lx->ntok) memcpy(nt, lx->out, lx->ntok * sizeof *nt);
+            lx->out = nt;
+            lx->cap = nc;
+        }
+    }
+    if (!lx->failed) {
         dy_token *t = &lx->out[lx->ntok];
         t->start = (uint32_t)start;
         t->len = (uint32_t)len;
@@ -534,12 +548,14 @@ int dy_segment(const char *text, size_t n, dy_arena *a, dy_segmented *out)
     memset(out, 0, sizeof *out);
     if (!text) n = 0;
     if (n > UINT32_MAX - 1) n = UINT32_MAX - 1;
-    struct lexer lx = {(const unsigned char *)(text ? text : ""), n, NULL, 0};
+    /* news averages five or six bytes a token: most stories need no second array */
+    struct lexer lx = {(const unsigned char *)(text ? text : ""), n, NULL, 0, 0, a, 0};
+    lx.cap = n / 4 + 16 < 65536 ? n / 4 + 16 : 65536; /* a big story grows it by doubling */
+    lx.out = dy_arena_alloc(a, lx.cap * sizeof *lx.out);
+    if (!lx.out) return -1;
     size_t nt = lex(&lx);
-    dy_token *tok = dy_arena_alloc(a, (nt ? nt : 1) * sizeof *tok);
-    if (!tok) return -1;
-    lx.out = tok;
-    lex(&lx);
+    if (lx.failed) return -1;
+    dy_token *tok = lx.out;
 
     size_t marks = 0;
     for (size_t k = 0; k < nt; k++) marks += (tok[k].flags & TK_QUOTE) != 0;
