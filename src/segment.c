@@ -516,8 +516,12 @@ static int split(struct splitter *sp)
         }
         note_quote(sp, i);
         if (i + 1 - first >= DY_MAX_SENTENCE_TOKENS) {
-            if (add_sentence(sp, first, i + 1, 0)) return -1;
-            first = ++i;
+            /* cut at the limit; tokens past it (closing marks taken in after a final mark that
+             * did not end the sentence) open the next one, already noted */
+            size_t cut = first + DY_MAX_SENTENCE_TOKENS < i + 1 ? first + DY_MAX_SENTENCE_TOKENS : i + 1;
+            if (add_sentence(sp, first, cut, 0)) return -1;
+            first = cut;
+            i++;
             continue;
         }
         const dy_token *t = &sp->t[i];
