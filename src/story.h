@@ -27,7 +27,8 @@ enum {
     TC_SKIP = 1, /* skipped between pattern elements: determiners, possessives, -ly adverbs */
     TC_DET = 2,  /* a determiner or possessive: the next word is used as a noun */
     TC_CLAUSE = 4, /* a word that opens a clause: while, when, that, which, and, but, ... */
-    TC_OF = 8    /* "of" */
+    TC_OF = 8,   /* "of" */
+    TC_EDGE = 16 /* a clause edge: ; : ( ) outside an actor's name, or a quotation mark */
 };
 
 typedef struct dy_mention {

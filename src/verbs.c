@@ -22,6 +22,8 @@ typedef struct match {
 
 /* Classifies every token once: which are skipped between pattern elements (determiners,
  * possessives, "new", adverbs in -ly) and which make the next word a noun (determiners). */
+static int clause_edge_at(const dy_story_ctx *s, uint32_t i);
+
 static void classify_tokens(dy_story_ctx *s)
 {
     /* the function words, with their classes; TC_SKIP and TC_DET of a determiner hold only in
@@ -64,13 +66,15 @@ static void classify_tokens(dy_story_ctx *s)
         if (!f && !(t->flags & TK_CAP) && t->len > 4 && w[t->len - 2] == 'l' && w[t->len - 1] == 'y') c = TC_SKIP;
         s->tcls[i] = c;
     }
+    for (size_t i = 0; i < s->seg.ntok; i++)
+        if (clause_edge_at(s, (uint32_t)i)) s->tcls[i] |= TC_EDGE;
 }
 
 /* Function words skipped between pattern elements. */
 static int skippable(const dy_story_ctx *s, uint32_t i) { return s->tcls[i] & TC_SKIP; }
 
 /* A token no gap or target search crosses: ; : ( ) and quotation marks. */
-int dy_clause_edge(const dy_story_ctx *s, uint32_t i)
+static int clause_edge_at(const dy_story_ctx *s, uint32_t i)
 {
     const dy_token *t = &s->seg.tok[i];
     if (t->flags & TK_QUOTE) return 1;
@@ -78,6 +82,9 @@ int dy_clause_edge(const dy_story_ctx *s, uint32_t i)
     char c = s->text[t->start];
     return c == ';' || c == ':' || c == '(' || c == ')';
 }
+
+/* The token classes hold it (classify_tokens, computed once per story after the actors). */
+int dy_clause_edge(const dy_story_ctx *s, uint32_t i) { return s->tcls[i] & TC_EDGE; }
 
 /* Whether token t is dictionary word w; exact: by its form only, not its lemma. */
 static int word_at(const dy_token *t, uint32_t w, int exact)
