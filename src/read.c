@@ -47,6 +47,7 @@ struct dyad_reader {
     dy_buf line;         /* the current JSON line, or the raw text story */
     dy_buf fixed;        /* the current line with invalid UTF-8 repaired */
     dy_buf text;         /* the normalised text of the current story */
+    dy_buf scratch;      /* a JSON string being unescaped (fast_object) */
     dy_arena strings;    /* the current story's other strings */
 };
 
@@ -460,6 +461,148 @@ static int story_from_json(dyad_reader *r, json_t *obj, size_t line, unsigned ba
 }
 
 /* Reads JSON lines until one yields a story or an error; blank lines are skipped. */
+/* ==== a fast path for the common JSON line ================================================= */
+
+/* Most story lines are one flat object of strings (and the odd integer or null). jansson reads
+ * a byte at a time through a callback; this reads such a line directly into the same jansson
+ * values. Anything it does not take in exactly — nesting, fractions, a control byte, a NUL,
+ * an unusual escape, a repeated key, trailing text — makes it give up (NULL), and the line
+ * goes to json_loadb, which also writes the error messages. So what is accepted and what is
+ * rejected stays jansson's; only the speed changes. The line is valid UTF-8 (repair_line). */
+
+static const char *fj_ws(const char *p, const char *e)
+{
+    while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+    return p;
+}
+
+static int fj_hex4(const char *p, const char *e, unsigned *v)
+{
+    if (e - p < 4) return 0;
+    *v = 0;
+    for (int k = 0; k < 4; k++) {
+        char c = p[k];
+        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
+        if (d > 15) return 0;
+        *v = *v * 16 + d;
+    }
+    return 1;
+}
+
+/* Reads a string at p (just past its opening quote) into b (unescaped); returns the position
+ * after the closing quote, or NULL to give up. */
+static const char *fj_string(const char *p, const char *e, dy_buf *b)
+{
+    b->n = 0;
+    for (;;) {
+        const char *q = p;
+        while (q < e && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20) q++;
+        dy_buf_put(b, p, (size_t)(q - p));
+        if (q >= e || (unsigned char)*q < 0x20) return NULL;
+        if (*q == '"') return b->oom ? NULL : q + 1;
+        q++; /* a backslash */
+        if (q >= e) return NULL;
+        char c = *q++;
+        switch (c) {
+        case '"': case '\\': case '/': dy_buf_putc(b, c); break;
+        case 'b': dy_buf_putc(b, '\b'); break;
+        case 'f': dy_buf_putc(b, '\f'); break;
+        case 'n': dy_buf_putc(b, '\n'); break;
+        case 'r': dy_buf_putc(b, '\r'); break;
+        case 't': dy_buf_putc(b, '\t'); break;
+        case 'u': {
+            unsigned v, w;
+            if (!fj_hex4(q, e, &v)) return NULL;
+            q += 4;
+            if (v == 0) return NULL; /* \u0000: leave NULs to jansson */
+            if (v >= 0xD800 && v <= 0xDBFF) {
+                if (e - q < 6 || q[0] != '\\' || q[1] != 'u' || !fj_hex4(q + 2, e, &w) || w < 0xDC00 || w > 0xDFFF)
+                    return NULL;
+                q += 6;
+                v = 0x10000 + ((v - 0xD800) << 10) + (w - 0xDC00);
+            } else if (v >= 0xDC00 && v <= 0xDFFF)
+                return NULL;
+            dy_utf8_put(b, (int32_t)v);
+            break;
+        }
+        default: return NULL;
+        }
+        p = q;
+    }
+}
+
+static json_t *fast_object(const char *p, size_t n, dy_buf *sb)
+{
+    const char *e = p + n;
+    p = fj_ws(p, e);
+    if (p >= e || *p != '{') return NULL;
+    p = fj_ws(p + 1, e);
+    json_t *obj = json_object();
+    if (!obj) return NULL;
+    char key[64];
+    if (p < e && *p == '}') {
+        p = fj_ws(p + 1, e);
+        if (p == e) return obj;
+        goto give_up;
+    }
+    for (;;) {
+        /* a key: plain characters only */
+        if (p >= e || *p != '"') goto give_up;
+        const char *k = ++p;
+        while (p < e && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20) p++;
+        if (p >= e || *p != '"' || (size_t)(p - k) >= sizeof key) goto give_up;
+        memcpy(key, k, (size_t)(p - k));
+        key[p - k] = 0;
+        if (json_object_get(obj, key)) goto give_up; /* a repeated key: jansson says so */
+        p = fj_ws(p + 1, e);
+        if (p >= e || *p != ':') goto give_up;
+        p = fj_ws(p + 1, e);
+        if (p >= e) goto give_up;
+        json_t *v = NULL;
+        if (*p == '"') {
+            p = fj_string(p + 1, e, sb);
+            if (!p) goto give_up;
+            v = json_stringn_nocheck(sb->p ? sb->p : "", sb->n);
+        } else if (e - p >= 4 && !memcmp(p, "null", 4)) {
+            v = json_null();
+            p += 4;
+        } else if (e - p >= 4 && !memcmp(p, "true", 4)) {
+            v = json_true();
+            p += 4;
+        } else if (e - p >= 5 && !memcmp(p, "false", 5)) {
+            v = json_false();
+            p += 5;
+        } else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+            /* integers only, no leading zeros, within 18 digits */
+            const char *d = p + (*p == '-');
+            const char *q = d;
+            while (q < e && *q >= '0' && *q <= '9') q++;
+            if (q == d || q - d > 18 || (*d == '0' && q - d > 1)) goto give_up;
+            if (q < e && (*q == '.' || *q == 'e' || *q == 'E')) goto give_up;
+            json_int_t x = 0;
+            for (const char *c = d; c < q; c++) x = x * 10 + (*c - '0');
+            v = json_integer(*p == '-' ? -x : x);
+            p = q;
+        } else
+            goto give_up;
+        if (!v || json_object_set_new_nocheck(obj, key, v)) goto give_up;
+        p = fj_ws(p, e);
+        if (p < e && *p == ',') {
+            p = fj_ws(p + 1, e);
+            continue;
+        }
+        if (p < e && *p == '}') {
+            p = fj_ws(p + 1, e);
+            if (p == e) return obj;
+        }
+        goto give_up;
+    }
+give_up:
+    json_decref(obj);
+    return NULL;
+}
+
 static int next_jsonl(dyad_reader *r, dyad_story *st, dyad_error *err)
 {
     for (;;) {
@@ -493,7 +636,8 @@ static int next_jsonl(dyad_reader *r, dyad_story *st, dyad_error *err)
         }
         json_error_t jerr;
         memset(&jerr, 0, sizeof jerr);
-        json_t *obj = json_loadb(p, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+        json_t *obj = fast_object(p, n, &r->scratch);
+        if (!obj) obj = json_loadb(p, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
         if (!obj) {
             /* jansson fails without a message (and without setting the code) when it cannot
              * allocate its lexer */
@@ -587,6 +731,7 @@ void dyad_reader_close(dyad_reader *r)
     dy_buf_free(&r->line);
     dy_buf_free(&r->fixed);
     dy_buf_free(&r->text);
+    dy_buf_free(&r->scratch);
     dy_arena_fini(&r->strings);
     free(r);
 }
