@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Aborts with a message when cond is false: a broken promise is a finding like a crash. */
 #define FUZZ_CHECK(cond)                                                                     \
@@ -76,6 +79,21 @@ static inline void fuzz_write_file(const char *path, const void *p, size_t n)
     FUZZ_CHECK(f != NULL);
     FUZZ_CHECK(n == 0 || fwrite(p, 1, n, f) == n);
     FUZZ_CHECK(fclose(f) == 0);
+}
+
+/* Makes the per-process directory /tmp/dyad-fuzz-NAME-PID (into dir, cap bytes) and writes
+ * the n base files names[k] with texts[k] into it: the dictionary sets the loader targets
+ * fuzz one file of. */
+static inline void fuzz_base_set(char *dir, size_t cap, const char *name, const char *const *names,
+                                 const char *const *texts, int n)
+{
+    snprintf(dir, cap, "/tmp/dyad-fuzz-%s-%d", name, (int)getpid());
+    FUZZ_CHECK(mkdir(dir, 0700) == 0 || errno == EEXIST);
+    for (int k = 0; k < n; k++) {
+        char p[256];
+        snprintf(p, sizeof p, "%s/%s", dir, names[k]);
+        fuzz_write_file(p, texts[k], strlen(texts[k]));
+    }
 }
 
 #endif

@@ -41,15 +41,7 @@ static void on_defect(void *ctx, const char *file, size_t line, const char *msg)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    snprintf(dir, sizeof dir, "/tmp/dyad-fuzz-petrarch-%d", (int)getpid());
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
-    FUZZ_CHECK(system(cmd) == 0);
-    for (int k = 0; k < 3; k++) {
-        char p[160];
-        snprintf(p, sizeof p, "%s/%s", dir, base_name[k]);
-        fuzz_write_file(p, base_text[k], strlen(base_text[k]));
-    }
+    fuzz_base_set(dir, sizeof dir, "petrarch", base_name, base_text, 3);
     snprintf(image_path, sizeof image_path, "%s/set.img", dir);
     return 0;
 }

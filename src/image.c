@@ -392,7 +392,7 @@ dyad_dict *dyad_dict_open_image(const char *path, dyad_error *err)
         d->discards[i].w = untag(d->discards[i].w, base, &h);
         d->discards[i].file = untag(d->discards[i].file, base, &h);
     }
-    if (dy_dict_anchor_refs(d)) {
+    if (dy_dict_derived_index(d)) {
         dy_image_release(d);
         return NULL;
     }

@@ -1253,7 +1253,7 @@ static int cmp_first_word(const void *a, const void *b)
     return x->w[0] < y->w[0] ? -1 : x->w[0] > y->w[0];
 }
 
-int dy_dict_anchor_refs(dyad_dict *d)
+int dy_dict_derived_index(dyad_dict *d)
 {
     memset(d->country_bits, 0, sizeof d->country_bits);
     for (uint32_t i = 0; i < d->ncountry; i++) {
@@ -1532,7 +1532,7 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
     free(d->discard_idx);
     if (build_csr(d->nword, keys, d->ndiscard, &d->discard_head, &d->discard_idx)) goto oom;
     free(keys);
-    if (dy_dict_anchor_refs(d)) {
+    if (dy_dict_derived_index(d)) {
         keys = NULL;
         goto oom;
     }

@@ -138,7 +138,7 @@ struct dyad_dict {
     dy_pattern *patterns; uint32_t npattern, pattern_cap;
     char titles[DY_MAX_TITLES][40]; uint32_t ntitle; /* title names; bit i = titles[i] */
     char countries[400][4]; uint32_t ncountry; /* codes of countries (from cameo of actors) */
-    uint8_t country_bits[26 * 26 * 26 / 8 + 1]; /* the same as a bit per A-Z code (dy_dict_anchor_refs) */
+    uint8_t country_bits[26 * 26 * 26 / 8 + 1]; /* the same as a bit per A-Z code (dy_dict_derived_index) */
 
     /* indexes built by dyad_dict_finish (CSR: head[w]..head[w+1]) */
     uint32_t *phrase_head, *phrase_idx; /* actor/agent phrases by first word; each word's
@@ -197,9 +197,10 @@ typedef struct dy_anchor_ref {
     uint8_t set_anchor;      /* the anchor is a word set */
 } dy_anchor_ref;
 
-/* Builds d->anchor_ref from the finished anchor index (lexicon.c; also after an image load).
- * Returns 0, or -1 when out of memory. */
-int dy_dict_anchor_refs(dyad_dict *d);
+/* Builds what is derived from the finished dictionaries rather than stored in an image:
+ * d->anchor_ref (from the anchor index) and d->country_bits (from the country codes). Called
+ * by dyad_dict_finish and after an image load. Returns 0, or -1 when out of memory. */
+int dy_dict_derived_index(dyad_dict *d);
 
 /* The 16-bit hash of three bytes, for discard_tri. */
 static inline uint32_t dy_tri_hash(const char *s)
