@@ -1,6 +1,6 @@
 /*
  * store_cmd.c — the `dyad ingest` and `dyad query` commands: code stories into an event store
- * (SQLite) and read it back as events, happenings, time series or exports. Uses only dyad.h.
+ * (SQLite, or PostgreSQL for teams) and read it back as events, happenings, time series or exports. Uses only dyad.h.
  * Exit codes as for `dyad code`: 0 ok, 1 some input rejected, 2 usage, 3 fatal.
  */
 #include <errno.h>
@@ -18,17 +18,18 @@ int cmd_query(int argc, char **argv);
 enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
 static const char usage_ingest[] =
-    "usage: dyad ingest --db PATH [OPTIONS] [FILE...]\n"
+    "usage: dyad ingest --db PATH|URI [OPTIONS] [FILE...]\n"
     "\n"
     "Codes stories from each FILE (or stdin when none or '-') and stores them, their\n"
     "sentences, events, actors, places and quotes in the SQLite database PATH (created when\n"
-    "absent). A story already stored with the same content is skipped; a story whose text\n"
+    "absent) or the PostgreSQL database URI (postgresql://..., tables made when absent). A story already stored with the same content is skipped; a story whose text\n"
     "changed replaces its records. Events of different stories that tell the same happening\n"
     "are grouped (same CAMEO root, same dyad, dates at most --days apart, places at most --km\n"
     "apart). Safe to kill and run again: it loses nothing and doubles nothing.\n"
     "\n"
     "Options:\n"
-    "  --db PATH                  the database (required)\n"
+    "  --db PATH|URI              the store: an SQLite file, or postgresql://[user@]host\n"
+    "                             [:port]/dbname (libpq URI; required)\n"
     "  --format auto|text|jsonl   input format (default auto)\n"
     "  --date YYYY-MM-DD          date for stories that carry none\n"
     "  --dict DIR                 code with these dictionaries (as for 'dyad code')\n"
@@ -43,7 +44,7 @@ static const char usage_ingest[] =
     "  -h, --help                 this help\n";
 
 static const char usage_query[] =
-    "usage: dyad query --db PATH [FILTERS] [--happenings | --by day|week|month] [--format F]\n"
+    "usage: dyad query --db PATH|URI [FILTERS] [--happenings | --by day|week|month] [--format F]\n"
     "\n"
     "Writes the stored events that match every filter, oldest first.\n"
     "\n"
@@ -53,7 +54,8 @@ static const char usage_query[] =
     "  --actor CODE         a source or target code starts with CODE (RUS matches RUSMIL)\n"
     "  --code CODE          CAMEO event code        --root RR   CAMEO root\n"
     "  --near LAT,LON,KM    events located within KM km of the point\n"
-    "  --text WORDS         FTS5 query over the events' sentences (\"shelled Kharkiv\")\n"
+    "  --text WORDS         full-text query over the events' sentences (\"shelled Kharkiv\";\n"
+    "                       SQLite: FTS5 syntax; PostgreSQL: websearch_to_tsquery syntax)\n"
     "\n"
     "Output:\n"
     "  --format plover|gdelt|phoenix|icews|acled   events as PLOVER JSON Lines (default),\n"
@@ -102,12 +104,10 @@ static double now_s(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Whether db names a PostgreSQL server, which the store does not support (yet). */
+/* Whether db names a PostgreSQL server rather than an SQLite file. */
 static int is_postgres(const char *db)
 {
-    if (strncmp(db, "postgresql://", 13) && strncmp(db, "postgres://", 11)) return 0;
-    fprintf(stderr, "dyad: %s: PostgreSQL stores are not implemented; give an SQLite file\n", db);
-    return 1;
+    return !strncmp(db, "postgresql://", 13) || !strncmp(db, "postgres://", 11);
 }
 
 /* ==== ingest ============================================================================= */
@@ -163,10 +163,9 @@ int cmd_ingest(int argc, char **argv)
         }
     }
     if (!db) {
-        fprintf(stderr, "dyad: ingest needs --db PATH\n");
+        fprintf(stderr, "dyad: ingest needs --db PATH or --db postgresql://...\n");
         return EXIT_USAGE;
     }
-    if (is_postgres(db)) return EXIT_USAGE;
     dyad_dict *d = open_dict(dir, add);
     if (!d) return EXIT_FATAL;
     dyad_coder *c = dyad_coder_new(d, NULL);
@@ -322,11 +321,10 @@ int cmd_query(int argc, char **argv)
         }
     }
     if (!db) {
-        fprintf(stderr, "dyad: query needs --db PATH\n");
+        fprintf(stderr, "dyad: query needs --db PATH or --db postgresql://...\n");
         return EXIT_USAGE;
     }
-    if (is_postgres(db)) return EXIT_USAGE;
-    if (access(db, R_OK)) {
+    if (!is_postgres(db) && access(db, R_OK)) {
         fprintf(stderr, "dyad: %s: %s\n", db, strerror(errno));
         return EXIT_FATAL;
     }

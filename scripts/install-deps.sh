@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages dyad needs to build and test, only those missing.
-# Usage: scripts/install-deps.sh [build|test]   (test adds the fuzzing/valgrind tools)
+# Usage: scripts/install-deps.sh [build|test|postgres]
+#   test adds the fuzzing/valgrind tools and the PostgreSQL server the store's tests run against;
+#   postgres adds only the server (scripts/pg-server.sh)
 set -euo pipefail
-want=(build-essential pkg-config wordnet-base libjansson-dev libutf8proc-dev libxml2-dev libsqlite3-dev iso-codes)
+want=(build-essential pkg-config wordnet-base libjansson-dev libutf8proc-dev libxml2-dev libsqlite3-dev libpq-dev iso-codes)
 # npm fetches the GeoNames table at build time; machines with Node.js from elsewhere have it
 command -v npm >/dev/null 2>&1 || want+=(npm)
 if [ "${1:-build}" = test ]; then
-  want+=(clang libclang-rt-14-dev valgrind jq)
+  want+=(clang libclang-rt-14-dev valgrind jq postgresql)
 fi
+[ "${1:-build}" = postgres ] && want+=(postgresql)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

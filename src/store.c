@@ -16,35 +16,31 @@
 
 /* ==== schema ============================================================================= */
 
-/* The documented schema (README "Event store"). Every statement is idempotent, so opening an
- * existing database runs it again harmlessly. Dates are TEXT YYYY-MM-DD; day is the date as
- * days since 1970-01-01; code lists are ';'-separated; record keeps the coder's JSON line. */
+/* The documented schema (README "Event store"), written once for both databases: @ID, @INT,
+ * @REAL, @NOROWID, @VIEW and @PATTERN stand for what each spells differently (dialect_sql).
+ * Every statement is idempotent. Dates are TEXT YYYY-MM-DD; day is the date as days since
+ * 1970-01-01; code lists are ';'-separated; record keeps the coder's JSON line. */
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);\n"
     /* one row per story: hash is the 64-bit content hash (hex) of its date and text */
     "CREATE TABLE IF NOT EXISTS stories(\n"
     "  id TEXT PRIMARY KEY, hash TEXT NOT NULL, date TEXT, title TEXT, source TEXT, url TEXT,\n"
-    "  text TEXT NOT NULL, n_events INTEGER NOT NULL, n_quotes INTEGER NOT NULL);\n"
+    "  text TEXT NOT NULL, n_events @INT NOT NULL, n_quotes @INT NOT NULL);\n"
     /* the sentences that events or quotes cite: idx counts the story's sentences from 0;
      * start/end are character offsets into the story text */
     "CREATE TABLE IF NOT EXISTS sentences(\n"
-    "  id INTEGER PRIMARY KEY, story_id TEXT NOT NULL, idx INTEGER NOT NULL,\n"
-    "  start INTEGER, end INTEGER, text TEXT NOT NULL, UNIQUE(story_id, idx));\n"
-    "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(text, content='sentences',\n"
-    "  content_rowid='id');\n"
-    /* sentences_fts is filled at each commit from temp.fts_pending (one statement per batch:
-     * FTS5 writes its pending terms to disk at every statement that opens a savepoint on it,
-     * which per-row triggers did) and emptied of a story's sentences before they are deleted */
+    "  id @ID, story_id TEXT NOT NULL, idx @INT NOT NULL,\n"
+    "  start @INT, \"end\" @INT, text TEXT NOT NULL, UNIQUE(story_id, idx));\n"
     /* one row per event record */
     "CREATE TABLE IF NOT EXISTS events(\n"
-    "  id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, story_id TEXT NOT NULL,\n"
-    "  date TEXT, day INTEGER, date_precision TEXT,\n"
+    "  id @ID, event_id TEXT NOT NULL UNIQUE, story_id TEXT NOT NULL,\n"
+    "  date TEXT, day @INT, date_precision TEXT,\n"
     "  source TEXT, target TEXT, src_key TEXT NOT NULL, tgt_key TEXT NOT NULL,\n"
-    "  code TEXT, root TEXT, quad_class INTEGER, goldstein REAL,\n"
-    "  event TEXT, mode TEXT, context TEXT, sentence INTEGER, text TEXT, pattern TEXT,\n"
-    "  place TEXT, geonameid INTEGER, lat REAL, lon REAL, admin1 TEXT, country_code TEXT,\n"
-    "  geo_precision TEXT, dead INTEGER, injured INTEGER, arrested INTEGER, crowd INTEGER,\n"
-    "  acled_type TEXT, acled_sub TEXT, happening_id INTEGER, record TEXT NOT NULL);\n"
+    "  code TEXT, root TEXT, quad_class @INT, goldstein @REAL,\n"
+    "  event TEXT, mode TEXT, context TEXT, sentence @INT, text TEXT, pattern TEXT,\n"
+    "  place TEXT, geonameid @INT, lat @REAL, lon @REAL, admin1 TEXT, country_code TEXT,\n"
+    "  geo_precision TEXT, dead @INT, injured @INT, arrested @INT, crowd @INT,\n"
+    "  acled_type TEXT, acled_sub TEXT, happening_id @INT, record TEXT NOT NULL);\n"
     "CREATE INDEX IF NOT EXISTS events_story ON events(story_id);\n"
     "CREATE INDEX IF NOT EXISTS events_date ON events(date);\n"
     /* covers the time series (--by) so that they never read the records */
@@ -56,50 +52,117 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS events_happening ON events(happening_id);\n"
     "CREATE INDEX IF NOT EXISTS events_ungrouped ON events(id) WHERE happening_id IS NULL;\n"
     "CREATE TABLE IF NOT EXISTS event_sentences(\n"
-    "  event_id INTEGER NOT NULL, sentence_id INTEGER NOT NULL,\n"
-    "  PRIMARY KEY(event_id, sentence_id)) WITHOUT ROWID;\n"
+    "  event_id @INT NOT NULL, sentence_id @INT NOT NULL,\n"
+    "  PRIMARY KEY(event_id, sentence_id))@NOROWID;\n"
     "CREATE INDEX IF NOT EXISTS event_sentences_s ON event_sentences(sentence_id);\n"
     /* the members of each event's source (role 'source') and target ('target') */
     "CREATE TABLE IF NOT EXISTS actors(\n"
-    "  event_id INTEGER NOT NULL, role TEXT NOT NULL, pos INTEGER NOT NULL, code TEXT,\n"
+    "  event_id @INT NOT NULL, role TEXT NOT NULL, pos @INT NOT NULL, code TEXT,\n"
     "  country TEXT, sector TEXT, entity_text TEXT, name TEXT, aligned_with TEXT,\n"
-    "  PRIMARY KEY(event_id, role, pos)) WITHOUT ROWID;\n"
-    "CREATE INDEX IF NOT EXISTS actors_code ON actors(code);\n"
+    "  PRIMARY KEY(event_id, role, pos))@NOROWID;\n"
+    "CREATE INDEX IF NOT EXISTS actors_code ON actors(code@PATTERN);\n"
     "CREATE INDEX IF NOT EXISTS actors_country ON actors(country);\n"
     /* gazetteer entries events are located at */
     "CREATE TABLE IF NOT EXISTS places(\n"
-    "  geonameid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, admin1 TEXT,\n"
+    "  geonameid @INT PRIMARY KEY, name TEXT, lat @REAL, lon @REAL, admin1 TEXT,\n"
     "  country_code TEXT, feature_code TEXT, precision TEXT);\n"
-    "CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree(id, min_lat, max_lat,\n"
-    "  min_lon, max_lon);\n"
     "CREATE TABLE IF NOT EXISTS quotes(\n"
-    "  id TEXT PRIMARY KEY, story_id TEXT NOT NULL, speaker TEXT, text TEXT, sentence INTEGER,\n"
+    "  id TEXT PRIMARY KEY, story_id TEXT NOT NULL, speaker TEXT, text TEXT, sentence @INT,\n"
     "  events TEXT, record TEXT NOT NULL);\n"
     "CREATE INDEX IF NOT EXISTS quotes_story ON quotes(story_id);\n"
     /* one row per happening: its key (root, dyad, day of its first mention, place) and the
      * figures of its mentions, kept up to date on every commit */
     "CREATE TABLE IF NOT EXISTS happenings(\n"
-    "  id INTEGER PRIMARY KEY, root TEXT, src_key TEXT NOT NULL, tgt_key TEXT NOT NULL,\n"
-    "  day INTEGER, lat REAL, lon REAL, pairs TEXT NOT NULL, mentions INTEGER NOT NULL DEFAULT 0,\n"
-    "  stories INTEGER NOT NULL DEFAULT 0, sources INTEGER NOT NULL DEFAULT 0,\n"
+    "  id @ID, root TEXT, src_key TEXT NOT NULL, tgt_key TEXT NOT NULL,\n"
+    "  day @INT, lat @REAL, lon @REAL, pairs TEXT NOT NULL, mentions @INT NOT NULL DEFAULT 0,\n"
+    "  stories @INT NOT NULL DEFAULT 0, sources @INT NOT NULL DEFAULT 0,\n"
     "  first_date TEXT, last_date TEXT, first_seen TEXT, last_seen TEXT);\n"
     "CREATE INDEX IF NOT EXISTS happenings_key ON happenings(root, day);\n"
     /* convenience views */
-    "CREATE VIEW IF NOT EXISTS event_view AS SELECT e.*, s.source AS outlet, s.url, s.title,\n"
+    "@VIEW event_view AS SELECT e.*, s.source AS outlet, s.url, s.title,\n"
     "  s.date AS story_date FROM events e JOIN stories s ON s.id = e.story_id;\n"
-    "CREATE VIEW IF NOT EXISTS mentions AS SELECT e.happening_id, e.event_id, e.story_id,\n"
+    "@VIEW mentions AS SELECT e.happening_id, e.event_id, e.story_id,\n"
     "  s.source AS outlet, s.url, s.date AS story_date, e.date, e.sentence, e.text\n"
     "  FROM events e JOIN stories s ON s.id = e.story_id;\n"
-    "CREATE VIEW IF NOT EXISTS happening_view AS SELECT h.*, (SELECT code FROM events e\n"
+    "@VIEW happening_view AS SELECT h.*, (SELECT code FROM events e\n"
     "  WHERE e.happening_id = h.id GROUP BY code ORDER BY count(*) DESC, code LIMIT 1) AS code,\n"
     "  (SELECT avg(goldstein) FROM events e WHERE e.happening_id = h.id) AS goldstein\n"
     "  FROM happenings h;\n"
-    "INSERT OR IGNORE INTO meta VALUES ('schema', '1'), ('dyad_version', '" DYAD_VERSION "');\n";
+    "INSERT INTO meta VALUES ('schema', '1'), ('dyad_version', '" DYAD_VERSION "')\n"
+    "  ON CONFLICT DO NOTHING;\n";
+
+/* What only one database has. SQLite: sentences_fts (FTS5 over the sentences, filled at each
+ * commit from temp fts_pending in one statement per batch: FTS5 writes its pending terms to
+ * disk at every statement that opens a savepoint on it, which per-row triggers did; it is
+ * emptied of a story's sentences before they are deleted) and events_rtree (R*Tree over the
+ * event points). PostgreSQL: the same two searches as a GIN full-text index and a GiST index
+ * over the points, which the server keeps up to date itself, and km() as an SQL function
+ * (SQLite's is registered by db.c). */
+static const char lite_schema_sql[] =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(text, content='sentences',\n"
+    "  content_rowid='id');\n"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree(id, min_lat, max_lat,\n"
+    "  min_lon, max_lon);\n";
+static const char pg_schema_sql[] =
+    "CREATE INDEX IF NOT EXISTS sentences_fts ON sentences USING gin\n"
+    "  (to_tsvector('simple', text));\n"
+    "CREATE INDEX IF NOT EXISTS events_point ON events USING gist (point(lon, lat));\n"
+    "CREATE OR REPLACE FUNCTION km(double precision, double precision, double precision,\n"
+    "  double precision) RETURNS double precision LANGUAGE sql IMMUTABLE STRICT AS\n"
+    "  'SELECT 2 * 6371.0088 * asin(least(1, sqrt(sin(radians($3 - $1) / 2) ^ 2 +\n"
+    "   cos(radians($1)) * cos(radians($3)) * sin(radians($4 - $2) / 2) ^ 2)))';\n";
 
 /* Per-connection scratch: happenings to recount and sentences to index at the next commit. */
 static const char temp_sql[] =
-    "CREATE TEMP TABLE IF NOT EXISTS touched(id INTEGER PRIMARY KEY);\n"
-    "CREATE TEMP TABLE IF NOT EXISTS fts_pending(id INTEGER PRIMARY KEY);\n";
+    "CREATE TEMP TABLE IF NOT EXISTS touched(id @INT PRIMARY KEY);\n"
+    "CREATE TEMP TABLE IF NOT EXISTS fts_pending(id @INT PRIMARY KEY);\n";
+
+/* sql with the schema's @ words spelt for db; NULL when out of memory. */
+static char *dialect_sql(dy_db *db, const char *sql)
+{
+    static const char *const word[][3] = {
+        /* word, SQLite, PostgreSQL */
+        {"@ID", "INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
+        {"@INT", "INTEGER", "BIGINT"},
+        {"@REAL", "REAL", "DOUBLE PRECISION"},
+        {"@NOROWID", " WITHOUT ROWID", ""},
+        {"@VIEW", "CREATE VIEW IF NOT EXISTS", "CREATE OR REPLACE VIEW"},
+        {"@PATTERN", "", " text_pattern_ops"}, /* LIKE 'RUS%' as a range on the index */
+        {"@AGG", "group_concat", "string_agg"},
+    };
+    int pg = dy_db_kind(db) == DY_DB_PG;
+    size_t nw = sizeof word / sizeof *word;
+    dy_buf out = {0};
+    for (const char *p = sql; *p;) {
+        size_t k = nw;
+        if (*p == '@')
+            for (k = 0; k < nw; k++) {
+                size_t n = strlen(word[k][0]);
+                if (!strncmp(p, word[k][0], n) && !(p[n] >= 'A' && p[n] <= 'Z')) break;
+            }
+        if (k < nw) {
+            dy_buf_puts(&out, word[k][1 + pg]);
+            p += strlen(word[k][0]);
+        } else {
+            dy_buf_putc(&out, *p++);
+        }
+    }
+    dy_buf_nul(&out);
+    if (out.oom) {
+        dy_buf_free(&out);
+        return NULL;
+    }
+    return out.p;
+}
+
+/* Runs sql (with @ words) on s's database; 0 or -1. */
+static int exec_dialect(dyad_store *s, const char *sql)
+{
+    char *t = dialect_sql(s->db, sql);
+    int rc = t ? dy_db_exec(s->db, t) : -1;
+    free(t);
+    return rc;
+}
 
 /* ==== prepared statements ================================================================ */
 
@@ -109,69 +172,89 @@ enum {
     Q_INS_ACTOR, Q_INS_PLACE, Q_INS_RTREE, Q_INS_QUOTE, Q_UNGROUPED, Q_CANDIDATES, Q_SET_HAP,
     Q_NEW_HAP, Q_HAP_PLACE, Q_TOUCH, Q_FTS_PEND, Q_FTS_DEL, Q_FTS_UNPEND, Q_COUNT
 };
+/* The statements. Those marked LITE keep SQLite's FTS5 and R*Tree tables up to date; the
+ * PostgreSQL indexes that stand for them need no statements. */
+#define LITE "\1"
 static const char *const stmt_sql[Q_COUNT] = {
     [Q_LOOKUP] = "SELECT hash FROM stories WHERE id = ?",
-    [Q_DEL_TOUCH] = "INSERT OR IGNORE INTO temp.touched SELECT happening_id FROM events "
-                    "WHERE story_id = ? AND happening_id IS NOT NULL",
+    [Q_DEL_TOUCH] = "INSERT INTO touched SELECT happening_id FROM events "
+                    "WHERE story_id = ? AND happening_id IS NOT NULL ON CONFLICT DO NOTHING",
     [Q_DEL_ACTORS] = "DELETE FROM actors WHERE event_id IN (SELECT id FROM events WHERE story_id = ?)",
     [Q_DEL_ES] = "DELETE FROM event_sentences WHERE event_id IN "
                  "(SELECT id FROM events WHERE story_id = ?)",
-    [Q_DEL_RTREE] = "DELETE FROM events_rtree WHERE id IN (SELECT id FROM events WHERE story_id = ?)",
+    [Q_DEL_RTREE] = LITE "DELETE FROM events_rtree WHERE id IN (SELECT id FROM events WHERE "
+                    "story_id = ?)",
     [Q_DEL_EVENTS] = "DELETE FROM events WHERE story_id = ?",
     [Q_DEL_SENT] = "DELETE FROM sentences WHERE story_id = ?",
     [Q_DEL_QUOTES] = "DELETE FROM quotes WHERE story_id = ?",
     [Q_DEL_STORY] = "DELETE FROM stories WHERE id = ?",
     [Q_INS_STORY] = "INSERT INTO stories(id, hash, date, title, source, url, text, n_events, "
                     "n_quotes) VALUES (?,?,?,?,?,?,?,?,?)",
-    [Q_INS_SENT] = "INSERT OR IGNORE INTO sentences(story_id, idx, start, end, text) VALUES (?,?,?,?,?)",
+    /* returns a row only when the sentence is new */
+    [Q_INS_SENT] = "INSERT INTO sentences(story_id, idx, start, \"end\", text) VALUES (?,?,?,?,?) "
+                   "ON CONFLICT DO NOTHING RETURNING id",
     [Q_GET_SENT] = "SELECT id FROM sentences WHERE story_id = ? AND idx = ?",
     [Q_INS_EVENT] = "INSERT INTO events(event_id, story_id, date, day, date_precision, source, "
                     "target, src_key, tgt_key, code, root, quad_class, goldstein, event, mode, "
                     "context, sentence, text, pattern, place, geonameid, lat, lon, admin1, "
                     "country_code, geo_precision, dead, injured, arrested, crowd, acled_type, "
                     "acled_sub, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                    "?,?,?,?,?,?,?,?,?)",
-    [Q_INS_ES] = "INSERT OR IGNORE INTO event_sentences(event_id, sentence_id) VALUES (?,?)",
-    [Q_INS_ACTOR] = "INSERT OR REPLACE INTO actors(event_id, role, pos, code, country, sector, "
-                    "entity_text, name, aligned_with) VALUES (?,?,?,?,?,?,?,?,?)",
-    [Q_INS_PLACE] = "INSERT OR IGNORE INTO places(geonameid, name, lat, lon, admin1, "
-                    "country_code, feature_code, precision) VALUES (?,?,?,?,?,?,?,?)",
-    [Q_INS_RTREE] = "INSERT INTO events_rtree(id, min_lat, max_lat, min_lon, max_lon) VALUES (?,?,?,?,?)",
-    [Q_INS_QUOTE] = "INSERT OR REPLACE INTO quotes(id, story_id, speaker, text, sentence, events, "
-                    "record) VALUES (?,?,?,?,?,?,?)",
+                    "?,?,?,?,?,?,?,?,?) RETURNING id",
+    [Q_INS_ES] = "INSERT INTO event_sentences(event_id, sentence_id) VALUES (?,?) "
+                 "ON CONFLICT DO NOTHING",
+    [Q_INS_ACTOR] = "INSERT INTO actors(event_id, role, pos, code, country, sector, "
+                    "entity_text, name, aligned_with) VALUES (?,?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT(event_id, role, pos) DO UPDATE SET code = excluded.code, "
+                    "country = excluded.country, sector = excluded.sector, "
+                    "entity_text = excluded.entity_text, name = excluded.name, "
+                    "aligned_with = excluded.aligned_with",
+    [Q_INS_PLACE] = "INSERT INTO places(geonameid, name, lat, lon, admin1, "
+                    "country_code, feature_code, precision) VALUES (?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT DO NOTHING",
+    [Q_INS_RTREE] = LITE "INSERT INTO events_rtree(id, min_lat, max_lat, min_lon, max_lon) "
+                    "VALUES (?,?,?,?,?)",
+    [Q_INS_QUOTE] = "INSERT INTO quotes(id, story_id, speaker, text, sentence, events, "
+                    "record) VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+                    "story_id = excluded.story_id, speaker = excluded.speaker, "
+                    "text = excluded.text, sentence = excluded.sentence, "
+                    "events = excluded.events, record = excluded.record",
     [Q_UNGROUPED] = "SELECT e.id, e.root, e.src_key, e.tgt_key, e.day, e.lat, e.lon, "
-                    "e.geo_precision = 'place', e.quad_class FROM events e "
-                    "WHERE e.happening_id IS NULL ORDER BY e.id",
-    [Q_CANDIDATES] = "SELECT id, lat, lon, pairs FROM happenings WHERE root IS ? AND "
-                     "day BETWEEN ? AND ? ORDER BY abs(day - ?), id",
+                    "CASE WHEN e.geo_precision = 'place' THEN 1 ELSE 0 END, e.quad_class "
+                    "FROM events e WHERE e.happening_id IS NULL ORDER BY e.id",
+    [Q_CANDIDATES] = "SELECT id, lat, lon, pairs FROM happenings WHERE root IS NOT DISTINCT "
+                     "FROM ? AND day BETWEEN ? AND ? ORDER BY abs(day - ?), id",
     [Q_SET_HAP] = "UPDATE events SET happening_id = ? WHERE id = ?",
     [Q_NEW_HAP] = "INSERT INTO happenings(root, src_key, tgt_key, day, lat, lon, pairs) "
-                  "VALUES (?,?,?,?,?,?,?)",
+                  "VALUES (?,?,?,?,?,?,?) RETURNING id",
     [Q_HAP_PLACE] = "UPDATE happenings SET lat = coalesce(lat, ?), lon = coalesce(lon, ?), "
                     "pairs = ? WHERE id = ?",
-    [Q_TOUCH] = "INSERT OR IGNORE INTO temp.touched(id) VALUES (?)",
-    [Q_FTS_PEND] = "INSERT OR IGNORE INTO temp.fts_pending(id) VALUES (?)",
-    [Q_FTS_DEL] = "INSERT INTO sentences_fts(sentences_fts, rowid, text) SELECT 'delete', id, "
-                  "text FROM sentences WHERE story_id = ? AND id NOT IN (SELECT id FROM "
-                  "temp.fts_pending)",
-    [Q_FTS_UNPEND] = "DELETE FROM temp.fts_pending WHERE id IN (SELECT id FROM sentences "
+    [Q_TOUCH] = "INSERT INTO touched(id) VALUES (?) ON CONFLICT DO NOTHING",
+    [Q_FTS_PEND] = LITE "INSERT INTO fts_pending(id) VALUES (?) ON CONFLICT DO NOTHING",
+    [Q_FTS_DEL] = LITE "INSERT INTO sentences_fts(sentences_fts, rowid, text) SELECT 'delete', "
+                  "id, text FROM sentences WHERE story_id = ? AND id NOT IN (SELECT id FROM "
+                  "fts_pending)",
+    [Q_FTS_UNPEND] = LITE "DELETE FROM fts_pending WHERE id IN (SELECT id FROM sentences "
                      "WHERE story_id = ?)",
 };
 
 typedef struct store_full {
     struct dyad_store pub;
-    sqlite3_stmt *stmt[Q_COUNT];
+    dy_stmt *stmt[Q_COUNT];
 } store_full;
 
-/* The cached statement k, reset and unbound; NULL on an SQLite error. */
-static sqlite3_stmt *stmt(dyad_store *s, int k)
+/* Whether statement k has work to do on s's database. */
+static int has_stmt(const dyad_store *s, int k)
+{
+    return stmt_sql[k][0] != LITE[0] || dy_db_kind(s->db) == DY_DB_SQLITE;
+}
+
+/* The cached statement k, reset and unbound; NULL on an error. */
+static dy_stmt *stmt(dyad_store *s, int k)
 {
     store_full *f = (store_full *)s;
-    if (!f->stmt[k] && sqlite3_prepare_v3(s->db, stmt_sql[k], -1, SQLITE_PREPARE_PERSISTENT,
-                                          &f->stmt[k], NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_reset(f->stmt[k]);
-    sqlite3_clear_bindings(f->stmt[k]);
+    const char *sql = stmt_sql[k] + (stmt_sql[k][0] == LITE[0]);
+    if (!f->stmt[k] && !(f->stmt[k] = dy_db_prepare(s->db, sql, 1))) return NULL;
+    dy_stmt_reset(f->stmt[k]);
     return f->stmt[k];
 }
 
@@ -181,7 +264,7 @@ int dy_store_fail(dyad_store *s, dyad_error *err, const char *what)
         memset(err, 0, sizeof *err);
         err->code = DYAD_EIO;
         snprintf(err->message, sizeof err->message, "%s: %s", what,
-                 s && s->db ? sqlite3_errmsg(s->db) : "cannot open");
+                 s && s->db ? dy_db_errmsg(s->db) : "cannot open");
     }
     return DYAD_EIO;
 }
@@ -196,28 +279,23 @@ static int fail_input(dyad_error *err, const char *id, const char *msg)
     return DYAD_EINPUT;
 }
 
-double dy_store_km(double lat1, double lon1, double lat2, double lon2)
-{
-    const double r = 6371.0088, d2r = M_PI / 180.0;
-    double dlat = (lat2 - lat1) * d2r, dlon = (lon2 - lon1) * d2r;
-    double a = sin(dlat / 2) * sin(dlat / 2) +
-               cos(lat1 * d2r) * cos(lat2 * d2r) * sin(dlon / 2) * sin(dlon / 2);
-    return 2 * r * asin(sqrt(a < 1 ? a : 1));
-}
-
-/* SQL function km(lat1, lon1, lat2, lon2); NULL when any argument is NULL. */
-static void sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v)
-{
-    for (int i = 0; i < argc; i++)
-        if (sqlite3_value_type(v[i]) == SQLITE_NULL) {
-            sqlite3_result_null(ctx);
-            return;
-        }
-    sqlite3_result_double(ctx, dy_store_km(sqlite3_value_double(v[0]), sqlite3_value_double(v[1]),
-                                           sqlite3_value_double(v[2]), sqlite3_value_double(v[3])));
-}
+/* PostgreSQL: the store's advisory lock, held to the end of the transaction. */
+static const char store_lock_sql[] = "SELECT pg_advisory_xact_lock(4402787)";
 
 /* ==== open / close ======================================================================= */
+
+/* Whether the store's tables exist; -1 on an error. */
+static int has_schema(dy_db *db)
+{
+    dy_stmt *q = dy_db_prepare(db, dy_db_kind(db) == DY_DB_PG
+                                       ? "SELECT 1 WHERE to_regclass('happenings') IS NOT NULL"
+                                       : "SELECT 1 FROM sqlite_master WHERE name = 'happenings'",
+                               0);
+    if (!q) return -1;
+    int rc = dy_step(q);
+    dy_stmt_free(q);
+    return rc == DY_ERR ? -1 : rc == DY_ROW;
+}
 
 dyad_store *dyad_store_open(const char *path, const dyad_store_options *opts, dyad_error *err)
 {
@@ -233,48 +311,40 @@ dyad_store *dyad_store_open(const char *path, const dyad_store_options *opts, dy
     else if (s->opt.days < 0) s->opt.days = 0; /* the same day only */
     if (s->opt.km <= 0) s->opt.km = DYAD_STORE_DEFAULT_KM;
     int ro = s->opt.read_only;
-    if (sqlite3_open_v2(path, &s->db, ro ? SQLITE_OPEN_READONLY
-                                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        NULL) != SQLITE_OK)
-        goto fail;
-    sqlite3_busy_timeout(s->db, 10000);
-    if ((!ro && sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                    "PRAGMA wal_autocheckpoint=16384;",
-                             NULL, NULL, NULL) != SQLITE_OK) ||
-        sqlite3_exec(s->db, "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;", NULL, NULL,
-                     NULL) != SQLITE_OK)
-        goto fail;
+    char msg[sizeof err->message];
+    if (!(s->db = dy_db_open(path, ro, msg, sizeof msg))) {
+        if (err) {
+            *err = (dyad_error){.code = DYAD_EIO};
+            snprintf(err->message, sizeof err->message, "%s: %s", path, msg);
+        }
+        free(f);
+        return NULL;
+    }
+    int pg = dy_db_kind(s->db) == DY_DB_PG;
     /* the schema is made once, in one transaction; opening an existing store writes nothing,
-     * so queries run beside an ingest (and on read-only files) */
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE name = 'happenings'", -1, &q,
-                           NULL) != SQLITE_OK)
-        goto fail;
-    int has = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
+     * so queries run beside an ingest (and on read-only files). On PostgreSQL the store's
+     * advisory lock keeps two first openers from making it at once. */
+    int has = has_schema(s->db);
+    if (has < 0) goto fail;
     if (!has && ro) {
         if (err) {
             *err = (dyad_error){.code = DYAD_EIO};
             snprintf(err->message, sizeof err->message, "%s: not a dyad event store", path);
         }
-        sqlite3_close(s->db);
+        dy_db_close(s->db);
         free(f);
         return NULL;
     }
-    if (!has && (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
-                 sqlite3_exec(s->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
-                 sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK))
+    if (!has && (dy_db_begin(s->db) || (pg && dy_db_exec(s->db, store_lock_sql)) ||
+                 exec_dialect(s, schema_sql) ||
+                 dy_db_exec(s->db, pg ? pg_schema_sql : lite_schema_sql) ||
+                 dy_db_exec(s->db, "COMMIT")))
         goto fail;
-    if (sqlite3_exec(s->db, temp_sql, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_create_function(s->db, "km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_km,
-                                NULL, NULL) != SQLITE_OK)
-        goto fail;
+    if (!ro && exec_dialect(s, temp_sql)) goto fail;
     return s;
 fail:
-    if (err) {
-        dy_store_fail(s, err, path);
-    }
-    sqlite3_close(s->db);
+    if (err) dy_store_fail(s, err, path);
+    dy_db_close(s->db);
     free(f);
     return NULL;
 }
@@ -284,9 +354,10 @@ int dyad_store_close(dyad_store *s, dyad_error *err)
     if (!s) return 0;
     int rc = dyad_store_commit(s, err);
     store_full *f = (store_full *)s;
-    for (int k = 0; k < Q_COUNT; k++) sqlite3_finalize(f->stmt[k]);
-    if (rc == DYAD_OK) sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL, NULL);
-    sqlite3_close(s->db);
+    for (int k = 0; k < Q_COUNT; k++) dy_stmt_free(f->stmt[k]);
+    if (rc == DYAD_OK && dy_db_kind(s->db) == DY_DB_SQLITE && !s->opt.read_only)
+        dy_db_exec(s->db, "PRAGMA optimize");
+    dy_db_close(s->db);
     free(f);
     return rc;
 }
@@ -304,19 +375,19 @@ static void story_hash(const dyad_story *st, char out[17])
 
 int dyad_store_lookup(dyad_store *s, const dyad_story *story)
 {
-    sqlite3_stmt *q = stmt(s, Q_LOOKUP);
+    dy_stmt *q = stmt(s, Q_LOOKUP);
     if (!q || !story || !story->id) return DYAD_EUSAGE;
-    sqlite3_bind_text(q, 1, story->id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q), what = DYAD_STORE_NEW;
-    if (rc == SQLITE_ROW) {
+    dy_bind_text(q, 1, story->id, (size_t)-1);
+    int rc = dy_step(q), what = DYAD_STORE_NEW;
+    if (rc == DY_ROW) {
         char h[17];
         story_hash(story, h);
-        const char *old = (const char *)sqlite3_column_text(q, 0);
+        const char *old = dy_col_text(q, 0);
         what = old && !strcmp(old, h) ? DYAD_STORE_SAME : DYAD_STORE_CHANGED;
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != DY_DONE) {
         what = DYAD_EIO;
     }
-    sqlite3_reset(q);
+    dy_stmt_reset(q);
     return what;
 }
 
@@ -340,18 +411,18 @@ static const char *jstr(json_t *o, const char *k)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static void bind_str(sqlite3_stmt *q, int i, const char *v)
+static void bind_str(dy_stmt *q, int i, const char *v)
 {
-    if (v) sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(q, i);
+    if (v) dy_bind_text(q, i, v, (size_t)-1);
+    else dy_bind_null(q, i);
 }
 
 /* Binds a JSON number (or null) as a real / integer. */
-static void bind_num(sqlite3_stmt *q, int i, json_t *v)
+static void bind_num(dy_stmt *q, int i, json_t *v)
 {
-    if (json_is_integer(v)) sqlite3_bind_int64(q, i, json_integer_value(v));
-    else if (json_is_real(v)) sqlite3_bind_double(q, i, json_real_value(v));
-    else sqlite3_bind_null(q, i);
+    if (json_is_integer(v)) dy_bind_int(q, i, json_integer_value(v));
+    else if (json_is_real(v)) dy_bind_real(q, i, json_real_value(v));
+    else dy_bind_null(q, i);
 }
 
 /* A size figure: size.<k>.value or NULL. */
@@ -411,7 +482,7 @@ static size_t char_to_byte(char_pos *p, size_t c)
 /* Stores the sentences a record's text_info cites; returns the id of each (up to max) in ids,
  * their count in *n, or -1 on an SQLite error. */
 static int put_sentences(dyad_store *s, const char *story_id, json_t *rec, const dyad_story *st,
-                         char_pos *cp, sqlite3_int64 *ids, size_t max, size_t *n)
+                         char_pos *cp, int64_t *ids, size_t max, size_t *n)
 {
     json_t *ti = json_object_get(rec, "text_info");
     json_t *idx = json_object_get(ti, "sentences"), *spans = json_object_get(ti, "spans");
@@ -425,27 +496,29 @@ static int put_sentences(dyad_store *s, const char *story_id, json_t *rec, const
         size_t b = (size_t)json_integer_value(json_array_get(sp, 1));
         size_t ba = char_to_byte(cp, a), bb = char_to_byte(cp, b);
         if (bb < ba) bb = ba;
-        sqlite3_stmt *q = stmt(s, Q_INS_SENT);
+        dy_stmt *q = stmt(s, Q_INS_SENT);
         if (!q) return -1;
-        sqlite3_bind_text(q, 1, story_id, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 2, json_integer_value(v));
-        sqlite3_bind_int64(q, 3, (sqlite3_int64)a);
-        sqlite3_bind_int64(q, 4, (sqlite3_int64)b);
-        sqlite3_bind_text(q, 5, st->text + ba, (int)(bb - ba), SQLITE_STATIC);
-        if (sqlite3_step(q) != SQLITE_DONE) return -1;
-        sqlite3_int64 id;
-        if (sqlite3_changes(s->db) == 1) { /* new: indexed for --text at commit */
-            id = sqlite3_last_insert_rowid(s->db);
-            if (!(q = stmt(s, Q_FTS_PEND))) return -1;
-            sqlite3_bind_int64(q, 1, id);
-            if (sqlite3_step(q) != SQLITE_DONE) return -1;
+        dy_bind_text(q, 1, story_id, (size_t)-1);
+        dy_bind_int(q, 2, json_integer_value(v));
+        dy_bind_int(q, 3, (int64_t)a);
+        dy_bind_int(q, 4, (int64_t)b);
+        dy_bind_text(q, 5, st->text + ba, bb - ba);
+        int64_t id;
+        int rc = dy_step_id(q, &id);
+        if (rc == DY_ERR) return -1;
+        if (rc == DY_ROW) { /* new: indexed for --text at commit */
+            if (has_stmt(s, Q_FTS_PEND)) {
+                if (!(q = stmt(s, Q_FTS_PEND))) return -1;
+                dy_bind_int(q, 1, id);
+                if (dy_step(q) != DY_DONE) return -1;
+            }
         } else { /* cited by an earlier record of the story */
             if (!(q = stmt(s, Q_GET_SENT))) return -1;
-            sqlite3_bind_text(q, 1, story_id, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(q, 2, json_integer_value(v));
-            if (sqlite3_step(q) != SQLITE_ROW) return -1;
-            id = sqlite3_column_int64(q, 0);
-            sqlite3_reset(q);
+            dy_bind_text(q, 1, story_id, (size_t)-1);
+            dy_bind_int(q, 2, json_integer_value(v));
+            if (dy_step(q) != DY_ROW) return -1;
+            id = dy_col_int(q, 0);
+            dy_stmt_reset(q);
         }
         if (*n < max) ids[(*n)++] = id;
     }
@@ -453,23 +526,23 @@ static int put_sentences(dyad_store *s, const char *story_id, json_t *rec, const
 }
 
 /* Stores the members of an event's source or target. */
-static int put_actors(dyad_store *s, sqlite3_int64 ev, const char *role, json_t *list)
+static int put_actors(dyad_store *s, int64_t ev, const char *role, json_t *list)
 {
     size_t i;
     json_t *a;
     json_array_foreach(list, i, a) {
-        sqlite3_stmt *q = stmt(s, Q_INS_ACTOR);
+        dy_stmt *q = stmt(s, Q_INS_ACTOR);
         if (!q) return -1;
-        sqlite3_bind_int64(q, 1, ev);
-        sqlite3_bind_text(q, 2, role, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, (sqlite3_int64)i);
+        dy_bind_int(q, 1, ev);
+        dy_bind_text(q, 2, role, (size_t)-1);
+        dy_bind_int(q, 3, (int64_t)i);
         bind_str(q, 4, jstr(a, "code"));
         bind_str(q, 5, jstr(a, "country"));
         bind_str(q, 6, jstr(a, "sector"));
         bind_str(q, 7, jstr(a, "entity_text"));
         bind_str(q, 8, jstr(a, "name"));
         bind_str(q, 9, jstr(a, "aligned_with"));
-        if (sqlite3_step(q) != SQLITE_DONE) return -1;
+        if (dy_step(q) != DY_DONE) return -1;
     }
     return 0;
 }
@@ -486,17 +559,17 @@ static int put_event(dyad_store *s, const dyad_story *st, json_t *ev, const char
     actor_keys(json_object_get(ev, "actor"), 1, &src, &skey);
     actor_keys(json_object_get(ev, "recipient"), 1, &tgt, &tkey);
     int rc = -1;
-    sqlite3_stmt *q = stmt(s, Q_INS_EVENT);
+    dy_stmt *q = stmt(s, Q_INS_EVENT);
     if (!q || src.oom || tgt.oom || skey.oom || tkey.oom) goto out;
     const char *date = jstr(ev, "date");
     long day = date_days(date);
     json_t *lat = json_object_get(loc, "lat"), *lon = json_object_get(loc, "lon");
     int n = 1;
-    sqlite3_bind_text(q, n++, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, n++, st->id, -1, SQLITE_STATIC);
+    dy_bind_text(q, n++, id, (size_t)-1);
+    dy_bind_text(q, n++, st->id, (size_t)-1);
     bind_str(q, n++, date);
-    if (day != INT32_MIN) sqlite3_bind_int64(q, n++, day);
-    else sqlite3_bind_null(q, n++);
+    if (day != INT32_MIN) dy_bind_int(q, n++, day);
+    else dy_bind_null(q, n++);
     bind_str(q, n++, jstr(ev, "date_precision"));
     bind_str(q, n++, src.n ? src.p : NULL);
     bind_str(q, n++, tgt.n ? tgt.p : NULL);
@@ -526,41 +599,43 @@ static int put_event(dyad_store *s, const dyad_story *st, json_t *ev, const char
     bind_num(q, n++, size_value(ev, "crowd"));
     bind_str(q, n++, jstr(acled, "event_type"));
     bind_str(q, n++, jstr(acled, "sub_event_type"));
-    sqlite3_bind_text(q, n++, line, (int)line_len, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) goto out;
-    sqlite3_int64 rowid = sqlite3_last_insert_rowid(s->db);
+    dy_bind_text(q, n++, line, line_len);
+    int64_t rowid;
+    if (dy_step_id(q, &rowid) != DY_ROW) goto out;
     if (put_actors(s, rowid, "source", json_object_get(ev, "actor")) ||
         put_actors(s, rowid, "target", json_object_get(ev, "recipient")))
         goto out;
-    sqlite3_int64 sids[64];
+    int64_t sids[64];
     size_t ns = 0;
     if (put_sentences(s, st->id, ev, st, cp, sids, 64, &ns)) goto out;
     for (size_t i = 0; i < ns; i++) {
         if (!(q = stmt(s, Q_INS_ES))) goto out;
-        sqlite3_bind_int64(q, 1, rowid);
-        sqlite3_bind_int64(q, 2, sids[i]);
-        if (sqlite3_step(q) != SQLITE_DONE) goto out;
+        dy_bind_int(q, 1, rowid);
+        dy_bind_int(q, 2, sids[i]);
+        if (dy_step(q) != DY_DONE) goto out;
     }
     if (json_is_number(lat) && json_is_number(lon)) {
         double la = json_number_value(lat), lo = json_number_value(lon);
-        if (!(q = stmt(s, Q_INS_RTREE))) goto out;
-        sqlite3_bind_int64(q, 1, rowid);
-        sqlite3_bind_double(q, 2, la);
-        sqlite3_bind_double(q, 3, la);
-        sqlite3_bind_double(q, 4, lo);
-        sqlite3_bind_double(q, 5, lo);
-        if (sqlite3_step(q) != SQLITE_DONE) goto out;
+        if (has_stmt(s, Q_INS_RTREE)) {
+            if (!(q = stmt(s, Q_INS_RTREE))) goto out;
+            dy_bind_int(q, 1, rowid);
+            dy_bind_real(q, 2, la);
+            dy_bind_real(q, 3, la);
+            dy_bind_real(q, 4, lo);
+            dy_bind_real(q, 5, lo);
+            if (dy_step(q) != DY_DONE) goto out;
+        }
         if (json_is_integer(json_object_get(loc, "geonameid"))) {
             if (!(q = stmt(s, Q_INS_PLACE))) goto out;
             bind_num(q, 1, json_object_get(loc, "geonameid"));
             bind_str(q, 2, jstr(loc, "resolved_place"));
-            sqlite3_bind_double(q, 3, la);
-            sqlite3_bind_double(q, 4, lo);
+            dy_bind_real(q, 3, la);
+            dy_bind_real(q, 4, lo);
             bind_str(q, 5, jstr(loc, "admin1"));
             bind_str(q, 6, jstr(loc, "country_code"));
             bind_str(q, 7, jstr(loc, "feature_code"));
             bind_str(q, 8, jstr(loc, "precision"));
-            if (sqlite3_step(q) != SQLITE_DONE) goto out;
+            if (dy_step(q) != DY_DONE) goto out;
         }
     }
     rc = 0;
@@ -575,7 +650,7 @@ static int put_quote(dyad_store *s, const dyad_story *st, json_t *qt, const char
 {
     const char *id = jstr(qt, "id");
     if (!id) return 0;
-    sqlite3_int64 sids[64];
+    int64_t sids[64];
     size_t ns = 0;
     if (put_sentences(s, st->id, qt, st, cp, sids, 64, &ns)) return -1;
     dy_buf spk = {0}, key = {0}, evs = {0};
@@ -589,16 +664,16 @@ static int put_quote(dyad_store *s, const dyad_story *st, json_t *qt, const char
     }
     dy_buf_nul(&evs);
     int rc = -1;
-    sqlite3_stmt *q = stmt(s, Q_INS_QUOTE);
+    dy_stmt *q = stmt(s, Q_INS_QUOTE);
     if (q && !spk.oom && !evs.oom) {
-        sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(q, 2, st->id, -1, SQLITE_STATIC);
+        dy_bind_text(q, 1, id, (size_t)-1);
+        dy_bind_text(q, 2, st->id, (size_t)-1);
         bind_str(q, 3, spk.n ? spk.p : NULL);
         bind_str(q, 4, jstr(qt, "text"));
         bind_num(q, 5, json_array_get(json_object_get(json_object_get(qt, "text_info"), "sentences"), 0));
         bind_str(q, 6, evs.n ? evs.p : NULL);
-        sqlite3_bind_text(q, 7, line, (int)line_len, SQLITE_STATIC);
-        rc = sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
+        dy_bind_text(q, 7, line, line_len);
+        rc = dy_step(q) == DY_DONE ? 0 : -1;
     }
     dy_buf_free(&spk), dy_buf_free(&key), dy_buf_free(&evs);
     return rc;
@@ -607,12 +682,13 @@ static int put_quote(dyad_store *s, const dyad_story *st, json_t *qt, const char
 /* Runs one cached statement over a story id. */
 static int run_on_story(dyad_store *s, int k, const char *id)
 {
-    sqlite3_stmt *q = stmt(s, k);
+    if (!has_stmt(s, k)) return 0;
+    dy_stmt *q = stmt(s, k);
     if (!q) return -1;
-    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? 0 : -1;
+    dy_bind_text(q, 1, id, (size_t)-1);
+    int rc = dy_step(q);
+    dy_stmt_reset(q);
+    return rc == DY_DONE ? 0 : -1;
 }
 
 /* Removes everything stored of a story; its happenings are marked for a recount. */
@@ -688,7 +764,7 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *st, const char *jsonl, si
     }
     int rc = DYAD_OK;
     if (!s->in_txn) {
-        if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        if (dy_db_begin(s->db)) {
             rc = dy_store_fail(s, err, "begin");
             goto out;
         }
@@ -706,18 +782,18 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *st, const char *jsonl, si
     }
     char h[17];
     story_hash(st, h);
-    sqlite3_stmt *q = stmt(s, Q_INS_STORY);
+    dy_stmt *q = stmt(s, Q_INS_STORY);
     if (!q) goto sqlfail;
-    sqlite3_bind_text(q, 1, st->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, h, -1, SQLITE_TRANSIENT);
+    dy_bind_text(q, 1, st->id, (size_t)-1);
+    dy_bind_text(q, 2, h, (size_t)-1);
     bind_str(q, 3, st->date);
     bind_str(q, 4, st->title);
     bind_str(q, 5, st->source);
     bind_str(q, 6, st->url);
-    sqlite3_bind_text(q, 7, st->text, (int)st->text_len, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 8, nev);
-    sqlite3_bind_int64(q, 9, nq);
-    if (sqlite3_step(q) != SQLITE_DONE) goto sqlfail;
+    dy_bind_text(q, 7, st->text, st->text_len);
+    dy_bind_int(q, 8, nev);
+    dy_bind_int(q, 9, nq);
+    if (dy_step(q) != DY_DONE) goto sqlfail;
     char_pos cp = {st->text, st->text_len, 0, 0};
     for (long i = 0; i < nl; i++) {
         const char *kind = jstr(lines[i].obj, "kind");
@@ -732,7 +808,7 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *st, const char *jsonl, si
     goto out;
 sqlfail:
     rc = dy_store_fail(s, err, st->id);
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    dy_db_exec(s->db, "ROLLBACK");
     s->in_txn = 0;
     s->pending = 0;
 out:
@@ -842,11 +918,11 @@ static void pairs_union(dy_buf *set, const char *add)
  * killed and resumed groups exactly as an uninterrupted one. */
 static int group_new_events(dyad_store *s)
 {
-    sqlite3_stmt *ev = NULL;
-    if (sqlite3_prepare_v2(s->db, stmt_sql[Q_UNGROUPED], -1, &ev, NULL) != SQLITE_OK) return -1;
+    dy_stmt *ev = NULL;
+    if (!(ev = dy_db_prepare(s->db, stmt_sql[Q_UNGROUPED], 0))) return -1;
     /* collected first: the loop updates the rows it would otherwise be reading */
     typedef struct pending_ev {
-        sqlite3_int64 id, day;
+        int64_t id, day;
         char *root, *skey, *tkey;
         double lat, lon;
         int has_day, has_place, material;
@@ -854,7 +930,7 @@ static int group_new_events(dyad_store *s)
     size_t n = 0, cap = 0;
     pending_ev *v = NULL;
     int rc = 0;
-    while (sqlite3_step(ev) == SQLITE_ROW) {
+    while (dy_step(ev) == DY_ROW) {
         if (n == cap) {
             pending_ev *w = realloc(v, (cap = cap ? cap * 2 : 256) * sizeof *v);
             if (!w) {
@@ -864,61 +940,61 @@ static int group_new_events(dyad_store *s)
             v = w;
         }
         pending_ev *p = &v[n++];
-        const char *r = (const char *)sqlite3_column_text(ev, 1);
-        p->id = sqlite3_column_int64(ev, 0);
+        const char *r = dy_col_text(ev, 1);
+        p->id = dy_col_int(ev, 0);
         p->root = r ? strdup(r) : NULL;
-        p->skey = strdup((const char *)sqlite3_column_text(ev, 2));
-        p->tkey = strdup((const char *)sqlite3_column_text(ev, 3));
-        p->has_day = sqlite3_column_type(ev, 4) != SQLITE_NULL;
-        p->day = sqlite3_column_int64(ev, 4);
-        p->has_place = sqlite3_column_int(ev, 7) && sqlite3_column_type(ev, 5) != SQLITE_NULL;
-        p->lat = sqlite3_column_double(ev, 5);
-        p->lon = sqlite3_column_double(ev, 6);
-        int quad = sqlite3_column_int(ev, 8);
+        p->skey = strdup(dy_col_text(ev, 2));
+        p->tkey = strdup(dy_col_text(ev, 3));
+        p->has_day = dy_col_type(ev, 4) != DY_NULL;
+        p->day = dy_col_int(ev, 4);
+        p->has_place = (int)dy_col_int(ev, 7) && dy_col_type(ev, 5) != DY_NULL;
+        p->lat = dy_col_real(ev, 5);
+        p->lon = dy_col_real(ev, 6);
+        int quad = (int)dy_col_int(ev, 8);
         p->material = quad == 2 || quad == 4;
         if (!p->skey || !p->tkey || (r && !p->root)) rc = -1;
     }
-    sqlite3_finalize(ev);
+    dy_stmt_free(ev);
     dy_buf mine = {0}, set = {0};
     for (size_t i = 0; i < n && !rc; i++) {
         pending_ev *p = &v[i];
-        sqlite3_int64 hap = 0;
+        int64_t hap = 0;
         int hap_place = 0;
         mine.n = 0;
         dyad_pairs(p->skey, p->tkey, &mine);
         set.n = 0;
         if (p->has_day) {
-            sqlite3_stmt *q = stmt(s, Q_CANDIDATES);
+            dy_stmt *q = stmt(s, Q_CANDIDATES);
             if (!q) {
                 rc = -1;
                 break;
             }
             bind_str(q, 1, p->root);
-            sqlite3_bind_int64(q, 2, p->day - s->opt.days);
-            sqlite3_bind_int64(q, 3, p->day + s->opt.days);
-            sqlite3_bind_int64(q, 4, p->day);
+            dy_bind_int(q, 2, p->day - s->opt.days);
+            dy_bind_int(q, 3, p->day + s->opt.days);
+            dy_bind_int(q, 4, p->day);
             int r;
-            while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-                int placed = sqlite3_column_type(q, 1) != SQLITE_NULL;
+            while ((r = dy_step(q)) == DY_ROW) {
+                int placed = dy_col_type(q, 1) != DY_NULL;
                 int both = placed && p->has_place && p->material;
-                if (both && dy_store_km(sqlite3_column_double(q, 1), sqlite3_column_double(q, 2),
+                if (both && dy_km(dy_col_real(q, 1), dy_col_real(q, 2),
                                         p->lat, p->lon) > s->opt.km)
                     continue;
-                const char *pairs = (const char *)sqlite3_column_text(q, 3);
+                const char *pairs = dy_col_text(q, 3);
                 if (!pairs || !pairs_match(mine.p, pairs, s->opt.full_codes, both)) continue;
-                hap = sqlite3_column_int64(q, 0);
+                hap = dy_col_int(q, 0);
                 hap_place = placed;
                 dy_buf_puts(&set, pairs);
                 dy_buf_nul(&set);
                 break;
             }
-            sqlite3_reset(q);
-            if (r != SQLITE_ROW && r != SQLITE_DONE) {
+            dy_stmt_reset(q);
+            if (r != DY_ROW && r != DY_DONE) {
                 rc = -1;
                 break;
             }
         }
-        sqlite3_stmt *q;
+        dy_stmt *q;
         if (mine.oom || set.oom) {
             rc = -1;
             break;
@@ -929,16 +1005,15 @@ static int group_new_events(dyad_store *s)
                 break;
             }
             bind_str(q, 1, p->root);
-            sqlite3_bind_text(q, 2, p->skey, -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, 3, p->tkey, -1, SQLITE_STATIC);
-            if (p->has_day) sqlite3_bind_int64(q, 4, p->day);
+            dy_bind_text(q, 2, p->skey, (size_t)-1);
+            dy_bind_text(q, 3, p->tkey, (size_t)-1);
+            if (p->has_day) dy_bind_int(q, 4, p->day);
             if (p->has_place && p->material) {
-                sqlite3_bind_double(q, 5, p->lat);
-                sqlite3_bind_double(q, 6, p->lon);
+                dy_bind_real(q, 5, p->lat);
+                dy_bind_real(q, 6, p->lon);
             }
-            sqlite3_bind_text(q, 7, mine.p, (int)mine.n, SQLITE_STATIC);
-            if (sqlite3_step(q) != SQLITE_DONE) rc = -1;
-            hap = sqlite3_last_insert_rowid(s->db);
+            dy_bind_text(q, 7, mine.p, mine.n);
+            if (dy_step_id(q, &hap) != DY_ROW) rc = -1;
         } else {
             size_t before = set.n;
             pairs_union(&set, mine.p);
@@ -948,26 +1023,26 @@ static int group_new_events(dyad_store *s)
                     break;
                 }
                 if (!hap_place && p->has_place && p->material) {
-                    sqlite3_bind_double(q, 1, p->lat);
-                    sqlite3_bind_double(q, 2, p->lon);
+                    dy_bind_real(q, 1, p->lat);
+                    dy_bind_real(q, 2, p->lon);
                 }
-                sqlite3_bind_text(q, 3, set.p, (int)set.n, SQLITE_STATIC);
-                sqlite3_bind_int64(q, 4, hap);
-                if (sqlite3_step(q) != SQLITE_DONE) rc = -1;
+                dy_bind_text(q, 3, set.p, set.n);
+                dy_bind_int(q, 4, hap);
+                if (dy_step(q) != DY_DONE) rc = -1;
             }
         }
         if (rc || !(q = stmt(s, Q_SET_HAP))) {
             rc = -1;
             break;
         }
-        sqlite3_bind_int64(q, 1, hap);
-        sqlite3_bind_int64(q, 2, p->id);
-        if (sqlite3_step(q) != SQLITE_DONE || !(q = stmt(s, Q_TOUCH))) {
+        dy_bind_int(q, 1, hap);
+        dy_bind_int(q, 2, p->id);
+        if (dy_step(q) != DY_DONE || !(q = stmt(s, Q_TOUCH))) {
             rc = -1;
             break;
         }
-        sqlite3_bind_int64(q, 1, hap);
-        if (sqlite3_step(q) != SQLITE_DONE) rc = -1;
+        dy_bind_int(q, 1, hap);
+        if (dy_step(q) != DY_DONE) rc = -1;
     }
     dy_buf_free(&mine);
     dy_buf_free(&set);
@@ -976,28 +1051,33 @@ static int group_new_events(dyad_store *s)
     return rc;
 }
 
-/* Recounts the figures of the happenings touched by this batch; drops emptied ones; indexes
- * the batch's new sentences for full-text search. */
+/* Recounts the figures of the happenings touched by this batch and drops emptied ones. */
 static const char recount_sql[] =
     "UPDATE happenings SET (mentions, stories, sources, first_date, last_date, first_seen,"
     "  last_seen) = (SELECT count(*), count(DISTINCT e.story_id),"
     "  count(DISTINCT coalesce(st.source, st.id)), min(e.date), max(e.date), min(st.date),"
     "  max(st.date) FROM events e JOIN stories st ON st.id = e.story_id"
     "  WHERE e.happening_id = happenings.id)"
-    " WHERE id IN (SELECT id FROM temp.touched);"
-    "DELETE FROM happenings WHERE id IN (SELECT id FROM temp.touched) AND mentions = 0;"
-    "DELETE FROM temp.touched;"
-    "INSERT INTO sentences_fts(rowid, text) SELECT s.id, s.text FROM temp.fts_pending p"
+    " WHERE id IN (SELECT id FROM touched);"
+    "DELETE FROM happenings WHERE id IN (SELECT id FROM touched) AND mentions = 0;"
+    "DELETE FROM touched;";
+/* SQLite: indexes the batch's new sentences for full-text search. */
+static const char fts_flush_sql[] =
+    "INSERT INTO sentences_fts(rowid, text) SELECT s.id, s.text FROM fts_pending p"
     "  JOIN sentences s ON s.id = p.id ORDER BY s.id;"
-    "DELETE FROM temp.fts_pending;";
+    "DELETE FROM fts_pending;";
 
 int dyad_store_commit(dyad_store *s, dyad_error *err)
 {
     if (!s || !s->in_txn) return DYAD_OK;
-    if (group_new_events(s) || sqlite3_exec(s->db, recount_sql, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    int pg = dy_db_kind(s->db) == DY_DB_PG;
+    /* PostgreSQL: writers that share the store group one batch at a time, each seeing the
+     * happenings the one before committed (SQLite's BEGIN IMMEDIATE already serialises) */
+    if ((pg && dy_db_exec(s->db, store_lock_sql)) || group_new_events(s) ||
+        dy_db_exec(s->db, recount_sql) || (!pg && dy_db_exec(s->db, fts_flush_sql)) ||
+        dy_db_exec(s->db, "COMMIT")) {
         int rc = dy_store_fail(s, err, "commit");
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        dy_db_exec(s->db, "ROLLBACK");
         s->in_txn = 0;
         s->pending = 0;
         return rc;
@@ -1015,17 +1095,19 @@ static const struct {
 } stat_tables[] = {
     {"stories", "SELECT count(*) FROM stories", "SELECT id, hash, date, source FROM stories ORDER BY id"},
     {"sentences", "SELECT count(*) FROM sentences",
-     "SELECT story_id, idx, start, end, text FROM sentences ORDER BY story_id, idx"},
+     "SELECT story_id, idx, start, \"end\", text FROM sentences ORDER BY story_id, idx"},
     {"events", "SELECT count(*) FROM events", "SELECT event_id, record FROM events ORDER BY event_id"},
     {"actors", "SELECT count(*) FROM actors",
      "SELECT e.event_id, a.role, a.pos, a.code FROM actors a JOIN events e ON e.id = a.event_id "
      "ORDER BY e.event_id, a.role, a.pos"},
-    {"places", "SELECT count(*) FROM places", "SELECT * FROM places ORDER BY geonameid"},
+    {"places", "SELECT count(*) FROM places", /* coordinates as the same text in both */
+     "SELECT geonameid, name, CAST(round(lat * 1000000) AS INTEGER), CAST(round(lon * 1000000) "
+     "AS INTEGER), admin1, country_code, feature_code, precision FROM places ORDER BY geonameid"},
     {"quotes", "SELECT count(*) FROM quotes", "SELECT id, record FROM quotes ORDER BY id"},
     {"happenings", "SELECT count(*) FROM happenings",
-     "SELECT h.id, h.root, h.pairs, h.day, h.mentions, h.stories, h.sources, "
-     "(SELECT group_concat(event_id, ' ') FROM (SELECT event_id FROM events e WHERE "
-     "e.happening_id = h.id ORDER BY event_id)) FROM happenings h ORDER BY h.id"},
+     "SELECT h.root, h.pairs, h.day, h.mentions, h.stories, h.sources, "
+     "(SELECT @AGG(event_id, ' ') FROM (SELECT event_id FROM events e WHERE "
+     "e.happening_id = h.id ORDER BY event_id) x) FROM happenings h ORDER BY h.id"},
 };
 
 int dyad_store_stats(dyad_store *s, FILE *out, dyad_error *err)
@@ -1033,24 +1115,27 @@ int dyad_store_stats(dyad_store *s, FILE *out, dyad_error *err)
     if (dyad_store_commit(s, err)) return DYAD_EIO;
     uint64_t sum = 0xcbf29ce484222325ull;
     for (size_t t = 0; t < sizeof stat_tables / sizeof *stat_tables; t++) {
-        sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(s->db, stat_tables[t].count, -1, &q, NULL) != SQLITE_OK)
+        dy_stmt *q;
+        if (!(q = dy_db_prepare(s->db, stat_tables[t].count, 0)))
             return dy_store_fail(s, err, "stats");
-        sqlite3_step(q);
-        fprintf(out, "%s %lld\n", stat_tables[t].name, (long long)sqlite3_column_int64(q, 0));
-        sqlite3_finalize(q);
-        if (sqlite3_prepare_v2(s->db, stat_tables[t].rows, -1, &q, NULL) != SQLITE_OK)
-            return dy_store_fail(s, err, "stats");
-        while (sqlite3_step(q) == SQLITE_ROW) {
-            for (int c = 0; c < sqlite3_column_count(q); c++) {
-                const unsigned char *v = sqlite3_column_text(q, c);
-                int n = sqlite3_column_bytes(q, c);
-                uint64_t h = v ? dy_hash(v, (size_t)n) : 0x5555;
+        int rc = dy_step(q);
+        if (rc == DY_ROW) fprintf(out, "%s %lld\n", stat_tables[t].name, (long long)dy_col_int(q, 0));
+        dy_stmt_free(q);
+        if (rc != DY_ROW) return dy_store_fail(s, err, "stats");
+        char *sql = dialect_sql(s->db, stat_tables[t].rows);
+        q = sql ? dy_db_prepare(s->db, sql, 0) : NULL;
+        free(sql);
+        if (!q) return dy_store_fail(s, err, "stats");
+        while ((rc = dy_step(q)) == DY_ROW) {
+            for (int c = 0; c < dy_col_count(q); c++) {
+                const char *v = dy_col_text(q, c);
+                uint64_t h = v ? dy_hash(v, dy_col_bytes(q, c)) : 0x5555;
                 sum = (sum ^ h) * 0x100000001b3ull;
             }
             sum = (sum ^ 0xff) * 0x100000001b3ull;
         }
-        sqlite3_finalize(q);
+        dy_stmt_free(q);
+        if (rc != DY_DONE) return dy_store_fail(s, err, "stats");
     }
     fprintf(out, "checksum %016llx\n", (unsigned long long)sum);
     return ferror(out) ? DYAD_EIO : DYAD_OK;

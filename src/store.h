@@ -1,16 +1,16 @@
 /*
  * store.h — internals shared by the event store's files: store.c (schema, ingest, happenings)
- * and store_query.c (filters, time series, exports). Not part of the public API.
+ * and store_query.c (filters, time series, exports), both over db.h. Not part of the public
+ * API.
  */
 #ifndef DYAD_STORE_H
 #define DYAD_STORE_H
 
-#include <sqlite3.h>
-
+#include "db.h"
 #include "dyad.h"
 
 struct dyad_store {
-    sqlite3 *db;
+    dy_db *db;              /* SQLite or PostgreSQL */
     dyad_store_options opt; /* with defaults filled in */
     int in_txn;             /* a batch transaction is open */
     int pending;            /* stories ingested in the open batch */
@@ -18,8 +18,5 @@ struct dyad_store {
 
 /* Sets err from the database's last message; returns DYAD_EIO. */
 int dy_store_fail(dyad_store *s, dyad_error *err, const char *what);
-
-/* Great-circle distance in km between two points given in degrees. */
-double dy_store_km(double lat1, double lon1, double lat2, double lon2);
 
 #endif

@@ -32,8 +32,11 @@ static void add_s(where *w, const char *clause, const char *v1, const char *v2)
     if (v2) w->arg[w->n++].s = v2;
 }
 
-static void build_where(const dyad_store_query *q, where *w, char *glob, size_t globn)
+/* The filters of q over events e, in s's dialect; pattern holds the actor prefix pattern. */
+static void build_where(dyad_store *s, const dyad_store_query *q, where *w, char *pattern,
+                        size_t patn)
 {
+    int pg = dy_db_kind(s->db) == DY_DB_PG;
     memset(w, 0, sizeof *w);
     if (q->from) add_s(w, "e.date >= ?", q->from, NULL);
     if (q->to) add_s(w, "e.date <= ?", q->to, NULL);
@@ -45,36 +48,45 @@ static void build_where(const dyad_store_query *q, where *w, char *glob, size_t 
               q->country, q->country);
     if (q->actor) {
         size_t j = 0;
-        for (const char *p = q->actor; *p && j + 3 < globn; p++) /* codes are upper case */
-            if (*p != '*' && *p != '?' && *p != '[') glob[j++] = *p >= 'a' && *p <= 'z' ? *p - 32 : *p;
-        glob[j++] = '*';
-        glob[j] = 0;
-        /* driven by the actors_code index (a GLOB prefix is a range on it) */
-        add_s(w, "e.id IN (SELECT a.event_id FROM actors a WHERE a.code GLOB ?)", glob, NULL);
+        for (const char *p = q->actor; *p && j + 3 < patn; p++) /* codes are upper case */
+            if (!strchr("*?[%_\\", *p)) pattern[j++] = *p >= 'a' && *p <= 'z' ? *p - 32 : *p;
+        pattern[j++] = pg ? '%' : '*';
+        pattern[j] = 0;
+        /* a prefix pattern is a range on the actors_code index */
+        add_s(w, pg ? "e.id IN (SELECT a.event_id FROM actors a WHERE a.code LIKE ?)"
+                    : "e.id IN (SELECT a.event_id FROM actors a WHERE a.code GLOB ?)",
+              pattern, NULL);
     }
     if (q->text)
-        add_s(w, "e.id IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "
-                 "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?))",
+        add_s(w, pg ? "e.id IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "
+                      "(SELECT id FROM sentences WHERE to_tsvector('simple', text) @@ "
+                      "websearch_to_tsquery('simple', ?)))"
+                    : "e.id IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "
+                      "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?))",
               q->text, NULL);
     if (q->near) {
-        /* the R*Tree narrows to a box around the point; the haversine distance decides */
+        /* the R*Tree (GiST on PostgreSQL) narrows to a box around the point; the haversine
+         * distance decides */
         double dlat = q->km / 111.0, c = cos(q->lat * M_PI / 180.0);
         double dlon = c > 0.01 ? q->km / (111.320 * c) : 360.0;
         dy_buf_puts(&w->sql, w->sql.n ? " AND " : " WHERE ");
-        dy_buf_puts(&w->sql, "e.id IN (SELECT id FROM events_rtree WHERE min_lat <= ? AND "
-                             "max_lat >= ? AND min_lon <= ? AND max_lon >= ?) AND "
-                             "km(e.lat, e.lon, ?, ?) <= ?");
-        double v[7] = {q->lat + dlat, q->lat - dlat, q->lon + dlon, q->lon - dlon, q->lat, q->lon, q->km};
-        for (int i = 0; i < 7; i++) w->arg[w->n].s = NULL, w->arg[w->n++].d = v[i];
+        dy_buf_puts(&w->sql, pg ? "point(e.lon, e.lat) <@ box(point(?, ?), point(?, ?)) AND "
+                                  "km(e.lat, e.lon, ?, ?) <= ?"
+                                : "e.id IN (SELECT id FROM events_rtree WHERE min_lat <= ? AND "
+                                  "max_lat >= ? AND min_lon <= ? AND max_lon >= ?) AND "
+                                  "km(e.lat, e.lon, ?, ?) <= ?");
+        double lite[7] = {q->lat + dlat, q->lat - dlat, q->lon + dlon, q->lon - dlon, q->lat, q->lon, q->km};
+        double pgv[7] = {q->lon - dlon, q->lat - dlat, q->lon + dlon, q->lat + dlat, q->lat, q->lon, q->km};
+        for (int i = 0; i < 7; i++) w->arg[w->n].s = NULL, w->arg[w->n++].d = pg ? pgv[i] : lite[i];
     }
     dy_buf_nul(&w->sql);
 }
 
-static void bind_where(sqlite3_stmt *st, const where *w, int first)
+static void bind_where(dy_stmt *st, const where *w, int first)
 {
     for (int i = 0; i < w->n; i++) {
-        if (w->arg[i].s) sqlite3_bind_text(st, first + i, w->arg[i].s, -1, SQLITE_STATIC);
-        else sqlite3_bind_double(st, first + i, w->arg[i].d);
+        if (w->arg[i].s) dy_bind_text(st, first + i, w->arg[i].s, (size_t)-1);
+        else dy_bind_real(st, first + i, w->arg[i].d);
     }
 }
 
@@ -132,7 +144,7 @@ static void sector_parts(const char *sec, char role[4], const char *rest[1])
 
 /* A row of the events query: what every export needs. */
 typedef struct row {
-    sqlite3_int64 rowid;
+    int64_t rowid;
     json_t *ev;                      /* the coder's record */
     const char *source, *url, *story_date;
     long long mentions, stories, sources;
@@ -382,7 +394,7 @@ static void out_acled(FILE *o, const row *r)
 
 /* The coder's record with the store's additions: the story's source and url, and the
  * happening it belongs to with its mention and source counts. */
-static void out_plover(FILE *o, const row *r, sqlite3_int64 hap)
+static void out_plover(FILE *o, const row *r, int64_t hap)
 {
     json_t *ev = json_deep_copy(r->ev);
     if (!ev) return;
@@ -412,6 +424,15 @@ static int usage(dyad_error *err, const char *msg)
     return DYAD_EUSAGE;
 }
 
+/* The statement of sql (freed), streamed when stream; NULL on an error. */
+static dy_stmt *prepare_buf(dyad_store *s, dy_buf *sql, int stream)
+{
+    dy_stmt *st = sql->oom ? NULL : dy_db_prepare(s->db, sql->p, 0);
+    dy_buf_free(sql);
+    if (st && stream) dy_stmt_stream(st);
+    return st;
+}
+
 static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, FILE *o,
                       dyad_error *err)
 {
@@ -427,33 +448,29 @@ static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, 
                       "LEFT JOIN happenings h ON h.id = e.happening_id");
     dy_buf_puts(&sql, w->sql.n ? w->sql.p : "");
     if (kind == 4) dy_buf_puts(&sql, w->sql.n ? " AND e.acled_type IS NOT NULL" : " WHERE e.acled_type IS NOT NULL");
-    dy_buf_puts(&sql, " ORDER BY e.date, e.id");
+    dy_buf_puts(&sql, " ORDER BY e.date NULLS FIRST, e.id");
     if (q->limit > 0) dy_buf_printf(&sql, " LIMIT %ld", q->limit);
     dy_buf_nul(&sql);
-    sqlite3_stmt *st;
-    if (sql.oom || sqlite3_prepare_v2(s->db, sql.p, -1, &st, NULL) != SQLITE_OK) {
-        dy_buf_free(&sql);
-        return dy_store_fail(s, err, "query");
-    }
-    dy_buf_free(&sql);
+    dy_stmt *st = prepare_buf(s, &sql, 1);
+    if (!st) return dy_store_fail(s, err, "query");
     bind_where(st, w, 1);
     if (kind == 3) fputs(icews_header, o);
     if (kind == 4) fputs(acled_header, o);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = dy_step(st)) == DY_ROW) {
         row r = {0};
-        r.rowid = sqlite3_column_int64(st, 0);
-        r.ev = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+        r.rowid = dy_col_int(st, 0);
+        r.ev = json_loads(dy_col_text(st, 1), 0, NULL);
         if (!r.ev) continue;
-        r.source = (const char *)sqlite3_column_text(st, 2);
-        r.url = (const char *)sqlite3_column_text(st, 3);
-        r.story_date = (const char *)sqlite3_column_text(st, 4);
-        r.mentions = sqlite3_column_int64(st, 5);
-        r.stories = sqlite3_column_int64(st, 6);
-        r.sources = sqlite3_column_int64(st, 7);
-        r.sentence = sqlite3_column_int(st, 8);
+        r.source = dy_col_text(st, 2);
+        r.url = dy_col_text(st, 3);
+        r.story_date = dy_col_text(st, 4);
+        r.mentions = dy_col_int(st, 5);
+        r.stories = dy_col_int(st, 6);
+        r.sources = dy_col_int(st, 7);
+        r.sentence = (int)dy_col_int(st, 8);
         switch (kind) {
-        case 0: out_plover(o, &r, sqlite3_column_int64(st, 9)); break;
+        case 0: out_plover(o, &r, dy_col_int(st, 9)); break;
         case 1: out_gdelt(o, &r); break;
         case 2: out_phoenix(o, &r); break;
         case 3: out_icews(o, &r); break;
@@ -461,8 +478,8 @@ static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, 
         }
         json_decref(r.ev);
     }
-    int bad = rc != SQLITE_DONE;
-    sqlite3_finalize(st);
+    int bad = rc != DY_DONE;
+    dy_stmt_free(st);
     if (bad) return dy_store_fail(s, err, "query");
     return ferror(o) ? DYAD_EIO : DYAD_OK;
 }
@@ -477,50 +494,47 @@ static int run_happenings(dyad_store *s, const dyad_store_query *q, const where 
                       "h.lon, h.goldstein FROM happening_view h WHERE h.id IN (SELECT "
                       "e.happening_id FROM events e");
     dy_buf_puts(&sql, w->sql.n ? w->sql.p : "");
-    dy_buf_puts(&sql, ") ORDER BY h.first_date, h.id");
+    dy_buf_puts(&sql, ") ORDER BY h.first_date NULLS FIRST, h.id");
     if (q->limit > 0) dy_buf_printf(&sql, " LIMIT %ld", q->limit);
     dy_buf_nul(&sql);
-    sqlite3_stmt *st, *m;
-    if (sql.oom || sqlite3_prepare_v2(s->db, sql.p, -1, &st, NULL) != SQLITE_OK) {
-        dy_buf_free(&sql);
-        return dy_store_fail(s, err, "query");
-    }
-    dy_buf_free(&sql);
-    if (sqlite3_prepare_v2(s->db, "SELECT event_id, story_id, outlet, url, story_date, date, "
-                                  "sentence, text FROM mentions WHERE happening_id = ? "
-                                  "ORDER BY story_date, event_id", -1, &m, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
+    /* not streamed: the mentions of each happening are read while it is */
+    dy_stmt *st = prepare_buf(s, &sql, 0), *m = NULL;
+    if (!st || !(m = dy_db_prepare(s->db, "SELECT event_id, story_id, outlet, url, story_date, "
+                                          "date, sentence, text FROM mentions WHERE "
+                                          "happening_id = ? ORDER BY story_date NULLS FIRST, "
+                                          "event_id", 1))) {
+        dy_stmt_free(st);
         return dy_store_fail(s, err, "query");
     }
     bind_where(st, w, 1);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = dy_step(st)) == DY_ROW) {
         json_t *h = json_object();
         static const char *const names[] = {"id", "root", "code", "source", "target", "mentions",
                                             "stories", "sources", "first_date", "last_date",
                                             "first_seen", "last_seen", "lat", "lon", "goldstein"};
         for (int c = 0; c < 15; c++) {
             json_t *v;
-            switch (sqlite3_column_type(st, c)) {
-            case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(st, c)); break;
-            case SQLITE_FLOAT: v = json_real(sqlite3_column_double(st, c)); break;
-            case SQLITE_NULL: v = json_null(); break;
-            default: v = json_string((const char *)sqlite3_column_text(st, c)); break;
+            switch (dy_col_type(st, c)) {
+            case DY_INT: v = json_integer(dy_col_int(st, c)); break;
+            case DY_REAL: v = json_real(dy_col_real(st, c)); break;
+            case DY_NULL: v = json_null(); break;
+            default: v = json_string(dy_col_text(st, c)); break;
             }
             json_object_set_new(h, names[c], v);
         }
         json_t *list = json_array();
-        sqlite3_reset(m);
-        sqlite3_bind_int64(m, 1, sqlite3_column_int64(st, 0));
-        while (sqlite3_step(m) == SQLITE_ROW) {
+        dy_stmt_reset(m);
+        dy_bind_int(m, 1, dy_col_int(st, 0));
+        while (dy_step(m) == DY_ROW) {
             json_t *x = json_object();
             static const char *const mn[] = {"event_id", "story_id", "source", "url",
                                              "story_date", "date", "sentence", "text"};
             for (int c = 0; c < 8; c++) {
-                int t = sqlite3_column_type(m, c);
-                json_object_set_new(x, mn[c], t == SQLITE_NULL ? json_null()
-                                              : t == SQLITE_INTEGER ? json_integer(sqlite3_column_int64(m, c))
-                                              : json_string((const char *)sqlite3_column_text(m, c)));
+                int t = dy_col_type(m, c);
+                json_object_set_new(x, mn[c], t == DY_NULL ? json_null()
+                                              : t == DY_INT ? json_integer(dy_col_int(m, c))
+                                              : json_string(dy_col_text(m, c)));
             }
             json_array_append_new(list, x);
         }
@@ -530,9 +544,9 @@ static int run_happenings(dyad_store *s, const dyad_store_query *q, const where 
         free(txt);
         json_decref(h);
     }
-    int bad = rc != SQLITE_DONE;
-    sqlite3_finalize(st);
-    sqlite3_finalize(m);
+    int bad = rc != DY_DONE;
+    dy_stmt_free(st);
+    dy_stmt_free(m);
     if (bad) return dy_store_fail(s, err, "query");
     return ferror(o) ? DYAD_EIO : DYAD_OK;
 }
@@ -542,8 +556,10 @@ static int run_happenings(dyad_store *s, const dyad_store_query *q, const where 
 static int run_series(dyad_store *s, const dyad_store_query *q, const where *w, FILE *o,
                       dyad_error *err)
 {
+    int pg = dy_db_kind(s->db) == DY_DB_PG;
     const char *period = !strcmp(q->by, "day") ? "e.date"
-                       : !strcmp(q->by, "week") ? "date(e.date, '-' || ((CAST(strftime('%w', e.date) AS INTEGER) + 6) % 7) || ' days')"
+                       : !strcmp(q->by, "week") ? (pg ? "to_char(date_trunc('week', e.date::date), 'YYYY-MM-DD')"
+                                                      : "date(e.date, '-' || ((CAST(strftime('%w', e.date) AS INTEGER) + 6) % 7) || ' days')")
                        : !strcmp(q->by, "month") ? "substr(e.date, 1, 7)" : NULL;
     if (!period) return usage(err, "--by must be day, week or month");
     const char *f = q->format ? q->format : "tsv";
@@ -551,36 +567,33 @@ static int run_series(dyad_store *s, const dyad_store_query *q, const where *w, 
     if (!json && strcmp(f, "tsv")) return usage(err, "with --by, --format must be tsv or jsonl");
     dy_buf sql = {0};
     dy_buf_printf(&sql, "SELECT %s AS period, count(*), count(DISTINCT e.happening_id), "
-                        "total(e.goldstein), avg(e.goldstein), total(e.dead), total(e.injured) "
+                        "coalesce(sum(e.goldstein), 0), avg(e.goldstein), coalesce(sum(e.dead), 0), "
+                        "coalesce(sum(e.injured), 0) "
                         "FROM events e",
                   period);
     dy_buf_puts(&sql, w->sql.n ? w->sql.p : "");
     dy_buf_puts(&sql, w->sql.n ? " AND e.date IS NOT NULL" : " WHERE e.date IS NOT NULL");
     dy_buf_puts(&sql, " GROUP BY period ORDER BY period");
     dy_buf_nul(&sql);
-    sqlite3_stmt *st;
-    if (sql.oom || sqlite3_prepare_v2(s->db, sql.p, -1, &st, NULL) != SQLITE_OK) {
-        dy_buf_free(&sql);
-        return dy_store_fail(s, err, "query");
-    }
-    dy_buf_free(&sql);
+    dy_stmt *st = prepare_buf(s, &sql, 1);
+    if (!st) return dy_store_fail(s, err, "query");
     bind_where(st, w, 1);
     if (!json) fputs("period\tevents\thappenings\tgoldstein_sum\tgoldstein_mean\tdead\tinjured\n", o);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *p = (const char *)sqlite3_column_text(st, 0);
-        long long n = sqlite3_column_int64(st, 1), nh = sqlite3_column_int64(st, 2);
-        double gs = sqlite3_column_double(st, 3), gm = sqlite3_column_double(st, 4);
-        long long dead = (long long)sqlite3_column_double(st, 5);
-        long long inj = (long long)sqlite3_column_double(st, 6);
+    while ((rc = dy_step(st)) == DY_ROW) {
+        const char *p = dy_col_text(st, 0);
+        long long n = dy_col_int(st, 1), nh = dy_col_int(st, 2);
+        double gs = dy_col_real(st, 3), gm = dy_col_real(st, 4);
+        long long dead = (long long)dy_col_real(st, 5);
+        long long inj = (long long)dy_col_real(st, 6);
         if (json)
             fprintf(o, "{\"period\":\"%s\",\"events\":%lld,\"happenings\":%lld,\"goldstein_sum\":%.1f,"
                        "\"goldstein_mean\":%.3f,\"dead\":%lld,\"injured\":%lld}\n",
                     p, n, nh, gs, gm, dead, inj);
         else fprintf(o, "%s\t%lld\t%lld\t%.1f\t%.3f\t%lld\t%lld\n", p, n, nh, gs, gm, dead, inj);
     }
-    int bad = rc != SQLITE_DONE;
-    sqlite3_finalize(st);
+    int bad = rc != DY_DONE;
+    dy_stmt_free(st);
     if (bad) return dy_store_fail(s, err, "query");
     return ferror(o) ? DYAD_EIO : DYAD_OK;
 }
@@ -590,8 +603,8 @@ int dyad_store_query_run(dyad_store *s, const dyad_store_query *q, FILE *out, dy
     if (!s || !q || !out) return usage(err, "no store, query or output");
     if (dyad_store_commit(s, err)) return DYAD_EIO;
     where w;
-    char glob[64];
-    build_where(q, &w, glob, sizeof glob);
+    char pattern[64];
+    build_where(s, q, &w, pattern, sizeof pattern);
     int rc = q->by ? run_series(s, q, &w, out, err)
            : q->happenings ? run_happenings(s, q, &w, out, err)
            : run_events(s, q, &w, out, err);

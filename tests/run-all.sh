@@ -27,6 +27,8 @@ if [ -e "${units[0]}" ]; then run unit tests/run-unit.sh "${units[@]}"; fi
 run spec build/tests/spec_runner --known tests/spec/known-failures.txt tests/spec/*.spec
 run cli tests/cli.sh build/asan/dyad
 for t in tests/extra/*.sh; do [ -e "$t" ] && run "$(basename "$t" .sh)" "$t"; done
+# the store's suite again, against a PostgreSQL server (scripts/pg-server.sh starts one)
+run store-postgresql env STORE_BACKEND=postgresql tests/extra/store.sh
 echo
 echo "${total_pass} passed, ${total_fail} failed"
 exit $status

@@ -5,7 +5,10 @@
 # loses nothing and doubles nothing; each query filter selects what the records say it should;
 # time series add up; every export (GDELT, Phoenix, ICEWS, ACLED-like) is read back and
 # compared with the PLOVER records. The sanitizer build runs the small cases when present.
-# Ends with "store: N passed, N failed".
+# STORE_BACKEND=postgresql runs the same cases against a PostgreSQL server started by
+# scripts/pg-server.sh (a fresh database per store), and checks that it holds what an SQLite
+# store of the same stories holds. Ends with "store: N passed, N failed" (or
+# "store-postgresql: ...").
 set -u
 cd "$(dirname "$0")/../.."
 DYAD=${DYAD:-build/dyad}
@@ -21,40 +24,66 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # a private copy: a build replacing build/dyad mid-run must not change or break the runs
 cp "$DYAD" "$tmp/dyad" && DYAD=$tmp/dyad
 if [ -x "$ASAN" ]; then cp "$ASAN" "$tmp/asan-dyad" && ASAN=$tmp/asan-dyad; fi
-command -v jq >/dev/null || { echo "store: jq missing (scripts/install-deps.sh test)"; echo "store: 0 passed, 1 failed"; exit 1; }
+BACKEND=${STORE_BACKEND:-sqlite}
+name=store; [ "$BACKEND" = postgresql ] && name=store-postgresql
+command -v jq >/dev/null || { echo "$name: jq missing (scripts/install-deps.sh test)"; echo "$name: 0 passed, 1 failed"; exit 1; }
 HAP=tests/store/happenings.jsonl
+if [ "$BACKEND" = postgresql ]; then
+  uri=$(scripts/pg-server.sh start) || { echo "$name: cannot start PostgreSQL (scripts/pg-server.sh)"; echo "$name: 0 passed, 1 failed"; exit 1; }
+  server=${uri%/*}
+fi
+# A fresh, empty store named $1: an SQLite file, or a new PostgreSQL database.
+db() {
+  if [ "$BACKEND" = postgresql ]; then
+    PGOPTIONS="-c client_min_messages=warning" psql "$server/postgres" -qc "DROP DATABASE IF EXISTS dyad_t_$1" \
+      -c "CREATE DATABASE dyad_t_$1" >/dev/null &&
+      echo "$server/dyad_t_$1"
+  else
+    echo "$tmp/$1.db"
+  fi
+}
 
 # ---- usage ----
 "$DYAD" ingest --help >"$tmp/out" 2>&1; check "ingest --help exits 0" test $? -eq 0
-check "ingest --help documents --db" grep -q -- '--db PATH' "$tmp/out"
+check "ingest --help documents --db" grep -q -- '--db PATH|URI' "$tmp/out"
 "$DYAD" query --help >"$tmp/out" 2>&1; check "query --help exits 0" test $? -eq 0
 "$DYAD" ingest </dev/null >/dev/null 2>&1; check "ingest without --db exits 2" test $? -eq 2
-"$DYAD" query --db postgresql://localhost/events >/dev/null 2>&1; check "a PostgreSQL --db is refused (exit 2)" test $? -eq 2
-"$DYAD" query --db "$tmp/none.db" >/dev/null 2>&1; check "query of a missing db exits 3" test $? -eq 3
-echo "not a database" >"$tmp/junk.db"
-"$DYAD" query --db "$tmp/junk.db" >/dev/null 2>&1; check "query of a file that is no store exits 3" test $? -eq 3
-"$DYAD" ingest --quiet --db "$tmp/junk.db" examples/baghdad-protest.txt >/dev/null 2>&1; check "ingest into a file that is no database exits 3" test $? -eq 3
+if [ "$BACKEND" = postgresql ]; then
+  "$DYAD" query --db "${server%:*}:1/none" >/dev/null 2>"$tmp/err"; rc=$?
+  check "query of a server that is not there exits 3 and says why: $(head -c 200 "$tmp/err")" test $rc -eq 3 -a -s "$tmp/err"
+  E=$(db empty)
+  "$DYAD" query --db "$E" >/dev/null 2>"$tmp/err"; rc=$?
+  check "query of a database that holds no store exits 3" test $rc -eq 3
+  check "... saying it is not a dyad event store" grep -q 'not a dyad event store' "$tmp/err"
+else
+  "$DYAD" query --db "$tmp/none.db" >/dev/null 2>&1; check "query of a missing db exits 3" test $? -eq 3
+  echo "not a database" >"$tmp/junk.db"
+  "$DYAD" query --db "$tmp/junk.db" >/dev/null 2>&1; check "query of a file that is no store exits 3" test $? -eq 3
+  "$DYAD" ingest --quiet --db "$tmp/junk.db" examples/baghdad-protest.txt >/dev/null 2>&1; check "ingest into a file that is no database exits 3" test $? -eq 3
+fi
 
 # ---- idempotent ingest: the happening set and the showcase, twice ----
 show=../shared/examples/kadhimi-drone-attack-2021-11-07.txt
 [ -f "$show" ] || show=examples/baghdad-protest.txt
-"$DYAD" ingest --quiet --db "$tmp/a.db" "$HAP" "$show" examples/baghdad-protest.txt; check "ingest exits 0" test $? -eq 0
-"$DYAD" query --db "$tmp/a.db" --stats >"$tmp/s1"
-"$DYAD" ingest --db "$tmp/a.db" "$HAP" "$show" examples/baghdad-protest.txt 2>"$tmp/err"
-"$DYAD" query --db "$tmp/a.db" --stats >"$tmp/s2"
+A=$(db a)
+"$DYAD" ingest --quiet --db "$A" "$HAP" "$show" examples/baghdad-protest.txt; check "ingest exits 0" test $? -eq 0
+"$DYAD" query --db "$A" --stats >"$tmp/s1"
+"$DYAD" ingest --db "$A" "$HAP" "$show" examples/baghdad-protest.txt 2>"$tmp/err"
+"$DYAD" query --db "$A" --stats >"$tmp/s2"
 check "a second ingest changes no count or checksum" cmp -s "$tmp/s1" "$tmp/s2"
 check "a second ingest reports every story unchanged" grep -q '(0 new, 0 changed' "$tmp/err"
 nstories=$(wc -l <"$HAP")
 same "stories stored" "stories $((nstories + $( [ "$show" = examples/baghdad-protest.txt ] && echo 1 || echo 2 )))" "$(grep '^stories' "$tmp/s1")"
-"$DYAD" query --db "$tmp/a.db" >"$tmp/plover"
+"$DYAD" query --db "$A" >"$tmp/plover"
 same "events stored = events coded" "$("$DYAD" code --quiet "$HAP" "$show" examples/baghdad-protest.txt | jq -c 'select(.kind == "event")' | wc -l)" "$(wc -l <"$tmp/plover")"
 # an ingest with a store of the same stories in another order groups into as many happenings
 tac "$HAP" >"$tmp/rev.jsonl"
-"$DYAD" ingest --quiet --db "$tmp/rev.db" "$tmp/rev.jsonl"
-"$DYAD" ingest --quiet --db "$tmp/fwd.db" "$HAP"
+REV=$(db rev) FWD=$(db fwd)
+"$DYAD" ingest --quiet --db "$REV" "$tmp/rev.jsonl"
+"$DYAD" ingest --quiet --db "$FWD" "$HAP"
 same "happenings do not depend on the input order" \
-  "$("$DYAD" query --db "$tmp/fwd.db" --stats | grep -E '^(events|happenings) ')" \
-  "$("$DYAD" query --db "$tmp/rev.db" --stats | grep -E '^(events|happenings) ')"
+  "$("$DYAD" query --db "$FWD" --stats | grep -E '^(events|happenings) ')" \
+  "$("$DYAD" query --db "$REV" --stats | grep -E '^(events|happenings) ')"
 
 # ---- a changed story replaces its records ----
 cat >"$tmp/v1.jsonl" <<'J'
@@ -64,22 +93,23 @@ J
 cat >"$tmp/v2.jsonl" <<'J'
 {"id":"c1","date":"2024-03-05","source":"Reuters","text":"China condemned Japan on Monday over its latest decision."}
 J
-"$DYAD" ingest --quiet --db "$tmp/c.db" "$tmp/v1.jsonl"
-same "two reports, one happening" "1" "$("$DYAD" query --db "$tmp/c.db" --happenings | jq -s 'length')"
-same "the happening has 2 mentions from 2 sources" "2 2" "$("$DYAD" query --db "$tmp/c.db" --happenings | jq -r '"\(.mentions) \(.sources)"')"
-"$DYAD" ingest --db "$tmp/c.db" "$tmp/v2.jsonl" 2>"$tmp/err"
+C=$(db c) C2=$(db c2)
+"$DYAD" ingest --quiet --db "$C" "$tmp/v1.jsonl"
+same "two reports, one happening" "1" "$("$DYAD" query --db "$C" --happenings | jq -s 'length')"
+same "the happening has 2 mentions from 2 sources" "2 2" "$("$DYAD" query --db "$C" --happenings | jq -r '"\(.mentions) \(.sources)"')"
+"$DYAD" ingest --db "$C" "$tmp/v2.jsonl" 2>"$tmp/err"
 check "the changed story is reported as changed" grep -q '1 changed' "$tmp/err"
-same "its old events are gone, the new one stored" "c1-1 111|c2-1 194" "$("$DYAD" query --db "$tmp/c.db" | jq -r '"\(.id) \(.cameo.code)"' | sort | paste -sd'|')"
-same "the shelling is now reported once" "1" "$("$DYAD" query --db "$tmp/c.db" --root 19 --happenings | jq -r .mentions)"
-same "the old sentence is no longer found by --text" "0" "$("$DYAD" query --db "$tmp/c.db" --text shelled | wc -l)"
-same "the new sentence is" "c1-1" "$("$DYAD" query --db "$tmp/c.db" --text condemned | jq -r .id)"
+same "its old events are gone, the new one stored" "c1-1 111|c2-1 194" "$("$DYAD" query --db "$C" | jq -r '"\(.id) \(.cameo.code)"' | sort | paste -sd'|')"
+same "the shelling is now reported once" "1" "$("$DYAD" query --db "$C" --root 19 --happenings | jq -r .mentions)"
+same "the old sentence is no longer found by --text" "0" "$("$DYAD" query --db "$C" --text shelled | wc -l)"
+same "the new sentence is" "c1-1" "$("$DYAD" query --db "$C" --text condemned | jq -r .id)"
 # both versions in one run (one batch): the first is replaced before it was ever committed
-"$DYAD" ingest --quiet --db "$tmp/c2.db" "$tmp/v1.jsonl" "$tmp/v2.jsonl"
-same "replaced within one batch: same records as in two runs" "$("$DYAD" query --db "$tmp/c.db" | jq -r .id | paste -sd,)" "$("$DYAD" query --db "$tmp/c2.db" | jq -r .id | paste -sd,)"
-same "replaced within one batch: --text finds only the new sentence" "c1-1 c2-1" "$( ("$DYAD" query --db "$tmp/c2.db" --text condemned; "$DYAD" query --db "$tmp/c2.db" --text 'shelled OR pounded') | jq -r .id | paste -sd' ')"
+"$DYAD" ingest --quiet --db "$C2" "$tmp/v1.jsonl" "$tmp/v2.jsonl"
+same "replaced within one batch: same records as in two runs" "$("$DYAD" query --db "$C" | jq -r .id | paste -sd,)" "$("$DYAD" query --db "$C2" | jq -r .id | paste -sd,)"
+same "replaced within one batch: --text finds only the new sentence" "c1-1 c2-1" "$( ("$DYAD" query --db "$C2" --text condemned; "$DYAD" query --db "$C2" --text 'shelled OR pounded') | jq -r .id | paste -sd' ')"
 
 # ---- filters, against what the PLOVER records say ----
-q() { "$DYAD" query --db "$tmp/a.db" "$@"; }
+q() { "$DYAD" query --db "$A" "$@"; }
 cnt() { jq -c "select($1)" "$tmp/plover" | wc -l; }
 same "--root 19" "$(cnt '.cameo.root == "19"')" "$(q --root 19 | wc -l)"
 same "--code 163" "$(cnt '.cameo.code == "163"')" "$(q --code 163 | wc -l)"
@@ -134,21 +164,22 @@ same "ACLED: the events with an ACLED type, 19 fields each, read back" \
   "$(jq -r 'select(.acled != null) | [.id, .acled.event_type, .acled.sub_event_type, (.size.dead.value // 0 | tostring), "19"] | @tsv' "$tmp/plover")" "$(cat "$tmp/acled")"
 check "ACLED: some events exported" test -s "$tmp/acled"
 same "PLOVER: records carry their happening" "$(wc -l <"$tmp/plover")" "$(jq -c 'select(.happening.id > 0 and .happening.mentions >= 1)' "$tmp/plover" | wc -l)"
-"$DYAD" query --db "$tmp/a.db" --format xml >/dev/null 2>&1; check "an unknown --format exits 2" test $? -eq 2
-"$DYAD" query --db "$tmp/a.db" --by year >/dev/null 2>&1; check "an unknown --by exits 2" test $? -eq 2
+"$DYAD" query --db "$A" --format xml >/dev/null 2>&1; check "an unknown --format exits 2" test $? -eq 2
+"$DYAD" query --db "$A" --by year >/dev/null 2>&1; check "an unknown --by exits 2" test $? -eq 2
 
 # ---- happening grouping on the test set: precision and recall at least 0.90 ----
-tests/store/eval.sh "$DYAD" >"$tmp/eval" 2>&1; rc=$?
+EVAL_DB=$(db eval) tests/store/eval.sh "$DYAD" >"$tmp/eval" 2>&1; rc=$?
 sed -n 's/^happenings: all/eval: all/p' "$tmp/eval"
 check "happening grouping: precision and recall >= 0.90 ($(grep -m1 'all stories' "$tmp/eval"))" test $rc -eq 0
 
 # ---- the sanitizer build on the small cases ----
 if [ -x "$ASAN" ]; then
-  "$ASAN" ingest --quiet --db "$tmp/asan.db" "$HAP" "$tmp/v1.jsonl" 2>"$tmp/asan.err" && "$ASAN" ingest --quiet --db "$tmp/asan.db" "$tmp/v2.jsonl" 2>>"$tmp/asan.err"
+  AS=$(db asan)
+  "$ASAN" ingest --quiet --db "$AS" "$HAP" "$tmp/v1.jsonl" 2>"$tmp/asan.err" && "$ASAN" ingest --quiet --db "$AS" "$tmp/v2.jsonl" 2>>"$tmp/asan.err"
   check "ASan/UBSan: ingest and replace run clean $(head -c 300 "$tmp/asan.err")" test $? -eq 0 -a ! -s "$tmp/asan.err"
-  for f in plover gdelt phoenix icews acled; do "$ASAN" query --db "$tmp/asan.db" --format $f >/dev/null 2>>"$tmp/asan.err" || echo "exit $f" >>"$tmp/asan.err"; done
-  "$ASAN" query --db "$tmp/asan.db" --happenings --text shelled --near 49.98,36.25,100 --actor RUS >/dev/null 2>>"$tmp/asan.err"
-  "$ASAN" query --db "$tmp/asan.db" --by week >/dev/null 2>>"$tmp/asan.err"
+  for f in plover gdelt phoenix icews acled; do "$ASAN" query --db "$AS" --format $f >/dev/null 2>>"$tmp/asan.err" || echo "exit $f" >>"$tmp/asan.err"; done
+  "$ASAN" query --db "$AS" --happenings --text shelled --near 49.98,36.25,100 --actor RUS >/dev/null 2>>"$tmp/asan.err"
+  "$ASAN" query --db "$AS" --by week >/dev/null 2>>"$tmp/asan.err"
   check "ASan/UBSan: queries and exports run clean $(head -c 300 "$tmp/asan.err")" test ! -s "$tmp/asan.err"
 fi
 
@@ -161,18 +192,20 @@ fi
 if [ -s "$corpus" ]; then
   cp "$corpus" "$tmp/reuters.jsonl"
   start=$(date +%s%N)
-  "$DYAD" ingest --quiet --db "$tmp/r.db" "$tmp/reuters.jsonl" "$HAP" "$show"
+  R=$(db r)
+  "$DYAD" ingest --quiet --db "$R" "$tmp/reuters.jsonl" "$HAP" "$show"
   full_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  "$DYAD" query --db "$tmp/r.db" --stats >"$tmp/r1"
-  "$DYAD" ingest --quiet --db "$tmp/r.db" "$tmp/reuters.jsonl" "$HAP" "$show"
-  "$DYAD" query --db "$tmp/r.db" --stats >"$tmp/r2"
+  "$DYAD" query --db "$R" --stats >"$tmp/r1"
+  "$DYAD" ingest --quiet --db "$R" "$tmp/reuters.jsonl" "$HAP" "$show"
+  "$DYAD" query --db "$R" --stats >"$tmp/r2"
   check "Reuters: a second ingest changes no count or checksum" cmp -s "$tmp/r1" "$tmp/r2"
   echo "reuters + happening set + showcase: $(paste -sd' ' "$tmp/r1") in ${full_ms} ms"
   # killed at random moments, resumed each time, until a run completes
+  K=$(db k)
   kills=0 runs=0
   while :; do
     runs=$((runs + 1))
-    "$DYAD" ingest --quiet --batch 50 --db "$tmp/k.db" "$tmp/reuters.jsonl" "$HAP" "$show" 2>/dev/null &
+    "$DYAD" ingest --quiet --batch 50 --db "$K" "$tmp/reuters.jsonl" "$HAP" "$show" 2>/dev/null &
     pid=$!
     if [ $kills -lt "$KILLS" ]; then
       delay_ms=$(( 50 + (RANDOM * 32768 + RANDOM) % (full_ms / 3 + 1) ))
@@ -184,13 +217,35 @@ if [ -s "$corpus" ]; then
     [ $rc -eq 0 ] && break
     [ $runs -gt $((KILLS * 3 + 5)) ] && break
   done
-  "$DYAD" query --db "$tmp/k.db" --stats >"$tmp/k"
+  "$DYAD" query --db "$K" --stats >"$tmp/k"
   echo "sigkill: $kills kills over $runs runs"
   check "SIGKILL: $kills kills, resumed: same counts and checksum as one clean run" cmp -s "$tmp/r1" "$tmp/k"
   cmp -s "$tmp/r1" "$tmp/k" || diff "$tmp/r1" "$tmp/k"
 else
-  echo "store: $corpus and ../shared/data/corpus absent; Reuters and SIGKILL cases skipped"
+  echo "$name: $corpus and ../shared/data/corpus absent; Reuters and SIGKILL cases skipped"
 fi
 
-echo "store: $pass passed, $fail failed"
+# ---- PostgreSQL holds what SQLite holds ----
+if [ "$BACKEND" = postgresql ]; then
+  "$DYAD" ingest --quiet --db "$tmp/lite.db" "$HAP" "$show" examples/baghdad-protest.txt
+  same "PostgreSQL and SQLite stores of the same stories: same counts and checksum" \
+    "$("$DYAD" query --db "$tmp/lite.db" --stats | paste -sd' ')" "$(paste -sd' ' "$tmp/s1")"
+  for f in plover gdelt phoenix icews acled; do
+    check "PostgreSQL and SQLite: the same $f export" \
+      cmp -s <("$DYAD" query --db "$tmp/lite.db" --format $f) <("$DYAD" query --db "$A" --format $f)
+  done
+  check "PostgreSQL and SQLite: the same happenings" \
+    cmp -s <("$DYAD" query --db "$tmp/lite.db" --happenings) <("$DYAD" query --db "$A" --happenings)
+  for by in day week month; do
+    check "PostgreSQL and SQLite: the same --by $by series" \
+      cmp -s <("$DYAD" query --db "$tmp/lite.db" --by $by) <("$DYAD" query --db "$A" --by $by)
+  done
+  for f in "--country UKR" "--actor RUS" "--near 49.98,36.25,30" "--text shelled" "--root 19 --from 2024-02-01"; do
+    # shellcheck disable=SC2086
+    check "PostgreSQL and SQLite: the same events for $f" \
+      cmp -s <("$DYAD" query --db "$tmp/lite.db" $f) <("$DYAD" query --db "$A" $f)
+  done
+fi
+
+echo "$name: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

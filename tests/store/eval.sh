@@ -7,13 +7,15 @@
 # event in can group with nothing) and over the stories with events (the grouping alone).
 # Exits 1 when precision or recall over all stories is below 0.90.
 # Usage: tests/store/eval.sh [DYAD] [extra ingest options...]
+# EVAL_DB: an empty store to use (e.g. a PostgreSQL URI) instead of a temporary SQLite file.
 set -eu
 cd "$(dirname "$0")/../.."
 DYAD=${1:-build/dyad}; shift || true
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-"$DYAD" ingest --quiet --db "$tmp/h.db" "$@" tests/store/happenings.jsonl
-"$DYAD" query --db "$tmp/h.db" --happenings | jq -r '[.id, (.mention_list | map(.story_id) | unique | join(" "))] | @tsv' >"$tmp/pred"
-"$DYAD" query --db "$tmp/h.db" | jq -r .story_id | sort -u >"$tmp/coded"
+db=${EVAL_DB:-$tmp/h.db}
+"$DYAD" ingest --quiet --db "$db" "$@" tests/store/happenings.jsonl
+"$DYAD" query --db "$db" --happenings | jq -r '[.id, (.mention_list | map(.story_id) | unique | join(" "))] | @tsv' >"$tmp/pred"
+"$DYAD" query --db "$db" | jq -r .story_id | sort -u >"$tmp/coded"
 awk -F'\t' '
   FILENAME == ARGV[1] { coded[$1] = 1; next }
   FILENAME == ARGV[2] { if ($0 ~ /^#/) next; gold[$1] = $2; ids[++n] = $1; next }
