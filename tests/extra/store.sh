@@ -85,6 +85,19 @@ same "happenings do not depend on the input order" \
   "$("$DYAD" query --db "$FWD" --stats | grep -E '^(events|happenings) ')" \
   "$("$DYAD" query --db "$REV" --stats | grep -E '^(events|happenings) ')"
 
+if [ "$BACKEND" = postgresql ]; then
+  # two writers at once, each with half of the stories, in small batches
+  PAR=$(db par)
+  awk 'NR % 2' "$HAP" >"$tmp/odd.jsonl"; awk '!(NR % 2)' "$HAP" >"$tmp/even.jsonl"
+  "$DYAD" ingest --quiet --batch 7 --db "$PAR" "$tmp/odd.jsonl" & p1=$!
+  "$DYAD" ingest --quiet --batch 7 --db "$PAR" "$tmp/even.jsonl" & p2=$!
+  wait $p1; r1=$?; wait $p2; r2=$?
+  check "two writers at once both finish (exit $r1, $r2)" test $r1 -eq 0 -a $r2 -eq 0
+  same "two writers at once: the events and happenings of one writer" \
+    "$("$DYAD" query --db "$FWD" --stats | grep -E '^(stories|events|happenings) ' | paste -sd' ')" \
+    "$("$DYAD" query --db "$PAR" --stats | grep -E '^(stories|events|happenings) ' | paste -sd' ')"
+fi
+
 # ---- a changed story replaces its records ----
 cat >"$tmp/v1.jsonl" <<'J'
 {"id":"c1","date":"2024-03-05","source":"Reuters","text":"Russian forces shelled Kharkiv on Monday."}
