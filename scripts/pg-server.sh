@@ -5,7 +5,8 @@
 #
 # Usage: scripts/pg-server.sh start [DIR]   prints the store's URI on stdout
 #        scripts/pg-server.sh stop [DIR]
-#        scripts/pg-server.sh uri [DIR]     the URI of a running server
+#        scripts/pg-server.sh uri [DIR]     the URI of the server's database
+#        scripts/pg-server.sh status [DIR]  exits 0 when the server runs
 #
 # DIR defaults to a directory of /tmp named for this checkout (the server's owner must be able
 # to reach it, and a socket path has to stay short). The cluster uses the C locale, so text
@@ -69,8 +70,11 @@ case "$cmd" in
   uri)
     uri
     ;;
+  status)
+    [ -f "$data/PG_VERSION" ] && as_owner "$(bindir)/pg_ctl" -D "$data" status >/dev/null 2>&1
+    ;;
   *)
-    echo "usage: scripts/pg-server.sh start|stop|uri [DIR]" >&2
+    echo "usage: scripts/pg-server.sh start|stop|uri|status [DIR]" >&2
     exit 2
     ;;
 esac
