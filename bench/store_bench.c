@@ -3,11 +3,19 @@
  * stories/s), codes and ingests it into a fresh store (ingest stories/s, the ratio to coding
  * alone), then grows the store to a target number of events by storing the coded records
  * again under new story ids, each copy a week later (store-only events/s), and times typical
- * queries on the result (medians of 3, output discarded).
+ * queries on the result (output discarded): a few over the whole store (medians of 3), then
+ * the latency classes the store promises to serve fast (p95 under 50 ms at 1M events): for
+ * each of the busiest countries (by place) and each year with events there, (a) the daily
+ * series of the country-year, (b) the same for one CAMEO root, (c) pages of 100 events
+ * (limit 100) of the country-year with a root, of an actor prefix (the country's code) in
+ * the year, near the country's most frequent place (50 km) in the year, and of an FTS word in
+ * the year, (d) the happenings of a week of the country; per class the median, p95 and max,
+ * then the p95 over all these runs.
  * Usage: store_bench CORPUS.jsonl DB [EVENTS]   (EVENTS default 1000000; 0: no growth;
  * STORE_BATCH=N in the environment: stories per transaction)
  */
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +257,103 @@ int main(int argc, char **argv)
         qsort(ms, 3, sizeof *ms, cmp_d);
         printf("store: query %-28s %9.1f ms (median of 3)\n", qs[k].what, ms[1]);
     }
+
+    /* country-years: the busiest countries and the years with events there */
+    enum { NC = 8, NY = 12, NCLASS = 7 };
+    static const char *const cname[NCLASS] = {
+        "a  series by day, country-year", "b  series by day, country-year, root",
+        "c1 events country-year + root, limit 100", "c2 events actor prefix + year, limit 100",
+        "c3 events near place 50 km + year, limit 100", "c4 events FTS word + year, limit 100",
+        "d  happenings, country, one week"};
+    static const char *const words[] = {"talks", "oil", "strike", "agreement", "prices", "said"};
+    char cc[NC][8], years[NC][NY][5], top_root[8] = "04";
+    double place[NC][2];
+    int nc = 0, ny[NC] = {0}, has_place[NC] = {0};
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_open_v2(argv[2], &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT root FROM events WHERE root IS NOT NULL GROUP BY root "
+                               "ORDER BY count(*) DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(top_root, sizeof top_root, "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    if (db && sqlite3_prepare_v2(db, "SELECT country_code FROM events WHERE country_code <> '' "
+                                     "GROUP BY 1 ORDER BY count(*) DESC LIMIT 8", -1, &st, NULL) == SQLITE_OK) {
+        while (nc < NC && sqlite3_step(st) == SQLITE_ROW)
+            snprintf(cc[nc++], sizeof cc[0], "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    for (int i = 0; db && i < nc; i++) {
+        /* the years with at least 1% of the country's events (stray dates aside) */
+        if (sqlite3_prepare_v2(db, "SELECT substr(date, 1, 4) y FROM events WHERE country_code = ?1 "
+                                   "AND date IS NOT NULL GROUP BY y HAVING count(*) * 100 >= "
+                                   "(SELECT count(*) FROM events WHERE country_code = ?1) ORDER BY y",
+                               -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, cc[i], -1, SQLITE_STATIC);
+            while (ny[i] < NY && sqlite3_step(st) == SQLITE_ROW)
+                snprintf(years[i][ny[i]++], 5, "%s", (const char *)sqlite3_column_text(st, 0));
+            sqlite3_finalize(st);
+        }
+        if (sqlite3_prepare_v2(db, "SELECT lat, lon FROM events WHERE country_code = ? AND "
+                                   "geo_precision = 'place' GROUP BY lat, lon ORDER BY count(*) "
+                                   "DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, cc[i], -1, SQLITE_STATIC);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                has_place[i] = 1;
+                place[i][0] = sqlite3_column_double(st, 0);
+                place[i][1] = sqlite3_column_double(st, 1);
+            }
+            sqlite3_finalize(st);
+        }
+    }
+    sqlite3_close(db);
+    size_t cap_ms = (size_t)NC * NY * 2 + 1, nall = 0, nk[NCLASS] = {0};
+    double *all = malloc(cap_ms * NCLASS * sizeof *all), *per[NCLASS];
+    for (int k = 0; k < NCLASS; k++) per[k] = malloc(cap_ms * sizeof *per[k]);
+    printf("store: country-years:");
+    for (int i = 0; i < nc; i++) printf(" %s %s-%s (%d)", cc[i], ny[i] ? years[i][0] : "-",
+                                        ny[i] ? years[i][ny[i] - 1] : "-", ny[i]);
+    printf("; root %s\n", top_root);
+    int wi = 0;
+    for (int i = 0; i < nc; i++)
+        for (int y = 0; y < ny[i]; y++) {
+            char from[11], to[11], wfrom[11], wto[11];
+            snprintf(from, sizeof from, "%s-01-01", years[i][y]);
+            snprintf(to, sizeof to, "%s-12-31", years[i][y]);
+            snprintf(wfrom, sizeof wfrom, "%s-06-01", years[i][y]);
+            snprintf(wto, sizeof wto, "%s-06-07", years[i][y]);
+            dyad_store_query q[NCLASS] = {
+                {.by = "day", .country = cc[i], .from = from, .to = to},
+                {.by = "day", .country = cc[i], .from = from, .to = to, .root = top_root},
+                {.country = cc[i], .from = from, .to = to, .root = top_root, .limit = 100},
+                {.actor = cc[i], .from = from, .to = to, .limit = 100},
+                {.near = 1, .lat = place[i][0], .lon = place[i][1], .km = 50, .from = from, .to = to, .limit = 100},
+                {.text = words[wi++ % (sizeof words / sizeof *words)], .from = from, .to = to, .limit = 100},
+                {.happenings = 1, .country = cc[i], .from = wfrom, .to = wto},
+            };
+            for (int k = 0; k < NCLASS; k++) {
+                if (k == 4 && !has_place[i]) continue;
+                double a = now_s();
+                if (dyad_store_query_run(s, &q[k], null, &err)) fprintf(stderr, "%s\n", err.message);
+                double ms = (now_s() - a) * 1000;
+                per[k][nk[k]++] = ms;
+                all[nall++] = ms;
+            }
+        }
+    for (int k = 0; k < NCLASS; k++) {
+        if (!nk[k]) continue;
+        qsort(per[k], nk[k], sizeof *per[k], cmp_d);
+        printf("store: latency %-46s n %3zu  median %7.1f ms  p95 %7.1f ms  max %7.1f ms\n", cname[k],
+               nk[k], per[k][nk[k] / 2], per[k][(size_t)(0.95 * (nk[k] - 1) + 0.5)], per[k][nk[k] - 1]);
+    }
+    if (nall) {
+        qsort(all, nall, sizeof *all, cmp_d);
+        printf("store: latency all country-year runs: n %zu  median %.1f ms  p95 %.1f ms  max %.1f ms\n",
+               nall, all[nall / 2], all[(size_t)(0.95 * (nall - 1) + 0.5)], all[nall - 1]);
+    }
+    for (int k = 0; k < NCLASS; k++) free(per[k]);
+    free(all);
     fclose(null);
     dyad_store_close(s, &err);
     for (size_t i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 /*
  * store_cmd.c — the `dyad ingest` and `dyad query` commands: code stories into an event store
- * (SQLite, or PostgreSQL for teams) and read it back as events, happenings, time series or exports. Uses only dyad.h.
+ * (SQLite, or PostgreSQL for teams) and read it back as events, happenings, time series or
+ * exports. Uses only dyad.h.
  * Exit codes as for `dyad code`: 0 ok, 1 some input rejected, 2 usage, 3 fatal.
  */
 #include <errno.h>

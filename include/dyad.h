@@ -240,13 +240,14 @@ typedef struct dyad_validate_options {
 int dyad_validate_run(const char *xml_path, const dyad_validate_options *opt,
                       dyad_validate_counts *counts, dyad_error *err);
 
-/* ==== event store (SQLite): keep, deduplicate, query, export ============================== */
-/* A dyad_store is an SQLite database (WAL) of coded stories: stories, sentences (with an FTS5
- * index), events (with an R*Tree index of their places), actors, places, quotes, and
- * happenings (events of different stories grouped as one happening). It consumes the coder's
- * JSON Lines (dyad_coder_jsonl) and does not depend on coder internals. Schema: README
- * "Event store". A store belongs to one thread at a time; one process should write it at a
- * time (SQLite serialises writers). */
+/* ==== event store (SQLite or PostgreSQL): keep, deduplicate, query, export ================ */
+/* A dyad_store is an SQLite database (WAL) or a PostgreSQL database of coded stories:
+ * stories, sentences (with a full-text index), events (with a spatial index of their places),
+ * actors, the countries each event touches, places, quotes, and happenings (events of
+ * different stories grouped as one happening). It consumes the coder's JSON Lines
+ * (dyad_coder_jsonl) and does not depend on coder internals. Schema: README "Event store". A
+ * store handle belongs to one thread at a time; one process should write an SQLite store at a
+ * time (SQLite serialises writers); PostgreSQL writers take turns batch by batch. */
 
 typedef struct dyad_store dyad_store;
 
@@ -266,14 +267,16 @@ typedef struct dyad_store_options {
     int read_only;   /* nonzero: open an existing store for queries only (ingest fails) */
 } dyad_store_options;
 
-/* Opens (creating when absent, unless opts->read_only) the SQLite database at path; opts may
- * be NULL (defaults). NULL with err set (DYAD_EIO) when it cannot be opened, is not a store
- * (read-only) or its schema cannot be made. */
+/* Opens (creating when absent, unless opts->read_only) the SQLite database at path, or
+ * connects to the PostgreSQL database path names when it is a postgresql:// (or postgres://)
+ * URI, making the tables when absent; opts may be NULL (defaults). NULL with err set
+ * (DYAD_EIO) when it cannot be opened, is not a store (read-only) or its schema cannot be
+ * made. */
 dyad_store *dyad_store_open(const char *path, const dyad_store_options *opts, dyad_error *err);
 
 /* What the store holds of a story: DYAD_STORE_NEW (absent), DYAD_STORE_SAME (same id and
  * same content hash: ingesting it changes nothing), DYAD_STORE_CHANGED (same id, other
- * content: ingesting it replaces its records). Negative dyad_status on an SQLite error. */
+ * content: ingesting it replaces its records). Negative dyad_status on a database error. */
 #define DYAD_STORE_NEW 0
 #define DYAD_STORE_SAME 1
 #define DYAD_STORE_CHANGED 2
@@ -284,7 +287,7 @@ int dyad_store_lookup(dyad_store *s, const dyad_story *story);
  * opts.batch stories (and at dyad_store_commit / dyad_store_close). Unchanged stories are
  * skipped; changed ones replace their records. *what (may be NULL) receives the lookup
  * result. DYAD_EINPUT when a line is not a JSON object (nothing of the story is stored);
- * DYAD_EIO on an SQLite error: the open batch is rolled back, so its stories are not stored
+ * DYAD_EIO on a database error: the open batch is rolled back, so its stories are not stored
  * and a later run stores them; stop there. */
 int dyad_store_ingest(dyad_store *s, const dyad_story *story, const char *jsonl, size_t len,
                       int *what, dyad_error *err);
@@ -310,7 +313,7 @@ typedef struct dyad_store_query {
 } dyad_store_query;
 
 /* Writes the records matching q to out in q->format (README "Event store"). DYAD_EUSAGE for a
- * bad format or by; DYAD_EIO on an SQLite or write error. */
+ * bad format or by; DYAD_EIO on a database or write error. */
 int dyad_store_query_run(dyad_store *s, const dyad_store_query *q, FILE *out, dyad_error *err);
 
 /* Writes one line per table ("stories 12") and a checksum line ("checksum 0123...") over the

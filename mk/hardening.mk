@@ -25,6 +25,9 @@ FUZZ_RSS_MB  ?= 2048
 FUZZ_JOBS    ?= 2
 
 .PHONY: fuzz fuzz-build fuzz-smoke memcheck
+# the objects are kept: make would otherwise delete them as intermediates after each link,
+# and a second make running meanwhile (two suites at once) would find them gone
+.SECONDARY: $(FUZZ_OBJ)
 
 build/fuzz/obj/%.o: %.c $(wildcard include/*.h src/*.h src/base/*.h) | $(GEN)
 	@mkdir -p $(dir $@)

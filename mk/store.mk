@@ -28,5 +28,5 @@ bench-store: build/dyad build/bench/store_bench
 	     build/bench/sgml2jsonl ../shared/data/corpus/reut2-*.sgm > build/bench/reuters.jsonl; }; \
 	   cat build/bench/reuters.jsonl tests/store/happenings.jsonl > build/bench/store-corpus.jsonl; \
 	   build/bench/store_bench build/bench/store-corpus.jsonl build/bench/store.db $(BENCH_EVENTS); \
-	   rm -f build/bench/store.db build/bench/store.db-wal build/bench/store.db-shm; \
+	   [ -n "$(BENCH_KEEP)" ] || rm -f build/bench/store.db build/bench/store.db-wal build/bench/store.db-shm; \
 	 else echo "bench-store: ../shared/data/corpus not found; nothing to measure"; fi

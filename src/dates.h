@@ -25,6 +25,8 @@ const dy_timex *dy_dates_for_event(const dy_story_ctx *s, const dy_timex *x, siz
 
 /* YYYYMMDD plus days (negative: earlier). */
 int32_t dy_date_add_days(int32_t ymd, long days);
+/* Days since 1970-01-01 of a YYYYMMDD date (civil calendar). */
+long dy_date_days(int32_t ymd);
 
 /* "day", "week", "month", "year" or "none". */
 const char *dy_precision_name(int precision);

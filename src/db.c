@@ -130,7 +130,8 @@ static int pg_open(dy_db *db, const char *uri, int ro)
     return 0;
 }
 
-/* sql with each '?' outside quotes turned into $1, $2, ...; their number in *n. */
+/* sql with each '?' outside quotes turned into $1, $2, ... and each '?N' into $N; the number
+ * of parameters in *n. */
 static char *number_params(const char *sql, int *n)
 {
     size_t len = strlen(sql), q = 0;
@@ -144,6 +145,12 @@ static char *number_params(const char *sql, int *n)
             if (*p == quote) quote = 0;
         } else if (*p == '\'' || *p == '"') {
             quote = *p;
+        } else if (*p == '?' && p[1] >= '1' && p[1] <= '9') {
+            int v = (int)strtol(p + 1, (char **)&p, 10);
+            o += sprintf(o, "$%d", v);
+            if (v > k) k = v;
+            p--;
+            continue;
         } else if (*p == '?') {
             o += sprintf(o, "$%d", ++k);
             continue;

@@ -1,20 +1,30 @@
 /*
- * store.c — the event store: coded stories kept in SQLite (WAL, batched transactions).
- * Consumes a story and the coder's JSON Lines for it (parsed with jansson, so the store does
- * not depend on coder internals) and produces rows in the schema below; on each commit, the
- * batch's new events are grouped with earlier ones into happenings. Queries and exports are
- * in store_query.c.
+ * store.c — the event store: coded stories kept in SQLite (WAL) or PostgreSQL through db.h,
+ * in batched transactions. Consumes a story and the coder's JSON Lines for it (parsed by
+ * store_json.c, so the store does not depend on coder internals) and produces rows in the
+ * schema below; each new event is grouped into a happening as it is stored. Queries and
+ * exports are in store_query.c.
  */
-#include <jansson.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
+#include "dates.h"
 #include "store.h"
+#include "store_json.h"
 
 /* ==== schema ============================================================================= */
+
+/* One row per (country, event) for each country an event touches (its place's, its actors'),
+ * with the columns of the time series: --country filters and per-country series are range
+ * scans of its primary key (country, date). date is '' for an undated event. */
+#define EVENT_COUNTRIES_SQL \
+    "CREATE TABLE IF NOT EXISTS event_countries(\n" \
+    "  country TEXT NOT NULL, date TEXT NOT NULL, event_id @INT NOT NULL, root TEXT,\n" \
+    "  code TEXT, goldstein @REAL, dead @INT, injured @INT, happening_id @INT,\n" \
+    "  PRIMARY KEY(country, date, event_id))@NOROWID;\n"
 
 /* The documented schema (README "Event store"), written once for both databases: @ID, @INT,
  * @REAL, @NOROWID, @VIEW and @PATTERN stand for what each spells differently (dialect_sql).
@@ -42,15 +52,15 @@ static const char schema_sql[] =
     "  geo_precision TEXT, dead @INT, injured @INT, arrested @INT, crowd @INT,\n"
     "  acled_type TEXT, acled_sub TEXT, happening_id @INT, record TEXT NOT NULL);\n"
     "CREATE INDEX IF NOT EXISTS events_story ON events(story_id);\n"
-    "CREATE INDEX IF NOT EXISTS events_date ON events(date);\n"
-    /* covers the time series (--by) so that they never read the records */
+    /* covers the time series (--by) so that they never read the records; also the date
+     * index (--from, --to, ORDER BY date) */
     "CREATE INDEX IF NOT EXISTS events_series ON events(date, goldstein, dead, injured,\n"
     "  happening_id);\n"
     "CREATE INDEX IF NOT EXISTS events_code ON events(code);\n"
     "CREATE INDEX IF NOT EXISTS events_root ON events(root, date);\n"
-    "CREATE INDEX IF NOT EXISTS events_country ON events(country_code);\n"
-    "CREATE INDEX IF NOT EXISTS events_happening ON events(happening_id);\n"
-    "CREATE INDEX IF NOT EXISTS events_ungrouped ON events(id) WHERE happening_id IS NULL;\n"
+    /* covers the recount of a happening's figures at commit (no event row is read) */
+    "CREATE INDEX IF NOT EXISTS events_happening ON events(happening_id, story_id, date);\n"
+    EVENT_COUNTRIES_SQL
     "CREATE TABLE IF NOT EXISTS event_sentences(\n"
     "  event_id @INT NOT NULL, sentence_id @INT NOT NULL,\n"
     "  PRIMARY KEY(event_id, sentence_id))@NOROWID;\n"
@@ -61,7 +71,6 @@ static const char schema_sql[] =
     "  country TEXT, sector TEXT, entity_text TEXT, name TEXT, aligned_with TEXT,\n"
     "  PRIMARY KEY(event_id, role, pos))@NOROWID;\n"
     "CREATE INDEX IF NOT EXISTS actors_code ON actors(code@PATTERN);\n"
-    "CREATE INDEX IF NOT EXISTS actors_country ON actors(country);\n"
     /* gazetteer entries events are located at */
     "CREATE TABLE IF NOT EXISTS places(\n"
     "  geonameid @INT PRIMARY KEY, name TEXT, lat @REAL, lon @REAL, admin1 TEXT,\n"
@@ -88,21 +97,55 @@ static const char schema_sql[] =
     "  WHERE e.happening_id = h.id GROUP BY code ORDER BY count(*) DESC, code LIMIT 1) AS code,\n"
     "  (SELECT avg(goldstein) FROM events e WHERE e.happening_id = h.id) AS goldstein\n"
     "  FROM happenings h;\n"
-    "INSERT INTO meta VALUES ('schema', '1'), ('dyad_version', '" DYAD_VERSION "')\n"
+    "INSERT INTO meta VALUES ('schema', '2'), ('dyad_version', '" DYAD_VERSION "')\n"
     "  ON CONFLICT DO NOTHING;\n";
+
+/* The R*Tree day of an undated event: before every real one (days since 1970; a float32
+ * holds it exactly). */
+#define UNDATED_DAY "-10000000"
+
+/* Schema 1 stores (SQLite; before event_countries) are brought to schema 2 when opened for
+ * writing: the table is filled from events and actors, the indexes it replaces are dropped,
+ * the R*Tree gains the day, and the full-text index is rebuilt over the sentences events cite
+ * (schema 1 indexed every stored sentence; --text only ever reaches events'). PostgreSQL
+ * stores began at schema 2. */
+static const char migrate_sql[] =
+    EVENT_COUNTRIES_SQL
+    "INSERT OR IGNORE INTO event_countries(country, date, event_id, root, code, goldstein,\n"
+    "  dead, injured, happening_id)\n"
+    "  SELECT c, coalesce(e.date, ''), e.id, e.root, e.code, e.goldstein, e.dead, e.injured,\n"
+    "    e.happening_id FROM (SELECT id AS i, country_code AS c FROM events\n"
+    "    WHERE country_code IS NOT NULL UNION SELECT event_id, country FROM actors\n"
+    "    WHERE country IS NOT NULL) JOIN events e ON e.id = i;\n"
+    "DROP INDEX IF EXISTS events_date;\n"
+    "DROP INDEX IF EXISTS events_country;\n"
+    "DROP INDEX IF EXISTS events_ungrouped;\n"
+    "DROP INDEX IF EXISTS actors_country;\n"
+    "DROP INDEX IF EXISTS events_happening;\n"
+    "CREATE INDEX events_happening ON events(happening_id, story_id, date);\n"
+    "DROP TABLE events_rtree;\n"
+    "CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon,\n"
+    "  min_day, max_day);\n"
+    "INSERT INTO events_rtree SELECT id, lat, lat, lon, lon, coalesce(day, " UNDATED_DAY "),\n"
+    "  coalesce(day, " UNDATED_DAY ") FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL;\n"
+    "INSERT INTO sentences_fts(sentences_fts) VALUES ('delete-all');\n"
+    "INSERT INTO sentences_fts(rowid, text) SELECT id, text FROM sentences WHERE id IN\n"
+    "  (SELECT sentence_id FROM event_sentences) ORDER BY id;\n"
+    "INSERT OR REPLACE INTO meta VALUES ('schema', '2');\n";
 
 /* What only one database has. SQLite: sentences_fts (FTS5 over the sentences, filled at each
  * commit from temp fts_pending in one statement per batch: FTS5 writes its pending terms to
  * disk at every statement that opens a savepoint on it, which per-row triggers did; it is
  * emptied of a story's sentences before they are deleted) and events_rtree (R*Tree over the
- * event points). PostgreSQL: the same two searches as a GIN full-text index and a GiST index
+ * event points and their days, so that --near with dates reads only the matching days; an
+ * undated event's day is UNDATED_DAY). PostgreSQL: the same two searches as a GIN full-text index and a GiST index
  * over the points, which the server keeps up to date itself, and km() as an SQL function
  * (SQLite's is registered by db.c). */
 static const char lite_schema_sql[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(text, content='sentences',\n"
     "  content_rowid='id');\n"
     "CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree(id, min_lat, max_lat,\n"
-    "  min_lon, max_lon);\n";
+    "  min_lon, max_lon, min_day, max_day);\n";
 static const char pg_schema_sql[] =
     "CREATE INDEX IF NOT EXISTS sentences_fts ON sentences USING gin\n"
     "  (to_tsvector('simple', text));\n"
@@ -167,10 +210,10 @@ static int exec_dialect(dyad_store *s, const char *sql)
 /* ==== prepared statements ================================================================ */
 
 enum {
-    Q_LOOKUP, Q_DEL_TOUCH, Q_DEL_ACTORS, Q_DEL_ES, Q_DEL_RTREE, Q_DEL_EVENTS, Q_DEL_SENT,
-    Q_DEL_QUOTES, Q_DEL_STORY, Q_INS_STORY, Q_INS_SENT, Q_GET_SENT, Q_INS_EVENT, Q_INS_ES,
-    Q_INS_ACTOR, Q_INS_PLACE, Q_INS_RTREE, Q_INS_QUOTE, Q_UNGROUPED, Q_CANDIDATES, Q_SET_HAP,
-    Q_NEW_HAP, Q_HAP_PLACE, Q_TOUCH, Q_FTS_PEND, Q_FTS_DEL, Q_FTS_UNPEND, Q_COUNT
+    Q_LOOKUP, Q_DEL_TOUCH, Q_DEL_EC, Q_DEL_ACTORS, Q_DEL_ES, Q_DEL_RTREE, Q_DEL_EVENTS,
+    Q_DEL_SENT, Q_DEL_QUOTES, Q_DEL_STORY, Q_INS_STORY, Q_INS_SENT, Q_GET_SENT, Q_INS_EVENT,
+    Q_INS_ES, Q_INS_ACTOR, Q_INS_EC, Q_INS_PLACE, Q_INS_RTREE, Q_INS_QUOTE, Q_CANDIDATES,
+    Q_CANDIDATES2, Q_NEW_HAP, Q_HAP_PLACE, Q_TOUCH, Q_FTS_PEND, Q_FTS_DEL, Q_FTS_UNPEND, Q_COUNT
 };
 /* The statements. Those marked LITE keep SQLite's FTS5 and R*Tree tables up to date; the
  * PostgreSQL indexes that stand for them need no statements. */
@@ -179,6 +222,12 @@ static const char *const stmt_sql[Q_COUNT] = {
     [Q_LOOKUP] = "SELECT hash FROM stories WHERE id = ?",
     [Q_DEL_TOUCH] = "INSERT INTO touched SELECT happening_id FROM events "
                     "WHERE story_id = ? AND happening_id IS NOT NULL ON CONFLICT DO NOTHING",
+    /* by primary key (row values) */
+    [Q_DEL_EC] = "DELETE FROM event_countries WHERE (country, date, event_id) IN (SELECT "
+                 "e.country_code, coalesce(e.date, ''), e.id FROM events e WHERE e.story_id = ?1 "
+                 "AND e.country_code IS NOT NULL UNION SELECT a.country, coalesce(e.date, ''), "
+                 "e.id FROM events e JOIN actors a ON a.event_id = e.id WHERE e.story_id = ?1 "
+                 "AND a.country IS NOT NULL)",
     [Q_DEL_ACTORS] = "DELETE FROM actors WHERE event_id IN (SELECT id FROM events WHERE story_id = ?)",
     [Q_DEL_ES] = "DELETE FROM event_sentences WHERE event_id IN "
                  "(SELECT id FROM events WHERE story_id = ?)",
@@ -198,8 +247,8 @@ static const char *const stmt_sql[Q_COUNT] = {
                     "target, src_key, tgt_key, code, root, quad_class, goldstein, event, mode, "
                     "context, sentence, text, pattern, place, geonameid, lat, lon, admin1, "
                     "country_code, geo_precision, dead, injured, arrested, crowd, acled_type, "
-                    "acled_sub, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                    "?,?,?,?,?,?,?,?,?) RETURNING id",
+                    "acled_sub, record, happening_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                    "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
     [Q_INS_ES] = "INSERT INTO event_sentences(event_id, sentence_id) VALUES (?,?) "
                  "ON CONFLICT DO NOTHING",
     [Q_INS_ACTOR] = "INSERT INTO actors(event_id, role, pos, code, country, sector, "
@@ -208,31 +257,35 @@ static const char *const stmt_sql[Q_COUNT] = {
                     "country = excluded.country, sector = excluded.sector, "
                     "entity_text = excluded.entity_text, name = excluded.name, "
                     "aligned_with = excluded.aligned_with",
+    [Q_INS_EC] = "INSERT INTO event_countries(country, date, event_id, root, code, goldstein, "
+                 "dead, injured, happening_id) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
     [Q_INS_PLACE] = "INSERT INTO places(geonameid, name, lat, lon, admin1, "
                     "country_code, feature_code, precision) VALUES (?,?,?,?,?,?,?,?) "
                     "ON CONFLICT DO NOTHING",
-    [Q_INS_RTREE] = LITE "INSERT INTO events_rtree(id, min_lat, max_lat, min_lon, max_lon) "
-                    "VALUES (?,?,?,?,?)",
+    [Q_INS_RTREE] = LITE "INSERT INTO events_rtree(id, min_lat, max_lat, min_lon, max_lon, "
+                    "min_day, max_day) VALUES (?1, ?2, ?2, ?3, ?3, coalesce(?4, " UNDATED_DAY
+                    "), coalesce(?4, " UNDATED_DAY "))",
     [Q_INS_QUOTE] = "INSERT INTO quotes(id, story_id, speaker, text, sentence, events, "
                     "record) VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
                     "story_id = excluded.story_id, speaker = excluded.speaker, "
                     "text = excluded.text, sentence = excluded.sentence, "
                     "events = excluded.events, record = excluded.record",
-    [Q_UNGROUPED] = "SELECT e.id, e.root, e.src_key, e.tgt_key, e.day, e.lat, e.lon, "
-                    "CASE WHEN e.geo_precision = 'place' THEN 1 ELSE 0 END, e.quad_class "
-                    "FROM events e WHERE e.happening_id IS NULL ORDER BY e.id",
+    /* the happenings of one root and day in id order: an equality range of happenings_key;
+     * two cursors when merging two days */
     [Q_CANDIDATES] = "SELECT id, lat, lon, pairs FROM happenings WHERE root IS NOT DISTINCT "
-                     "FROM ? AND day BETWEEN ? AND ? ORDER BY abs(day - ?), id",
-    [Q_SET_HAP] = "UPDATE events SET happening_id = ? WHERE id = ?",
+                     "FROM ? AND day = ? ORDER BY id",
+    [Q_CANDIDATES2] = "SELECT id, lat, lon, pairs FROM happenings WHERE root IS NOT DISTINCT "
+                      "FROM ? AND day = ? ORDER BY id",
     [Q_NEW_HAP] = "INSERT INTO happenings(root, src_key, tgt_key, day, lat, lon, pairs) "
                   "VALUES (?,?,?,?,?,?,?) RETURNING id",
     [Q_HAP_PLACE] = "UPDATE happenings SET lat = coalesce(lat, ?), lon = coalesce(lon, ?), "
                     "pairs = ? WHERE id = ?",
     [Q_TOUCH] = "INSERT INTO touched(id) VALUES (?) ON CONFLICT DO NOTHING",
     [Q_FTS_PEND] = LITE "INSERT INTO fts_pending(id) VALUES (?) ON CONFLICT DO NOTHING",
+    /* only the sentences events cite are indexed (run before event_sentences is emptied) */
     [Q_FTS_DEL] = LITE "INSERT INTO sentences_fts(sentences_fts, rowid, text) SELECT 'delete', "
-                  "id, text FROM sentences WHERE story_id = ? AND id NOT IN (SELECT id FROM "
-                  "fts_pending)",
+                  "id, text FROM sentences WHERE story_id = ? AND id IN (SELECT sentence_id FROM "
+                  "event_sentences) AND id NOT IN (SELECT id FROM fts_pending)",
     [Q_FTS_UNPEND] = LITE "DELETE FROM fts_pending WHERE id IN (SELECT id FROM sentences "
                      "WHERE story_id = ?)",
 };
@@ -284,14 +337,15 @@ static const char store_lock_sql[] = "SELECT pg_advisory_xact_lock(4402787)";
 
 /* ==== open / close ======================================================================= */
 
-/* Whether the store's tables exist; -1 on an error. */
-static int has_schema(dy_db *db)
+/* Whether the table exists; -1 on an error. */
+static int has_table(dy_db *db, const char *name)
 {
     dy_stmt *q = dy_db_prepare(db, dy_db_kind(db) == DY_DB_PG
-                                       ? "SELECT 1 WHERE to_regclass('happenings') IS NOT NULL"
-                                       : "SELECT 1 FROM sqlite_master WHERE name = 'happenings'",
+                                       ? "SELECT 1 WHERE to_regclass(?) IS NOT NULL"
+                                       : "SELECT 1 FROM sqlite_master WHERE name = ?",
                                0);
     if (!q) return -1;
+    dy_bind_text(q, 1, name, (size_t)-1);
     int rc = dy_step(q);
     dy_stmt_free(q);
     return rc == DY_ERR ? -1 : rc == DY_ROW;
@@ -324,7 +378,7 @@ dyad_store *dyad_store_open(const char *path, const dyad_store_options *opts, dy
     /* the schema is made once, in one transaction; opening an existing store writes nothing,
      * so queries run beside an ingest (and on read-only files). On PostgreSQL the store's
      * advisory lock keeps two first openers from making it at once. */
-    int has = has_schema(s->db);
+    int has = has_table(s->db, "happenings");
     if (has < 0) goto fail;
     if (!has && ro) {
         if (err) {
@@ -340,6 +394,15 @@ dyad_store *dyad_store_open(const char *path, const dyad_store_options *opts, dy
                  dy_db_exec(s->db, pg ? pg_schema_sql : lite_schema_sql) ||
                  dy_db_exec(s->db, "COMMIT")))
         goto fail;
+    /* a schema 1 store: migrated when opened for writing; read as it is otherwise */
+    if ((s->has_ec = has_table(s->db, "event_countries")) < 0) goto fail;
+    if (!s->has_ec && !ro) {
+        if (dy_db_begin(s->db) || exec_dialect(s, migrate_sql) || dy_db_exec(s->db, "COMMIT")) {
+            dy_db_exec(s->db, "ROLLBACK");
+            goto fail;
+        }
+        s->has_ec = 1;
+    }
     if (!ro && exec_dialect(s, temp_sql)) goto fail;
     return s;
 fail:
@@ -391,24 +454,18 @@ int dyad_store_lookup(dyad_store *s, const dyad_story *story)
     return what;
 }
 
-/* Days since 1970-01-01 of a YYYY-MM-DD date; INT32_MIN when s is not one. */
-static long date_days(const char *s)
+long dy_store_days(const char *s)
 {
     if (!s || strlen(s) < 10) return INT32_MIN;
     int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
     if (m < 1 || m > 12 || d < 1 || d > 31) return INT32_MIN;
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return dy_date_days(y * 10000 + m * 100 + d);
 }
 
-static const char *jstr(json_t *o, const char *k)
+static const char *jstr(sj_t *o, const char *k)
 {
-    json_t *v = json_object_get(o, k);
-    return json_is_string(v) ? json_string_value(v) : NULL;
+    sj_t *v = sj_object_get(o, k);
+    return sj_is_string(v) ? sj_string_value(v) : NULL;
 }
 
 static void bind_str(dy_stmt *q, int i, const char *v)
@@ -418,17 +475,17 @@ static void bind_str(dy_stmt *q, int i, const char *v)
 }
 
 /* Binds a JSON number (or null) as a real / integer. */
-static void bind_num(dy_stmt *q, int i, json_t *v)
+static void bind_num(dy_stmt *q, int i, sj_t *v)
 {
-    if (json_is_integer(v)) dy_bind_int(q, i, json_integer_value(v));
-    else if (json_is_real(v)) dy_bind_real(q, i, json_real_value(v));
+    if (sj_is_integer(v)) dy_bind_int(q, i, sj_integer_value(v));
+    else if (sj_is_real(v)) dy_bind_real(q, i, sj_real_value(v));
     else dy_bind_null(q, i);
 }
 
 /* A size figure: size.<k>.value or NULL. */
-static json_t *size_value(json_t *ev, const char *k)
+static sj_t *size_value(sj_t *ev, const char *k)
 {
-    return json_object_get(json_object_get(json_object_get(ev, "size"), k), "value");
+    return sj_object_get(sj_object_get(sj_object_get(ev, "size"), k), "value");
 }
 
 /* Compares C strings for qsort. */
@@ -439,12 +496,12 @@ static int cmp_str(const void *a, const void *b)
 
 /* The actor list's codes joined by ';' (all of them, in order) into codes, and the sorted,
  * distinct matching keys (country part, or full codes) joined by ',' into key. */
-static void actor_keys(json_t *list, int full, dy_buf *codes, dy_buf *key)
+static void actor_keys(sj_t *list, int full, dy_buf *codes, dy_buf *key)
 {
     const char *k[64];
     size_t n = 0, i;
-    json_t *a;
-    json_array_foreach(list, i, a) {
+    sj_t *a;
+    sj_array_foreach(list, i, a) {
         const char *code = jstr(a, "code"), *country = jstr(a, "country");
         if (!code) continue;
         if (codes->n) dy_buf_putc(codes, ';');
@@ -481,41 +538,35 @@ static size_t char_to_byte(char_pos *p, size_t c)
 
 /* Stores the sentences a record's text_info cites; returns the id of each (up to max) in ids,
  * their count in *n, or -1 on an SQLite error. */
-static int put_sentences(dyad_store *s, const char *story_id, json_t *rec, const dyad_story *st,
+static int put_sentences(dyad_store *s, const char *story_id, sj_t *rec, const dyad_story *st,
                          char_pos *cp, int64_t *ids, size_t max, size_t *n)
 {
-    json_t *ti = json_object_get(rec, "text_info");
-    json_t *idx = json_object_get(ti, "sentences"), *spans = json_object_get(ti, "spans");
+    sj_t *ti = sj_object_get(rec, "text_info");
+    sj_t *idx = sj_object_get(ti, "sentences"), *spans = sj_object_get(ti, "spans");
     size_t i;
-    json_t *v;
+    sj_t *v;
     *n = 0;
-    json_array_foreach(idx, i, v) {
-        json_t *sp = json_array_get(spans, i);
-        if (!json_is_integer(v) || json_array_size(sp) != 2) continue;
-        size_t a = (size_t)json_integer_value(json_array_get(sp, 0));
-        size_t b = (size_t)json_integer_value(json_array_get(sp, 1));
+    sj_array_foreach(idx, i, v) {
+        sj_t *sp = sj_array_get(spans, i);
+        if (!sj_is_integer(v) || sj_array_size(sp) != 2) continue;
+        size_t a = (size_t)sj_integer_value(sj_array_get(sp, 0));
+        size_t b = (size_t)sj_integer_value(sj_array_get(sp, 1));
         size_t ba = char_to_byte(cp, a), bb = char_to_byte(cp, b);
         if (bb < ba) bb = ba;
         dy_stmt *q = stmt(s, Q_INS_SENT);
         if (!q) return -1;
         dy_bind_text(q, 1, story_id, (size_t)-1);
-        dy_bind_int(q, 2, json_integer_value(v));
+        dy_bind_int(q, 2, sj_integer_value(v));
         dy_bind_int(q, 3, (int64_t)a);
         dy_bind_int(q, 4, (int64_t)b);
         dy_bind_text(q, 5, st->text + ba, bb - ba);
         int64_t id;
         int rc = dy_step_id(q, &id);
         if (rc == DY_ERR) return -1;
-        if (rc == DY_ROW) { /* new: indexed for --text at commit */
-            if (has_stmt(s, Q_FTS_PEND)) {
-                if (!(q = stmt(s, Q_FTS_PEND))) return -1;
-                dy_bind_int(q, 1, id);
-                if (dy_step(q) != DY_DONE) return -1;
-            }
-        } else { /* cited by an earlier record of the story */
+        if (rc == DY_DONE) { /* not new: cited by an earlier record of the story */
             if (!(q = stmt(s, Q_GET_SENT))) return -1;
             dy_bind_text(q, 1, story_id, (size_t)-1);
-            dy_bind_int(q, 2, json_integer_value(v));
+            dy_bind_int(q, 2, sj_integer_value(v));
             if (dy_step(q) != DY_ROW) return -1;
             id = dy_col_int(q, 0);
             dy_stmt_reset(q);
@@ -526,11 +577,11 @@ static int put_sentences(dyad_store *s, const char *story_id, json_t *rec, const
 }
 
 /* Stores the members of an event's source or target. */
-static int put_actors(dyad_store *s, int64_t ev, const char *role, json_t *list)
+static int put_actors(dyad_store *s, int64_t ev, const char *role, sj_t *list)
 {
     size_t i;
-    json_t *a;
-    json_array_foreach(list, i, a) {
+    sj_t *a;
+    sj_array_foreach(list, i, a) {
         dy_stmt *q = stmt(s, Q_INS_ACTOR);
         if (!q) return -1;
         dy_bind_int(q, 1, ev);
@@ -547,23 +598,37 @@ static int put_actors(dyad_store *s, int64_t ev, const char *role, json_t *list)
     return 0;
 }
 
-/* Stores one event record (and its actors, sentences, place). */
-static int put_event(dyad_store *s, const dyad_story *st, json_t *ev, const char *line,
+static int group_event(dyad_store *s, const char *root, const char *skey, const char *tkey,
+                       int has_day, long day, int has_place, double lat, double lon,
+                       int material, int64_t *hap_out);
+
+/* Stores one event record (and its actors, countries, sentences, place), in the happening
+ * group_event finds for it. */
+static int put_event(dyad_store *s, const dyad_story *st, sj_t *ev, const char *line,
                      size_t line_len, char_pos *cp)
 {
     const char *id = jstr(ev, "id");
     if (!id) return 0;
-    json_t *cameo = json_object_get(ev, "cameo"), *loc = json_object_get(ev, "event_loc");
-    json_t *ti = json_object_get(ev, "text_info"), *acled = json_object_get(ev, "acled");
+    sj_t *cameo = sj_object_get(ev, "cameo"), *loc = sj_object_get(ev, "event_loc");
+    sj_t *ti = sj_object_get(ev, "text_info"), *acled = sj_object_get(ev, "acled");
     dy_buf src = {0}, tgt = {0}, skey = {0}, tkey = {0};
-    actor_keys(json_object_get(ev, "actor"), 1, &src, &skey);
-    actor_keys(json_object_get(ev, "recipient"), 1, &tgt, &tkey);
+    actor_keys(sj_object_get(ev, "actor"), 1, &src, &skey);
+    actor_keys(sj_object_get(ev, "recipient"), 1, &tgt, &tkey);
     int rc = -1;
-    dy_stmt *q = stmt(s, Q_INS_EVENT);
-    if (!q || src.oom || tgt.oom || skey.oom || tkey.oom) goto out;
+    dy_stmt *q;
+    if (src.oom || tgt.oom || skey.oom || tkey.oom) goto out;
     const char *date = jstr(ev, "date");
-    long day = date_days(date);
-    json_t *lat = json_object_get(loc, "lat"), *lon = json_object_get(loc, "lon");
+    long day = dy_store_days(date);
+    sj_t *lat = sj_object_get(loc, "lat"), *lon = sj_object_get(loc, "lon");
+    sj_t *quad = sj_object_get(cameo, "quad_class");
+    const char *prec = jstr(loc, "precision");
+    int64_t hap;
+    if (group_event(s, jstr(cameo, "root"), skey.n ? skey.p : "", tkey.n ? tkey.p : "",
+                    day != INT32_MIN, day, prec && !strcmp(prec, "place") && sj_is_number(lat),
+                    sj_number_value(lat), sj_number_value(lon),
+                    sj_integer_value(quad) == 2 || sj_integer_value(quad) == 4, &hap) ||
+        !(q = stmt(s, Q_INS_EVENT)))
+        goto out;
     int n = 1;
     dy_bind_text(q, n++, id, (size_t)-1);
     dy_bind_text(q, n++, st->id, (size_t)-1);
@@ -577,17 +642,17 @@ static int put_event(dyad_store *s, const dyad_story *st, json_t *ev, const char
     bind_str(q, n++, tkey.n ? tkey.p : "");
     bind_str(q, n++, jstr(cameo, "code"));
     bind_str(q, n++, jstr(cameo, "root"));
-    bind_num(q, n++, json_object_get(cameo, "quad_class"));
-    bind_num(q, n++, json_object_get(cameo, "goldstein"));
+    bind_num(q, n++, sj_object_get(cameo, "quad_class"));
+    bind_num(q, n++, sj_object_get(cameo, "goldstein"));
     bind_str(q, n++, jstr(ev, "event"));
     bind_str(q, n++, jstr(ev, "mode"));
     bind_str(q, n++, jstr(ev, "context"));
-    bind_num(q, n++, json_array_get(json_object_get(ti, "sentences"), 0));
+    bind_num(q, n++, sj_array_get(sj_object_get(ti, "sentences"), 0));
     bind_str(q, n++, jstr(ev, "text"));
     bind_str(q, n++, jstr(ti, "pattern"));
     bind_str(q, n++, jstr(loc, "resolved_place") ? jstr(loc, "resolved_place")
                                                  : jstr(loc, "extracted_place"));
-    bind_num(q, n++, json_object_get(loc, "geonameid"));
+    bind_num(q, n++, sj_object_get(loc, "geonameid"));
     bind_num(q, n++, lat);
     bind_num(q, n++, lon);
     bind_str(q, n++, jstr(loc, "admin1"));
@@ -600,11 +665,41 @@ static int put_event(dyad_store *s, const dyad_story *st, json_t *ev, const char
     bind_str(q, n++, jstr(acled, "event_type"));
     bind_str(q, n++, jstr(acled, "sub_event_type"));
     dy_bind_text(q, n++, line, line_len);
+    dy_bind_int(q, n++, hap);
     int64_t rowid;
-    if (dy_step_id(q, &rowid) != DY_ROW) goto out;
-    if (put_actors(s, rowid, "source", json_object_get(ev, "actor")) ||
-        put_actors(s, rowid, "target", json_object_get(ev, "recipient")))
+    if (dy_step_id(q, &rowid) != DY_ROW || !(q = stmt(s, Q_TOUCH))) goto out;
+    dy_bind_int(q, 1, hap);
+    if (dy_step(q) != DY_DONE) goto out;
+    sj_t *actors[2] = {sj_object_get(ev, "actor"), sj_object_get(ev, "recipient")};
+    if (put_actors(s, rowid, "source", actors[0]) || put_actors(s, rowid, "target", actors[1]))
         goto out;
+    /* the countries it touches: its place's, then its actors' (each once) */
+    const char *cc[65];
+    size_t ncc = 0;
+    if (jstr(loc, "country_code")) cc[ncc++] = jstr(loc, "country_code");
+    for (int r = 0; r < 2; r++) {
+        size_t i;
+        sj_t *a;
+        sj_array_foreach(actors[r], i, a) {
+            const char *c = jstr(a, "country");
+            size_t k = 0;
+            while (c && k < ncc && strcmp(cc[k], c)) k++;
+            if (c && k == ncc && ncc < 65) cc[ncc++] = c;
+        }
+    }
+    for (size_t i = 0; i < ncc; i++) {
+        if (!(q = stmt(s, Q_INS_EC))) goto out;
+        dy_bind_text(q, 1, cc[i], (size_t)-1);
+        dy_bind_text(q, 2, date ? date : "", (size_t)-1);
+        dy_bind_int(q, 3, rowid);
+        bind_str(q, 4, jstr(cameo, "root"));
+        bind_str(q, 5, jstr(cameo, "code"));
+        bind_num(q, 6, sj_object_get(cameo, "goldstein"));
+        bind_num(q, 7, size_value(ev, "dead"));
+        bind_num(q, 8, size_value(ev, "injured"));
+        dy_bind_int(q, 9, hap);
+        if (dy_step(q) != DY_DONE) goto out;
+    }
     int64_t sids[64];
     size_t ns = 0;
     if (put_sentences(s, st->id, ev, st, cp, sids, 64, &ns)) goto out;
@@ -613,21 +708,26 @@ static int put_event(dyad_store *s, const dyad_story *st, json_t *ev, const char
         dy_bind_int(q, 1, rowid);
         dy_bind_int(q, 2, sids[i]);
         if (dy_step(q) != DY_DONE) goto out;
+        /* --text reaches events through their sentences: those are indexed at commit */
+        if (has_stmt(s, Q_FTS_PEND)) {
+            if (!(q = stmt(s, Q_FTS_PEND))) goto out;
+            dy_bind_int(q, 1, sids[i]);
+            if (dy_step(q) != DY_DONE) goto out;
+        }
     }
-    if (json_is_number(lat) && json_is_number(lon)) {
-        double la = json_number_value(lat), lo = json_number_value(lon);
+    if (sj_is_number(lat) && sj_is_number(lon)) {
+        double la = sj_number_value(lat), lo = sj_number_value(lon);
         if (has_stmt(s, Q_INS_RTREE)) {
             if (!(q = stmt(s, Q_INS_RTREE))) goto out;
             dy_bind_int(q, 1, rowid);
             dy_bind_real(q, 2, la);
-            dy_bind_real(q, 3, la);
-            dy_bind_real(q, 4, lo);
-            dy_bind_real(q, 5, lo);
+            dy_bind_real(q, 3, lo);
+            if (day != INT32_MIN) dy_bind_int(q, 4, day);
             if (dy_step(q) != DY_DONE) goto out;
         }
-        if (json_is_integer(json_object_get(loc, "geonameid"))) {
+        if (sj_is_integer(sj_object_get(loc, "geonameid"))) {
             if (!(q = stmt(s, Q_INS_PLACE))) goto out;
-            bind_num(q, 1, json_object_get(loc, "geonameid"));
+            bind_num(q, 1, sj_object_get(loc, "geonameid"));
             bind_str(q, 2, jstr(loc, "resolved_place"));
             dy_bind_real(q, 3, la);
             dy_bind_real(q, 4, lo);
@@ -645,7 +745,7 @@ out:
 }
 
 /* Stores one quotation record. */
-static int put_quote(dyad_store *s, const dyad_story *st, json_t *qt, const char *line,
+static int put_quote(dyad_store *s, const dyad_story *st, sj_t *qt, const char *line,
                      size_t line_len, char_pos *cp)
 {
     const char *id = jstr(qt, "id");
@@ -654,13 +754,13 @@ static int put_quote(dyad_store *s, const dyad_story *st, json_t *qt, const char
     size_t ns = 0;
     if (put_sentences(s, st->id, qt, st, cp, sids, 64, &ns)) return -1;
     dy_buf spk = {0}, key = {0}, evs = {0};
-    actor_keys(json_object_get(qt, "speaker"), 1, &spk, &key);
+    actor_keys(sj_object_get(qt, "speaker"), 1, &spk, &key);
     size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(qt, "events"), i, v) {
-        if (!json_is_string(v)) continue;
+    sj_t *v;
+    sj_array_foreach(sj_object_get(qt, "events"), i, v) {
+        if (!sj_is_string(v)) continue;
         if (evs.n) dy_buf_putc(&evs, ';');
-        dy_buf_puts(&evs, json_string_value(v));
+        dy_buf_puts(&evs, sj_string_value(v));
     }
     dy_buf_nul(&evs);
     int rc = -1;
@@ -670,7 +770,7 @@ static int put_quote(dyad_store *s, const dyad_story *st, json_t *qt, const char
         dy_bind_text(q, 2, st->id, (size_t)-1);
         bind_str(q, 3, spk.n ? spk.p : NULL);
         bind_str(q, 4, jstr(qt, "text"));
-        bind_num(q, 5, json_array_get(json_object_get(json_object_get(qt, "text_info"), "sentences"), 0));
+        bind_num(q, 5, sj_array_get(sj_object_get(sj_object_get(qt, "text_info"), "sentences"), 0));
         bind_str(q, 6, evs.n ? evs.p : NULL);
         dy_bind_text(q, 7, line, line_len);
         rc = dy_step(q) == DY_DONE ? 0 : -1;
@@ -694,9 +794,9 @@ static int run_on_story(dyad_store *s, int k, const char *id)
 /* Removes everything stored of a story; its happenings are marked for a recount. */
 static int delete_story(dyad_store *s, const char *id)
 {
-    static const int order[] = {Q_DEL_TOUCH,  Q_DEL_ACTORS, Q_DEL_ES,   Q_DEL_RTREE,
-                                Q_DEL_EVENTS, Q_FTS_DEL,    Q_FTS_UNPEND, Q_DEL_SENT,
-                                Q_DEL_QUOTES, Q_DEL_STORY};
+    static const int order[] = {Q_DEL_TOUCH,  Q_DEL_EC,    Q_FTS_DEL,   Q_FTS_UNPEND,
+                                Q_DEL_ACTORS, Q_DEL_ES,    Q_DEL_RTREE, Q_DEL_EVENTS,
+                                Q_DEL_SENT,   Q_DEL_QUOTES, Q_DEL_STORY};
     for (size_t i = 0; i < sizeof order / sizeof *order; i++)
         if (run_on_story(s, order[i], id)) return -1;
     return 0;
@@ -704,7 +804,7 @@ static int delete_story(dyad_store *s, const char *id)
 
 /* Splits jsonl into parsed records; returns their count or -1 when a line is not an object. */
 typedef struct parsed_line {
-    json_t *obj;
+    sj_t *obj;
     const char *p;
     size_t n;
 } parsed_line;
@@ -719,18 +819,18 @@ static long parse_lines(const char *jsonl, size_t len, parsed_line **out)
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t ln = nl ? (size_t)(nl - p) : (size_t)(end - p);
         if (ln) {
-            json_t *o = json_loadb(p, ln, 0, NULL);
-            if (!json_is_object(o)) {
-                json_decref(o);
-                for (size_t i = 0; i < n; i++) json_decref(v[i].obj);
+            sj_t *o = sj_parse(p, ln);
+            if (!sj_is_object(o)) {
+                sj_free(o);
+                for (size_t i = 0; i < n; i++) sj_free(v[i].obj);
                 free(v);
                 return -1;
             }
             if (n == cap) {
                 parsed_line *w = realloc(v, (cap *= 2) * sizeof *v);
                 if (!w) {
-                    json_decref(o);
-                    for (size_t i = 0; i < n; i++) json_decref(v[i].obj);
+                    sj_free(o);
+                    for (size_t i = 0; i < n; i++) sj_free(v[i].obj);
                     free(v);
                     return -2;
                 }
@@ -764,8 +864,13 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *st, const char *jsonl, si
     }
     int rc = DYAD_OK;
     if (!s->in_txn) {
-        if (dy_db_begin(s->db)) {
+        /* PostgreSQL: writers sharing the store take turns batch by batch, each grouping
+         * with the happenings the ones before committed (SQLite's BEGIN IMMEDIATE already
+         * takes the write lock) */
+        if (dy_db_begin(s->db) ||
+            (dy_db_kind(s->db) == DY_DB_PG && dy_db_exec(s->db, store_lock_sql))) {
             rc = dy_store_fail(s, err, "begin");
+            dy_db_exec(s->db, "ROLLBACK");
             goto out;
         }
         s->in_txn = 1;
@@ -812,7 +917,7 @@ sqlfail:
     s->in_txn = 0;
     s->pending = 0;
 out:
-    for (long i = 0; i < nl; i++) json_decref(lines[i].obj);
+    for (long i = 0; i < nl; i++) sj_free(lines[i].obj);
     free(lines);
     return rc;
 }
@@ -904,150 +1009,104 @@ static void pairs_union(dy_buf *set, const char *add)
     dy_buf_nul(set);
 }
 
-/* Groups every event without a happening, in the order they were stored: each joins the
- * nearest-in-time happening with the same CAMEO root, at most opts.days days from the
- * happening's first mention, with a compatible dyad (some source/target pair of the event
- * matches one of the happening's: compounds expanded, codes compared by prefix unless
- * opts.full_codes; when the places agree, below, a missing source or target matches any
- * and a sector without a country ("police": COP) that sector of any country)
- * and, for material events (quad classes 2 and 4) when both have a
- * place-level location, places at most opts.km apart; else it starts a happening. Verbal
- * events are exempt from the distance test: their place is where the speaker was or the
- * capital named as its government ("Beijing criticized Tokyo"), not where anything
- * happened. The outcome depends only on the stored events and their order, so a run that is
- * killed and resumed groups exactly as an uninterrupted one. */
-static int group_new_events(dyad_store *s)
+/* Finds (or starts) the happening of a new event before it is stored, in the order events
+ * are stored: it joins the nearest-in-time happening with the same CAMEO root, at most
+ * opts.days days from the happening's first mention, with a compatible dyad (some
+ * source/target pair of the event matches one of the happening's: compounds expanded, codes
+ * compared by prefix unless opts.full_codes; when the places agree, below, a missing source
+ * or target matches any and a sector without a country ("police": COP) that sector of any
+ * country) and, for material events (quad classes 2 and 4) when both have a place-level
+ * location, places at most opts.km apart. Verbal events are exempt from the distance test:
+ * their place is where the speaker was or the capital named as its government ("Beijing
+ * criticized Tokyo"), not where anything happened. The outcome depends only on the stored
+ * events and their order, so a run that is killed and resumed groups exactly as an
+ * uninterrupted one.
+ * Candidates are read one day at a time, nearest first (the day itself, then day-1 and day+1
+ * merged by id, ...): each is an equality range of happenings_key already in id order, so no
+ * candidate list is sorted, and the first match ends the search. */
+static int group_event(dyad_store *s, const char *root, const char *skey, const char *tkey,
+                       int has_day, long day, int has_place, double lat, double lon,
+                       int material, int64_t *hap_out)
 {
-    dy_stmt *ev = NULL;
-    if (!(ev = dy_db_prepare(s->db, stmt_sql[Q_UNGROUPED], 0))) return -1;
-    /* collected first: the loop updates the rows it would otherwise be reading */
-    typedef struct pending_ev {
-        int64_t id, day;
-        char *root, *skey, *tkey;
-        double lat, lon;
-        int has_day, has_place, material;
-    } pending_ev;
-    size_t n = 0, cap = 0;
-    pending_ev *v = NULL;
-    int rc = 0;
-    while (dy_step(ev) == DY_ROW) {
-        if (n == cap) {
-            pending_ev *w = realloc(v, (cap = cap ? cap * 2 : 256) * sizeof *v);
-            if (!w) {
-                rc = -1;
-                break;
-            }
-            v = w;
+    dy_buf me = {0}, hs = {0};
+    int64_t hap = 0;
+    int hap_place = 0, rc = 0;
+    dyad_pairs(skey, tkey, &me);
+    for (long dist = 0; has_day && dist <= s->opt.days && !hap && !rc; dist++) {
+        /* the happenings dist days before and after, merged by id */
+        dy_stmt *q[2] = {stmt(s, Q_CANDIDATES), dist ? stmt(s, Q_CANDIDATES2) : NULL};
+        int live[2] = {0, 0};
+        if (!q[0] || (dist && !q[1])) {
+            rc = -1;
+            break;
         }
-        pending_ev *p = &v[n++];
-        const char *r = dy_col_text(ev, 1);
-        p->id = dy_col_int(ev, 0);
-        p->root = r ? strdup(r) : NULL;
-        p->skey = strdup(dy_col_text(ev, 2));
-        p->tkey = strdup(dy_col_text(ev, 3));
-        p->has_day = dy_col_type(ev, 4) != DY_NULL;
-        p->day = dy_col_int(ev, 4);
-        p->has_place = (int)dy_col_int(ev, 7) && dy_col_type(ev, 5) != DY_NULL;
-        p->lat = dy_col_real(ev, 5);
-        p->lon = dy_col_real(ev, 6);
-        int quad = (int)dy_col_int(ev, 8);
-        p->material = quad == 2 || quad == 4;
-        if (!p->skey || !p->tkey || (r && !p->root)) rc = -1;
-    }
-    dy_stmt_free(ev);
-    dy_buf mine = {0}, set = {0};
-    for (size_t i = 0; i < n && !rc; i++) {
-        pending_ev *p = &v[i];
-        int64_t hap = 0;
-        int hap_place = 0;
-        mine.n = 0;
-        dyad_pairs(p->skey, p->tkey, &mine);
-        set.n = 0;
-        if (p->has_day) {
-            dy_stmt *q = stmt(s, Q_CANDIDATES);
-            if (!q) {
-                rc = -1;
-                break;
-            }
-            bind_str(q, 1, p->root);
-            dy_bind_int(q, 2, p->day - s->opt.days);
-            dy_bind_int(q, 3, p->day + s->opt.days);
-            dy_bind_int(q, 4, p->day);
-            int r;
-            while ((r = dy_step(q)) == DY_ROW) {
-                int placed = dy_col_type(q, 1) != DY_NULL;
-                int both = placed && p->has_place && p->material;
-                if (both && dy_km(dy_col_real(q, 1), dy_col_real(q, 2),
-                                        p->lat, p->lon) > s->opt.km)
-                    continue;
-                const char *pairs = dy_col_text(q, 3);
-                if (!pairs || !pairs_match(mine.p, pairs, s->opt.full_codes, both)) continue;
-                hap = dy_col_int(q, 0);
+        for (int k = 0; k < (dist ? 2 : 1); k++) {
+            bind_str(q[k], 1, root);
+            dy_bind_int(q[k], 2, k ? day + dist : day - dist);
+            int r = dy_step(q[k]);
+            if (r == DY_ROW) live[k] = 1;
+            else if (r != DY_DONE) rc = -1;
+        }
+        while (!rc && (live[0] || live[1])) {
+            int k = !live[0] ? 1 : !live[1] ? 0 : dy_col_int(q[1], 0) < dy_col_int(q[0], 0);
+            dy_stmt *c = q[k];
+            int placed = dy_col_type(c, 1) != DY_NULL;
+            int both = placed && has_place && material;
+            const char *pairs = dy_col_text(c, 3);
+            if ((!both || dy_km(dy_col_real(c, 1), dy_col_real(c, 2), lat, lon) <= s->opt.km) &&
+                pairs && pairs_match(me.p, pairs, s->opt.full_codes, both)) {
+                hap = dy_col_int(c, 0);
                 hap_place = placed;
-                dy_buf_puts(&set, pairs);
-                dy_buf_nul(&set);
+                dy_buf_puts(&hs, pairs);
+                dy_buf_nul(&hs);
                 break;
             }
-            dy_stmt_reset(q);
-            if (r != DY_ROW && r != DY_DONE) {
-                rc = -1;
-                break;
-            }
+            int r = dy_step(c);
+            if (r != DY_ROW) live[k] = 0;
+            if (r == DY_ERR) rc = -1;
         }
-        dy_stmt *q;
-        if (mine.oom || set.oom) {
-            rc = -1;
-            break;
-        }
-        if (!hap) {
-            if (!(q = stmt(s, Q_NEW_HAP))) {
-                rc = -1;
-                break;
-            }
-            bind_str(q, 1, p->root);
-            dy_bind_text(q, 2, p->skey, (size_t)-1);
-            dy_bind_text(q, 3, p->tkey, (size_t)-1);
-            if (p->has_day) dy_bind_int(q, 4, p->day);
-            if (p->has_place && p->material) {
-                dy_bind_real(q, 5, p->lat);
-                dy_bind_real(q, 6, p->lon);
-            }
-            dy_bind_text(q, 7, mine.p, mine.n);
-            if (dy_step_id(q, &hap) != DY_ROW) rc = -1;
-        } else {
-            size_t before = set.n;
-            pairs_union(&set, mine.p);
-            if (set.n != before || (!hap_place && p->has_place && p->material)) {
-                if (!(q = stmt(s, Q_HAP_PLACE))) {
-                    rc = -1;
-                    break;
-                }
-                if (!hap_place && p->has_place && p->material) {
-                    dy_bind_real(q, 1, p->lat);
-                    dy_bind_real(q, 2, p->lon);
-                }
-                dy_bind_text(q, 3, set.p, set.n);
-                dy_bind_int(q, 4, hap);
-                if (dy_step(q) != DY_DONE) rc = -1;
-            }
-        }
-        if (rc || !(q = stmt(s, Q_SET_HAP))) {
-            rc = -1;
-            break;
-        }
-        dy_bind_int(q, 1, hap);
-        dy_bind_int(q, 2, p->id);
-        if (dy_step(q) != DY_DONE || !(q = stmt(s, Q_TOUCH))) {
-            rc = -1;
-            break;
-        }
-        dy_bind_int(q, 1, hap);
-        if (dy_step(q) != DY_DONE) rc = -1;
+        dy_stmt_reset(q[0]);
+        if (q[1]) dy_stmt_reset(q[1]);
     }
-    dy_buf_free(&mine);
-    dy_buf_free(&set);
-    for (size_t i = 0; i < n; i++) free(v[i].root), free(v[i].skey), free(v[i].tkey);
-    free(v);
+    dy_stmt *q;
+    if (me.oom || hs.oom) rc = -1;
+    if (rc) goto out;
+    if (!hap) {
+        if (!(q = stmt(s, Q_NEW_HAP))) {
+            rc = -1;
+            goto out;
+        }
+        bind_str(q, 1, root);
+        dy_bind_text(q, 2, skey, (size_t)-1);
+        dy_bind_text(q, 3, tkey, (size_t)-1);
+        if (has_day) dy_bind_int(q, 4, day);
+        if (has_place && material) {
+            dy_bind_real(q, 5, lat);
+            dy_bind_real(q, 6, lon);
+        }
+        dy_bind_text(q, 7, me.p, me.n);
+        if (dy_step_id(q, &hap) != DY_ROW) rc = -1;
+    } else {
+        size_t before = hs.n;
+        pairs_union(&hs, me.p);
+        if (hs.n != before || (!hap_place && has_place && material)) {
+            if (!(q = stmt(s, Q_HAP_PLACE))) {
+                rc = -1;
+                goto out;
+            }
+            if (!hap_place && has_place && material) {
+                dy_bind_real(q, 1, lat);
+                dy_bind_real(q, 2, lon);
+            }
+            dy_bind_text(q, 3, hs.p, hs.n);
+            dy_bind_int(q, 4, hap);
+            if (dy_step(q) != DY_DONE) rc = -1;
+        }
+    }
+out:
+    dy_buf_free(&me);
+    dy_buf_free(&hs);
+    *hap_out = hap;
     return rc;
 }
 
@@ -1071,10 +1130,7 @@ int dyad_store_commit(dyad_store *s, dyad_error *err)
 {
     if (!s || !s->in_txn) return DYAD_OK;
     int pg = dy_db_kind(s->db) == DY_DB_PG;
-    /* PostgreSQL: writers that share the store group one batch at a time, each seeing the
-     * happenings the one before committed (SQLite's BEGIN IMMEDIATE already serialises) */
-    if ((pg && dy_db_exec(s->db, store_lock_sql)) || group_new_events(s) ||
-        dy_db_exec(s->db, recount_sql) || (!pg && dy_db_exec(s->db, fts_flush_sql)) ||
+    if (dy_db_exec(s->db, recount_sql) || (!pg && dy_db_exec(s->db, fts_flush_sql)) ||
         dy_db_exec(s->db, "COMMIT")) {
         int rc = dy_store_fail(s, err, "commit");
         dy_db_exec(s->db, "ROLLBACK");

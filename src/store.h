@@ -14,7 +14,12 @@ struct dyad_store {
     dyad_store_options opt; /* with defaults filled in */
     int in_txn;             /* a batch transaction is open */
     int pending;            /* stories ingested in the open batch */
+    int has_ec;             /* the event_countries table exists (schema 2; a schema 1 store
+                               opened read-only lacks it) */
 };
+
+/* Days since 1970-01-01 of a YYYY-MM-DD date; INT32_MIN when s is not one. */
+long dy_store_days(const char *s);
 
 /* Sets err from the database's last message; returns DYAD_EIO. */
 int dy_store_fail(dyad_store *s, dyad_error *err, const char *what);

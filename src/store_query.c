@@ -6,6 +6,7 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,19 +34,59 @@ static void add_s(where *w, const char *clause, const char *v1, const char *v2)
 }
 
 /* The filters of q over events e, in s's dialect; pattern holds the actor prefix pattern. */
+/* Appends a real number argument to w. */
+static void add_d(where *w, double d)
+{
+    w->arg[w->n].s = NULL;
+    w->arg[w->n++].d = d;
+}
+
+/* Filters matched by more rows than this are "common": a page of the oldest events is found
+ * sooner by walking the events in date order and testing each (EXISTS) than by collecting
+ * every match and sorting them (IN). Both plans give the same answer; the tests make every
+ * filter common with DYAD_STORE_COMMON_MATCHES=1 to check it. */
+#define COMMON_MATCHES 10000
+
+/* Whether the filter sql (rows for one text argument) matches the threshold's number of rows
+ * or more; it reads at most that many. */
+static int common_filter(dyad_store *s, const char *sql, const char *arg)
+{
+    const char *env = getenv("DYAD_STORE_COMMON_MATCHES");
+    long limit = env && atol(env) > 0 ? atol(env) : COMMON_MATCHES;
+    char buf[512];
+    snprintf(buf, sizeof buf, "SELECT count(*) FROM (%s LIMIT %ld) x", sql, limit);
+    dy_stmt *st = dy_db_prepare(s->db, buf, 0);
+    if (!st) return 0;
+    dy_bind_text(st, 1, arg, (size_t)-1);
+    int common = dy_step(st) == DY_ROW && dy_col_int(st, 0) >= limit;
+    dy_stmt_free(st);
+    return common;
+}
+
+/* The filters of q over events e, in s's dialect; pattern holds the actor prefix pattern.
+ * A page of events (q->limit) filtered by a common actor or word is read in date order,
+ * testing each event, rather than by collecting every match (see COMMON_MATCHES). */
 static void build_where(dyad_store *s, const dyad_store_query *q, where *w, char *pattern,
                         size_t patn)
 {
-    int pg = dy_db_kind(s->db) == DY_DB_PG;
+    int pg = dy_db_kind(s->db) == DY_DB_PG, page = q->limit > 0 && !q->by && !q->happenings;
     memset(w, 0, sizeof *w);
     if (q->from) add_s(w, "e.date >= ?", q->from, NULL);
     if (q->to) add_s(w, "e.date <= ?", q->to, NULL);
     if (q->code) add_s(w, "e.code = ?", q->code, NULL);
     if (q->root) add_s(w, "e.root = ?", q->root, NULL);
-    if (q->country)
+    if (q->country && s->has_ec) {
+        /* one range of event_countries' primary key (country, date) */
+        add_s(w, "e.id IN (SELECT c.event_id FROM event_countries c WHERE c.country = upper(?)",
+              q->country, NULL);
+        if (q->from) add_s(w, "c.date >= ?", q->from, NULL);
+        if (q->to) add_s(w, "c.date <= ?", q->to, NULL);
+        dy_buf_putc(&w->sql, ')');
+    } else if (q->country) { /* a schema 1 store opened read-only */
         add_s(w, "(e.country_code = upper(?) OR e.id IN (SELECT a.event_id FROM actors a WHERE "
                  "a.country = upper(?)))",
               q->country, q->country);
+    }
     if (q->actor) {
         size_t j = 0;
         for (const char *p = q->actor; *p && j + 3 < patn; p++) /* codes are upper case */
@@ -53,31 +94,59 @@ static void build_where(dyad_store *s, const dyad_store_query *q, where *w, char
         pattern[j++] = pg ? '%' : '*';
         pattern[j] = 0;
         /* a prefix pattern is a range on the actors_code index */
-        add_s(w, pg ? "e.id IN (SELECT a.event_id FROM actors a WHERE a.code LIKE ?)"
-                    : "e.id IN (SELECT a.event_id FROM actors a WHERE a.code GLOB ?)",
-              pattern, NULL);
+        const char *match = pg ? "a.code LIKE ?" : "a.code GLOB ?";
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT 1 FROM actors a WHERE %s", match);
+        if (page && common_filter(s, sql, pattern))
+            snprintf(sql, sizeof sql, "EXISTS (SELECT 1 FROM actors a WHERE a.event_id = e.id AND %s)",
+                     match);
+        else
+            snprintf(sql, sizeof sql, "e.id IN (SELECT a.event_id FROM actors a WHERE %s)", match);
+        add_s(w, sql, pattern, NULL);
     }
-    if (q->text)
-        add_s(w, pg ? "e.id IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "
-                      "(SELECT id FROM sentences WHERE to_tsvector('simple', text) @@ "
-                      "websearch_to_tsquery('simple', ?)))"
-                    : "e.id IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "
-                      "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?))",
-              q->text, NULL);
+    if (q->text) {
+        static const char *const lite[] = {
+            "SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ?",
+            "EXISTS (SELECT 1 FROM event_sentences es JOIN sentences_fts ON sentences_fts.rowid = "
+            "es.sentence_id WHERE es.event_id = e.id AND sentences_fts MATCH ?)",
+            "e.id IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "
+            "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?))"};
+        static const char *const pgs[] = {
+            "SELECT 1 FROM sentences WHERE to_tsvector('simple', text) @@ "
+            "websearch_to_tsquery('simple', ?)",
+            "EXISTS (SELECT 1 FROM event_sentences es JOIN sentences st ON st.id = es.sentence_id "
+            "WHERE es.event_id = e.id AND to_tsvector('simple', st.text) @@ "
+            "websearch_to_tsquery('simple', ?))",
+            "e.id IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "
+            "(SELECT id FROM sentences WHERE to_tsvector('simple', text) @@ "
+            "websearch_to_tsquery('simple', ?)))"};
+        const char *const *t = pg ? pgs : lite;
+        add_s(w, page && common_filter(s, t[0], q->text) ? t[1] : t[2], q->text, NULL);
+    }
     if (q->near) {
         /* the R*Tree (GiST on PostgreSQL) narrows to a box around the point; the haversine
          * distance decides */
         double dlat = q->km / 111.0, c = cos(q->lat * M_PI / 180.0);
         double dlon = c > 0.01 ? q->km / (111.320 * c) : 360.0;
         dy_buf_puts(&w->sql, w->sql.n ? " AND " : " WHERE ");
-        dy_buf_puts(&w->sql, pg ? "point(e.lon, e.lat) <@ box(point(?, ?), point(?, ?)) AND "
-                                  "km(e.lat, e.lon, ?, ?) <= ?"
-                                : "e.id IN (SELECT id FROM events_rtree WHERE min_lat <= ? AND "
-                                  "max_lat >= ? AND min_lon <= ? AND max_lon >= ?) AND "
-                                  "km(e.lat, e.lon, ?, ?) <= ?");
-        double lite[7] = {q->lat + dlat, q->lat - dlat, q->lon + dlon, q->lon - dlon, q->lat, q->lon, q->km};
-        double pgv[7] = {q->lon - dlon, q->lat - dlat, q->lon + dlon, q->lat + dlat, q->lat, q->lon, q->km};
-        for (int i = 0; i < 7; i++) w->arg[w->n].s = NULL, w->arg[w->n++].d = pg ? pgv[i] : lite[i];
+        if (pg) {
+            dy_buf_puts(&w->sql, "point(e.lon, e.lat) <@ box(point(?, ?), point(?, ?))");
+            add_d(w, q->lon - dlon), add_d(w, q->lat - dlat);
+            add_d(w, q->lon + dlon), add_d(w, q->lat + dlat);
+        } else {
+            /* the R*Tree holds the days too: dates narrow the box */
+            long from = q->from ? dy_store_days(q->from) : INT32_MIN;
+            long to = q->to ? dy_store_days(q->to) : INT32_MIN;
+            dy_buf_puts(&w->sql, "e.id IN (SELECT id FROM events_rtree WHERE min_lat <= ? AND "
+                                 "max_lat >= ? AND min_lon <= ? AND max_lon >= ?");
+            add_d(w, q->lat + dlat), add_d(w, q->lat - dlat);
+            add_d(w, q->lon + dlon), add_d(w, q->lon - dlon);
+            if (to != INT32_MIN) dy_buf_puts(&w->sql, " AND min_day <= ?"), add_d(w, (double)to);
+            if (from != INT32_MIN) dy_buf_puts(&w->sql, " AND max_day >= ?"), add_d(w, (double)from);
+            dy_buf_putc(&w->sql, ')');
+        }
+        dy_buf_puts(&w->sql, " AND km(e.lat, e.lon, ?, ?) <= ?");
+        add_d(w, q->lat), add_d(w, q->lon), add_d(w, q->km);
     }
     dy_buf_nul(&w->sql);
 }
@@ -566,18 +635,36 @@ static int run_series(dyad_store *s, const dyad_store_query *q, const where *w, 
     int json = !strcmp(f, "jsonl") || !strcmp(f, "json");
     if (!json && strcmp(f, "tsv")) return usage(err, "with --by, --format must be tsv or jsonl");
     dy_buf sql = {0};
+    /* a country's series, with dates, root or code: a range scan of event_countries, which
+     * has the series' columns (its primary key starts with country, date) */
+    where cw = {0};
+    int by_country = s->has_ec && q->country && !q->actor && !q->text && !q->near;
+    if (by_country) {
+        add_s(&cw, "e.country = upper(?)", q->country, NULL);
+        if (q->from) add_s(&cw, "e.date >= ?", q->from, NULL);
+        if (q->to) add_s(&cw, "e.date <= ?", q->to, NULL);
+        if (q->code) add_s(&cw, "e.code = ?", q->code, NULL);
+        if (q->root) add_s(&cw, "e.root = ?", q->root, NULL);
+        add_s(&cw, "e.date > ''", NULL, NULL); /* '' is an undated event */
+        dy_buf_nul(&cw.sql);
+        w = &cw;
+    }
     dy_buf_printf(&sql, "SELECT %s AS period, count(*), count(DISTINCT e.happening_id), "
                         "coalesce(sum(e.goldstein), 0), avg(e.goldstein), coalesce(sum(e.dead), 0), "
-                        "coalesce(sum(e.injured), 0) "
-                        "FROM events e",
-                  period);
+                        "coalesce(sum(e.injured), 0) FROM %s e",
+                  period, by_country ? "event_countries" : "events");
     dy_buf_puts(&sql, w->sql.n ? w->sql.p : "");
-    dy_buf_puts(&sql, w->sql.n ? " AND e.date IS NOT NULL" : " WHERE e.date IS NOT NULL");
+    if (!by_country)
+        dy_buf_puts(&sql, w->sql.n ? " AND e.date IS NOT NULL" : " WHERE e.date IS NOT NULL");
     dy_buf_puts(&sql, " GROUP BY period ORDER BY period");
     dy_buf_nul(&sql);
     dy_stmt *st = prepare_buf(s, &sql, 1);
-    if (!st) return dy_store_fail(s, err, "query");
-    bind_where(st, w, 1);
+    if (st) bind_where(st, w, 1);
+    dy_buf_free(&cw.sql); /* the arguments point into q, not into cw.sql */
+    if (!st || cw.sql.oom) {
+        dy_stmt_free(st);
+        return dy_store_fail(s, err, "query");
+    }
     if (!json) fputs("period\tevents\thappenings\tgoldstein_sum\tgoldstein_mean\tdead\tinjured\n", o);
     int rc;
     while ((rc = dy_step(st)) == DY_ROW) {
