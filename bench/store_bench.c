@@ -1,7 +1,7 @@
 /*
- * store_bench.c — `make bench`'s event-store figures: codes a JSON Lines corpus once (code
- * stories/s), codes and ingests it into a fresh store (ingest stories/s, the ratio to coding
- * alone), then grows the store to a target number of events by storing the coded records
+ * store_bench.c — `make bench`'s event-store figures: reads a JSON Lines corpus into memory,
+ * codes it (code stories/s), codes and ingests it into a fresh store (ingest stories/s, the
+ * ratio to coding alone; both medians of 3 runs from the same stories in memory), then grows the store to a target number of events by storing the coded records
  * again under new story ids, each copy a week later (store-only events/s), and times typical
  * queries on the result (output discarded): a few over the whole store (medians of 3), then
  * the latency classes the store promises to serve fast (p95 under 50 ms at 1M events): for
@@ -13,6 +13,8 @@
  * then the p95 over all these runs.
  * Usage: store_bench CORPUS.jsonl DB [EVENTS]   (EVENTS default 1000000; 0: no growth;
  * STORE_BATCH=N in the environment: stories per transaction)
+ *        store_bench --queries DB              (only the query latencies, on a kept store:
+ *                                               make bench-store BENCH_KEEP=1 keeps it)
  */
 #include <jansson.h>
 #include <sqlite3.h>
@@ -105,11 +107,168 @@ static int cmp_d(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* 4. query latency on the store s (file path): typical queries, then the country-years. */
+static void run_queries(dyad_store *s, const char *path)
+{
+    dyad_error err = {0};
+    /* 4. query latency */
+    static const struct {
+        const char *what;
+        dyad_store_query q;
+    } qs[] = {
+        {"one root, one month", {.root = "19", .from = "1987-03-01", .to = "1987-03-31"}},
+        {"actor RUS, limit 1000", {.actor = "RUS", .limit = 1000}},
+        {"near Kharkiv 50 km", {.near = 1, .lat = 49.98, .lon = 36.25, .km = 50}},
+        {"text 'shelled', limit 1000", {.text = "shelled", .limit = 1000}},
+        {"happenings of one week", {.happenings = 1, .from = "1987-03-02", .to = "1987-03-08"}},
+        {"time series by month, all", {.by = "month"}},
+        {"gdelt export, one day", {.format = "gdelt", .from = "1987-03-02", .to = "1987-03-02"}},
+    };
+    FILE *null = fopen("/dev/null", "w");
+    for (size_t k = 0; k < sizeof qs / sizeof *qs; k++) {
+        double ms[3];
+        for (int i = 0; i < 3; i++) {
+            double a = now_s();
+            if (dyad_store_query_run(s, &qs[k].q, null, &err)) fprintf(stderr, "%s\n", err.message);
+            ms[i] = (now_s() - a) * 1000;
+        }
+        qsort(ms, 3, sizeof *ms, cmp_d);
+        printf("store: query %-28s %9.1f ms (median of 3)\n", qs[k].what, ms[1]);
+    }
+
+    /* country-years: the busiest countries and the years with events there */
+    /* the target's classes (over a country-year, or a week of a country) come first; the
+     * last three filter a year of every country (no country), reported beside them */
+    enum { NC = 8, NY = 12, NCLASS = 10, NTARGET = 7 };
+    static const char *const cname[NCLASS] = {
+        "a  series by day, country-year", "b  series by day, country-year, root",
+        "c1 events country-year + root, limit 100", "c2 events country-year + actor, limit 100",
+        "c3 events country-year + near 50 km, limit 100", "c4 events country-year + word, limit 100",
+        "d  happenings, country, one week", "y2 events year + actor prefix, limit 100",
+        "y3 events year + near 50 km, limit 100", "y4 events year + FTS word, limit 100"};
+    static const char *const words[] = {"talks", "oil", "strike", "agreement", "prices", "said"};
+    char cc[NC][8], years[NC][NY][5], top_root[8] = "04";
+    double place[NC][2];
+    int nc = 0, ny[NC] = {0}, has_place[NC] = {0};
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT root FROM events WHERE root IS NOT NULL GROUP BY root "
+                               "ORDER BY count(*) DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(top_root, sizeof top_root, "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    if (db && sqlite3_prepare_v2(db, "SELECT country_code FROM events WHERE country_code <> '' "
+                                     "GROUP BY 1 ORDER BY count(*) DESC LIMIT 8", -1, &st, NULL) == SQLITE_OK) {
+        while (nc < NC && sqlite3_step(st) == SQLITE_ROW)
+            snprintf(cc[nc++], sizeof cc[0], "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    for (int i = 0; db && i < nc; i++) {
+        /* the years with at least 1% of the country's events (stray dates aside) */
+        if (sqlite3_prepare_v2(db, "SELECT substr(date, 1, 4) y FROM events WHERE country_code = ?1 "
+                                   "AND date IS NOT NULL GROUP BY y HAVING count(*) * 100 >= "
+                                   "(SELECT count(*) FROM events WHERE country_code = ?1) ORDER BY y",
+                               -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, cc[i], -1, SQLITE_STATIC);
+            while (ny[i] < NY && sqlite3_step(st) == SQLITE_ROW)
+                snprintf(years[i][ny[i]++], 5, "%s", (const char *)sqlite3_column_text(st, 0));
+            sqlite3_finalize(st);
+        }
+        if (sqlite3_prepare_v2(db, "SELECT lat, lon FROM events WHERE country_code = ? AND "
+                                   "geo_precision = 'place' GROUP BY lat, lon ORDER BY count(*) "
+                                   "DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, cc[i], -1, SQLITE_STATIC);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                has_place[i] = 1;
+                place[i][0] = sqlite3_column_double(st, 0);
+                place[i][1] = sqlite3_column_double(st, 1);
+            }
+            sqlite3_finalize(st);
+        }
+    }
+    sqlite3_close(db);
+    size_t cap_ms = (size_t)NC * NY * 2 + 1, nall = 0, nyear = 0, nk[NCLASS] = {0};
+    double *all = malloc(cap_ms * NCLASS * sizeof *all), *year = malloc(cap_ms * NCLASS * sizeof *year), *per[NCLASS];
+    for (int k = 0; k < NCLASS; k++) per[k] = malloc(cap_ms * sizeof *per[k]);
+    printf("store: country-years:");
+    for (int i = 0; i < nc; i++) printf(" %s %s-%s (%d)", cc[i], ny[i] ? years[i][0] : "-",
+                                        ny[i] ? years[i][ny[i] - 1] : "-", ny[i]);
+    printf("; root %s\n", top_root);
+    int wi = 0;
+    for (int i = 0; i < nc; i++)
+        for (int y = 0; y < ny[i]; y++) {
+            char from[11], to[11], wfrom[11], wto[11];
+            snprintf(from, sizeof from, "%s-01-01", years[i][y]);
+            snprintf(to, sizeof to, "%s-12-31", years[i][y]);
+            snprintf(wfrom, sizeof wfrom, "%s-06-01", years[i][y]);
+            snprintf(wto, sizeof wto, "%s-06-07", years[i][y]);
+            const char *word = words[wi++ % (sizeof words / sizeof *words)];
+            const char *other = cc[(i + 1) % nc]; /* another busy country's actors */
+            dyad_store_query q[NCLASS] = {
+                {.by = "day", .country = cc[i], .from = from, .to = to},
+                {.by = "day", .country = cc[i], .from = from, .to = to, .root = top_root},
+                {.country = cc[i], .from = from, .to = to, .root = top_root, .limit = 100},
+                {.country = cc[i], .actor = other, .from = from, .to = to, .limit = 100},
+                {.country = cc[i], .near = 1, .lat = place[i][0], .lon = place[i][1], .km = 50, .from = from, .to = to, .limit = 100},
+                {.country = cc[i], .text = word, .from = from, .to = to, .limit = 100},
+                {.happenings = 1, .country = cc[i], .from = wfrom, .to = wto},
+                {.actor = cc[i], .from = from, .to = to, .limit = 100},
+                {.near = 1, .lat = place[i][0], .lon = place[i][1], .km = 50, .from = from, .to = to, .limit = 100},
+                {.text = word, .from = from, .to = to, .limit = 100},
+            };
+            for (int k = 0; k < NCLASS; k++) {
+                if ((k == 4 || k == 8) && !has_place[i]) continue;
+                double a = now_s();
+                if (dyad_store_query_run(s, &q[k], null, &err)) fprintf(stderr, "%s\n", err.message);
+                double ms = (now_s() - a) * 1000;
+                per[k][nk[k]++] = ms;
+                if (k < NTARGET) all[nall++] = ms;
+                else year[nyear++] = ms;
+            }
+        }
+    for (int k = 0; k < NCLASS; k++) {
+        if (!nk[k]) continue;
+        qsort(per[k], nk[k], sizeof *per[k], cmp_d);
+        printf("store: latency %-46s n %3zu  median %7.1f ms  p95 %7.1f ms  max %7.1f ms\n", cname[k],
+               nk[k], per[k][nk[k] / 2], per[k][(size_t)(0.95 * (nk[k] - 1) + 0.5)], per[k][nk[k] - 1]);
+    }
+    if (nall) {
+        qsort(all, nall, sizeof *all, cmp_d);
+        printf("store: latency country-year classes a-d: n %zu  median %.1f ms  p95 %.1f ms  max %.1f ms"
+               "  (target: p95 under 50 ms)\n",
+               nall, all[nall / 2], all[(size_t)(0.95 * (nall - 1) + 0.5)], all[nall - 1]);
+    }
+    if (nyear) {
+        qsort(year, nyear, sizeof *year, cmp_d);
+        printf("store: latency year-wide classes y2-y4:   n %zu  median %.1f ms  p95 %.1f ms  max %.1f ms\n",
+               nyear, year[nyear / 2], year[(size_t)(0.95 * (nyear - 1) + 0.5)], year[nyear - 1]);
+    }
+    for (int k = 0; k < NCLASS; k++) free(per[k]);
+    free(all);
+    free(year);
+    fclose(null);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: store_bench CORPUS.jsonl DB [EVENTS]\n");
+        fprintf(stderr, "usage: store_bench CORPUS.jsonl DB [EVENTS]\n"
+                        "       store_bench --queries DB   (the query latencies of a kept store)\n");
         return 2;
+    }
+    if (!strcmp(argv[1], "--queries")) {
+        dyad_error err = {0};
+        dyad_store_options ro = {.read_only = 1};
+        dyad_store *s = dyad_store_open(argv[2], &ro, &err);
+        if (!s) {
+            fprintf(stderr, "store_bench: %s\n", err.message);
+            return 3;
+        }
+        run_queries(s, argv[2]);
+        dyad_store_close(s, &err);
+        return 0;
     }
     long target = argc > 3 ? atol(argv[3]) : 1000000;
     dyad_error err = {0};
@@ -124,67 +283,85 @@ int main(int argc, char **argv)
         perror(argv[1]);
         return 3;
     }
-    /* 1. code alone */
+    /* the stories, read once: both timings below start from them in memory */
     size_t n = 0, cap = 1024, events = 0;
     kept *ks = malloc(cap * sizeof *ks);
     dyad_reader *r = dyad_reader_open(in, argv[1], DYAD_FORMAT_JSONL, NULL, 0);
-    double t0 = now_s();
     for (;;) {
         dyad_story st;
         int rc = dyad_reader_next(r, &st, &err);
         if (rc == DYAD_DONE) break;
         if (rc != DYAD_OK || !st.id) continue;
-        if (dyad_story_code(c, &st, &err) != DYAD_OK) continue;
-        size_t len;
-        const char *j = dyad_coder_jsonl(c, &len);
         if (n == cap) ks = realloc(ks, (cap *= 2) * sizeof *ks);
         kept *k = &ks[n++];
         *k = (kept){dup0(st.id), dup0(st.date), dup0(st.title), dup0(st.source), dup0(st.url),
-                    malloc(st.text_len + 1), malloc(len + 1), st.text_len, len,
-                    dyad_coder_event_count(c)};
+                    malloc(st.text_len + 1), NULL, st.text_len, 0, 0};
         memcpy(k->text, st.text, st.text_len);
         k->text[st.text_len] = 0;
-        memcpy(k->jsonl, j, len);
-        k->jsonl[len] = 0;
-        events += k->events;
     }
-    double t_code = now_s() - t0;
     dyad_reader_close(r);
     fclose(in);
-    printf("store: corpus %zu stories, %zu events\n", n, events);
-    printf("store: code alone            %8.0f stories/s  (%.2f s)\n", n / t_code, t_code);
 
-    /* 2. code + ingest, as `dyad ingest` does */
-    unlink(argv[2]);
-    char wal[4096];
-    snprintf(wal, sizeof wal, "%s-wal", argv[2]);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", argv[2]);
-    unlink(wal);
-    dyad_store_options so = {.batch = getenv("STORE_BATCH") ? atoi(getenv("STORE_BATCH")) : 0};
-    dyad_store *s = dyad_store_open(argv[2], &so, &err);
-    if (!s) {
-        fprintf(stderr, "store_bench: %s\n", err.message);
-        return 3;
+    /* 1. code alone, three times (the first keeps the records) */
+    double t_code[3], t_ingest[3];
+    for (int rep = 0; rep < 3; rep++) {
+        double t0 = now_s();
+        for (size_t i = 0; i < n; i++) {
+            kept *k = &ks[i];
+            dyad_story st = {k->id, k->date, k->title, k->text, k->text_len, k->url, k->source, NULL, 0, 0};
+            size_t len = 0;
+            const char *j = "";
+            if (dyad_story_code(c, &st, &err) == DYAD_OK) j = dyad_coder_jsonl(c, &len);
+            if (rep) continue;
+            k->jsonl = malloc(len + 1);
+            memcpy(k->jsonl, j, len);
+            k->jsonl[len] = 0;
+            k->jsonl_len = len;
+            k->events = dyad_coder_event_count(c);
+            events += k->events;
+        }
+        t_code[rep] = now_s() - t0;
     }
-    t0 = now_s();
-    for (size_t i = 0; i < n; i++) {
-        kept *k = &ks[i];
-        dyad_story st = {k->id, k->date, k->title, k->text, k->text_len, k->url, k->source, NULL, 0, 0};
-        if (dyad_store_lookup(s, &st) == DYAD_STORE_SAME) continue;
-        size_t len = 0;
-        const char *j = "";
-        if (dyad_story_code(c, &st, &err) == DYAD_OK) j = dyad_coder_jsonl(c, &len);
-        if (dyad_store_ingest(s, &st, j, len, NULL, &err)) {
+    qsort(t_code, 3, sizeof *t_code, cmp_d);
+    printf("store: corpus %zu stories, %zu events\n", n, events);
+    printf("store: code alone            %8.0f stories/s  (median of 3: %.2f s)\n", n / t_code[1], t_code[1]);
+
+    /* 2. code + ingest into a new store, as `dyad ingest` does, three times (the last store
+     * is kept and grown below) */
+    dyad_store *s = NULL;
+    dyad_store_options so = {.batch = getenv("STORE_BATCH") ? atoi(getenv("STORE_BATCH")) : 0};
+    for (int rep = 0; rep < 3; rep++) {
+        if (s) dyad_store_close(s, &err);
+        unlink(argv[2]);
+        char wal[4096];
+        snprintf(wal, sizeof wal, "%s-wal", argv[2]);
+        unlink(wal);
+        snprintf(wal, sizeof wal, "%s-shm", argv[2]);
+        unlink(wal);
+        if (!(s = dyad_store_open(argv[2], &so, &err))) {
             fprintf(stderr, "store_bench: %s\n", err.message);
             return 3;
         }
+        double t0 = now_s();
+        for (size_t i = 0; i < n; i++) {
+            kept *k = &ks[i];
+            dyad_story st = {k->id, k->date, k->title, k->text, k->text_len, k->url, k->source, NULL, 0, 0};
+            if (dyad_store_lookup(s, &st) == DYAD_STORE_SAME) continue;
+            size_t len = 0;
+            const char *j = "";
+            if (dyad_story_code(c, &st, &err) == DYAD_OK) j = dyad_coder_jsonl(c, &len);
+            if (dyad_store_ingest(s, &st, j, len, NULL, &err)) {
+                fprintf(stderr, "store_bench: %s\n", err.message);
+                return 3;
+            }
+        }
+        dyad_store_commit(s, &err);
+        t_ingest[rep] = now_s() - t0;
     }
-    dyad_store_commit(s, &err);
-    double t_ingest = now_s() - t0;
-    printf("store: code + ingest         %8.0f stories/s  (%.2f s; %.0f%% of coding alone)\n",
-           n / t_ingest, t_ingest, 100.0 * t_code / t_ingest);
-    t0 = now_s();
+    qsort(t_ingest, 3, sizeof *t_ingest, cmp_d);
+    printf("store: code + ingest         %8.0f stories/s  (median of 3: %.2f s; %.0f%% of coding alone)\n",
+           n / t_ingest[1], t_ingest[1], 100.0 * t_code[1] / t_ingest[1]);
+    double t0 = now_s();
     for (size_t i = 0; i < n; i++) {
         kept *k = &ks[i];
         dyad_story st = {k->id, k->date, k->title, k->text, k->text_len, k->url, k->source, NULL, 0, 0};
@@ -233,128 +410,14 @@ int main(int argc, char **argv)
                grown_stories / t_store, grown_events / t_store, grown_events, t_store);
     dyad_store_stats(s, stdout, &err);
 
-    /* 4. query latency */
-    static const struct {
-        const char *what;
-        dyad_store_query q;
-    } qs[] = {
-        {"one root, one month", {.root = "19", .from = "1987-03-01", .to = "1987-03-31"}},
-        {"actor RUS, limit 1000", {.actor = "RUS", .limit = 1000}},
-        {"near Kharkiv 50 km", {.near = 1, .lat = 49.98, .lon = 36.25, .km = 50}},
-        {"text 'shelled', limit 1000", {.text = "shelled", .limit = 1000}},
-        {"happenings of one week", {.happenings = 1, .from = "1987-03-02", .to = "1987-03-08"}},
-        {"time series by month, all", {.by = "month"}},
-        {"gdelt export, one day", {.format = "gdelt", .from = "1987-03-02", .to = "1987-03-02"}},
-    };
-    FILE *null = fopen("/dev/null", "w");
-    for (size_t k = 0; k < sizeof qs / sizeof *qs; k++) {
-        double ms[3];
-        for (int i = 0; i < 3; i++) {
-            double a = now_s();
-            if (dyad_store_query_run(s, &qs[k].q, null, &err)) fprintf(stderr, "%s\n", err.message);
-            ms[i] = (now_s() - a) * 1000;
-        }
-        qsort(ms, 3, sizeof *ms, cmp_d);
-        printf("store: query %-28s %9.1f ms (median of 3)\n", qs[k].what, ms[1]);
+    /* queried as `dyad query` does: a read-only handle of its own */
+    dyad_store_close(s, &err);
+    dyad_store_options ro = {.read_only = 1};
+    if (!(s = dyad_store_open(argv[2], &ro, &err))) {
+        fprintf(stderr, "store_bench: %s\n", err.message);
+        return 3;
     }
-
-    /* country-years: the busiest countries and the years with events there */
-    enum { NC = 8, NY = 12, NCLASS = 7 };
-    static const char *const cname[NCLASS] = {
-        "a  series by day, country-year", "b  series by day, country-year, root",
-        "c1 events country-year + root, limit 100", "c2 events actor prefix + year, limit 100",
-        "c3 events near place 50 km + year, limit 100", "c4 events FTS word + year, limit 100",
-        "d  happenings, country, one week"};
-    static const char *const words[] = {"talks", "oil", "strike", "agreement", "prices", "said"};
-    char cc[NC][8], years[NC][NY][5], top_root[8] = "04";
-    double place[NC][2];
-    int nc = 0, ny[NC] = {0}, has_place[NC] = {0};
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_open_v2(argv[2], &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, "SELECT root FROM events WHERE root IS NOT NULL GROUP BY root "
-                               "ORDER BY count(*) DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            snprintf(top_root, sizeof top_root, "%s", (const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-    }
-    if (db && sqlite3_prepare_v2(db, "SELECT country_code FROM events WHERE country_code <> '' "
-                                     "GROUP BY 1 ORDER BY count(*) DESC LIMIT 8", -1, &st, NULL) == SQLITE_OK) {
-        while (nc < NC && sqlite3_step(st) == SQLITE_ROW)
-            snprintf(cc[nc++], sizeof cc[0], "%s", (const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-    }
-    for (int i = 0; db && i < nc; i++) {
-        /* the years with at least 1% of the country's events (stray dates aside) */
-        if (sqlite3_prepare_v2(db, "SELECT substr(date, 1, 4) y FROM events WHERE country_code = ?1 "
-                                   "AND date IS NOT NULL GROUP BY y HAVING count(*) * 100 >= "
-                                   "(SELECT count(*) FROM events WHERE country_code = ?1) ORDER BY y",
-                               -1, &st, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(st, 1, cc[i], -1, SQLITE_STATIC);
-            while (ny[i] < NY && sqlite3_step(st) == SQLITE_ROW)
-                snprintf(years[i][ny[i]++], 5, "%s", (const char *)sqlite3_column_text(st, 0));
-            sqlite3_finalize(st);
-        }
-        if (sqlite3_prepare_v2(db, "SELECT lat, lon FROM events WHERE country_code = ? AND "
-                                   "geo_precision = 'place' GROUP BY lat, lon ORDER BY count(*) "
-                                   "DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(st, 1, cc[i], -1, SQLITE_STATIC);
-            if (sqlite3_step(st) == SQLITE_ROW) {
-                has_place[i] = 1;
-                place[i][0] = sqlite3_column_double(st, 0);
-                place[i][1] = sqlite3_column_double(st, 1);
-            }
-            sqlite3_finalize(st);
-        }
-    }
-    sqlite3_close(db);
-    size_t cap_ms = (size_t)NC * NY * 2 + 1, nall = 0, nk[NCLASS] = {0};
-    double *all = malloc(cap_ms * NCLASS * sizeof *all), *per[NCLASS];
-    for (int k = 0; k < NCLASS; k++) per[k] = malloc(cap_ms * sizeof *per[k]);
-    printf("store: country-years:");
-    for (int i = 0; i < nc; i++) printf(" %s %s-%s (%d)", cc[i], ny[i] ? years[i][0] : "-",
-                                        ny[i] ? years[i][ny[i] - 1] : "-", ny[i]);
-    printf("; root %s\n", top_root);
-    int wi = 0;
-    for (int i = 0; i < nc; i++)
-        for (int y = 0; y < ny[i]; y++) {
-            char from[11], to[11], wfrom[11], wto[11];
-            snprintf(from, sizeof from, "%s-01-01", years[i][y]);
-            snprintf(to, sizeof to, "%s-12-31", years[i][y]);
-            snprintf(wfrom, sizeof wfrom, "%s-06-01", years[i][y]);
-            snprintf(wto, sizeof wto, "%s-06-07", years[i][y]);
-            dyad_store_query q[NCLASS] = {
-                {.by = "day", .country = cc[i], .from = from, .to = to},
-                {.by = "day", .country = cc[i], .from = from, .to = to, .root = top_root},
-                {.country = cc[i], .from = from, .to = to, .root = top_root, .limit = 100},
-                {.actor = cc[i], .from = from, .to = to, .limit = 100},
-                {.near = 1, .lat = place[i][0], .lon = place[i][1], .km = 50, .from = from, .to = to, .limit = 100},
-                {.text = words[wi++ % (sizeof words / sizeof *words)], .from = from, .to = to, .limit = 100},
-                {.happenings = 1, .country = cc[i], .from = wfrom, .to = wto},
-            };
-            for (int k = 0; k < NCLASS; k++) {
-                if (k == 4 && !has_place[i]) continue;
-                double a = now_s();
-                if (dyad_store_query_run(s, &q[k], null, &err)) fprintf(stderr, "%s\n", err.message);
-                double ms = (now_s() - a) * 1000;
-                per[k][nk[k]++] = ms;
-                all[nall++] = ms;
-            }
-        }
-    for (int k = 0; k < NCLASS; k++) {
-        if (!nk[k]) continue;
-        qsort(per[k], nk[k], sizeof *per[k], cmp_d);
-        printf("store: latency %-46s n %3zu  median %7.1f ms  p95 %7.1f ms  max %7.1f ms\n", cname[k],
-               nk[k], per[k][nk[k] / 2], per[k][(size_t)(0.95 * (nk[k] - 1) + 0.5)], per[k][nk[k] - 1]);
-    }
-    if (nall) {
-        qsort(all, nall, sizeof *all, cmp_d);
-        printf("store: latency all country-year runs: n %zu  median %.1f ms  p95 %.1f ms  max %.1f ms\n",
-               nall, all[nall / 2], all[(size_t)(0.95 * (nall - 1) + 0.5)], all[nall - 1]);
-    }
-    for (int k = 0; k < NCLASS; k++) free(per[k]);
-    free(all);
-    fclose(null);
+    run_queries(s, argv[2]);
     dyad_store_close(s, &err);
     for (size_t i = 0; i < n; i++) {
         kept *k = &ks[i];

@@ -58,8 +58,10 @@ static const char schema_sql[] =
     "  happening_id);\n"
     "CREATE INDEX IF NOT EXISTS events_code ON events(code);\n"
     "CREATE INDEX IF NOT EXISTS events_root ON events(root, date);\n"
-    /* covers the recount of a happening's figures at commit (no event row is read) */
-    "CREATE INDEX IF NOT EXISTS events_happening ON events(happening_id, story_id, date);\n"
+    /* covers the recount of a happening's figures at commit and happening_view's code and
+     * Goldstein mean (no event row is read) */
+    "CREATE INDEX IF NOT EXISTS events_happening ON events(happening_id, story_id, date, code,\n"
+    "  goldstein);\n"
     EVENT_COUNTRIES_SQL
     "CREATE TABLE IF NOT EXISTS event_sentences(\n"
     "  event_id @INT NOT NULL, sentence_id @INT NOT NULL,\n"
@@ -122,7 +124,7 @@ static const char migrate_sql[] =
     "DROP INDEX IF EXISTS events_ungrouped;\n"
     "DROP INDEX IF EXISTS actors_country;\n"
     "DROP INDEX IF EXISTS events_happening;\n"
-    "CREATE INDEX events_happening ON events(happening_id, story_id, date);\n"
+    "CREATE INDEX events_happening ON events(happening_id, story_id, date, code, goldstein);\n"
     "DROP TABLE events_rtree;\n"
     "CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon,\n"
     "  min_day, max_day);\n"
@@ -295,6 +297,8 @@ typedef struct store_full {
     dy_stmt *stmt[Q_COUNT];
 } store_full;
 
+static void forget_lookup(dyad_store *s);
+
 /* Whether statement k has work to do on s's database. */
 static int has_stmt(const dyad_store *s, int k)
 {
@@ -418,6 +422,7 @@ int dyad_store_close(dyad_store *s, dyad_error *err)
     int rc = dyad_store_commit(s, err);
     store_full *f = (store_full *)s;
     for (int k = 0; k < Q_COUNT; k++) dy_stmt_free(f->stmt[k]);
+    forget_lookup(s);
     if (rc == DYAD_OK && dy_db_kind(s->db) == DY_DB_SQLITE && !s->opt.read_only)
         dy_db_exec(s->db, "PRAGMA optimize");
     dy_db_close(s->db);
@@ -436,21 +441,37 @@ static void story_hash(const dyad_story *st, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
+/* The answer of the last lookup, kept for the ingest of the same story that usually follows
+ * it (`dyad ingest` looks a story up before coding it): one query less per story. */
+static void forget_lookup(dyad_store *s)
+{
+    free(s->looked_id);
+    s->looked_id = NULL;
+}
+
 int dyad_store_lookup(dyad_store *s, const dyad_story *story)
 {
+    if (!s || !story || !story->id) return DYAD_EUSAGE;
+    char h[17];
+    story_hash(story, h);
+    if (s->looked_id && !strcmp(s->looked_id, story->id) && !strcmp(s->looked_hash, h))
+        return s->looked;
+    forget_lookup(s);
     dy_stmt *q = stmt(s, Q_LOOKUP);
-    if (!q || !story || !story->id) return DYAD_EUSAGE;
+    if (!q) return DYAD_EIO;
     dy_bind_text(q, 1, story->id, (size_t)-1);
     int rc = dy_step(q), what = DYAD_STORE_NEW;
     if (rc == DY_ROW) {
-        char h[17];
-        story_hash(story, h);
         const char *old = dy_col_text(q, 0);
         what = old && !strcmp(old, h) ? DYAD_STORE_SAME : DYAD_STORE_CHANGED;
     } else if (rc != DY_DONE) {
         what = DYAD_EIO;
     }
     dy_stmt_reset(q);
+    if (what >= 0 && (s->looked_id = strdup(story->id))) {
+        memcpy(s->looked_hash, h, sizeof h);
+        s->looked = what;
+    }
     return what;
 }
 
@@ -852,6 +873,7 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *st, const char *jsonl, si
         return DYAD_EUSAGE;
     }
     int w = dyad_store_lookup(s, st);
+    forget_lookup(s); /* what follows changes the answer */
     if (what) *what = w;
     if (w < 0) return dy_store_fail(s, err, "lookup");
     if (w == DYAD_STORE_SAME) return DYAD_OK;
@@ -1133,6 +1155,7 @@ int dyad_store_commit(dyad_store *s, dyad_error *err)
     if (dy_db_exec(s->db, recount_sql) || (!pg && dy_db_exec(s->db, fts_flush_sql)) ||
         dy_db_exec(s->db, "COMMIT")) {
         int rc = dy_store_fail(s, err, "commit");
+        forget_lookup(s);
         dy_db_exec(s->db, "ROLLBACK");
         s->in_txn = 0;
         s->pending = 0;

@@ -14,6 +14,9 @@ struct dyad_store {
     dyad_store_options opt; /* with defaults filled in */
     int in_txn;             /* a batch transaction is open */
     int pending;            /* stories ingested in the open batch */
+    char *looked_id;        /* the last lookup (dyad_store_lookup): story id, hash, answer */
+    char looked_hash[17];
+    int looked;
     int has_ec;             /* the event_countries table exists (schema 2; a schema 1 store
                                opened read-only lacks it) */
 };
