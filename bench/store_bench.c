@@ -253,6 +253,7 @@ static void run_queries(dyad_store *s, const char *path)
 
 int main(int argc, char **argv)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* each figure as it is measured, also into a file */
     if (argc < 3) {
         fprintf(stderr, "usage: store_bench CORPUS.jsonl DB [EVENTS]\n"
                         "       store_bench --queries DB   (the query latencies of a kept store)\n");
