@@ -43,7 +43,7 @@ build/obj/gen/%.o: build/gen/%.c
 	$(CC) $(CSTD) -O1 -c -o $@ $<
 build/libdyad.a: $(OBJ)
 	ar rcs $@ $^
-build/dyad: $(CLI_SRC) build/libdyad.a include/dyad.h
+build/dyad: $(CLI_SRC) cli/cli.h build/libdyad.a include/dyad.h
 	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_SRC) build/libdyad.a $(LIBS)
 
 # ---- sanitizer build (ASan + UBSan) ----
@@ -53,7 +53,7 @@ build/asan/%.o: %.c $(wildcard include/*.h src/*.h src/base/*.h) | $(GEN)
 	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
 build/asan/libdyad.a: $(SOBJ)
 	ar rcs $@ $^
-build/asan/dyad: $(CLI_SRC) build/asan/libdyad.a
+build/asan/dyad: $(CLI_SRC) cli/cli.h build/asan/libdyad.a
 	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -o $@ $(CLI_SRC) build/asan/libdyad.a $(LIBS)
 
 # ---- tests ----

@@ -10,13 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "dyad.h"
 
 enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
-int cmd_validate(int argc, char **argv); /* cli/validate.c */
-int cmd_ingest(int argc, char **argv);   /* cli/store_cmd.c */
-int cmd_query(int argc, char **argv);    /* cli/store_cmd.c */
 
 static const char *prog = "dyad";
 
@@ -89,8 +87,7 @@ static void diag_count(void *ctx, const char *file, size_t line, const char *msg
 
 static size_t ndefects;
 
-/* Loads the built-in dictionaries, dir instead of them, or add on top. NULL on failure. */
-static dyad_dict *load_dict(const char *dir, const char *add, int strict, int verbose)
+dyad_dict *load_dict(const char *dir, const char *add, int strict, int verbose)
 {
     dyad_error err = {0};
     if (dir && dyad_dict_is_image(dir)) { /* compiled with 'dyad dict compile': mapped */

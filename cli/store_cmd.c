@@ -1,7 +1,7 @@
 /*
  * store_cmd.c — the `dyad ingest` and `dyad query` commands: code stories into an event store
  * (SQLite, or PostgreSQL for teams) and read it back as events, happenings, time series or
- * exports. Uses only dyad.h.
+ * exports. Uses dyad.h, and load_dict from main.c (cli.h).
  * Exit codes as for `dyad code`: 0 ok, 1 some input rejected, 2 usage, 3 fatal.
  */
 #include <errno.h>
@@ -11,10 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "dyad.h"
 
-int cmd_ingest(int argc, char **argv);
-int cmd_query(int argc, char **argv);
 
 enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
@@ -68,35 +67,6 @@ static const char usage_query[] =
     "  --limit N            at most N records\n"
     "  --stats              row counts per table and a checksum of the content\n"
     "  -h, --help           this help\n";
-
-static void diag_quiet(void *ctx, const char *file, size_t line, const char *msg)
-{
-    size_t *n = ctx;
-    if (++*n <= 5) fprintf(stderr, "%s:%zu: %s\n", file, line, msg);
-}
-
-/* The built-in dictionaries, dir (a directory, config or image) instead, or add on top. */
-static dyad_dict *open_dict(const char *dir, const char *add)
-{
-    static size_t defects;
-    dyad_error err = {0};
-    if (dir && dyad_dict_is_image(dir)) {
-        dyad_dict *d = dyad_dict_open_image(dir, &err);
-        if (!d) fprintf(stderr, "dyad: %s: %s\n", err.file, err.message);
-        return d;
-    }
-    dyad_dict *d = dyad_dict_new(diag_quiet, &defects, 0);
-    if (!d) return NULL;
-    int rc = dir ? dyad_dict_load_dir(d, dir, &err) : dyad_dict_load_builtin(d, &err);
-    if (!rc && add) rc = dyad_dict_load_dir(d, add, &err);
-    if (!rc) rc = dyad_dict_finish(d, &err);
-    if (rc) {
-        fprintf(stderr, "dyad: %s%s%s\n", err.file, *err.file ? ": " : "", err.message);
-        dyad_dict_free(d);
-        return NULL;
-    }
-    return d;
-}
 
 static double now_s(void)
 {
@@ -167,7 +137,7 @@ int cmd_ingest(int argc, char **argv)
         fprintf(stderr, "dyad: ingest needs --db PATH or --db postgresql://...\n");
         return EXIT_USAGE;
     }
-    dyad_dict *d = open_dict(dir, add);
+    dyad_dict *d = load_dict(dir, add, 0, 0);
     if (!d) return EXIT_FATAL;
     dyad_coder *c = dyad_coder_new(d, NULL);
     dyad_error err = {0};

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "dyad.h"
 
 static const char usage_validate[] =

@@ -48,17 +48,13 @@ static void add_d(where *w, double d)
  * and the collection takes m matches: the walk wins when m * m exceeds cost * limit * n. The
  * matches are counted only up to that bound. Both plans give the same answer: the tests force
  * the walk with DYAD_STORE_WALK_MATCHES=1 (the bound) to check it. */
-static int walk_filter(dyad_store *s, long limit, double cost, const char *sql, const char *arg)
+static int walk_filter(dyad_store *s, long limit, double n, double cost, const char *sql,
+                       const char *arg)
 {
     const char *env = getenv("DYAD_STORE_WALK_MATCHES");
     long bound = env ? atol(env) : 0;
-    if (bound <= 0) {
-        dy_stmt *st = dy_db_prepare(s->db, "SELECT max(id) FROM events", 0);
-        double n = st && dy_step(st) == DY_ROW ? (double)dy_col_int(st, 0) : 0;
-        dy_stmt_free(st);
-        bound = (long)ceil(sqrt(cost * (double)limit * n));
-        if (bound < 1) bound = 1;
-    }
+    if (bound <= 0) bound = (long)ceil(sqrt(cost * (double)limit * n));
+    if (bound < 1) bound = 1;
     char buf[512];
     snprintf(buf, sizeof buf, "SELECT count(*) FROM (%s LIMIT %ld) x", sql, bound);
     dy_stmt *st = dy_db_prepare(s->db, buf, 0);
@@ -78,6 +74,12 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
                         char *pattern, size_t patn)
 {
     int pg = dy_db_kind(s->db) == DY_DB_PG, page = q->limit > 0 && !q->by && !q->happenings;
+    double n = 0; /* the events (the largest id: one index lookup), for walk_filter */
+    if (page && (q->actor || q->text || q->near)) {
+        dy_stmt *st = dy_db_prepare(s->db, "SELECT max(id) FROM events", 0);
+        if (st && dy_step(st) == DY_ROW) n = (double)dy_col_int(st, 0);
+        dy_stmt_free(st);
+    }
     memset(w, 0, sizeof *w);
     w->by_country = by_country;
     if (by_country) {
@@ -118,7 +120,7 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
         char sql[160];
         snprintf(sql, sizeof sql, "SELECT 1 FROM actors a WHERE %s", match);
         /* a test: one probe of the actors' key */
-        if (page && walk_filter(s, q->limit, 2, sql, pattern))
+        if (page && walk_filter(s, q->limit, n, 2, sql, pattern))
             snprintf(sql, sizeof sql, "EXISTS (SELECT 1 FROM actors a WHERE a.event_id = e.id AND %s)",
                      match);
         else
@@ -144,7 +146,7 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
         const char *const *t = pg ? pgs : lite;
         /* a test: a full-text query of its own, tens of times the cost of one match (SQLite
          * FTS5 measured at 1M events: ~70 us against ~1 us) */
-        add_s(w, page && walk_filter(s, q->limit, 50, t[0], q->text) ? t[1] : t[2], q->text, NULL);
+        add_s(w, page && walk_filter(s, q->limit, n, 50, t[0], q->text) ? t[1] : t[2], q->text, NULL);
     }
     if (q->near) {
         /* the R*Tree (GiST on PostgreSQL) narrows to a box around the point; the haversine
@@ -169,7 +171,7 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
             if (from != INT32_MIN) snprintf(in + n, sizeof in - (size_t)n, " AND max_day >= %ld", from);
         }
         dy_buf_puts(&w->sql, w->sql.n ? " AND " : " WHERE ");
-        if (page && walk_filter(s, q->limit, 1, in, NULL)) { /* the event's own point */
+        if (page && walk_filter(s, q->limit, n, 1, in, NULL)) { /* the event's own point */
             dy_buf_puts(&w->sql, "e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?");
             for (int i = 0; i < 4; i++) add_d(w, box[i]);
         } else {
