@@ -34,7 +34,7 @@ static const char usage_ingest[] =
     "  --date YYYY-MM-DD          date for stories that carry none\n"
     "  --dict DIR                 code with these dictionaries (as for 'dyad code')\n"
     "  --add-dict DIR             add DIR's dictionaries to the built-in ones\n"
-    "  --batch N                  stories per transaction (default 1000)\n"
+    "  --batch N                  stories per transaction (default 5000)\n"
     "  --days N                   happenings: largest day difference (default 1)\n"
     "  --km KM                    happenings: largest distance between the places of\n"
     "                             material events (default 50)\n"

@@ -251,7 +251,7 @@ int dyad_validate_run(const char *xml_path, const dyad_validate_options *opt,
 
 typedef struct dyad_store dyad_store;
 
-#define DYAD_STORE_DEFAULT_BATCH 1000 /* stories per transaction */
+#define DYAD_STORE_DEFAULT_BATCH 5000 /* stories per transaction */
 #define DYAD_STORE_DEFAULT_DAYS 1    /* happenings: largest |day difference| */
 #define DYAD_STORE_DEFAULT_KM 50.0   /* happenings: largest distance between the places of
                                         material events (quad classes 2 and 4) */

@@ -34,6 +34,9 @@ struct dy_stmt {
     size_t *cap;
     PGresult *res;
     int row, nrows, started, stream, streaming;
+    /* SQLite: the statement's " RETURNING id" was cut off and dy_step_id reads the new rowid
+     * itself (SQLite gathers RETURNING rows in a temporary table before it returns them) */
+    int lite_rowid;
 };
 
 double dy_km(double lat1, double lon1, double lat2, double lon2)
@@ -288,7 +291,11 @@ dy_stmt *dy_db_prepare(dy_db *db, const char *sql, int cached)
     }
     st->db = db;
     if (db->kind == DY_DB_SQLITE) {
-        if (sqlite3_prepare_v3(db->lite, sql, -1, cached ? SQLITE_PREPARE_PERSISTENT : 0,
+        static const char ret[] = " RETURNING id";
+        size_t n = strlen(sql), rn = sizeof ret - 1;
+        st->lite_rowid = n > rn && !strcmp(sql + n - rn, ret);
+        if (st->lite_rowid) n -= rn;
+        if (sqlite3_prepare_v3(db->lite, sql, (int)n, cached ? SQLITE_PREPARE_PERSISTENT : 0,
                                &st->lite, NULL) == SQLITE_OK)
             return st;
         lite_err(db);
@@ -391,6 +398,17 @@ int dy_step(dy_stmt *st)
 
 int dy_step_id(dy_stmt *st, int64_t *id)
 {
+    if (st->lite_rowid) {
+        sqlite3 *db = st->db->lite;
+        sqlite3_int64 before = sqlite3_total_changes64(db);
+        int rc = dy_step(st);
+        if (rc == DY_DONE && sqlite3_total_changes64(db) != before) {
+            *id = sqlite3_last_insert_rowid(db);
+            rc = DY_ROW;
+        }
+        sqlite3_reset(st->lite);
+        return rc;
+    }
     int rc = dy_step(st);
     if (rc == DY_ROW) {
         *id = dy_col_int(st, 0);

@@ -145,7 +145,7 @@ static const char migrate_sql[] =
  * (SQLite's is registered by db.c). */
 static const char lite_schema_sql[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(text, content='sentences',\n"
-    "  content_rowid='id');\n"
+    "  content_rowid='id', columnsize=0);\n"
     "CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree(id, min_lat, max_lat,\n"
     "  min_lon, max_lon, min_day, max_day);\n";
 static const char pg_schema_sql[] =

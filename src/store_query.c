@@ -82,6 +82,10 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
     }
     memset(w, 0, sizeof *w);
     w->by_country = by_country;
+    /* a collected set is tested on event_countries' own column when the events come from
+     * it, before the event row is read (a word over a busy country-year at 1M events: 265 ms
+     * testing e.id, 106 ms testing c.event_id) */
+    const char *eid = by_country ? "c.event_id" : "e.id";
     if (by_country) {
         add_s(w, "c.country = upper(?)", q->country, NULL);
         if (q->from) add_s(w, "c.date >= ?", q->from, NULL);
@@ -124,7 +128,7 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
             snprintf(sql, sizeof sql, "EXISTS (SELECT 1 FROM actors a WHERE a.event_id = e.id AND %s)",
                      match);
         else
-            snprintf(sql, sizeof sql, "e.id IN (SELECT a.event_id FROM actors a WHERE %s)", match);
+            snprintf(sql, sizeof sql, "%s IN (SELECT a.event_id FROM actors a WHERE %s)", eid, match);
         add_s(w, sql, pattern, NULL);
     }
     if (q->text) {
@@ -132,7 +136,7 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
             "SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ?",
             "EXISTS (SELECT 1 FROM event_sentences es JOIN sentences_fts ON sentences_fts.rowid = "
             "es.sentence_id WHERE es.event_id = e.id AND sentences_fts MATCH ?)",
-            "e.id IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "
+            "IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "
             "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?))"};
         static const char *const pgs[] = {
             "SELECT 1 FROM sentences WHERE to_tsvector('simple', text) @@ "
@@ -140,13 +144,15 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
             "EXISTS (SELECT 1 FROM event_sentences es JOIN sentences st ON st.id = es.sentence_id "
             "WHERE es.event_id = e.id AND to_tsvector('simple', st.text) @@ "
             "websearch_to_tsquery('simple', ?))",
-            "e.id IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "
+            "IN (SELECT es.event_id FROM event_sentences es WHERE es.sentence_id IN "
             "(SELECT id FROM sentences WHERE to_tsvector('simple', text) @@ "
             "websearch_to_tsquery('simple', ?)))"};
         const char *const *t = pg ? pgs : lite;
         /* a test: a full-text query of its own, tens of times the cost of one match (SQLite
          * FTS5 measured at 1M events: ~70 us against ~1 us) */
-        add_s(w, page && walk_filter(s, q->limit, n, 50, t[0], q->text) ? t[1] : t[2], q->text, NULL);
+        char in[320];
+        snprintf(in, sizeof in, "%s %s", eid, t[2]);
+        add_s(w, page && walk_filter(s, q->limit, n, 50, t[0], q->text) ? t[1] : in, q->text, NULL);
     }
     if (q->near) {
         /* the R*Tree (GiST on PostgreSQL) narrows to a box around the point; the haversine
@@ -175,7 +181,7 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
             dy_buf_puts(&w->sql, "e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?");
             for (int i = 0; i < 4; i++) add_d(w, box[i]);
         } else {
-            dy_buf_printf(&w->sql, "e.id IN (%s)", in);
+            dy_buf_printf(&w->sql, "%s IN (%s)", eid, in);
         }
         dy_buf_puts(&w->sql, " AND km(e.lat, e.lon, ?, ?) <= ?");
         add_d(w, q->lat), add_d(w, q->lon), add_d(w, q->km);
