@@ -873,6 +873,9 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *st, const char *jsonl, si
         return DYAD_EUSAGE;
     }
     int w = dyad_store_lookup(s, st);
+    char h[17]; /* the content hash the lookup just computed */
+    if (s->looked_id) memcpy(h, s->looked_hash, sizeof h);
+    else story_hash(st, h);
     forget_lookup(s); /* what follows changes the answer */
     if (what) *what = w;
     if (w < 0) return dy_store_fail(s, err, "lookup");
@@ -907,8 +910,6 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *st, const char *jsonl, si
         if (kind && !strcmp(kind, "event")) nev++;
         else if (kind && !strcmp(kind, "quote")) nq++;
     }
-    char h[17];
-    story_hash(st, h);
     dy_stmt *q = stmt(s, Q_INS_STORY);
     if (!q) goto sqlfail;
     dy_bind_text(q, 1, st->id, (size_t)-1);
