@@ -83,8 +83,11 @@ static void sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v)
 
 static int lite_open(dy_db *db, const char *path, int ro)
 {
+    /* a store handle belongs to one thread at a time (dyad.h): SQLite's per-connection
+     * mutex, taken at every step and column read, is left out */
     if (sqlite3_open_v2(path, &db->lite,
-                        ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                            SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK)
         return -1;
     sqlite3_busy_timeout(db->lite, 10000);

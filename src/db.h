@@ -3,7 +3,7 @@
  * default) and PostgreSQL (libpq), so that store.c and store_query.c state the store's logic
  * once. SQL is written with '?' parameters; the PostgreSQL driver numbers them ($1, $2, ...).
  * Where the two dialects differ, the store chooses its text with dy_db_kind().
- * Not part of the public API.
+ * A handle belongs to one thread at a time. Not part of the public API.
  */
 #ifndef DYAD_DB_H
 #define DYAD_DB_H

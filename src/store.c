@@ -99,7 +99,7 @@ static const char schema_sql[] =
     "  WHERE e.happening_id = h.id GROUP BY code ORDER BY count(*) DESC, code LIMIT 1) AS code,\n"
     "  (SELECT avg(goldstein) FROM events e WHERE e.happening_id = h.id) AS goldstein\n"
     "  FROM happenings h;\n"
-    "INSERT INTO meta VALUES ('schema', '2'), ('dyad_version', '" DYAD_VERSION "')\n"
+    "INSERT INTO meta VALUES ('schema', '3'), ('dyad_version', '" DYAD_VERSION "')\n"
     "  ON CONFLICT DO NOTHING;\n";
 
 /* The R*Tree day of an undated event: before every real one (days since 1970; a float32
@@ -130,22 +130,34 @@ static const char migrate_sql[] =
     "  min_day, max_day);\n"
     "INSERT INTO events_rtree SELECT id, lat, lat, lon, lon, coalesce(day, " UNDATED_DAY "),\n"
     "  coalesce(day, " UNDATED_DAY ") FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL;\n"
-    "INSERT INTO sentences_fts(sentences_fts) VALUES ('delete-all');\n"
-    "INSERT INTO sentences_fts(rowid, text) SELECT id, text FROM sentences WHERE id IN\n"
-    "  (SELECT sentence_id FROM event_sentences) ORDER BY id;\n"
     "INSERT OR REPLACE INTO meta VALUES ('schema', '2');\n";
 
-/* What only one database has. SQLite: sentences_fts (FTS5 over the sentences, filled at each
- * commit from temp fts_pending in one statement per batch: FTS5 writes its pending terms to
- * disk at every statement that opens a savepoint on it, which per-row triggers did; it is
- * emptied of a story's sentences before they are deleted) and events_rtree (R*Tree over the
+/* Schema 2 stores (SQLite) are brought to schema 3 when opened for writing: the full-text
+ * index over the sentences (sentences_fts, whose matches reached events through
+ * event_sentences) is replaced by events_fts, keyed by event and day. */
+static const char migrate3_sql[] =
+    "CREATE VIRTUAL TABLE events_fts USING fts5(text, content='', columnsize=0);\n"
+    "INSERT INTO events_fts(rowid, text) SELECT " DY_FTS_KEY("e.day", "e.id", "x.k") ", st.text\n"
+    "  FROM (SELECT event_id, sentence_id, row_number() OVER (PARTITION BY event_id\n"
+    "    ORDER BY sentence_id) - 1 AS k FROM event_sentences) x\n"
+    "  JOIN events e ON e.id = x.event_id JOIN sentences st ON st.id = x.sentence_id\n"
+    "  WHERE x.k < 64 ORDER BY 1;\n"
+    "INSERT INTO events_fts(events_fts) VALUES ('optimize');\n"
+    "DROP TABLE IF EXISTS sentences_fts;\n"
+    "INSERT OR REPLACE INTO meta VALUES ('schema', '3');\n";
+
+/* What only one database has. SQLite: events_fts (contentless FTS5 over the sentences each
+ * event cites, one row per event and sentence under FTS_KEY; filled at each commit from temp
+ * fts_pending in one statement per batch: FTS5 writes its pending terms to disk at every
+ * statement that opens a savepoint on it, which per-row triggers did; a story's rows are
+ * deleted, with the text they were indexed with, before its sentences are) and events_rtree (R*Tree over the
  * event points and their days, so that --near with dates reads only the matching days; an
  * undated event's day is UNDATED_DAY). PostgreSQL: the same two searches as a GIN full-text index and a GiST index
  * over the points, which the server keeps up to date itself, and km() as an SQL function
  * (SQLite's is registered by db.c). */
 static const char lite_schema_sql[] =
-    "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(text, content='sentences',\n"
-    "  content_rowid='id', columnsize=0);\n"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(text, content='',\n"
+    "  columnsize=0);\n"
     "CREATE VIRTUAL TABLE IF NOT EXISTS events_rtree USING rtree(id, min_lat, max_lat,\n"
     "  min_lon, max_lon, min_day, max_day);\n";
 static const char pg_schema_sql[] =
@@ -160,7 +172,7 @@ static const char pg_schema_sql[] =
 /* Per-connection scratch: happenings to recount and sentences to index at the next commit. */
 static const char temp_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS touched(id @INT PRIMARY KEY);\n"
-    "CREATE TEMP TABLE IF NOT EXISTS fts_pending(id @INT PRIMARY KEY);\n";
+    "CREATE TEMP TABLE IF NOT EXISTS fts_pending(key @INT PRIMARY KEY, sentence_id @INT);\n";
 
 /* sql with the schema's @ words spelt for db; NULL when out of memory. */
 static char *dialect_sql(dy_db *db, const char *sql)
@@ -283,12 +295,17 @@ static const char *const stmt_sql[Q_COUNT] = {
     [Q_HAP_PLACE] = "UPDATE happenings SET lat = coalesce(lat, ?), lon = coalesce(lon, ?), "
                     "pairs = ? WHERE id = ?",
     [Q_TOUCH] = "INSERT INTO touched(id) VALUES (?) ON CONFLICT DO NOTHING",
-    [Q_FTS_PEND] = LITE "INSERT INTO fts_pending(id) VALUES (?) ON CONFLICT DO NOTHING",
-    /* only the sentences events cite are indexed (run before event_sentences is emptied) */
-    [Q_FTS_DEL] = LITE "INSERT INTO sentences_fts(sentences_fts, rowid, text) SELECT 'delete', "
-                  "id, text FROM sentences WHERE story_id = ? AND id IN (SELECT sentence_id FROM "
-                  "event_sentences) AND id NOT IN (SELECT id FROM fts_pending)",
-    [Q_FTS_UNPEND] = LITE "DELETE FROM fts_pending WHERE id IN (SELECT id FROM sentences "
+    [Q_FTS_PEND] = LITE "INSERT INTO fts_pending(key, sentence_id) VALUES (" DY_FTS_KEY("?1", "?2", "?3")
+                   ", ?4) ON CONFLICT DO NOTHING",
+    /* the story's indexed rows, with the text they were indexed with (run before
+     * event_sentences is emptied) */
+    [Q_FTS_DEL] = LITE "INSERT INTO events_fts(events_fts, rowid, text) SELECT 'delete', x.key, "
+                  "st.text FROM (SELECT " DY_FTS_KEY("e.day", "e.id", "row_number() OVER (PARTITION BY "
+                  "es.event_id ORDER BY es.sentence_id) - 1") " AS key, es.sentence_id FROM events e "
+                  "JOIN event_sentences es ON es.event_id = e.id WHERE e.story_id = ?) x JOIN "
+                  "sentences st ON st.id = x.sentence_id WHERE x.key NOT IN (SELECT key FROM "
+                  "fts_pending)",
+    [Q_FTS_UNPEND] = LITE "DELETE FROM fts_pending WHERE sentence_id IN (SELECT id FROM sentences "
                      "WHERE story_id = ?)",
 };
 
@@ -406,6 +423,15 @@ dyad_store *dyad_store_open(const char *path, const dyad_store_options *opts, dy
             goto fail;
         }
         s->has_ec = 1;
+    }
+    /* a schema 2 store (or one just brought to 2): the same, to schema 3 */
+    if (!pg && (s->fts_events = has_table(s->db, "events_fts")) < 0) goto fail;
+    if (!pg && !s->fts_events && !ro) {
+        if (dy_db_begin(s->db) || dy_db_exec(s->db, migrate3_sql) || dy_db_exec(s->db, "COMMIT")) {
+            dy_db_exec(s->db, "ROLLBACK");
+            goto fail;
+        }
+        s->fts_events = 1;
     }
     if (!ro && exec_dialect(s, temp_sql)) goto fail;
     return s;
@@ -623,6 +649,12 @@ static int group_event(dyad_store *s, const char *root, const char *skey, const 
                        int has_day, long day, int has_place, double lat, double lon,
                        int material, int64_t *hap_out);
 
+int dy_store_cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 /* Stores one event record (and its actors, countries, sentences, place), in the happening
  * group_event finds for it. */
 static int put_event(dyad_store *s, const dyad_story *st, sj_t *ev, const char *line,
@@ -724,7 +756,12 @@ static int put_event(dyad_store *s, const dyad_story *st, sj_t *ev, const char *
     int64_t sids[64];
     size_t ns = 0;
     if (put_sentences(s, st->id, ev, st, cp, sids, 64, &ns)) goto out;
-    for (size_t i = 0; i < ns; i++) {
+    /* in id order, each once: k in the event's full-text keys is the rank (FTS_KEY) */
+    qsort(sids, ns, sizeof *sids, dy_store_cmp_id);
+    size_t nu = 0;
+    for (size_t i = 0; i < ns; i++)
+        if (!nu || sids[i] != sids[nu - 1]) sids[nu++] = sids[i];
+    for (size_t i = 0; i < nu; i++) {
         if (!(q = stmt(s, Q_INS_ES))) goto out;
         dy_bind_int(q, 1, rowid);
         dy_bind_int(q, 2, sids[i]);
@@ -732,7 +769,11 @@ static int put_event(dyad_store *s, const dyad_story *st, sj_t *ev, const char *
         /* --text reaches events through their sentences: those are indexed at commit */
         if (has_stmt(s, Q_FTS_PEND)) {
             if (!(q = stmt(s, Q_FTS_PEND))) goto out;
-            dy_bind_int(q, 1, sids[i]);
+            if (day != INT32_MIN) dy_bind_int(q, 1, day);
+            else dy_bind_null(q, 1);
+            dy_bind_int(q, 2, rowid);
+            dy_bind_int(q, 3, (int64_t)i);
+            dy_bind_int(q, 4, sids[i]);
             if (dy_step(q) != DY_DONE) goto out;
         }
     }
@@ -1143,10 +1184,10 @@ static const char recount_sql[] =
     " WHERE id IN (SELECT id FROM touched);"
     "DELETE FROM happenings WHERE id IN (SELECT id FROM touched) AND mentions = 0;"
     "DELETE FROM touched;";
-/* SQLite: indexes the batch's new sentences for full-text search. */
+/* SQLite: indexes the batch's new events' sentences for full-text search. */
 static const char fts_flush_sql[] =
-    "INSERT INTO sentences_fts(rowid, text) SELECT s.id, s.text FROM fts_pending p"
-    "  JOIN sentences s ON s.id = p.id ORDER BY s.id;"
+    "INSERT INTO events_fts(rowid, text) SELECT p.key, s.text FROM fts_pending p"
+    "  JOIN sentences s ON s.id = p.sentence_id ORDER BY p.key;"
     "DELETE FROM fts_pending;";
 
 int dyad_store_commit(dyad_store *s, dyad_error *err)

@@ -19,10 +19,30 @@ struct dyad_store {
     int looked;
     int has_ec;             /* the event_countries table exists (schema 2; a schema 1 store
                                opened read-only lacks it) */
+    int fts_events;         /* SQLite's full-text index is events_fts (schema 3; a schema 1
+                               or 2 store opened read-only has sentences_fts) */
 };
 
 /* Days since 1970-01-01 of a YYYY-MM-DD date; INT32_MIN when s is not one. */
 long dy_store_days(const char *s);
+
+/* The key of an event's sentence in SQLite's events_fts (schema 3), as SQL over the event's
+ * day (days since 1970, NULL when undated), id and k (the sentence's rank among the event's
+ * sentence ids, below 64): the day plus DY_FTS_DAY0 (0001-01-01 is 1; 0 when undated; at
+ * most DY_FTS_DAYMAX) in 22 bits, then the id in 35, then k in 6. Keys sort as events are
+ * listed (date, undated first, then id): a date range is a key range, read in that order. */
+#define DY_FTS_DAY0 719163
+#define DY_FTS_DAYMAX 4194303
+#define DY_FTS_STR_(x) #x
+#define DY_FTS_STR(x) DY_FTS_STR_(x)
+#define DY_FTS_KEY(day, id, k)                                                                    \
+    "((CASE WHEN " day " IS NULL THEN 0 ELSE max(1, min(" day " + " DY_FTS_STR(DY_FTS_DAY0) ", "  \
+    DY_FTS_STR(DY_FTS_DAYMAX) ")) END << 41) | (" id " << 6) | " k ")"
+/* The event id of a key. */
+#define DY_FTS_EVENT(key) "((" key " >> 6) & 34359738367)"
+
+/* qsort's comparison of two int64_t (row ids). */
+int dy_store_cmp_id(const void *a, const void *b);
 
 /* Sets err from the database's last message; returns DYAD_EIO. */
 int dy_store_fail(dyad_store *s, dyad_error *err, const char *what);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "dates.h"
 #include "store.h"
 
 /* ==== filters ============================================================================ */
@@ -19,6 +20,7 @@
 typedef struct where {
     dy_buf sql;
     int by_country; /* the events come from event_countries c (build_where) */
+    int outer;      /* the events come from events_fts f in key order (text_plan) */
     int n;
     struct {
         const char *s;
@@ -48,6 +50,19 @@ static void add_d(where *w, double d)
  * and the collection takes m matches: the walk wins when m * m exceeds cost * limit * n. The
  * matches are counted only up to that bound. Both plans give the same answer: the tests force
  * the walk with DYAD_STORE_WALK_MATCHES=1 (the bound) to check it. */
+static long bounded_count(dyad_store *s, const char *sql, const char *const *arg, int nargs,
+                          long bound)
+{
+    char buf[768];
+    snprintf(buf, sizeof buf, "SELECT count(*) FROM (%s LIMIT %ld) x", sql, bound);
+    dy_stmt *st = dy_db_prepare(s->db, buf, 0);
+    if (!st) return 0;
+    for (int i = 0; i < nargs; i++) dy_bind_text(st, i + 1, arg[i], (size_t)-1);
+    long n = dy_step(st) == DY_ROW ? (long)dy_col_int(st, 0) : 0;
+    dy_stmt_free(st);
+    return n;
+}
+
 static int walk_filter(dyad_store *s, long limit, double n, double cost, const char *sql,
                        const char *arg)
 {
@@ -55,14 +70,53 @@ static int walk_filter(dyad_store *s, long limit, double n, double cost, const c
     long bound = env ? atol(env) : 0;
     if (bound <= 0) bound = (long)ceil(sqrt(cost * (double)limit * n));
     if (bound < 1) bound = 1;
-    char buf[512];
-    snprintf(buf, sizeof buf, "SELECT count(*) FROM (%s LIMIT %ld) x", sql, bound);
-    dy_stmt *st = dy_db_prepare(s->db, buf, 0);
-    if (!st) return 0;
-    if (arg) dy_bind_text(st, 1, arg, (size_t)-1);
-    int walk = dy_step(st) == DY_ROW && dy_col_int(st, 0) >= bound;
+    return bounded_count(s, sql, &arg, arg ? 1 : 0, bound) >= bound;
+}
+
+/* The events_fts keys of q's dates (DY_FTS_KEY in store.h): from the first key of --from's day
+ * (or of the first dated day when only --to is given; of the undated events otherwise) to
+ * the last of --to's day. */
+static void fts_range(const dyad_store_query *q, long long *lo, long long *hi)
+{
+    long f = q->from ? dy_store_days(q->from) : INT32_MIN, t = q->to ? dy_store_days(q->to) : INT32_MIN;
+    long df = f == INT32_MIN ? 0 : f + DY_FTS_DAY0, dt = t == INT32_MIN ? DY_FTS_DAYMAX : t + DY_FTS_DAY0;
+    if (q->from || q->to) df = df < 1 ? 1 : df; /* dates leave the undated out */
+    if (df > DY_FTS_DAYMAX) df = DY_FTS_DAYMAX;
+    if (dt > DY_FTS_DAYMAX) dt = DY_FTS_DAYMAX;
+    *lo = (long long)df << 41;
+    *hi = dt < 1 ? -1 : ((long long)dt << 41) | ((1LL << 41) - 1);
+}
+
+/* How a page of events with a word (schema 3, SQLite) is found: 'o' (outer) reads the
+ * word's keys in date order and tests each event for the other filters until the page is
+ * full (~3 us an event); 'c' (collect) gathers the word's events in the dates first, then
+ * reads the events in date order testing each (one match costs ~1 us); 'w' (walk) reads a
+ * country's events in date order and probes the index for each (~60 us an event). Without
+ * a country the outer plan is taken (a year of 250k events at 1M, limit 100: 12-43 ms
+ * against 12-926 ms collecting). With one, a word with few matches in the dates is
+ * collected (COLLECT_MAX); else the page costs the
+ * outer reading about limit * N / n events for n of the country's events among N, and the
+ * walk at most n probes: the walk is taken when n is below sqrt(3/60 * limit * N) (N: all
+ * events, an upper bound). DYAD_STORE_TEXT_PLAN forces one (the tests check that all three
+ * give the same answer). */
+enum { COLLECT_MAX = 20000 };
+static int text_plan(dyad_store *s, const dyad_store_query *q, long long lo, long long hi)
+{
+    const char *env = getenv("DYAD_STORE_TEXT_PLAN");
+    if (env && *env && strchr("owc", *env)) return *env;
+    if (!q->country || !s->has_ec) return 'o';
+    char sql[320];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM events_fts f WHERE f.events_fts MATCH ? AND f.rowid "
+                              "BETWEEN %lld AND %lld", lo, hi);
+    if (bounded_count(s, sql, &q->text, 1, COLLECT_MAX) < COLLECT_MAX) return 'c';
+    double n = 0;
+    dy_stmt *st = dy_db_prepare(s->db, "SELECT max(id) FROM events", 0);
+    if (st && dy_step(st) == DY_ROW) n = (double)dy_col_int(st, 0);
     dy_stmt_free(st);
-    return walk;
+    long bound = (long)ceil(sqrt(3.0 / 60 * (double)q->limit * n));
+    const char *arg[3] = {q->country, q->from ? q->from : "", q->to ? q->to : "9999-99-99"};
+    return bounded_count(s, "SELECT 1 FROM event_countries c WHERE c.country = upper(?) AND "
+                            "c.date >= ? AND c.date <= ?", arg, 3, bound) < bound ? 'w' : 'o';
 }
 
 /* The filters of q over events e, in s's dialect; pattern holds the actor prefix pattern.
@@ -70,8 +124,8 @@ static int walk_filter(dyad_store *s, long limit, double n, double cost, const c
  * e, in c's (country, date) order, and the country and dates are filters on c. A page of
  * events (q->limit) filtered by a common actor, word or place is read in date order, testing
  * each event, rather than by collecting every match (walk_filter). */
-static void build_where(dyad_store *s, const dyad_store_query *q, int by_country, where *w,
-                        char *pattern, size_t patn)
+static void build_where(dyad_store *s, const dyad_store_query *q, int by_country, int plan,
+                        where *w, char *pattern, size_t patn)
 {
     int pg = dy_db_kind(s->db) == DY_DB_PG, page = q->limit > 0 && !q->by && !q->happenings;
     double n = 0; /* the events (the largest id: one index lookup), for walk_filter */
@@ -82,6 +136,7 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
     }
     memset(w, 0, sizeof *w);
     w->by_country = by_country;
+    w->outer = plan == 'o';
     /* a collected set is tested on event_countries' own column when the events come from
      * it, before the event row is read (a word over a busy country-year at 1M events: 265 ms
      * testing e.id, 106 ms testing c.event_id) */
@@ -101,6 +156,9 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
     }
     if (q->country && by_country) {
         /* above */
+    } else if (q->country && w->outer) { /* a probe of event_countries' key for each event */
+        add_s(w, "EXISTS (SELECT 1 FROM event_countries c WHERE c.country = upper(?) AND "
+                 "c.date = coalesce(e.date, '') AND c.event_id = e.id)", q->country, NULL);
     } else if (q->country && s->has_ec) {
         /* one range of event_countries' primary key (country, date) */
         add_s(w, "e.id IN (SELECT c.event_id FROM event_countries c WHERE c.country = upper(?)",
@@ -131,7 +189,22 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
             snprintf(sql, sizeof sql, "%s IN (SELECT a.event_id FROM actors a WHERE %s)", eid, match);
         add_s(w, sql, pattern, NULL);
     }
-    if (q->text) {
+    if (q->text && s->fts_events && !pg) {
+        long long lo, hi;
+        fts_range(q, &lo, &hi);
+        char sql[512];
+        if (w->outer) { /* the page is read from the index (run_events joins f) */
+            snprintf(sql, sizeof sql, "f.events_fts MATCH ? AND f.rowid BETWEEN %lld AND %lld", lo, hi);
+        } else if (plan == 'w') { /* a probe of the event's own keys */
+            snprintf(sql, sizeof sql,
+                     "EXISTS (SELECT 1 FROM events_fts f WHERE f.events_fts MATCH ? AND f.rowid "
+                     "BETWEEN %s AND %s)", DY_FTS_KEY("e.day", "e.id", "0"), DY_FTS_KEY("e.day", "e.id", "63"));
+        } else {
+            snprintf(sql, sizeof sql, "%s IN (SELECT " DY_FTS_EVENT("f.rowid") " FROM events_fts f "
+                     "WHERE f.events_fts MATCH ? AND f.rowid BETWEEN %lld AND %lld)", eid, lo, hi);
+        }
+        add_s(w, sql, q->text, NULL);
+    } else if (q->text) {
         static const char *const lite[] = {
             "SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ?",
             "EXISTS (SELECT 1 FROM event_sentences es JOIN sentences_fts ON sentences_fts.rowid = "
@@ -553,13 +626,17 @@ static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, 
                       "coalesce(e.sentence, 0), e.happening_id FROM ");
     /* one country: its events in date order straight from event_countries' key, which
      * orders as e.date NULLS FIRST, e.id ('' for undated) */
-    dy_buf_puts(&sql, w->by_country ? "event_countries c JOIN events e ON e.id = c.event_id " : "events e ");
+    dy_buf_puts(&sql, w->outer ? "events_fts f JOIN events e ON e.id = " DY_FTS_EVENT("f.rowid") " "
+                    : w->by_country ? "event_countries c JOIN events e ON e.id = c.event_id " : "events e ");
     dy_buf_puts(&sql, "JOIN stories s ON s.id = e.story_id "
                       "LEFT JOIN happenings h ON h.id = e.happening_id");
     dy_buf_puts(&sql, w->sql.n ? w->sql.p : "");
     if (kind == 4) dy_buf_puts(&sql, w->sql.n ? " AND e.acled_type IS NOT NULL" : " WHERE e.acled_type IS NOT NULL");
-    dy_buf_puts(&sql, w->by_country ? " ORDER BY c.date, c.event_id" : " ORDER BY e.date NULLS FIRST, e.id");
-    if (q->limit > 0) dy_buf_printf(&sql, " LIMIT %ld", q->limit);
+    /* from the index: its keys' order is the events' (an event with two matching sentences
+     * comes twice in a row, and is written once; the page is counted here) */
+    dy_buf_puts(&sql, w->outer ? " ORDER BY f.rowid" : w->by_country ? " ORDER BY c.date, c.event_id"
+                                                    : " ORDER BY e.date NULLS FIRST, e.id");
+    if (q->limit > 0 && !w->outer) dy_buf_printf(&sql, " LIMIT %ld", q->limit);
     dy_buf_nul(&sql);
     dy_stmt *st = prepare_buf(s, &sql, 1);
     if (!st) return dy_store_fail(s, err, "query");
@@ -567,9 +644,19 @@ static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, 
     if (kind == 3) fputs(icews_header, o);
     if (kind == 4) fputs(acled_header, o);
     int rc;
+    int64_t last = -1;
+    long written = 0;
     while ((rc = dy_step(st)) == DY_ROW) {
         row r = {0};
         r.rowid = dy_col_int(st, 0);
+        if (w->outer) {
+            if (r.rowid == last) continue;
+            if (q->limit > 0 && written == q->limit) {
+                rc = DY_DONE;
+                break;
+            }
+            last = r.rowid, written++;
+        }
         r.ev = json_loads(dy_col_text(st, 1), 0, NULL);
         if (!r.ev) continue;
         r.source = dy_col_text(st, 2);
@@ -592,6 +679,31 @@ static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, 
     dy_stmt_free(st);
     if (bad) return dy_store_fail(s, err, "query");
     return ferror(o) ? DYAD_EIO : DYAD_OK;
+}
+
+/* A column as a JSON value: numbers as jansson writes them (%.17g, with ".0" when that
+ * reads as an integer, the exponent without '+' or leading zeros), text as a JSON string,
+ * NULL as null. */
+static void put_json_col(dy_buf *b, dy_stmt *st, int c)
+{
+    switch (dy_col_type(st, c)) {
+    case DY_INT: dy_buf_printf(b, "%lld", (long long)dy_col_int(st, c)); break;
+    case DY_REAL: {
+        char t[40];
+        snprintf(t, sizeof t, "%.17g", dy_col_real(st, c));
+        char *e = strchr(t, 'e');
+        if (e) { /* "1e-05" as "1e-5", "1e+20" as "1e20" */
+            char *d = e + 1, *x = d + (*d == '-');
+            while (*x == '+' || (*x == '0' && x[1])) x++;
+            memmove(d + (*d == '-'), x, strlen(x) + 1);
+        }
+        dy_buf_puts(b, t);
+        if (!strpbrk(t, ".en")) dy_buf_puts(b, ".0"); /* not for inf or nan */
+        break;
+    }
+    case DY_NULL: dy_buf_puts(b, "null"); break;
+    default: dy_buf_json_cstr(b, dy_col_text(st, c)); break;
+    }
 }
 
 /* One JSON line per happening that some matching event belongs to, with every mention. */
@@ -620,43 +732,38 @@ static int run_happenings(dyad_store *s, const dyad_store_query *q, const where 
         return dy_store_fail(s, err, "query");
     }
     bind_where(st, w, 1);
+    /* written here rather than built as jansson objects: a week of a busy country is some
+     * 800 happenings with 3,000 mentions, and building then dumping the objects took most
+     * of the query's time */
+    static const char *const names[] = {"id", "root", "code", "source", "target", "mentions",
+                                        "stories", "sources", "first_date", "last_date",
+                                        "first_seen", "last_seen", "lat", "lon", "goldstein"};
+    static const char *const mn[] = {"event_id", "story_id", "source", "url",
+                                     "story_date", "date", "sentence", "text"};
+    dy_buf line = {0};
     int rc;
     while ((rc = dy_step(st)) == DY_ROW) {
-        json_t *h = json_object();
-        static const char *const names[] = {"id", "root", "code", "source", "target", "mentions",
-                                            "stories", "sources", "first_date", "last_date",
-                                            "first_seen", "last_seen", "lat", "lon", "goldstein"};
+        line.n = 0;
         for (int c = 0; c < 15; c++) {
-            json_t *v;
-            switch (dy_col_type(st, c)) {
-            case DY_INT: v = json_integer(dy_col_int(st, c)); break;
-            case DY_REAL: v = json_real(dy_col_real(st, c)); break;
-            case DY_NULL: v = json_null(); break;
-            default: v = json_string(dy_col_text(st, c)); break;
-            }
-            json_object_set_new(h, names[c], v);
+            dy_buf_printf(&line, "%s\"%s\":", c ? "," : "{", names[c]);
+            put_json_col(&line, st, c);
         }
-        json_t *list = json_array();
+        dy_buf_puts(&line, ",\"mention_list\":[");
         dy_stmt_reset(m);
         dy_bind_int(m, 1, dy_col_int(st, 0));
-        while (dy_step(m) == DY_ROW) {
-            json_t *x = json_object();
-            static const char *const mn[] = {"event_id", "story_id", "source", "url",
-                                             "story_date", "date", "sentence", "text"};
+        for (int k = 0; dy_step(m) == DY_ROW; k++) {
             for (int c = 0; c < 8; c++) {
-                int t = dy_col_type(m, c);
-                json_object_set_new(x, mn[c], t == DY_NULL ? json_null()
-                                              : t == DY_INT ? json_integer(dy_col_int(m, c))
-                                              : json_string(dy_col_text(m, c)));
+                dy_buf_printf(&line, "%s\"%s\":", c ? "," : k ? ",{" : "{", mn[c]);
+                put_json_col(&line, m, c);
             }
-            json_array_append_new(list, x);
+            dy_buf_putc(&line, '}');
         }
-        json_object_set_new(h, "mention_list", list);
-        char *txt = json_dumps(h, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (txt) fputs(txt, o), fputc('\n', o);
-        free(txt);
-        json_decref(h);
+        dy_buf_puts(&line, "]}\n");
+        if (!line.oom) fwrite(line.p, 1, line.n, o);
     }
+    int oom = line.oom;
+    dy_buf_free(&line);
+    if (oom) rc = DY_ERR;
     int bad = rc != DY_DONE;
     dy_stmt_free(st);
     dy_stmt_free(m);
@@ -664,17 +771,58 @@ static int run_happenings(dyad_store *s, const dyad_store_query *q, const where 
     return ferror(o) ? DYAD_EIO : DYAD_OK;
 }
 
+/* One period of a time series while its events are read: the happenings it met are sorted
+ * and counted when it closes. */
+typedef struct period_acc {
+    char name[11];
+    long long events, dead, injured, ngold;
+    double gold;
+    int64_t *haps;
+    size_t nhaps, cap;
+    int oom;
+} period_acc;
+
+/* The period of a YYYY-MM-DD date: the day, the Monday of its ISO week, or the month. */
+static void period_of(const char *date, int by, char out[11])
+{
+    long d = by == 1 ? dy_store_days(date) : INT32_MIN;
+    if (d != INT32_MIN) {
+        int y = atoi(date), m = atoi(date + 5), dd = atoi(date + 8);
+        long back = ((d % 7) + 10) % 7; /* 0 = Monday (1970-01-01 was a Thursday) */
+        int32_t mon = dy_date_add_days(y * 10000 + m * 100 + dd, -back);
+        snprintf(out, 11, "%04d-%02d-%02d", mon / 10000 % 10000, mon / 100 % 100, mon % 100);
+    } else {
+        snprintf(out, by == 2 ? 8 : 11, "%s", date);
+    }
+}
+
+static void period_write(FILE *o, period_acc *p, int json)
+{
+    long long nh = 0;
+    qsort(p->haps, p->nhaps, sizeof *p->haps, dy_store_cmp_id);
+    for (size_t i = 0; i < p->nhaps; i++) nh += !i || p->haps[i] != p->haps[i - 1];
+    double mean = p->ngold ? p->gold / (double)p->ngold : 0;
+    if (json)
+        fprintf(o, "{\"period\":\"%s\",\"events\":%lld,\"happenings\":%lld,\"goldstein_sum\":%.1f,"
+                   "\"goldstein_mean\":%.3f,\"dead\":%lld,\"injured\":%lld}\n",
+                p->name, p->events, nh, p->gold, mean, p->dead, p->injured);
+    else fprintf(o, "%s\t%lld\t%lld\t%.1f\t%.3f\t%lld\t%lld\n", p->name, p->events, nh, p->gold,
+                 mean, p->dead, p->injured);
+    p->events = p->dead = p->injured = p->ngold = 0;
+    p->gold = 0;
+    p->nhaps = 0;
+}
+
 /* A time series: per day, ISO week (its Monday) or month, the matching events' count, the
- * happenings they belong to, Goldstein sum and mean, and casualty sums. */
+ * happenings they belong to, Goldstein sum and mean, and casualty sums. The events are read
+ * once in date order and summed here, period by period: SQL's GROUP BY with these seven
+ * aggregates took four times as long as the scan itself (a country-year of 112k events:
+ * 75 ms against 13 ms). */
 static int run_series(dyad_store *s, const dyad_store_query *q, const where *w, FILE *o,
                       dyad_error *err)
 {
-    int pg = dy_db_kind(s->db) == DY_DB_PG;
-    const char *period = !strcmp(q->by, "day") ? "e.date"
-                       : !strcmp(q->by, "week") ? (pg ? "to_char(date_trunc('week', e.date::date), 'YYYY-MM-DD')"
-                                                      : "date(e.date, '-' || ((CAST(strftime('%w', e.date) AS INTEGER) + 6) % 7) || ' days')")
-                       : !strcmp(q->by, "month") ? "substr(e.date, 1, 7)" : NULL;
-    if (!period) return usage(err, "--by must be day, week or month");
+    int by = !strcmp(q->by, "day") ? 0 : !strcmp(q->by, "week") ? 1 : !strcmp(q->by, "month") ? 2 : -1;
+    if (by < 0) return usage(err, "--by must be day, week or month");
     const char *f = q->format ? q->format : "tsv";
     int json = !strcmp(f, "jsonl") || !strcmp(f, "json");
     if (!json && strcmp(f, "tsv")) return usage(err, "with --by, --format must be tsv or jsonl");
@@ -693,14 +841,12 @@ static int run_series(dyad_store *s, const dyad_store_query *q, const where *w, 
         dy_buf_nul(&cw.sql);
         w = &cw;
     }
-    dy_buf_printf(&sql, "SELECT %s AS period, count(*), count(DISTINCT e.happening_id), "
-                        "coalesce(sum(e.goldstein), 0), avg(e.goldstein), coalesce(sum(e.dead), 0), "
-                        "coalesce(sum(e.injured), 0) FROM %s e",
-                  period, by_country ? "event_countries" : "events");
+    dy_buf_printf(&sql, "SELECT e.date, e.happening_id, e.goldstein, e.dead, e.injured FROM %s e",
+                  by_country ? "event_countries" : "events");
     dy_buf_puts(&sql, w->sql.n ? w->sql.p : "");
     if (!by_country)
         dy_buf_puts(&sql, w->sql.n ? " AND e.date IS NOT NULL" : " WHERE e.date IS NOT NULL");
-    dy_buf_puts(&sql, " GROUP BY period ORDER BY period");
+    dy_buf_puts(&sql, " ORDER BY e.date");
     dy_buf_nul(&sql);
     dy_stmt *st = prepare_buf(s, &sql, 1);
     if (st) bind_where(st, w, 1);
@@ -710,21 +856,43 @@ static int run_series(dyad_store *s, const dyad_store_query *q, const where *w, 
         return dy_store_fail(s, err, "query");
     }
     if (!json) fputs("period\tevents\thappenings\tgoldstein_sum\tgoldstein_mean\tdead\tinjured\n", o);
+    period_acc p;
+    memset(&p, 0, sizeof p);
     int rc;
     while ((rc = dy_step(st)) == DY_ROW) {
-        const char *p = dy_col_text(st, 0);
-        long long n = dy_col_int(st, 1), nh = dy_col_int(st, 2);
-        double gs = dy_col_real(st, 3), gm = dy_col_real(st, 4);
-        long long dead = (long long)dy_col_real(st, 5);
-        long long inj = (long long)dy_col_real(st, 6);
-        if (json)
-            fprintf(o, "{\"period\":\"%s\",\"events\":%lld,\"happenings\":%lld,\"goldstein_sum\":%.1f,"
-                       "\"goldstein_mean\":%.3f,\"dead\":%lld,\"injured\":%lld}\n",
-                    p, n, nh, gs, gm, dead, inj);
-        else fprintf(o, "%s\t%lld\t%lld\t%.1f\t%.3f\t%lld\t%lld\n", p, n, nh, gs, gm, dead, inj);
+        char name[11];
+        period_of(dy_col_text(st, 0), by, name);
+        if (p.events && strcmp(name, p.name)) period_write(o, &p, json);
+        memcpy(p.name, name, sizeof name);
+        p.events++;
+        if (dy_col_type(st, 1) != DY_NULL) {
+            if (p.nhaps == p.cap) {
+                size_t cap = p.cap ? 2 * p.cap : 256;
+                int64_t *h = realloc(p.haps, cap * sizeof *h);
+                if (!h) {
+                    p.oom = 1;
+                    break;
+                }
+                p.haps = h, p.cap = cap;
+            }
+            p.haps[p.nhaps++] = dy_col_int(st, 1);
+        }
+        if (dy_col_type(st, 2) != DY_NULL) p.gold += dy_col_real(st, 2), p.ngold++;
+        p.dead += dy_col_int(st, 3);
+        p.injured += dy_col_int(st, 4);
     }
+    if (p.events && !p.oom) period_write(o, &p, json);
+    free(p.haps);
     int bad = rc != DY_DONE;
     dy_stmt_free(st);
+    if (p.oom) {
+        if (err) {
+            memset(err, 0, sizeof *err);
+            err->code = DYAD_ENOMEM;
+            snprintf(err->message, sizeof err->message, "query: out of memory");
+        }
+        return DYAD_ENOMEM;
+    }
     if (bad) return dy_store_fail(s, err, "query");
     return ferror(o) ? DYAD_EIO : DYAD_OK;
 }
@@ -735,7 +903,15 @@ int dyad_store_query_run(dyad_store *s, const dyad_store_query *q, FILE *out, dy
     if (dyad_store_commit(s, err)) return DYAD_EIO;
     where w;
     char pattern[64];
-    build_where(s, q, s->has_ec && q->country && !q->by, &w, pattern, sizeof pattern);
+    /* a page of events with a word: how it is found (text_plan) */
+    int plan = 'c';
+    if (q->text && s->fts_events && dy_db_kind(s->db) != DY_DB_PG && q->limit > 0 && !q->by &&
+        !q->happenings) {
+        long long lo, hi;
+        fts_range(q, &lo, &hi);
+        plan = text_plan(s, q, lo, hi);
+    }
+    build_where(s, q, s->has_ec && q->country && !q->by && plan != 'o', plan, &w, pattern, sizeof pattern);
     int rc = q->by ? run_series(s, q, &w, out, err)
            : q->happenings ? run_happenings(s, q, &w, out, err)
            : run_events(s, q, &w, out, err);

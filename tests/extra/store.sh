@@ -100,24 +100,35 @@ if [ "$BACKEND" = postgresql ]; then
     "$("$DYAD" query --db "$PAR" --stats | grep -E '^(stories|events|happenings) ' | paste -sd' ')"
 fi
 
-# ---- a store of schema 1 (before event_countries) is read as it is and migrated on write ----
+# ---- stores of schema 1 (before event_countries) and 2 (full-text index over sentences) are
+# read as they are and migrated on write ----
 if [ "$BACKEND" = sqlite ] && command -v sqlite3 >/dev/null; then
+  # schema 2: sentences_fts over the sentences events cite, in place of events_fts
+  s2="DROP TABLE events_fts; CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences',
+    content_rowid='id', columnsize=0); INSERT INTO sentences_fts(rowid, text) SELECT id, text FROM
+    sentences WHERE id IN (SELECT sentence_id FROM event_sentences);"
+  cp "$A" "$tmp/old2.db"
+  sqlite3 "$tmp/old2.db" "$s2 UPDATE meta SET value = '2' WHERE key = 'schema';"
   cp "$A" "$tmp/old.db"
-  sqlite3 "$tmp/old.db" "DROP TABLE event_countries; DROP INDEX events_happening;
+  sqlite3 "$tmp/old.db" "$s2 DROP TABLE event_countries; DROP INDEX events_happening;
     CREATE INDEX events_happening ON events(happening_id); CREATE INDEX events_date ON events(date);
     CREATE INDEX events_country ON events(country_code); CREATE INDEX actors_country ON actors(country);
     INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild'); UPDATE meta SET value = '1' WHERE key = 'schema';"
-  for f in "--country UKR" "--country UKR --by day" "--text shelled"; do
-    # shellcheck disable=SC2086
-    check "schema 1 read-only: the same answer to $f" cmp -s <("$DYAD" query --db "$tmp/old.db" $f) <("$DYAD" query --db "$A" $f)
+  for v in 1 2; do
+    old=$tmp/old.db; [ $v = 2 ] && old=$tmp/old2.db
+    for f in "--country UKR" "--country UKR --by day" "--text shelled" "--text shelled --limit 3" "--country UKR --text 'said OR says' --limit 4"; do
+      eval "set -- $f"
+      check "schema $v read-only: the same answer to $f" cmp -s <("$DYAD" query --db "$old" "$@") <("$DYAD" query --db "$A" "$@")
+    done
+    "$DYAD" ingest --quiet --db "$old" examples/baghdad-protest.txt
+    same "schema $v migrated on write: schema 3" "3" "$(sqlite3 "$old" "SELECT value FROM meta WHERE key = 'schema'")"
+    same "schema $v migrated on write: same counts and checksum" "$(cat "$tmp/s1")" "$("$DYAD" query --db "$old" --stats)"
+    for f in "--country UKR" "--country UKR --by day" "--text shelled" "--text shelled --limit 3" "--country UKR --text 'said OR says' --limit 4"; do
+      eval "set -- $f"
+      check "schema $v migrated: the same answer to $f" cmp -s <("$DYAD" query --db "$old" "$@") <("$DYAD" query --db "$A" "$@")
+    done
   done
-  "$DYAD" ingest --quiet --db "$tmp/old.db" examples/baghdad-protest.txt
-  same "schema 1 migrated on write: schema 2" "2" "$(sqlite3 "$tmp/old.db" "SELECT value FROM meta WHERE key = 'schema'")"
-  same "schema 1 migrated on write: same counts and checksum" "$(cat "$tmp/s1")" "$("$DYAD" query --db "$tmp/old.db" --stats)"
-  for f in "--country UKR" "--country UKR --by day" "--text shelled"; do
-    # shellcheck disable=SC2086
-    check "schema 1 migrated: the same answer to $f" cmp -s <("$DYAD" query --db "$tmp/old.db" $f) <("$DYAD" query --db "$A" $f)
-  done
+  set --
 fi
 
 # ---- a changed story replaces its records ----
@@ -169,6 +180,20 @@ for f in "--actor RUS" "--actor USA --from 2024-02-01" "--text shelled" "--text 
   page=$(DYAD_STORE_WALK_MATCHES=1000000000 q "$@" --limit 5)
   check "a page of $f: some events" test -n "$page"
   same "a page of $f: the same whichever plan" "$page" "$(DYAD_STORE_WALK_MATCHES=1 q "$@" --limit 5)"
+done
+set --
+# a page with a word (SQLite): read from the full-text index in date order (o), the events
+# walked and each probed (w), or every match collected first (c): the same answer each way
+for f in "--text shelled" "--text 'said OR says'" "--text shelled --from 2024-02-01" \
+         "--text 'said OR says' --to 2024-03-31" "--country UKR --text shelled" \
+         "--country UKR --text 'said OR says' --from 2024-02-01 --to 2024-03-31" \
+         "--actor UKR --text shelled" "--text shelled --root 19" "--text 'said OR says' --near 49.98,36.25,300"; do
+  eval "set -- $f"
+  page=$(DYAD_STORE_TEXT_PLAN=c q "$@" --limit 7)
+  check "a page of $f: some events" test -n "$page"
+  same "a page of $f: read from the index, the same" "$page" "$(DYAD_STORE_TEXT_PLAN=o q "$@" --limit 7)"
+  same "a page of $f: walked, the same" "$page" "$(DYAD_STORE_TEXT_PLAN=w q "$@" --limit 7)"
+  same "a page of $f: the first 7 of all" "$page" "$(q "$@" | head -7)"
 done
 set --
 
