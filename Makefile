@@ -4,7 +4,7 @@ CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
 OPT     ?= -O2 -g
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc -Ibuild/gen $(shell xml2-config --cflags) $(shell pkg-config --cflags libpq) $(CFLAGS)
-LIBS    := -ljansson -lxml2 -lsqlite3 -lpq -lm
+LIBS    := -ljansson -lxml2 -lsqlite3 -lpq -lm -pthread
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRC := $(wildcard src/base/*.c) $(wildcard src/*.c)

@@ -83,6 +83,39 @@ static int is_postgres(const char *db)
 
 /* ==== ingest ============================================================================= */
 
+/* What `dyad ingest` has done so far (ingest_report). */
+typedef struct ingest_counts {
+    size_t new_, changed, same, events, rejected;
+    int status, progress;
+    double t0, last;
+} ingest_counts;
+
+/* One story's outcome: counted, and named on stderr when it was not stored. */
+static void ingest_report(void *ctx, const dyad_ingest_outcome *o)
+{
+    ingest_counts *k = ctx;
+    if (o->rc == DYAD_OK) {
+        k->events += o->what == DYAD_STORE_SAME ? 0 : o->events;
+        if (o->what == DYAD_STORE_SAME) k->same++;
+        else if (o->what == DYAD_STORE_CHANGED) k->changed++;
+        else k->new_++;
+    } else {
+        if (o->file && o->line) fprintf(stderr, "%s:%zu: %s\n", o->file, o->line, o->message);
+        else fprintf(stderr, "dyad: %s\n", o->message);
+        k->rejected++;
+        if (k->status != EXIT_FATAL) k->status = o->rc == DYAD_EIO ? EXIT_FATAL : EXIT_REJECTED;
+    }
+    if (k->progress) {
+        double t = now_s();
+        if (t - k->last > 0.25) {
+            k->last = t;
+            size_t n = k->new_ + k->changed + k->same;
+            fprintf(stderr, "\r%zu stories (%zu new, %zu changed, %zu unchanged), %zu events, %.0f stories/s ",
+                    n, k->new_, k->changed, k->same, k->events, n / (t - k->t0));
+        }
+    }
+}
+
 int cmd_ingest(int argc, char **argv)
 {
     const char *db = NULL, *date = NULL, *dir = NULL, *add = NULL;
@@ -148,23 +181,30 @@ int cmd_ingest(int argc, char **argv)
         dyad_dict_free(d);
         return EXIT_FATAL;
     }
-    int status = 0, progress = !quiet && isatty(2);
-    size_t n_new = 0, n_changed = 0, n_same = 0, n_events = 0, n_rejected = 0;
-    double t0 = now_s(), last = t0;
+    ingest_counts k = {.progress = !quiet && isatty(2), .t0 = now_s()};
+    k.last = k.t0;
+    dyad_ingest *p = dyad_ingest_start(s, c, ingest_report, &k, &err);
+    if (!p) {
+        fprintf(stderr, "dyad: %s\n", err.message);
+        dyad_store_close(s, NULL);
+        dyad_coder_free(c);
+        dyad_dict_free(d);
+        return EXIT_FATAL;
+    }
     char *stdin_only[] = {"-"};
     char **files = i < argc ? argv + i : stdin_only;
     int nfiles = i < argc ? argc - i : 1;
-    for (int f = 0; f < nfiles && status != EXIT_FATAL; f++) {
+    for (int f = 0; f < nfiles && k.status != EXIT_FATAL; f++) {
         const char *name = files[f];
         FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
         if (!in) {
             fprintf(stderr, "dyad: %s: %s\n", name, strerror(errno));
-            status = EXIT_REJECTED;
+            k.status = EXIT_REJECTED;
             continue;
         }
         dyad_reader *r = dyad_reader_open(in, name, fmt, date, 0);
         if (!r) {
-            status = EXIT_FATAL;
+            k.status = EXIT_FATAL;
             break;
         }
         for (;;) {
@@ -173,62 +213,39 @@ int cmd_ingest(int argc, char **argv)
             if (rc == DYAD_DONE) break;
             if (rc == DYAD_EINPUT || rc == DYAD_ELIMIT) {
                 fprintf(stderr, "%s:%zu:%zu: %s\n", err.file, err.line, err.column, err.message);
-                status = EXIT_REJECTED;
-                n_rejected++;
+                k.status = EXIT_REJECTED;
+                k.rejected++;
                 continue;
             }
             if (rc != DYAD_OK) {
                 fprintf(stderr, "dyad: %s: %s\n", name, err.message);
-                status = rc == DYAD_EIO ? EXIT_REJECTED : EXIT_FATAL;
+                k.status = rc == DYAD_EIO ? EXIT_REJECTED : EXIT_FATAL;
                 break;
             }
             if (!st.id) st.id = "stdin";
-            int what = dyad_store_lookup(s, &st);
-            if (what == DYAD_STORE_SAME) {
-                n_same++;
-            } else {
-                size_t len = 0;
-                if (dyad_story_code(c, &st, &err) != DYAD_OK) { /* over the arena limit: not
-                                                                 * stored, so a later run retries */
-                    fprintf(stderr, "%s:%zu: story '%s' skipped: %s\n", name, st.line, st.id,
-                            err.message);
-                    status = EXIT_REJECTED;
-                    n_rejected++;
-                    continue;
-                }
-                const char *jsonl = dyad_coder_jsonl(c, &len);
-                rc = dyad_store_ingest(s, &st, jsonl, len, &what, &err);
-                if (rc == DYAD_EINPUT) {
-                    fprintf(stderr, "dyad: %s\n", err.message);
-                    status = EXIT_REJECTED;
-                    n_rejected++;
-                } else if (rc != DYAD_OK) {
-                    fprintf(stderr, "dyad: %s\n", err.message);
-                    status = EXIT_FATAL;
-                    break;
-                } else {
-                    n_events += dyad_coder_event_count(c);
-                    if (what == DYAD_STORE_CHANGED) n_changed++;
-                    else n_new++;
-                }
-            }
-            if (progress) {
-                double t = now_s();
-                if (t - last > 0.25) {
-                    last = t;
-                    size_t n = n_new + n_changed + n_same;
-                    fprintf(stderr, "\r%zu stories (%zu new, %zu changed, %zu unchanged), %zu events, %.0f stories/s ",
-                            n, n_new, n_changed, n_same, n_events, n / (t - t0));
-                }
+            if (dyad_ingest_story(p, &st, &err) != DYAD_OK) {
+                fprintf(stderr, "dyad: %s\n", err.message);
+                k.status = EXIT_FATAL;
+                break;
             }
         }
         dyad_reader_close(r);
         if (in != stdin) fclose(in);
     }
+    /* every story handed over is reported (and stored, or named as not stored) */
+    if (dyad_ingest_finish(p, &err) != DYAD_OK) {
+        fprintf(stderr, "dyad: %s\n", err.message);
+        k.status = EXIT_FATAL;
+    }
     if (dyad_store_close(s, &err) != DYAD_OK) {
         fprintf(stderr, "dyad: %s\n", err.message);
-        status = EXIT_FATAL;
+        k.status = EXIT_FATAL;
     }
+    int status = k.status;
+    size_t n_new = k.new_, n_changed = k.changed, n_same = k.same, n_events = k.events,
+           n_rejected = k.rejected;
+    int progress = k.progress;
+    double t0 = k.t0;
     if (!quiet) {
         double t = now_s() - t0;
         size_t n = n_new + n_changed + n_same;

@@ -295,6 +295,40 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *story, const char *jsonl,
 /* Groups the batch's new events into happenings and commits the batch. */
 int dyad_store_commit(dyad_store *s, dyad_error *err);
 
+/* Coding and storing at once (what `dyad ingest` does): the caller's thread codes each
+ * story while a second thread stores the ones before it, so that on two cores storing costs
+ * little wall time. Stories stored unchanged are not coded (their lookup is made through a
+ * second, read-only handle on the store). Between dyad_ingest_start and dyad_ingest_finish
+ * the store and the coder are the pipeline's: call nothing else on them. */
+typedef struct dyad_ingest dyad_ingest;
+
+/* What became of one story. */
+typedef struct dyad_ingest_outcome {
+    const char *id;      /* the story's id, file and line (dyad_story) */
+    const char *file;
+    size_t line;
+    int rc;              /* DYAD_OK: stored, or found stored unchanged; DYAD_ELIMIT: over the
+                            coder's limits, not stored (a later run retries it); DYAD_EINPUT:
+                            a record rejected, not stored; DYAD_EIO: not stored, the
+                            database failed */
+    int what;            /* with DYAD_OK: DYAD_STORE_NEW, DYAD_STORE_SAME or DYAD_STORE_CHANGED */
+    size_t events;       /* events coded from it */
+    const char *message; /* why, when rc is not DYAD_OK */
+} dyad_ingest_outcome;
+typedef void (*dyad_ingest_report)(void *ctx, const dyad_ingest_outcome *o);
+
+/* Starts a pipeline into s coding with c; report (may be NULL) is called once per story, in
+ * input order, on the caller's thread (inside dyad_ingest_story and dyad_ingest_finish).
+ * NULL with err set when out of memory or the thread cannot start. */
+dyad_ingest *dyad_ingest_start(dyad_store *s, dyad_coder *c, dyad_ingest_report report,
+                               void *ctx, dyad_error *err);
+/* Hands one story to the pipeline (it is copied). DYAD_OK; DYAD_EIO once the database has
+ * failed (err: why; the open batch was rolled back, stop and finish); DYAD_ENOMEM. */
+int dyad_ingest_story(dyad_ingest *p, const dyad_story *story, dyad_error *err);
+/* Waits for every story handed over to be stored and reported, commits the batch and frees
+ * p (NULL: nothing). DYAD_OK, or DYAD_EIO as dyad_store_commit. */
+int dyad_ingest_finish(dyad_ingest *p, dyad_error *err);
+
 /* What to read from a store. Every filter is optional (NULL / 0); filters combine with AND. */
 typedef struct dyad_store_query {
     const char *from, *to;   /* event dates, YYYY-MM-DD, inclusive */

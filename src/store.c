@@ -434,6 +434,7 @@ dyad_store *dyad_store_open(const char *path, const dyad_store_options *opts, dy
         s->fts_events = 1;
     }
     if (!ro && exec_dialect(s, temp_sql)) goto fail;
+    s->path = strdup(path); /* for a second handle (ingest.c); none when out of memory */
     return s;
 fail:
     if (err) dy_store_fail(s, err, path);
@@ -452,6 +453,7 @@ int dyad_store_close(dyad_store *s, dyad_error *err)
     if (rc == DYAD_OK && dy_db_kind(s->db) == DY_DB_SQLITE && !s->opt.read_only)
         dy_db_exec(s->db, "PRAGMA optimize");
     dy_db_close(s->db);
+    free(s->path);
     free(f);
     return rc;
 }

@@ -11,6 +11,7 @@
 
 struct dyad_store {
     dy_db *db;              /* SQLite or PostgreSQL */
+    char *path;             /* what it was opened with (a file or a URI) */
     dyad_store_options opt; /* with defaults filled in */
     int in_txn;             /* a batch transaction is open */
     int pending;            /* stories ingested in the open batch */

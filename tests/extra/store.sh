@@ -131,6 +131,19 @@ if [ "$BACKEND" = sqlite ] && command -v sqlite3 >/dev/null; then
   set --
 fi
 
+# ---- a bad line is named and skipped; every other story is stored ----
+cat >"$tmp/bad.jsonl" <<'J'
+{"id":"b1","date":"2024-03-05","source":"Reuters","text":"Russian forces shelled Kharkiv on Monday."}
+{"id":"b2","date":"2024-03-05","text":
+{"id":"b3","date":"2024-03-06","source":"AP","text":"China condemned Japan on Tuesday."}
+J
+BAD=$(db bad)
+"$DYAD" ingest --db "$BAD" "$tmp/bad.jsonl" 2>"$tmp/bad.err"; rc=$?
+same "ingest with a bad line: exit status 1" "1" "$rc"
+check "ingest with a bad line: the line is named" grep -q "bad.jsonl:2:" "$tmp/bad.err"
+same "ingest with a bad line: the others are stored" "stories 2" "$("$DYAD" query --db "$BAD" --stats | grep '^stories ')"
+check "ingest with a bad line: the summary counts it" grep -q "1 rejected" "$tmp/bad.err"
+
 # ---- a changed story replaces its records ----
 cat >"$tmp/v1.jsonl" <<'J'
 {"id":"c1","date":"2024-03-05","source":"Reuters","text":"Russian forces shelled Kharkiv on Monday."}
