@@ -859,11 +859,16 @@ static int run_series(dyad_store *s, const dyad_store_query *q, const where *w, 
     period_acc p;
     memset(&p, 0, sizeof p);
     int rc;
+    char date[11] = ""; /* the last row's: its period is worked out once per date */
     while ((rc = dy_step(st)) == DY_ROW) {
-        char name[11];
-        period_of(dy_col_text(st, 0), by, name);
-        if (p.events && strcmp(name, p.name)) period_write(o, &p, json);
-        memcpy(p.name, name, sizeof name);
+        const char *d = dy_col_text(st, 0);
+        if (strncmp(d, date, 10) || !p.events) {
+            char name[11];
+            snprintf(date, sizeof date, "%s", d);
+            period_of(d, by, name);
+            if (p.events && strcmp(name, p.name)) period_write(o, &p, json);
+            memcpy(p.name, name, sizeof name);
+        }
         p.events++;
         if (dy_col_type(st, 1) != DY_NULL) {
             if (p.nhaps == p.cap) {
