@@ -16,7 +16,7 @@
 /* Stories between coding and storing: enough to go on coding through a commit (coding a
  * story takes ~0.15 ms; a commit of 5000 stories ~0.1-0.2 s; at 64 the coder waited 4% of
  * its time). */
-enum { RING = 1024 };
+enum { RING = 1024, WAKE = 32 };
 
 typedef struct item {
     dyad_story st;    /* its strings in buf */
@@ -245,9 +245,11 @@ int dyad_ingest_story(dyad_ingest *p, const dyad_story *st, dyad_error *err)
         if (err) *err = (dyad_error){.code = DYAD_ENOMEM, .message = "out of memory"};
         return DYAD_ENOMEM;
     }
+    /* the writer is woken for a few stories at a time, not for each (a wake-up is a system
+     * call on this thread and a context switch on the other) */
     pthread_mutex_lock(&p->mu);
     p->head++;
-    if (p->writer_waits) pthread_cond_signal(&p->work);
+    if (p->writer_waits && p->head - p->mid >= WAKE) pthread_cond_signal(&p->work);
     pthread_mutex_unlock(&p->mu);
     return DYAD_OK;
 }
