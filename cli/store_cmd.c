@@ -241,22 +241,17 @@ int cmd_ingest(int argc, char **argv)
         fprintf(stderr, "dyad: %s\n", err.message);
         k.status = EXIT_FATAL;
     }
-    int status = k.status;
-    size_t n_new = k.new_, n_changed = k.changed, n_same = k.same, n_events = k.events,
-           n_rejected = k.rejected;
-    int progress = k.progress;
-    double t0 = k.t0;
     if (!quiet) {
-        double t = now_s() - t0;
-        size_t n = n_new + n_changed + n_same;
+        double t = now_s() - k.t0;
+        size_t n = k.new_ + k.changed + k.same;
         fprintf(stderr, "%s%zu stories (%zu new, %zu changed, %zu unchanged, %zu rejected), "
                         "%zu events stored in %.2f s (%.0f stories/s)\n",
-                progress ? "\r\033[K" : "", n, n_new, n_changed, n_same, n_rejected, n_events, t,
-                t > 0 ? n / t : 0.0);
+                k.progress ? "\r\033[K" : "", n, k.new_, k.changed, k.same, k.rejected, k.events,
+                t, t > 0 ? n / t : 0.0);
     }
     dyad_coder_free(c);
     dyad_dict_free(d);
-    return status;
+    return k.status;
 }
 
 /* ==== query ============================================================================== */

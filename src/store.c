@@ -135,26 +135,31 @@ static const char migrate_sql[] =
 /* Schema 2 stores (SQLite) are brought to schema 3 when opened for writing: the full-text
  * index over the sentences (sentences_fts, whose matches reached events through
  * event_sentences) is replaced by events_fts, keyed by event and day. */
+/* The events_fts key of each sentence of the events that `where` selects (k is the
+ * sentence's rank among its event's, as put_event numbers them), with the sentence id. */
+#define EVENT_FTS_KEYS(where)                                                                  \
+    "SELECT " DY_FTS_KEY("e.day", "e.id", "row_number() OVER (PARTITION BY es.event_id ORDER " \
+                         "BY es.sentence_id) - 1") " AS key, es.sentence_id FROM events e JOIN "  \
+    "event_sentences es ON es.event_id = e.id " where
+
 static const char migrate3_sql[] =
     "CREATE VIRTUAL TABLE events_fts USING fts5(text, content='', columnsize=0);\n"
-    "INSERT INTO events_fts(rowid, text) SELECT " DY_FTS_KEY("e.day", "e.id", "x.k") ", st.text\n"
-    "  FROM (SELECT event_id, sentence_id, row_number() OVER (PARTITION BY event_id\n"
-    "    ORDER BY sentence_id) - 1 AS k FROM event_sentences) x\n"
-    "  JOIN events e ON e.id = x.event_id JOIN sentences st ON st.id = x.sentence_id\n"
-    "  WHERE x.k < 64 ORDER BY 1;\n"
+    "INSERT INTO events_fts(rowid, text) SELECT x.key, st.text FROM (" EVENT_FTS_KEYS("") ") x\n"
+    "  JOIN sentences st ON st.id = x.sentence_id ORDER BY x.key;\n"
     "INSERT INTO events_fts(events_fts) VALUES ('optimize');\n"
     "DROP TABLE IF EXISTS sentences_fts;\n"
     "INSERT OR REPLACE INTO meta VALUES ('schema', '3');\n";
 
 /* What only one database has. SQLite: events_fts (contentless FTS5 over the sentences each
- * event cites, one row per event and sentence under FTS_KEY; filled at each commit from temp
- * fts_pending in one statement per batch: FTS5 writes its pending terms to disk at every
- * statement that opens a savepoint on it, which per-row triggers did; a story's rows are
- * deleted, with the text they were indexed with, before its sentences are) and events_rtree (R*Tree over the
- * event points and their days, so that --near with dates reads only the matching days; an
- * undated event's day is UNDATED_DAY). PostgreSQL: the same two searches as a GIN full-text index and a GiST index
- * over the points, which the server keeps up to date itself, and km() as an SQL function
- * (SQLite's is registered by db.c). */
+ * event cites, one row per event and sentence under DY_FTS_KEY; filled at each commit from
+ * temp fts_pending in one statement per batch: FTS5 writes its pending terms to disk at
+ * every statement that opens a savepoint on it, which per-row triggers did; a story's rows
+ * are deleted, with the text they were indexed with, before its sentences are) and
+ * events_rtree (R*Tree over the event points and their days, so that --near with dates
+ * reads only the matching days; an undated event's day is UNDATED_DAY). PostgreSQL: the
+ * same two searches as a GIN full-text index and a GiST index over the points, which the
+ * server keeps up to date itself, and km() as an SQL function (SQLite's is registered by
+ * db.c). */
 static const char lite_schema_sql[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(text, content='',\n"
     "  columnsize=0);\n"
@@ -300,11 +305,8 @@ static const char *const stmt_sql[Q_COUNT] = {
     /* the story's indexed rows, with the text they were indexed with (run before
      * event_sentences is emptied) */
     [Q_FTS_DEL] = LITE "INSERT INTO events_fts(events_fts, rowid, text) SELECT 'delete', x.key, "
-                  "st.text FROM (SELECT " DY_FTS_KEY("e.day", "e.id", "row_number() OVER (PARTITION BY "
-                  "es.event_id ORDER BY es.sentence_id) - 1") " AS key, es.sentence_id FROM events e "
-                  "JOIN event_sentences es ON es.event_id = e.id WHERE e.story_id = ?) x JOIN "
-                  "sentences st ON st.id = x.sentence_id WHERE x.key NOT IN (SELECT key FROM "
-                  "fts_pending)",
+                  "st.text FROM (" EVENT_FTS_KEYS("WHERE e.story_id = ?") ") x JOIN sentences st "
+                  "ON st.id = x.sentence_id WHERE x.key NOT IN (SELECT key FROM fts_pending)",
     [Q_FTS_UNPEND] = LITE "DELETE FROM fts_pending WHERE sentence_id IN (SELECT id FROM sentences "
                      "WHERE story_id = ?)",
 };
@@ -758,7 +760,7 @@ static int put_event(dyad_store *s, const dyad_story *st, sj_t *ev, const char *
     int64_t sids[64];
     size_t ns = 0;
     if (put_sentences(s, st->id, ev, st, cp, sids, 64, &ns)) goto out;
-    /* in id order, each once: k in the event's full-text keys is the rank (FTS_KEY) */
+    /* in id order, each once: k in the event's full-text keys is the rank (DY_FTS_KEY) */
     qsort(sids, ns, sizeof *sids, dy_store_cmp_id);
     size_t nu = 0;
     for (size_t i = 0; i < ns; i++)

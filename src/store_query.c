@@ -43,13 +43,7 @@ static void add_d(where *w, double d)
     w->arg[w->n++].d = d;
 }
 
-/* Whether a page of `limit` events filtered by sql (the filter's rows, for one text argument)
- * is found sooner by walking the events in date order and testing each (EXISTS) than by
- * collecting every match and sorting them (IN). With m matches among n events, the walk tests
- * about limit * n / m events, each test costing `cost` times what collecting one match does,
- * and the collection takes m matches: the walk wins when m * m exceeds cost * limit * n. The
- * matches are counted only up to that bound. Both plans give the same answer: the tests force
- * the walk with DYAD_STORE_WALK_MATCHES=1 (the bound) to check it. */
+/* The rows sql (with nargs text arguments) selects, counted up to bound. */
 static long bounded_count(dyad_store *s, const char *sql, const char *const *arg, int nargs,
                           long bound)
 {
@@ -63,6 +57,13 @@ static long bounded_count(dyad_store *s, const char *sql, const char *const *arg
     return n;
 }
 
+/* Whether a page of `limit` events filtered by sql (the filter's rows, for one text argument)
+ * is found sooner by walking the events in date order and testing each (EXISTS) than by
+ * collecting every match and sorting them (IN). With m matches among n events, the walk tests
+ * about limit * n / m events, each test costing `cost` times what collecting one match does,
+ * and the collection takes m matches: the walk wins when m * m exceeds cost * limit * n. The
+ * matches are counted only up to that bound. Both plans give the same answer: the tests force
+ * the walk with DYAD_STORE_WALK_MATCHES=1 (the bound) to check it. */
 static int walk_filter(dyad_store *s, long limit, double n, double cost, const char *sql,
                        const char *arg)
 {
@@ -94,11 +95,10 @@ static void fts_range(const dyad_store_query *q, long long *lo, long long *hi)
  * country's events in date order and probes the index for each (~60 us an event). Without
  * a country the outer plan is taken (a year of 250k events at 1M, limit 100: 12-43 ms
  * against 12-926 ms collecting). With one, a word with few matches in the dates is
- * collected (COLLECT_MAX); else the page costs the
- * outer reading about limit * N / n events for n of the country's events among N, and the
- * walk at most n probes: the walk is taken when n is below sqrt(3/60 * limit * N) (N: all
- * events, an upper bound). DYAD_STORE_TEXT_PLAN forces one (the tests check that all three
- * give the same answer). */
+ * collected (COLLECT_MAX); else the outer plan reads about limit * N / n events for n of
+ * the country's events among N, and the walk at most n: the walk is taken when n is below
+ * sqrt(3/60 * limit * N) (N: all events, an upper bound). DYAD_STORE_TEXT_PLAN forces one
+ * (the tests check that all three give the same answer). */
 enum { COLLECT_MAX = 20000 };
 static int text_plan(dyad_store *s, const dyad_store_query *q, long long lo, long long hi)
 {
