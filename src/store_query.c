@@ -100,7 +100,8 @@ static void fts_range(const dyad_store_query *q, long long *lo, long long *hi)
  * sqrt(3/60 * limit * N) (N: all events, an upper bound). DYAD_STORE_TEXT_PLAN forces one
  * (the tests check that all three give the same answer). */
 enum { COLLECT_MAX = 20000 };
-static int text_plan(dyad_store *s, const dyad_store_query *q, long long lo, long long hi)
+static int text_plan(dyad_store *s, const dyad_store_query *q, double n, long long lo,
+                     long long hi)
 {
     const char *env = getenv("DYAD_STORE_TEXT_PLAN");
     if (env && *env && strchr("owc", *env)) return *env;
@@ -109,14 +110,20 @@ static int text_plan(dyad_store *s, const dyad_store_query *q, long long lo, lon
     snprintf(sql, sizeof sql, "SELECT 1 FROM events_fts f WHERE f.events_fts MATCH ? AND f.rowid "
                               "BETWEEN %lld AND %lld", lo, hi);
     if (bounded_count(s, sql, &q->text, 1, COLLECT_MAX) < COLLECT_MAX) return 'c';
-    double n = 0;
-    dy_stmt *st = dy_db_prepare(s->db, "SELECT max(id) FROM events", 0);
-    if (st && dy_step(st) == DY_ROW) n = (double)dy_col_int(st, 0);
-    dy_stmt_free(st);
     long bound = (long)ceil(sqrt(3.0 / 60 * (double)q->limit * n));
     const char *arg[3] = {q->country, q->from ? q->from : "", q->to ? q->to : "9999-99-99"};
     return bounded_count(s, "SELECT 1 FROM event_countries c WHERE c.country = upper(?) AND "
                             "c.date >= ? AND c.date <= ?", arg, 3, bound) < bound ? 'w' : 'o';
+}
+
+/* The number of events, as the largest id (one index lookup): the N of the plans' costs. */
+static double event_count(dyad_store *s)
+{
+    double n = 0;
+    dy_stmt *st = dy_db_prepare(s->db, "SELECT max(id) FROM events", 0);
+    if (st && dy_step(st) == DY_ROW) n = (double)dy_col_int(st, 0);
+    dy_stmt_free(st);
+    return n;
 }
 
 /* The filters of q over events e, in s's dialect; pattern holds the actor prefix pattern.
@@ -125,15 +132,9 @@ static int text_plan(dyad_store *s, const dyad_store_query *q, long long lo, lon
  * events (q->limit) filtered by a common actor, word or place is read in date order, testing
  * each event, rather than by collecting every match (walk_filter). */
 static void build_where(dyad_store *s, const dyad_store_query *q, int by_country, int plan,
-                        where *w, char *pattern, size_t patn)
+                        double n, where *w, char *pattern, size_t patn)
 {
     int pg = dy_db_kind(s->db) == DY_DB_PG, page = q->limit > 0 && !q->by && !q->happenings;
-    double n = 0; /* the events (the largest id: one index lookup), for walk_filter */
-    if (page && (q->actor || q->text || q->near)) {
-        dy_stmt *st = dy_db_prepare(s->db, "SELECT max(id) FROM events", 0);
-        if (st && dy_step(st) == DY_ROW) n = (double)dy_col_int(st, 0);
-        dy_stmt_free(st);
-    }
     memset(w, 0, sizeof *w);
     w->by_country = by_country;
     w->outer = plan == 'o';
@@ -908,15 +909,17 @@ int dyad_store_query_run(dyad_store *s, const dyad_store_query *q, FILE *out, dy
     if (dyad_store_commit(s, err)) return DYAD_EIO;
     where w;
     char pattern[64];
-    /* a page of events with a word: how it is found (text_plan) */
-    int plan = 'c';
-    if (q->text && s->fts_events && dy_db_kind(s->db) != DY_DB_PG && q->limit > 0 && !q->by &&
-        !q->happenings) {
+    /* a page of events with a filter that is tested or collected: the events in the store
+     * weigh the plans; with a word, how it is found (text_plan) */
+    int page = q->limit > 0 && !q->by && !q->happenings, plan = 'c';
+    double n = page && (q->actor || q->text || q->near) ? event_count(s) : 0;
+    if (page && q->text && s->fts_events && dy_db_kind(s->db) != DY_DB_PG) {
         long long lo, hi;
         fts_range(q, &lo, &hi);
-        plan = text_plan(s, q, lo, hi);
+        plan = text_plan(s, q, n, lo, hi);
     }
-    build_where(s, q, s->has_ec && q->country && !q->by && plan != 'o', plan, &w, pattern, sizeof pattern);
+    build_where(s, q, s->has_ec && q->country && !q->by && plan != 'o', plan, n, &w, pattern,
+                sizeof pattern);
     int rc = q->by ? run_series(s, q, &w, out, err)
            : q->happenings ? run_happenings(s, q, &w, out, err)
            : run_events(s, q, &w, out, err);
