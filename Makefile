@@ -3,7 +3,10 @@ CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
 OPT     ?= -O2 -g
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc -Ibuild/gen $(shell xml2-config --cflags) $(shell pkg-config --cflags libpq) $(CFLAGS)
+# read when make starts: `make demo` and `make test` install the packages first and then build
+# in a second make, which sees them (a fresh machine has neither pkg-config nor the libraries)
+PKG_CFLAGS := $(shell pkg-config --cflags libxml-2.0 libpq 2>/dev/null)
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) $(CFLAGS)
 LIBS    := -ljansson -lxml2 -lsqlite3 -lpq -lm -pthread
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -14,7 +17,7 @@ WORDNET := /usr/share/wordnet
 EXC     := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc $(WORDNET)/adj.exc)
 GEN     := build/gen/dict_blob.c build/gen/wordnet_blob.c
 
-.PHONY: all deps deps-test demo test unit spec bench format clean
+.PHONY: all deps deps-test demo demo-run test test-run unit spec bench format clean
 all: build/dyad
 
 deps:
@@ -30,7 +33,7 @@ build/gen/dict_blob.c: build/embed $(DICT)
 
 build/gen/wordnet_blob.c: build/embed
 	@mkdir -p build/gen
-	@test -n "$(EXC)" || { echo "missing $(WORDNET)/*.exc: run scripts/install-deps.sh (package wordnet-base)" >&2; exit 1; }
+	@test -n "$(EXC)" || { echo "missing $(WORDNET)/*.exc (Debian package wordnet-base): 'make demo' installs what dyad needs" >&2; exit 1; }
 	build/embed $@ dy_wordnet_blobs $(WORDNET)/ $(EXC)
 
 # ---- normal build ----
@@ -72,13 +75,19 @@ build/tests/spec_runner: tests/spec_runner.c build/asan/libdyad.a
 spec: build/tests/spec_runner
 	@build/tests/spec_runner --known tests/spec/known-failures.txt tests/spec/*.spec
 
-test: deps-test build/dyad build/asan/dyad build/tests/spec_runner $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+# `make test` and `make demo` install what is missing first, then build and run in a second make:
+# the first one read the package paths (WordNet's lists, pkg-config's flags) before they existed
+test: deps-test
+	@$(MAKE) --no-print-directory test-run
+test-run: build/dyad build/asan/dyad build/tests/spec_runner $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 	@tests/run-all.sh
 
 deps-test:
 	@scripts/install-deps.sh test
 
-demo: deps build/dyad
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+demo-run: build/dyad
 	@echo "== dyad code examples/baghdad-protest.txt"
 	@build/dyad code examples/baghdad-protest.txt
 	@echo "== dyad ingest --db build/demo.db examples/baghdad-protest.txt"

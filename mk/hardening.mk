@@ -13,7 +13,7 @@
 FUZZ_CC      ?= clang
 FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard fuzz/fuzz_*.c)))) # every fuzz/fuzz_*.c
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS  := $(CSTD) $(filter-out -Werror -Wno-format-truncation,$(WARN)) -g -O1 $(FUZZ_SAN) -Iinclude -Isrc -Ibuild/gen $(shell xml2-config --cflags) $(shell pkg-config --cflags libpq)
+FUZZ_CFLAGS  := $(CSTD) $(filter-out -Werror -Wno-format-truncation,$(WARN)) -g -O1 $(FUZZ_SAN) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
 # the library sources compiled again for the fuzzers; build/libdyad.a follows them on the link
 # line only for what they leave undefined: the generated data objects (embedded dictionaries,
 # gazetteer image), which hold no code to instrument
@@ -84,7 +84,7 @@ memcheck: build/dyad build/plain/spec_runner build/plain/bad.jsonl
 # ---- ThreadSanitizer: the ingest pipeline's two threads (tests/extra/tsan.sh, in make test) ----
 # The library sources compiled again with clang -fsanitize=thread (as for the fuzzers, the
 # archive supplies only the generated data objects).
-TSAN_CFLAGS := $(CSTD) -g -O1 -fsanitize=thread -Iinclude -Isrc -Ibuild/gen $(shell xml2-config --cflags) $(shell pkg-config --cflags libpq)
+TSAN_CFLAGS := $(CSTD) -g -O1 -fsanitize=thread -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
 TSAN_OBJ    := $(patsubst %.c,build/tsan/obj/%.o,$(LIB_SRC))
 .SECONDARY: $(TSAN_OBJ)
 
