@@ -32,11 +32,13 @@ static const char usage_main[] =
     "  dict stats            count what the dictionaries hold\n"
     "  dict compile -o FILE  write the dictionaries as an image that --dict FILE maps\n"
     "  validate FILE.xml     run a PETRARCH validation file (PETR.UnitTest.records.xml)\n"
-    "  ingest --db PATH [FILE...]  code stories into an event store (SQLite)\n"
-    "  query --db PATH       read the event store: filters, happenings, time series, exports\n"
+    "  ingest --db PATH|URI [FILE...]  code stories into an event store: an SQLite file,\n"
+    "                        or a PostgreSQL database (postgresql://...)\n"
+    "  query --db PATH|URI   read the event store: filters, happenings, time series, exports\n"
     "  version               print the version\n"
     "\n"
     "Run 'dyad COMMAND --help' for a command's options.\n"
+    "Options take the forms --opt VALUE and --opt=VALUE; '--' ends them.\n"
     "Exit status: 0 all input coded, 1 some input rejected (see stderr), 2 usage error,\n"
     "3 fatal error (unreadable dictionary, out of memory, write error).\n";
 
@@ -51,6 +53,9 @@ static const char usage_code[] =
     "\n"
     "Input: a plain-text story (one per file; a leading 'date YYYY-MM-DD' sets its date), or\n"
     "JSON Lines with one story per line: {\"id\",\"date\",\"title\",\"text\",\"url\",\"source\"}.\n"
+    "Dates are calendar dates YYYY-MM-DD with a year from 1800 to 2200 (a JSON date may go on\n"
+    "with a time). A story with a bad date, input that is not text (NUL bytes, or more than\n"
+    "one byte in ten not UTF-8) and an empty input are rejected and named on stderr.\n"
     "\n"
     "Options:\n"
     "  --format auto|text|jsonl   input format (default auto: JSON Lines if it starts with '{')\n"
@@ -115,29 +120,6 @@ dyad_dict *load_dict(const char *dir, const char *add, int strict, int verbose)
 
 /* ==== code / explain ===================================================================== */
 
-static int parse_size(const char *s, size_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s) return -1;
-    if (*end == 'K' || *end == 'k') v <<= 10, end++;
-    else if (*end == 'M' || *end == 'm') v <<= 20, end++;
-    else if (*end == 'G' || *end == 'g') v <<= 30, end++;
-    if (*end) return -1;
-    *out = (size_t)v;
-    return 0;
-}
-
-static int valid_date(const char *s)
-{
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
-    int m = (s[5] - '0') * 10 + s[6] - '0', d = (s[8] - '0') * 10 + s[9] - '0';
-    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 /* Writes a story's records to stdout with write(2), not stdio: a stdio buffer is flushed
  * whenever it fills, mid-line, so a run killed (SIGKILL, OOM killer) would leave a cut
  * record behind. One write per story leaves only whole lines (short of the kernel cutting a
@@ -161,72 +143,45 @@ static int write_all(const char *p, size_t n)
 static int cmd_code(int argc, char **argv, int explain)
 {
     const char *date = NULL, *dir = NULL, *add = NULL;
+    const char *cmd = explain == 1 ? "explain" : explain == 2 ? "places" : "code";
     dyad_format fmt = DYAD_FORMAT_AUTO;
     int strict = 0, fail_fast = 0, quiet = 0, require_dyad = 0, new_actor_length = 0;
     size_t max_story = 0, arena_limit = 0;
-    int i;
-    for (i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_code, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--")) {
-            i++;
+    enum { O_FORMAT = 256, O_DATE, O_DICT, O_ADD_DICT, O_MAX_STORY, O_ARENA, O_NEW_ACTOR, O_REQUIRE_DYAD,
+           O_STRICT, O_FAIL_FAST };
+    static const struct option longs[] = {
+        {"format", required_argument, NULL, O_FORMAT},       {"date", required_argument, NULL, O_DATE},
+        {"dict", required_argument, NULL, O_DICT},           {"add-dict", required_argument, NULL, O_ADD_DICT},
+        {"max-story-bytes", required_argument, NULL, O_MAX_STORY},
+        {"arena-limit", required_argument, NULL, O_ARENA},   {"new-actor-length", required_argument, NULL, O_NEW_ACTOR},
+        {"require-dyad", no_argument, NULL, O_REQUIRE_DYAD}, {"strict", no_argument, NULL, O_STRICT},
+        {"fail-fast", no_argument, NULL, O_FAIL_FAST},       {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},                    {0}};
+    long v;
+    for (int c; (c = cli_getopt(argc, argv, cmd, ":hq", longs)) != -1;) {
+        switch (c) {
+        case 'h': fputs(usage_code, stdout); return 0;
+        case 'q': quiet = 1; break;
+        case O_FORMAT: if (cli_input_format("--format", optarg, &fmt)) return EXIT_USAGE; break;
+        case O_DATE:
+            if (cli_date("--date", optarg)) return EXIT_USAGE;
+            date = optarg;
             break;
-        }
-        if (a[0] != '-' || !a[1]) break;
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes = !strcmp(a, "--format") || !strcmp(a, "--date") || !strcmp(a, "--dict") ||
-                    !strcmp(a, "--add-dict") || !strcmp(a, "--max-story-bytes") ||
-                    !strcmp(a, "--new-actor-length") ||
-                    !strcmp(a, "--arena-limit");
-        if (takes && !val) {
-            fprintf(stderr, "%s: %s needs a value\n", prog, a);
-            return EXIT_USAGE;
-        }
-        if (!strcmp(a, "--format")) {
-            if (!strcmp(val, "auto")) fmt = DYAD_FORMAT_AUTO;
-            else if (!strcmp(val, "text")) fmt = DYAD_FORMAT_TEXT;
-            else if (!strcmp(val, "jsonl")) fmt = DYAD_FORMAT_JSONL;
-            else {
-                fprintf(stderr, "%s: --format must be auto, text or jsonl, not '%s'\n", prog, val);
-                return EXIT_USAGE;
-            }
-        } else if (!strcmp(a, "--date")) {
-            if (!valid_date(val)) {
-                fprintf(stderr, "%s: --date wants YYYY-MM-DD, not '%s'\n", prog, val);
-                return EXIT_USAGE;
-            }
-            date = val;
-        } else if (!strcmp(a, "--dict")) dir = val;
-        else if (!strcmp(a, "--add-dict")) add = val;
-        else if (!strcmp(a, "--max-story-bytes") || !strcmp(a, "--arena-limit")) {
-            size_t v;
-            if (parse_size(val, &v) || v == 0) {
-                fprintf(stderr, "%s: %s wants a positive size (e.g. 64M), not '%s'\n", prog, a, val);
-                return EXIT_USAGE;
-            }
-            if (a[2] == 'm') max_story = v;
-            else arena_limit = v;
-        } else if (!strcmp(a, "--new-actor-length")) {
-            char *e;
-            long v = strtol(val, &e, 10);
-            if (*e || v < 0 || v > 32) {
-                fprintf(stderr, "%s: --new-actor-length wants 0..32, not '%s'\n", prog, val);
-                return EXIT_USAGE;
-            }
+        case O_DICT: dir = optarg; break;
+        case O_ADD_DICT: add = optarg; break;
+        case O_MAX_STORY: if (cli_size("--max-story-bytes", optarg, &max_story)) return EXIT_USAGE; break;
+        case O_ARENA: if (cli_size("--arena-limit", optarg, &arena_limit)) return EXIT_USAGE; break;
+        case O_NEW_ACTOR:
+            if (cli_long("--new-actor-length", optarg, 0, 32, &v)) return EXIT_USAGE;
             new_actor_length = (int)v;
-        } else if (!strcmp(a, "--require-dyad")) require_dyad = 1;
-        else if (!strcmp(a, "--strict")) strict = 1;
-        else if (!strcmp(a, "--fail-fast")) fail_fast = 1;
-        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) quiet = 1;
-        else {
-            fprintf(stderr, "%s: unknown option '%s' (see 'dyad code --help')\n", prog, a);
-            return EXIT_USAGE;
+            break;
+        case O_REQUIRE_DYAD: require_dyad = 1; break;
+        case O_STRICT: strict = 1; break;
+        case O_FAIL_FAST: fail_fast = 1; break;
+        default: return EXIT_USAGE;
         }
-        if (takes) i++;
     }
+    int i = optind;
     dyad_dict *d = load_dict(dir, add, strict, 0);
     if (!d) return EXIT_FATAL;
     dyad_options opt = {.arena_limit = arena_limit, .explain = explain == 1, .places = explain == 2, .require_dyad = require_dyad,
@@ -266,8 +221,7 @@ static int cmd_code(int argc, char **argv, int explain)
             int rc = dyad_reader_next(r, &st, &err);
             if (rc == DYAD_DONE) break;
             if (rc == DYAD_EINPUT || rc == DYAD_ELIMIT) {
-                if (err.column) fprintf(stderr, "%s:%zu:%zu: %s\n", err.file, err.line, err.column, err.message);
-                else fprintf(stderr, "%s:%zu: %s\n", err.file, err.line, err.message);
+                cli_input_error(&err);
                 status = EXIT_REJECTED;
                 rejected++;
                 if (fail_fast) break;
@@ -338,28 +292,51 @@ static int cmd_code(int argc, char **argv, int explain)
 
 /* ==== dict =============================================================================== */
 
+static const char usage_dict[] =
+    "usage: dyad dict check [--strict] [DIR]   report every defect as file:line\n"
+    "       dyad dict lookup [--dict DIR] [--date YYYY-MM-DD] WORDS...\n"
+    "       dyad dict stats [--dict DIR]\n"
+    "       dyad dict compile [--dict DIR] [--add-dict DIR] [--strict] -o FILE\n"
+    "Without DIR the built-in dictionaries are used.\n";
+
 static int cmd_dict(int argc, char **argv)
 {
-    if (argc < 1 || !strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
-        printf("usage: dyad dict check [--strict] [DIR]   report every defect as file:line\n"
-               "       dyad dict lookup [--dict DIR] [--date YYYY-MM-DD] WORDS...\n"
-               "       dyad dict stats [--dict DIR]\n"
-               "       dyad dict compile [--dict DIR] [--add-dict DIR] [--strict] -o FILE\n"
-               "Without DIR the built-in dictionaries are used.\n");
-        return argc < 1 ? EXIT_USAGE : 0;
+    if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+        fputs(usage_dict, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : 0;
     }
-    const char *sub = argv[0], *dir = NULL, *date = NULL, *add = NULL, *output = NULL;
-    int strict = 0, i;
-    for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--strict")) strict = 1;
-        else if (!strcmp(argv[i], "--dict") && i + 1 < argc) dir = argv[++i];
-        else if (!strcmp(argv[i], "--add-dict") && i + 1 < argc) add = argv[++i];
-        else if (!strcmp(argv[i], "-o") && i + 1 < argc) output = argv[++i];
-        else if (!strcmp(argv[i], "--date") && i + 1 < argc) date = argv[++i];
-        else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "%s: unknown option '%s'\n", prog, argv[i]);
-            return EXIT_USAGE;
-        } else break;
+    const char *sub = argv[1], *dir = NULL, *date = NULL, *add = NULL, *output = NULL;
+    int strict = 0;
+    enum { O_STRICT = 256, O_DICT, O_ADD_DICT, O_DATE };
+    static const struct option longs[] = {{"strict", no_argument, NULL, O_STRICT},
+                                          {"dict", required_argument, NULL, O_DICT},
+                                          {"add-dict", required_argument, NULL, O_ADD_DICT},
+                                          {"date", required_argument, NULL, O_DATE},
+                                          {"output", required_argument, NULL, 'o'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {0}};
+    char name[32];
+    snprintf(name, sizeof name, "dict %s", sub);
+    for (int c; (c = cli_getopt(argc - 1, argv + 1, name, ":ho:", longs)) != -1;) {
+        switch (c) {
+        case 'h': fputs(usage_dict, stdout); return 0;
+        case 'o': output = optarg; break;
+        case O_STRICT: strict = 1; break;
+        case O_DICT: dir = optarg; break;
+        case O_ADD_DICT: add = optarg; break;
+        case O_DATE:
+            if (cli_date("--date", optarg)) return EXIT_USAGE;
+            date = optarg;
+            break;
+        default: return EXIT_USAGE;
+        }
+    }
+    argc--, argv++;
+    int i = optind;
+    int most = !strcmp(sub, "lookup") ? argc : !strcmp(sub, "stats") ? 0 : 1; /* operands taken */
+    if (argc - i > most) {
+        fprintf(stderr, "dyad dict %s: unexpected argument '%s' (see 'dyad dict --help')\n", sub, argv[i + most]);
+        return EXIT_USAGE;
     }
     if (!strcmp(sub, "check")) {
         if (i < argc) dir = argv[i];
@@ -434,13 +411,13 @@ int main(int argc, char **argv)
         printf("dyad %s\n", DYAD_VERSION);
         return 0;
     }
-    if (!strcmp(cmd, "code")) return cmd_code(argc - 2, argv + 2, 0);
-    if (!strcmp(cmd, "explain")) return cmd_code(argc - 2, argv + 2, 1);
-    if (!strcmp(cmd, "places")) return cmd_code(argc - 2, argv + 2, 2);
-    if (!strcmp(cmd, "dict")) return cmd_dict(argc - 2, argv + 2);
-    if (!strcmp(cmd, "validate")) return cmd_validate(argc - 2, argv + 2);
-    if (!strcmp(cmd, "ingest")) return cmd_ingest(argc - 2, argv + 2);
-    if (!strcmp(cmd, "query")) return cmd_query(argc - 2, argv + 2);
+    if (!strcmp(cmd, "code")) return cmd_code(argc - 1, argv + 1, 0);
+    if (!strcmp(cmd, "explain")) return cmd_code(argc - 1, argv + 1, 1);
+    if (!strcmp(cmd, "places")) return cmd_code(argc - 1, argv + 1, 2);
+    if (!strcmp(cmd, "dict")) return cmd_dict(argc - 1, argv + 1);
+    if (!strcmp(cmd, "validate")) return cmd_validate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "ingest")) return cmd_ingest(argc - 1, argv + 1);
+    if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'\n\n%s", prog, cmd, usage_main);
     return EXIT_USAGE;
 }

@@ -34,8 +34,9 @@ static const char usage_ingest[] =
     "  --date YYYY-MM-DD          date for stories that carry none\n"
     "  --dict DIR                 code with these dictionaries (as for 'dyad code')\n"
     "  --add-dict DIR             add DIR's dictionaries to the built-in ones\n"
-    "  --batch N                  stories per transaction (default 5000)\n"
-    "  --days N                   happenings: largest day difference (default 1)\n"
+    "  --batch N                  stories per transaction (1-1000000; default 5000)\n"
+    "  --days N                   happenings: largest day difference (0-366; 0: the same\n"
+    "                             day only; default 1)\n"
     "  --km KM                    happenings: largest distance between the places of\n"
     "                             material events (default 50)\n"
     "  --full-codes               happenings: actor codes must be equal (default: RUS\n"
@@ -51,9 +52,10 @@ static const char usage_query[] =
     "Filters:\n"
     "  --from YYYY-MM-DD, --to YYYY-MM-DD   event dates (inclusive)\n"
     "  --country ISO3       the event's place or one of its actors is in this country\n"
+    "                       (an ISO 3166-1 alpha-3 code: IRQ, UKR; any case)\n"
     "  --actor CODE         a source or target code starts with CODE (RUS matches RUSMIL)\n"
-    "  --code CODE          CAMEO event code        --root RR   CAMEO root\n"
-    "  --near LAT,LON,KM    events located within KM km of the point\n"
+    "  --code CODE          CAMEO event code (190)  --root RR   CAMEO root (01-20)\n"
+    "  --near LAT,LON,KM    events located within KM km of the point (-90..90, -180..180)\n"
     "  --text WORDS         full-text query over the events' sentences (\"shelled Kharkiv\";\n"
     "                       SQLite: FTS5 syntax; PostgreSQL: websearch_to_tsquery syntax)\n"
     "\n"
@@ -64,7 +66,7 @@ static const char usage_query[] =
     "  --happenings         one JSON line per happening, with every mention\n"
     "  --by day|week|month  a time series: events, happenings, Goldstein sum and mean,\n"
     "                       dead and injured (--format tsv, the default, or jsonl)\n"
-    "  --limit N            at most N records\n"
+    "  --limit N            at most N records (N >= 1)\n"
     "  --stats              row counts per table and a checksum of the content\n"
     "  -h, --help           this help\n";
 
@@ -121,51 +123,44 @@ int cmd_ingest(int argc, char **argv)
     const char *db = NULL, *date = NULL, *dir = NULL, *add = NULL;
     dyad_format fmt = DYAD_FORMAT_AUTO;
     dyad_store_options so = {0};
-    int quiet = 0, i;
-    for (i = 0; i < argc; i++) {
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_ingest, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--")) {
-            i++;
+    int quiet = 0;
+    long v;
+    enum { O_DB = 256, O_DATE, O_DICT, O_ADD_DICT, O_BATCH, O_DAYS, O_KM, O_FORMAT, O_FULL_CODES };
+    static const struct option longs[] = {
+        {"db", required_argument, NULL, O_DB},         {"date", required_argument, NULL, O_DATE},
+        {"dict", required_argument, NULL, O_DICT},     {"add-dict", required_argument, NULL, O_ADD_DICT},
+        {"batch", required_argument, NULL, O_BATCH},   {"days", required_argument, NULL, O_DAYS},
+        {"km", required_argument, NULL, O_KM},         {"format", required_argument, NULL, O_FORMAT},
+        {"full-codes", no_argument, NULL, O_FULL_CODES}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},              {0}};
+    for (int c; (c = cli_getopt(argc, argv, "ingest", ":hq", longs)) != -1;) {
+        switch (c) {
+        case 'h': fputs(usage_ingest, stdout); return 0;
+        case 'q': quiet = 1; break;
+        case O_DB: db = optarg; break;
+        case O_DATE:
+            if (cli_date("--date", optarg)) return EXIT_USAGE;
+            date = optarg;
             break;
-        }
-        if (a[0] != '-' || !a[1]) break;
-        if (!strcmp(a, "--quiet")) {
-            quiet = 1;
-            continue;
-        }
-        if (!strcmp(a, "--full-codes")) {
-            so.full_codes = 1;
-            continue;
-        }
-        if (!val) {
-            fprintf(stderr, "dyad: %s needs a value (or is unknown; see 'dyad ingest --help')\n", a);
-            return EXIT_USAGE;
-        }
-        i++;
-        if (!strcmp(a, "--db")) db = val;
-        else if (!strcmp(a, "--date")) date = val;
-        else if (!strcmp(a, "--dict")) dir = val;
-        else if (!strcmp(a, "--add-dict")) add = val;
-        else if (!strcmp(a, "--batch")) so.batch = atoi(val);
-        else if (!strcmp(a, "--days")) so.days = atoi(val) > 0 ? atoi(val) : -1;
-        else if (!strcmp(a, "--km")) so.km = atof(val);
-        else if (!strcmp(a, "--format")) {
-            if (!strcmp(val, "auto")) fmt = DYAD_FORMAT_AUTO;
-            else if (!strcmp(val, "text")) fmt = DYAD_FORMAT_TEXT;
-            else if (!strcmp(val, "jsonl")) fmt = DYAD_FORMAT_JSONL;
-            else {
-                fprintf(stderr, "dyad: --format must be auto, text or jsonl\n");
-                return EXIT_USAGE;
-            }
-        } else {
-            fprintf(stderr, "dyad: unknown option %s (see 'dyad ingest --help')\n", a);
-            return EXIT_USAGE;
+        case O_DICT: dir = optarg; break;
+        case O_ADD_DICT: add = optarg; break;
+        case O_BATCH:
+            if (cli_long("--batch", optarg, 1, 1000000, &v)) return EXIT_USAGE;
+            so.batch = (int)v;
+            break;
+        case O_DAYS: /* 0: the same day only, which the store spells as a negative number */
+            if (cli_long("--days", optarg, 0, 366, &v)) return EXIT_USAGE;
+            so.days = v ? (int)v : -1;
+            break;
+        case O_KM:
+            if (cli_double("--km", optarg, 0.001, 20040, &so.km)) return EXIT_USAGE;
+            break;
+        case O_FORMAT: if (cli_input_format("--format", optarg, &fmt)) return EXIT_USAGE; break;
+        case O_FULL_CODES: so.full_codes = 1; break;
+        default: return EXIT_USAGE;
         }
     }
+    int i = optind;
     if (!db) {
         fprintf(stderr, "dyad: ingest needs --db PATH or --db postgresql://...\n");
         return EXIT_USAGE;
@@ -212,7 +207,7 @@ int cmd_ingest(int argc, char **argv)
             int rc = dyad_reader_next(r, &st, &err);
             if (rc == DYAD_DONE) break;
             if (rc == DYAD_EINPUT || rc == DYAD_ELIMIT) {
-                fprintf(stderr, "%s:%zu:%zu: %s\n", err.file, err.line, err.column, err.message);
+                cli_input_error(&err);
                 k.status = EXIT_REJECTED;
                 k.rejected++;
                 continue;
@@ -261,47 +256,53 @@ int cmd_query(int argc, char **argv)
     const char *db = NULL;
     dyad_store_query q = {0};
     int stats = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_query, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--happenings")) {
-            q.happenings = 1;
-            continue;
-        }
-        if (!strcmp(a, "--stats")) {
-            stats = 1;
-            continue;
-        }
-        if (!val || a[0] != '-') {
-            fprintf(stderr, "dyad: %s: %s (see 'dyad query --help')\n", a,
-                    a[0] == '-' ? "needs a value" : "unexpected argument");
-            return EXIT_USAGE;
-        }
-        i++;
-        if (!strcmp(a, "--db")) db = val;
-        else if (!strcmp(a, "--from")) q.from = val;
-        else if (!strcmp(a, "--to")) q.to = val;
-        else if (!strcmp(a, "--country")) q.country = val;
-        else if (!strcmp(a, "--actor")) q.actor = val;
-        else if (!strcmp(a, "--code")) q.code = val;
-        else if (!strcmp(a, "--root")) q.root = val;
-        else if (!strcmp(a, "--text")) q.text = val;
-        else if (!strcmp(a, "--by")) q.by = val;
-        else if (!strcmp(a, "--format")) q.format = val;
-        else if (!strcmp(a, "--limit")) q.limit = atol(val);
-        else if (!strcmp(a, "--near")) {
-            if (sscanf(val, "%lf,%lf,%lf", &q.lat, &q.lon, &q.km) != 3 || q.km <= 0) {
-                fprintf(stderr, "dyad: --near wants LAT,LON,KM, not '%s'\n", val);
-                return EXIT_USAGE;
-            }
+    long v;
+    enum { O_DB = 256, O_FROM, O_TO, O_COUNTRY, O_ACTOR, O_CODE, O_ROOT, O_TEXT, O_BY, O_FORMAT, O_LIMIT,
+           O_NEAR, O_HAPPENINGS, O_STATS };
+    static const struct option longs[] = {
+        {"db", required_argument, NULL, O_DB},           {"from", required_argument, NULL, O_FROM},
+        {"to", required_argument, NULL, O_TO},           {"country", required_argument, NULL, O_COUNTRY},
+        {"actor", required_argument, NULL, O_ACTOR},     {"code", required_argument, NULL, O_CODE},
+        {"root", required_argument, NULL, O_ROOT},       {"text", required_argument, NULL, O_TEXT},
+        {"by", required_argument, NULL, O_BY},           {"format", required_argument, NULL, O_FORMAT},
+        {"limit", required_argument, NULL, O_LIMIT},     {"near", required_argument, NULL, O_NEAR},
+        {"happenings", no_argument, NULL, O_HAPPENINGS}, {"stats", no_argument, NULL, O_STATS},
+        {"help", no_argument, NULL, 'h'},                {0}};
+    static const char *const bys[] = {"day", "week", "month", NULL};
+    static const char *const formats[] = {"plover", "gdelt", "phoenix", "icews", "acled", "tsv", "jsonl", "json", NULL};
+    for (int c; (c = cli_getopt(argc, argv, "query", ":h", longs)) != -1;) {
+        switch (c) {
+        case 'h': fputs(usage_query, stdout); return 0;
+        case O_DB: db = optarg; break;
+        case O_FROM: if (cli_date("--from", optarg)) return EXIT_USAGE; q.from = optarg; break;
+        case O_TO: if (cli_date("--to", optarg)) return EXIT_USAGE; q.to = optarg; break;
+        case O_COUNTRY: if (cli_country("--country", optarg)) return EXIT_USAGE; q.country = optarg; break;
+        case O_ACTOR: if (cli_actor("--actor", optarg)) return EXIT_USAGE; q.actor = optarg; break;
+        case O_CODE: if (cli_cameo("--code", optarg, 0)) return EXIT_USAGE; q.code = optarg; break;
+        case O_ROOT: if (cli_cameo("--root", optarg, 1)) return EXIT_USAGE; q.root = optarg; break;
+        case O_TEXT: q.text = optarg; break;
+        case O_BY: if (cli_choice("--by", optarg, bys) < 0) return EXIT_USAGE; q.by = optarg; break;
+        case O_FORMAT: if (cli_choice("--format", optarg, formats) < 0) return EXIT_USAGE; q.format = optarg; break;
+        case O_LIMIT:
+            if (cli_long("--limit", optarg, 1, 1000000000, &v)) return EXIT_USAGE;
+            q.limit = v;
+            break;
+        case O_NEAR:
+            if (cli_near("--near", optarg, &q.lat, &q.lon, &q.km)) return EXIT_USAGE;
             q.near = 1;
-        } else {
-            fprintf(stderr, "dyad: unknown option %s (see 'dyad query --help')\n", a);
-            return EXIT_USAGE;
+            break;
+        case O_HAPPENINGS: q.happenings = 1; break;
+        case O_STATS: stats = 1; break;
+        default: return EXIT_USAGE;
         }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "dyad query: unexpected argument '%s' (see 'dyad query --help')\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (q.from && q.to && strcmp(q.from, q.to) > 0) {
+        fprintf(stderr, "dyad: --from %s is after --to %s: no date is in that range\n", q.from, q.to);
+        return EXIT_USAGE;
     }
     if (!db) {
         fprintf(stderr, "dyad: query needs --db PATH or --db postgresql://...\n");

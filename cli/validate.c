@@ -38,36 +38,34 @@ static void diag(void *ctx, const char *file, size_t line, const char *msg)
 int cmd_validate(int argc, char **argv)
 {
     dyad_validate_options opt = {0};
-    const char *file = NULL;
     int jsonl = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_validate, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--report") && i + 1 < argc) {
-            if (strcmp(argv[++i], "jsonl")) {
-                fprintf(stderr, "dyad: --report knows only 'jsonl'\n");
-                return 2;
-            }
+    enum { O_REPORT = 256, O_DICT, O_STRICT, O_VERBOSE };
+    static const struct option longs[] = {{"report", required_argument, NULL, O_REPORT},
+                                          {"dict", required_argument, NULL, O_DICT},
+                                          {"strict", no_argument, NULL, O_STRICT},
+                                          {"verbose", no_argument, NULL, O_VERBOSE},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {0}};
+    static const char *const reports[] = {"jsonl", NULL};
+    for (int c; (c = cli_getopt(argc, argv, "validate", ":h", longs)) != -1;) {
+        switch (c) {
+        case 'h': fputs(usage_validate, stdout); return 0;
+        case O_REPORT:
+            if (cli_choice("--report", optarg, reports) < 0) return 2;
             jsonl = 1;
-        } else if (!strcmp(a, "--dict") && i + 1 < argc) opt.dict = argv[++i];
-        else if (!strcmp(a, "--strict")) opt.strict = 1;
-        else if (!strcmp(a, "--verbose")) opt.verbose = 1;
-        else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "dyad: unknown option '%s' (see 'dyad validate --help')\n", a);
-            return 2;
-        } else if (!file) file = a;
-        else {
-            fprintf(stderr, "dyad: validate takes one file\n");
-            return 2;
+            break;
+        case O_DICT: opt.dict = optarg; break;
+        case O_STRICT: opt.strict = 1; break;
+        case O_VERBOSE: opt.verbose = 1; break;
+        default: return 2;
         }
     }
-    if (!file) {
-        fputs(usage_validate, stderr);
+    if (argc - optind != 1) {
+        if (argc - optind > 1) fprintf(stderr, "dyad validate: takes one file, not %d\n", argc - optind);
+        else fputs(usage_validate, stderr);
         return 2;
     }
+    const char *file = argv[optind];
     opt.out = jsonl ? stderr : stdout;
     opt.report = jsonl ? stdout : NULL;
     opt.diag = diag;

@@ -10,14 +10,14 @@
 
 #include <unistd.h>
 
-static char dir[64], xml_path[128];
+static char dir[512], xml_path[600];
 
 static const char *const base_name[4] = {"Base.actors.txt", "Base.agents.txt", "Base.verbs.txt", "Base.discards.txt"};
 static const char *const base_text[4] = {
     "GONDOR_ [GON]\n+MINAS_TIRITH\nMORDOR [MOR]\nSAURON\n\t[MORGOV >20000101]\n\t[MOR]\n",
     "POLICE {} [~COP]\nSOLDIER [~MIL]\nMSF {} [NGO~]\n",
-    "--- ATTACK [190] ---\nATTACK\n- * WITH DRONES [195]\n- % * [042:043]\n"
-    "--- SAID [023] ---\nSAID\n",
+    ("--- ATTACK [190] ---\nATTACK\n- * WITH DRONES [195]\n- % * [042:043]\n"
+     "--- SAID [023] ---\nSAID\n"),
     "+TYPHOON\nBASEBALL\n"};
 
 static void on_defect(void *ctx, const char *file, size_t line, const char *msg)

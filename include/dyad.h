@@ -44,6 +44,20 @@ typedef struct dyad_error {
     char message[256];
 } dyad_error;
 
+/* Dates: every date dyad reads (a JSON "date", a text story's "date" line, a command's date
+ * option) is a calendar date YYYY-MM-DD with a year from DYAD_YEAR_MIN to DYAD_YEAR_MAX. */
+#define DYAD_YEAR_MIN 1800
+#define DYAD_YEAR_MAX 2200
+/* 0 when s[0..n) is such a date; else -1 with the reason ("February 2023 has 28 days") in
+ * why[0..len) (why may be NULL). */
+int dyad_date_check(const char *s, size_t n, char *why, size_t len);
+
+/* Codes a user names (query filters, options), checked against the built-in tables: an ISO
+ * 3166-1 alpha-3 country code ("IRQ", any case) of the gazetteer; a CAMEO event code or root
+ * ("19", "190", "1831") of dict/cameo.txt. 1 when known, else 0. */
+int dyad_country_known(const char *code);
+int dyad_cameo_known(const char *code);
+
 /* One story to code. All strings are NUL-terminated UTF-8 and owned by whoever filled the
  * struct (a dyad_reader keeps them valid until its next call). date is "YYYY-MM-DD" or NULL;
  * id, title, url and source may be NULL; text must not be NULL (text_len bytes, may be 0). */

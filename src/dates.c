@@ -10,13 +10,6 @@
 
 /* ==== calendar arithmetic ================================================================ */
 
-static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-static int mdays(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : d[m - 1];
-}
-
 long dy_date_days(int32_t ymd)
 {
     int y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
@@ -159,7 +152,7 @@ static int32_t day_month(int32_t story, int m, int d, int y)
         y = story / 10000;
         if (y * 10000 + m * 100 + d > dy_date_add_days(story, 7)) y--;
     }
-    if (d < 1 || d > mdays(y, m)) return 0;
+    if (d < 1 || d > dy_month_days(y, m)) return 0;
     return y * 10000 + m * 100 + d;
 }
 

@@ -231,21 +231,10 @@ static int read_line(dyad_reader *r, int *over)
 
 /* ==== pieces of a story ===================================================================== */
 
-/* Whether s[0..10) is a plausible YYYY-MM-DD date (month 01-12, day 01-31). */
-static int is_date(const char *s, size_t n)
-{
-    if (n < 10) return 0;
-    for (int i = 0; i < 10; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-') return 0;
-        } else if (!dy_isdigit(s[i])) {
-            return 0;
-        }
-    }
-    int month = (s[5] - '0') * 10 + (s[6] - '0');
-    int day = (s[8] - '0') * 10 + (s[9] - '0');
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
+/* The accepted forms, for the messages of rejected dates. */
+#define DATE_FORMS "dates are YYYY-MM-DD, years " DY_STR(DYAD_YEAR_MIN) "-" DY_STR(DYAD_YEAR_MAX)
+#define DY_STR(x) DY_STR_(x)
+#define DY_STR_(x) #x
 
 /* Normalises s[0..n) into r->text, NUL-terminated; fills the story's text fields. */
 static int set_text(dyad_reader *r, dyad_story *st, const char *s, size_t n, unsigned extra)
@@ -283,11 +272,12 @@ static unsigned take_bad16(dyad_reader *r)
 
 /* ==== text format =========================================================================== */
 
-/* Length of a leading "date YYYY-MM-DD" (case-insensitive word, then ':' and/or blanks, then
- * the date, then white space or the end) together with the white space after it, with
- * *date pointing at the date; 0 when the text does not start with one. Leading white space
- * is already gone. */
-static size_t date_prefix(const char *s, size_t n, const char **date)
+/* A leading date line: "date" (any case), then ':' and/or blanks, then a word made of digits
+ * and the separators - / . (what a writer of a date puts there), then white space or the
+ * end. Returns the length of all that with the white space after it, *date pointing at the
+ * word and *dlen its length; 0 when the text does not start so ("Date palms grew" is text).
+ * Whether the word is a date YYYY-MM-DD is the caller's check. Leading white space is gone. */
+static size_t date_prefix(const char *s, size_t n, const char **date, size_t *dlen)
 {
     if (n < 4 || dy_tolower(s[0]) != 'd' || dy_tolower(s[1]) != 'a' || dy_tolower(s[2]) != 't' ||
         dy_tolower(s[3]) != 'e')
@@ -296,12 +286,35 @@ static size_t date_prefix(const char *s, size_t n, const char **date)
     int sep = 0;
     if (i < n && s[i] == ':') i++, sep = 1;
     while (i < n && (s[i] == ' ' || s[i] == '\t')) i++, sep = 1;
-    if (!sep || !is_date(s + i, n - i)) return 0;
-    *date = s + i;
-    i += 10;
-    if (i < n && !dy_isspace(s[i])) return 0;
+    if (!sep || i == n || !dy_isdigit(s[i])) return 0;
+    size_t w = i, seps = 0;
+    for (; i < n && !dy_isspace(s[i]); i++) {
+        if (s[i] == '-' || s[i] == '/' || s[i] == '.') seps++;
+        else if (!dy_isdigit(s[i])) return 0;
+    }
+    if (!seps) return 0; /* "date 12 ..." is not a date line */
+    *date = s + w;
+    *dlen = i - w;
     while (i < n && dy_isspace(s[i])) i++;
     return i;
+}
+
+/* Whether a text story is not text at all: NUL bytes (a binary file, or UTF-16 without a
+ * byte-order mark), or more than one byte in ten that is not UTF-8. Fills why. */
+static int not_text(const char *s, size_t n, char *why, size_t len)
+{
+    size_t nul, bad = dy_utf8_invalid(s, n, &nul);
+    if (nul) {
+        snprintf(why, len, "not text: it holds %zu NUL byte%s (a binary file, or UTF-16 without a "
+                           "byte-order mark?)", nul, nul == 1 ? "" : "s");
+        return 1;
+    }
+    if (bad * 10 > n) {
+        snprintf(why, len, "not text: %zu of its %zu bytes are not UTF-8 (a binary file, or another "
+                           "encoding?)", bad, n);
+        return 1;
+    }
+    return 0;
 }
 
 /* Reads the whole input as one story. */
@@ -332,7 +345,12 @@ static int next_text(dyad_reader *r, dyad_story *st, dyad_error *err)
         return fail(r, err, DYAD_ENOMEM, 1, 0, "out of memory");
     }
     const char *s = r->line.p ? r->line.p : "", *date = NULL;
-    size_t n = r->line.n, skip = date_prefix(s, n, &date);
+    size_t dlen = 0, n = r->line.n, skip = date_prefix(s, n, &date, &dlen);
+    char why[160];
+    if (not_text(s, n, why, sizeof why)) return fail(r, err, DYAD_EINPUT, 1, 0, "%s", why);
+    if (skip && dyad_date_check(date, dlen, why, sizeof why))
+        return fail(r, err, DYAD_EINPUT, 1, 0, "the date line's '%.*s' is not a date: %s (" DATE_FORMS ")",
+                    (int)(dlen < 40 ? dlen : 40), date, why);
     size_t bl = strlen(r->base);
     story_defaults(r, st, 1);
     if (r->file && bl > 4 && strcmp(r->base + bl - 4, ".txt") == 0) bl -= 4;
@@ -441,9 +459,14 @@ static int story_from_json(dyad_reader *r, json_t *obj, size_t line, unsigned ba
 
     if ((rc = opt_string(r, obj, "date", &s, &n, line, err))) return rc;
     if (s) {
-        if (!is_date(s, n))
-            return fail(r, err, DYAD_EINPUT, line, 0,
-                        "field \"date\" must start with a date YYYY-MM-DD");
+        /* a date, or a date and a time ("2021-11-07T10:00:00Z", "2021-11-07 10:00") */
+        char why[96];
+        int wrong = n > 10 && s[10] != 'T' && s[10] != 't' && s[10] != ' ';
+        if (wrong) snprintf(why, sizeof why, "not of the form YYYY-MM-DD");
+        else wrong = dyad_date_check(s, n > 10 ? 10 : n, why, sizeof why) != 0;
+        if (wrong)
+            return fail(r, err, DYAD_EINPUT, line, 0, "field \"date\": '%.*s' is not a date: %s (" DATE_FORMS
+                        ", a time may follow)", (int)(n < 40 ? n : 40), s, why);
         if (!(st->date = dy_arena_strndup(&r->strings, s, 10)))
             return fail(r, err, DYAD_ENOMEM, line, 0, "out of memory");
     }
@@ -687,7 +710,7 @@ dyad_reader *dyad_reader_open(FILE *f, const char *name, dyad_format format,
         dyad_reader_close(r);
         return NULL;
     }
-    if (default_date && is_date(default_date, strlen(default_date))) {
+    if (default_date && !dyad_date_check(default_date, strlen(default_date), NULL, 0)) {
         memcpy(r->default_date, default_date, 10);
         r->has_default = 1;
     }
@@ -710,7 +733,8 @@ int dyad_reader_next(dyad_reader *r, dyad_story *story, dyad_error *err)
             if (r->ioerr == ENOMEM) return fail(r, err, DYAD_ENOMEM, 0, 0, "out of memory");
             if (r->ioerr)
                 return fail(r, err, DYAD_EIO, 0, 0, "read error: %s", strerror(r->ioerr));
-            return DYAD_DONE;
+            /* said once, as a rejected input: a pipe that brought nothing is not a success */
+            return fail(r, err, DYAD_EINPUT, 0, 0, "empty input: no story in it");
         }
         if (r->format == DYAD_FORMAT_AUTO)
             r->format = c == '{' ? DYAD_FORMAT_JSONL : DYAD_FORMAT_TEXT;

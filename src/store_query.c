@@ -747,7 +747,9 @@ static int run_happenings(dyad_store *s, const dyad_store_query *q, const where 
         line.n = 0;
         for (int c = 0; c < 15; c++) {
             dy_buf_printf(&line, "%s\"%s\":", c ? "," : "{", names[c]);
-            put_json_col(&line, st, c);
+            /* coordinates with the 5 decimals (about a metre) events are written with */
+            if ((c == 12 || c == 13) && dy_col_type(st, c) == DY_REAL) dy_buf_printf(&line, "%.5f", dy_col_real(st, c));
+            else put_json_col(&line, st, c);
         }
         dy_buf_puts(&line, ",\"mention_list\":[");
         dy_stmt_reset(m);

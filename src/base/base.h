@@ -80,10 +80,18 @@ extern const unsigned char dy_ctype[256];
 static inline int dy_tolower(int c) { return dy_isupper(c) ? c + 32 : c; }
 static inline int dy_toupper(int c) { return dy_islower(c) ? c - 32 : c; }
 
+/* ---- calendar (calendar.c) ---- */
+int dy_leap(int y);
+/* Days of month m (1..12) of year y. */
+int dy_month_days(int y, int m);
+
 /* ---- UTF-8 ---- */
 /* Decodes one code point at s[0..n); returns its length (1..4) and sets *cp, or returns 1
  * with *cp = -1 for an invalid or truncated sequence. n must be > 0. */
 int dy_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+/* Bytes of s[0..n) that are not part of valid UTF-8 (each counted as dy_utf8_decode steps);
+ * *nul receives the count of NUL bytes. */
+size_t dy_utf8_invalid(const char *s, size_t n, size_t *nul);
 /* Appends cp as UTF-8. */
 void dy_utf8_put(dy_buf *b, int32_t cp);
 /* Normalises text for coding, character for character so that character offsets are kept:

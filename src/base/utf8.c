@@ -158,3 +158,21 @@ void dy_text_normalise(const char *in, size_t n, dy_buf *out, unsigned *repaired
     dy_buf_put(out, in + run, i - run);
     if (repaired) *repaired += bad;
 }
+
+size_t dy_utf8_invalid(const char *s, size_t n, size_t *nul)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t bad = 0, zeros = 0;
+    for (size_t i = 0; i < n;) {
+        if (p[i] < 0x80) { /* the ASCII run, the common case */
+            zeros += p[i] == 0;
+            i++;
+            continue;
+        }
+        int32_t cp;
+        i += (size_t)dy_utf8_decode(p + i, n - i, &cp);
+        bad += cp < 0;
+    }
+    if (nul) *nul = zeros;
+    return bad;
+}

@@ -10,6 +10,7 @@ set -u
 cd "$(dirname "$0")/../.."
 DYAD=${DYAD:-build/asan/dyad}
 [ -x "$DYAD" ] || DYAD=build/dyad
+case "$DYAD" in /*) ;; *) DYAD=$PWD/$DYAD ;; esac
 pass=0 fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
@@ -54,7 +55,7 @@ expect "each JSON Lines defect named file:line with its reason" 1 \
   'defects\.jsonl:2:1: the line is not a JSON object' \
   'defects\.jsonl:3: missing field "text"' \
   'defects\.jsonl:5: field "text" must be a string' \
-  'defects\.jsonl:6: field "date" must start with a date' \
+  "defects\.jsonl:6: field \"date\": '24 Feb 2022' is not a date: not of the form YYYY-MM-DD" \
   'defects\.jsonl:7: field "id" must be a string or an integer' \
   'defects\.jsonl:8:[0-9]+: invalid JSON: duplicate object key' \
   'defects\.jsonl:9: field "title" must be a string' \
@@ -112,8 +113,8 @@ expect "--fail-fast stops at a missing file" 1 'nope\.txt' -- "$DYAD" code --qui
 hasnt "--fail-fast: the file after the missing one is not read" '"story_id"'
 
 # ---- usage errors are exit 2 and say what is wrong -----------------------------------------------
-expect "--arena-limit 0" 2 'arena-limit wants a positive size' -- "$DYAD" code --arena-limit 0 "$J"
-expect "--max-story-bytes junk" 2 'max-story-bytes wants a positive size' -- "$DYAD" code --max-story-bytes 12Q "$J"
+expect "--arena-limit 0" 2 "arena-limit: '0' is not a positive size" -- "$DYAD" code --arena-limit 0 "$J"
+expect "--max-story-bytes junk" 2 "max-story-bytes: '12Q' is not a positive size" -- "$DYAD" code --max-story-bytes 12Q "$J"
 expect "an option without its value" 2 'needs a value' -- "$DYAD" code --date
 
 # ---- dictionary defects: file:line and reason; --strict makes them fatal (exit 3) ----------------
@@ -131,6 +132,136 @@ expect "code --strict --dict: the first defect is fatal, named file:line (exit 3
   -- "$DYAD" code --quiet --strict --dict "$D" "$tmp/s.txt"
 expect "code --dict with no dictionaries: named, exit 3" 3 'no dictionaries found' \
   -- "$DYAD" code --quiet --dict "$tmp/adir" "$tmp/s.txt"
+
+# ---- input that is not text, and empty input: rejected with the reason, exit 1 ---------------------
+head -c 4096 "$DYAD" >"$tmp/binary.txt"
+expect "a binary file is not text: NUL bytes named, exit 1" 1 'binary\.txt:1: not text: it holds [0-9]+ NUL byte' \
+  -- "$DYAD" code --quiet "$tmp/binary.txt"
+hasnt "a binary file gives no record" '.'
+printf 'Iraqi police arrested ten men in Basra.\n' >"$tmp/good.txt"
+expect "a binary file among good ones: the good one is coded" 1 'binary\.txt:1: not text' \
+  -- "$DYAD" code --quiet --date 2024-01-02 "$tmp/binary.txt" "$tmp/good.txt"
+has "the story after the binary file is coded" '"story_id":"good"'
+head -c 3000 /dev/urandom | tr -d '\000' | tr '\000-\177' '\200-\377' >"$tmp/noise.txt"
+expect "mostly invalid UTF-8 is not text, exit 1" 1 'noise\.txt:1: not text: [0-9]+ of its [0-9]+ bytes are not UTF-8' \
+  -- "$DYAD" code --quiet "$tmp/noise.txt"
+printf 'date 2024-03-01\nThe caf\xe9 owner in Z\xfcrich said police closed the road.\n' >"$tmp/latin1.txt"
+expect "a few Latin-1 bytes are repaired, not rejected" 0 -- "$DYAD" code --quiet "$tmp/latin1.txt"
+: >"$tmp/empty.txt"
+expect "an empty file says so, exit 1" 1 'empty\.txt: empty input: no story in it' '0 stories coded, 0 events, 1 inputs rejected' \
+  -- "$DYAD" code "$tmp/empty.txt"
+expect "empty stdin says so, exit 1" 1 '^stdin: empty input' -- sh -c "'$DYAD' code --quiet </dev/null"
+printf '\n  \n\t\n' >"$tmp/blank.jsonl"
+expect "a JSON Lines file of blank lines says so" 1 'blank\.jsonl: empty input' -- "$DYAD" code --quiet --format jsonl "$tmp/blank.jsonl"
+expect "dyad places on an empty file says so" 1 'empty\.txt: empty input' -- "$DYAD" places --quiet "$tmp/empty.txt"
+
+# ---- dates: calendar dates, years 1800-2200, the value and the accepted forms named ------------------
+{
+  for d in 2024-02-30 2023-02-29 2024-04-31 2024-13-45 0000-01-01 2024-02-29 2024-03-01T09:30:00Z 2024-03-011; do
+    printf '{"id":"d%s","date":"%s","text":"Iran condemned the attack."}\n' "${d:0:10}" "$d"
+  done
+} >"$tmp/dates.jsonl"
+expect "impossible JSON dates rejected, each named with its value and reason" 1 \
+  "dates\.jsonl:1: field \"date\": '2024-02-30' is not a date: February 2024 has 29 days \(dates are YYYY-MM-DD, years 1800-2200" \
+  "dates\.jsonl:2: .*'2023-02-29' is not a date: February 2023 has 28 days" \
+  "dates\.jsonl:3: .*'2024-04-31' is not a date: April 2024 has 30 days" \
+  "dates\.jsonl:4: .*'2024-13-45' is not a date: there is no month 13" \
+  "dates\.jsonl:5: .*'0000-01-01' is not a date: year 0000 is outside 1800-2200" \
+  "dates\.jsonl:8: .*'2024-03-011' is not a date" \
+  '2 stories coded, [0-9]+ events, 6 inputs rejected' -- "$DYAD" code "$tmp/dates.jsonl"
+has "a leap day is a date" '"story_id":"d2024-02-29","date":"2024-02-29"'
+has "a date with a time is a date" '"story_id":"d2024-03-01","date":"2024-03-01"'
+hasnt "no story is coded with a null date in place of a bad one" '"date":null'
+printf 'date 2024-02-30\nIran condemned the attack.\n' >"$tmp/feb30.txt"
+expect "a text story's impossible date line is rejected" 1 "feb30\.txt:1: the date line's '2024-02-30' is not a date: February 2024 has 29 days" \
+  -- "$DYAD" code --quiet "$tmp/feb30.txt"
+printf 'date 03/04/2024\nIran condemned the attack.\n' >"$tmp/slash.txt"
+expect "a date line in another form is rejected, not read as text" 1 "slash\.txt:1: the date line's '03/04/2024' is not a date: not of the form YYYY-MM-DD" \
+  -- "$DYAD" code --quiet "$tmp/slash.txt"
+printf 'Date palms burned after Israeli strikes on Gaza.\n' >"$tmp/palms.txt"
+expect "prose that starts with 'Date' is text" 0 -- "$DYAD" code --quiet --date 2024-01-05 "$tmp/palms.txt"
+for d in 2024-02-30 2023-02-29 2024-04-31 2024-13-45 0000-01-01 24-01-01 yesterday; do
+  expect "--date $d: usage error naming the option and the value" 2 "dyad: --date: '$d' is not a date" \
+    -- "$DYAD" code --date "$d" "$tmp/good.txt"
+done
+expect "--date=VALUE is read like --date VALUE" 0 -- "$DYAD" code --quiet --date=2024-02-29 "$tmp/good.txt"
+has "--date=VALUE dates the story" '"date":"2024-02-29"'
+
+# ---- options: getopt_long everywhere; a usage error exits 2 and names the option --------------------
+expect "an unknown option is named with its command" 2 "dyad code: unknown option '--colour'" -- "$DYAD" code --colour "$tmp/good.txt"
+expect "an unknown short option is named" 2 "dyad code: unknown option '-z'" -- "$DYAD" code -qz "$tmp/good.txt"
+expect "a missing value is named" 2 "dyad code: option '--max-story-bytes' needs a value" -- "$DYAD" code --max-story-bytes
+expect "--new-actor-length out of range" 2 "dyad: --new-actor-length: '33' is not a whole number from 0 to 32" \
+  -- "$DYAD" code --new-actor-length 33 "$tmp/good.txt"
+expect "--format must be one of its choices" 2 "dyad: --format: 'xml' is not one of auto, text, jsonl" -- "$DYAD" code --format xml
+cp "$tmp/good.txt" "$tmp/-dash.txt"
+expect "after --, a name that starts with - is a file" 0 -- sh -c "cd '$tmp' && '$DYAD' code --quiet --date 2024-01-02 -- -dash.txt"
+has "the file after -- is coded" '"story_id":"-dash"'
+expect "options after the files are read too (GNU order)" 0 -- "$DYAD" code "$tmp/good.txt" --quiet --date=2024-01-02
+expect "dict lookup: --date is checked" 2 "dyad: --date: '2024-02-30'" -- "$DYAD" dict lookup --date 2024-02-30 police
+expect "dict stats takes no operand" 2 "dyad dict stats: unexpected argument 'x'" -- "$DYAD" dict stats x
+expect "validate: an unknown option is named" 2 "dyad validate: unknown option '--fast'" -- "$DYAD" validate --fast x.xml
+expect "validate: --report must be jsonl" 2 "dyad: --report: 'csv' is not one of jsonl" -- "$DYAD" validate --report=csv x.xml
+
+# ---- the store's options: every value checked, none read with atoi ---------------------------------------
+expect "a store to query" 0 -- "$DYAD" ingest --quiet --db "$tmp/s.db" --date 2021-11-07 \
+  examples/baghdad-protest.txt "$tmp/good.txt"
+expect "ingest --batch 0" 2 "dyad: --batch: '0' is not a whole number from 1 to 1000000" -- "$DYAD" ingest --db "$tmp/s.db" --batch 0 "$tmp/good.txt"
+expect "ingest --days abc" 2 "dyad: --days: 'abc' is not a whole number from 0 to 366" -- "$DYAD" ingest --db "$tmp/s.db" --days abc "$tmp/good.txt"
+expect "ingest --km -1" 2 "dyad: --km: '-1' is not a number" -- "$DYAD" ingest --db "$tmp/s.db" --km -1 "$tmp/good.txt"
+expect "ingest --date 2023-02-29" 2 "dyad: --date: '2023-02-29' is not a date" -- "$DYAD" ingest --db "$tmp/s.db" --date 2023-02-29 "$tmp/good.txt"
+expect "ingest --bogus" 2 "dyad ingest: unknown option '--bogus'" -- "$DYAD" ingest --db "$tmp/s.db" --bogus
+expect "ingest of an empty file says so, exit 1" 1 'empty\.txt: empty input' -- "$DYAD" ingest --quiet --db "$tmp/s.db" "$tmp/empty.txt"
+expect "ingest of a binary file: rejected, exit 1" 1 'binary\.txt:1: not text' -- "$DYAD" ingest --quiet --db "$tmp/s.db" "$tmp/binary.txt"
+Q() { "$DYAD" query --db "$tmp/s.db" "$@"; }
+expect "query --from 2024-13-01" 2 "dyad: --from: '2024-13-01' is not a date: there is no month 13" -- Q --from 2024-13-01
+expect "query --from yesterday" 2 "dyad: --from: 'yesterday' is not a date: not of the form YYYY-MM-DD" -- Q --from yesterday
+expect "query --to 2024/01/01" 2 "dyad: --to: '2024/01/01' is not a date" -- Q --to 2024/01/01
+expect "query --from after --to" 2 "dyad: --from 2024-02-01 is after --to 2024-01-01" -- Q --from 2024-02-01 --to 2024-01-01
+expect "query --country iraq" 2 "dyad: --country: 'iraq' is not an ISO 3166-1 alpha-3 country code" -- Q --country iraq
+expect "query --country XYZ (unknown)" 2 "dyad: --country: 'XYZ' is not an ISO 3166-1 alpha-3" -- Q --country XYZ
+expect "query --country IR (alpha-2)" 2 "dyad: --country: 'IR' is not an ISO 3166-1 alpha-3" -- Q --country IR
+expect "query --country irq (any case) is taken" 0 -- Q --country irq --limit 1
+has "query --country irq finds Iraq's events" '"country_code":"IRQ"'
+expect "query --limit abc" 2 "dyad: --limit: 'abc' is not a whole number from 1" -- Q --limit abc
+expect "query --limit -1" 2 "dyad: --limit: '-1' is not a whole number from 1" -- Q --limit -1
+expect "query --limit 0" 2 "dyad: --limit: '0' is not a whole number from 1" -- Q --limit 0
+expect "query --limit=2 is read" 0 -- Q --limit=2
+same_lines=$(wc -l <"$tmp/out")
+[ "$same_lines" -eq 2 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: --limit=2 gave $same_lines records"; }
+expect "query --code 999 (no such CAMEO code)" 2 "dyad: --code: '999' is not a CAMEO event code" -- Q --code 999
+expect "query --code 1831 is a CAMEO code" 0 -- Q --code 1831
+expect "query --root 21" 2 "dyad: --root: '21' is not a CAMEO root" -- Q --root 21
+expect "query --root 1" 2 "dyad: --root: '1' is not a CAMEO root" -- Q --root 1
+expect "query --actor R-S" 2 "dyad: --actor: 'R-S' is not a CAMEO actor code" -- Q --actor R-S
+expect "query --near 95,44,10 (latitude)" 2 "dyad: --near latitude: '95' is not a number from -90 to 90" -- Q --near 95,44,10
+expect "query --near 33,44,0 (radius)" 2 "dyad: --near radius: '0' is not a number" -- Q --near 33,44,0
+expect "query --near 33,44 (form)" 2 "dyad: --near: '33,44' is not LAT,LON,KM" -- Q --near 33,44
+expect "query --by year" 2 "dyad: --by: 'year' is not one of day, week, month" -- Q --by year
+expect "query --format csv" 2 "dyad: --format: 'csv' is not one of" -- Q --format csv
+expect "query with a stray argument" 2 "dyad query: unexpected argument 'IRQ'" -- Q IRQ
+expect "query --happenings" 0 -- Q --happenings
+if grep -qE '"l(at|on)":-?[0-9]+\.[0-9]{6,}' "$tmp/out"; then fail=$((fail + 1)); echo "FAIL: happening coordinates have more than 5 decimals"
+else pass=$((pass + 1)); fi
+grep -qE '"lat":-?[0-9]+\.[0-9]{5},"lon":-?[0-9]+\.[0-9]{5},' "$tmp/out" && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL: happening coordinates lack their 5 decimals"; }
+
+# ---- small ones: the top-level help, what the README's commands leave, clang's warnings -------------------
+expect "top-level --help" 0 -- "$DYAD" --help
+grep -q 'ingest --db PATH|URI' "$tmp/out" && grep -q 'PostgreSQL' "$tmp/out" && ! grep -q '(SQLite)$' "$tmp/out" &&
+  pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: top-level --help names ingest's PATH|URI and PostgreSQL"; }
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  git check-ignore -q phoenix/CAMEO.2.0.txt && git check-ignore -q phoenix.img && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL: phoenix/ and phoenix.img (the README's Phoenix commands) are not ignored"; }
+fi
+if command -v clang >/dev/null; then
+  for f in fuzz/*.c; do
+    if clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wno-unused-parameter -Werror \
+         -fsyntax-only -Iinclude -Isrc -Ibuild/gen $(pkg-config --cflags libxml-2.0 libpq 2>/dev/null) "$f" 2>"$tmp/clang"; then
+      pass=$((pass + 1))
+    else fail=$((fail + 1)); echo "FAIL: clang warns on $f:"; head -n 5 "$tmp/clang"; fi
+  done
+fi
 
 echo "errors: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

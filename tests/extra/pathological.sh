@@ -2,7 +2,8 @@
 # pathological.sh — inputs built to break a text coder, fed to build/dyad (the optimised
 # build): a huge story with no newline or punctuation, one sentence of a million tokens, deep
 # nesting of parentheses and of quotation marks, a million one-byte JSON Lines stories, NUL
-# bytes, UTF-16 with a BOM, overlong and truncated UTF-8, CR-only line ends. Each is coded at
+# bytes (raw, which make the input not text, and escaped in JSON), UTF-16 with a BOM, overlong
+# and truncated UTF-8 (mostly, which is not text, and stray), CR-only line ends. Each is coded at
 # 1x and 10x its size: both runs must finish without crashing, and the 10x run may take at most
 # MAXRATIO (15) times as long as the 1x run (time linear in size; a quadratic path shows as
 # ~100). Times are CPU times, net of the start-up (dictionary load) measured on empty input.
@@ -126,15 +127,24 @@ curly_quotes() { # $1 levels of curly quotes and guillemets, as the normaliser m
 one_byte_stories() { # $1 JSON Lines stories of one byte each
   yes '{"text":"a"}' | head -n "$1"
 }
-nul_bytes() { # the story with NUL bytes between its words and runs of NULs
+nul_bytes() { # the story with NUL bytes between its words and runs of NULs (not text: rejected)
   sed 's/ /\x00 /g; s/$/\x00\x00\x00\x00/' "$tmp/story.txt" | repeat_to "$1"
+}
+nul_escapes() { # the same as JSON Lines, the NULs escaped (\u0000): text, coded; whole lines
+  local line; line=$(sed 's/ /\x00 /g; s/$/\x00\x00\x00\x00/' "$tmp/story.txt" | repeat_to 4000 | jq -Rsc '{text: .}')
+  yes "$line" | head -n $(( $1 / ${#line} + 1 ))
 }
 utf16_bom() { # the story in UTF-16LE with a byte-order mark
   printf '\xff\xfe'; repeat_to $(( $1 / 2 )) <"$tmp/story.txt" | iconv -f UTF-8 -t UTF-16LE
 }
-bad_utf8() { # overlong, truncated, surrogate and out-of-range sequences between words
-  printf 'Iran attacked \xc0\xaf Iraq \xe0\x80\xaf. Police \xe2\x82 fired \xed\xa0\x80 tear \xf4\x90\x80\x80 gas \xc1\xbf on \xf8\x88\x80\x80\x80 protesters \xe2\x80. \xff\xfe\n' \
-    | repeat_to "$1"
+bad_line() { # overlong, truncated, surrogate and out-of-range sequences between words
+  printf 'Iran attacked \xc0\xaf Iraq \xe0\x80\xaf. Police \xe2\x82 fired \xed\xa0\x80 tear \xf4\x90\x80\x80 gas \xc1\xbf on \xf8\x88\x80\x80\x80 protesters \xe2\x80. \xff\xfe\n'
+}
+bad_utf8() { # such lines alone: about a third of the bytes are not UTF-8 (not text: rejected)
+  bad_line | repeat_to "$1"
+}
+stray_utf8() { # one such line after each copy of the story: text with stray bad bytes, repaired
+  { cat "$tmp/story.txt"; bad_line; } | repeat_to "$1"
 }
 cr_only() { # the story with CR-only line ends
   tr '\n' '\r' <"$tmp/story.txt" | repeat_to "$1"
@@ -148,9 +158,11 @@ linear "nested parentheses" nested_parens 200000
 linear "nested quotation marks" nested_quotes 50000
 linear "nested curly quotes" curly_quotes 100000
 linear "one-byte JSONL stories" one_byte_stories 200000 --format jsonl
-linear "NUL bytes" nul_bytes 1000000
+EXPECT=1 linear "NUL bytes (rejected)" nul_bytes 1000000
+linear "NUL escapes in JSON Lines" nul_escapes 1000000
 linear "UTF-16LE with BOM" utf16_bom 1000000
-linear "overlong/truncated UTF-8" bad_utf8 1000000
+EXPECT=1 linear "mostly bad UTF-8 (rejected)" bad_utf8 1000000
+linear "stray bad UTF-8" stray_utf8 1000000
 linear "CR-only line ends" cr_only 1000000
 
 # ---- the same story, differently encoded, gives the same records -------------------------------

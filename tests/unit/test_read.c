@@ -72,14 +72,14 @@ static void test_text_date_inline(void)
 
 static void test_text_no_date(void)
 {
-    const char *in = "date 2021-13-07 is not a date.\nBad \xFF byte.";
+    const char *in = "Police said the date was not set.\nBad \xFF byte.";
     FILE *f;
     dyad_reader *r = open_mem(in, strlen(in), &f, NULL, DYAD_FORMAT_TEXT, "2021-01-02", 0);
     dyad_story st;
     CHECK_INT_EQ(dyad_reader_next(r, &st, NULL), DYAD_OK);
     CHECK_STR_EQ(st.id, "stdin");
     CHECK_STR_EQ(st.date, "2021-01-02"); /* the default */
-    CHECK_STR_EQ(st.text, "date 2021-13-07 is not a date.\nBad \xEF\xBF\xBD byte.");
+    CHECK_STR_EQ(st.text, "Police said the date was not set.\nBad \xEF\xBF\xBD byte.");
     CHECK_INT_EQ(st.repaired, 1);
     dyad_reader_close(r);
     fclose(f);
@@ -104,19 +104,65 @@ static void test_text_no_date(void)
     dyad_reader_close(r);
     fclose(f);
 
-    /* empty and blank inputs hold no story */
+    /* empty and blank inputs hold no story: said once (no line), then the end */
+    dyad_error err;
     r = open_mem(" \n\t\n", 4, &f, "x.txt", DYAD_FORMAT_AUTO, NULL, 0);
-    CHECK_INT_EQ(dyad_reader_next(r, &st, NULL), DYAD_DONE);
+    CHECK_INT_EQ(dyad_reader_next(r, &st, &err), DYAD_EINPUT);
+    CHECK(strstr(err.message, "empty input") != NULL);
+    CHECK_INT_EQ(err.line, 0);
+    CHECK_INT_EQ(dyad_reader_next(r, &st, &err), DYAD_DONE);
     dyad_reader_close(r);
     fclose(f);
 
-    /* NUL bytes in text are normalised to spaces */
+    /* a NUL byte makes a text input binary: rejected with the reason */
     r = open_mem("a\0b", 3, &f, "x.txt", DYAD_FORMAT_TEXT, NULL, 0);
-    CHECK_INT_EQ(dyad_reader_next(r, &st, NULL), DYAD_OK);
-    CHECK_INT_EQ(st.text_len, 3);
-    CHECK_STR_EQ(st.text, "a b");
+    CHECK_INT_EQ(dyad_reader_next(r, &st, &err), DYAD_EINPUT);
+    CHECK(strstr(err.message, "not text") != NULL && strstr(err.message, "NUL") != NULL);
+    CHECK_INT_EQ(dyad_reader_next(r, &st, &err), DYAD_DONE);
     dyad_reader_close(r);
     fclose(f);
+
+    /* mostly invalid UTF-8 is not text; a few stray Latin-1 bytes are repaired */
+    r = open_mem("\xc0\xc1\xf8\xf9 abc", 8, &f, "x.txt", DYAD_FORMAT_TEXT, NULL, 0);
+    CHECK_INT_EQ(dyad_reader_next(r, &st, &err), DYAD_EINPUT);
+    CHECK(strstr(err.message, "not UTF-8") != NULL);
+    dyad_reader_close(r);
+    fclose(f);
+    const char *latin = "The caf\xe9 in Z\xfcrich was closed by police on Monday morning.";
+    r = open_mem(latin, strlen(latin), &f, "x.txt", DYAD_FORMAT_TEXT, NULL, 0);
+    CHECK_INT_EQ(dyad_reader_next(r, &st, &err), DYAD_OK);
+    CHECK_INT_EQ(st.repaired, 2);
+    dyad_reader_close(r);
+    fclose(f);
+
+    /* a date line must hold a calendar date; "date" that starts prose is text */
+    const char *bad_dates[] = {"date 2024-02-30\nx", "date: 2023-02-29\nx", "date 2024-04-31 x",
+                               "date 03/04/2024\nx", "date 0000-01-01\nx", "date 2024-13-45\nx"};
+    for (size_t k = 0; k < sizeof bad_dates / sizeof *bad_dates; k++) {
+        r = open_mem(bad_dates[k], strlen(bad_dates[k]), &f, "x.txt", DYAD_FORMAT_TEXT, NULL, 0);
+        CHECK_INT_EQ(dyad_reader_next(r, &st, &err), DYAD_EINPUT);
+        CHECK_INT_EQ(err.line, 1);
+        CHECK(strstr(err.message, "not a date") != NULL);
+        dyad_reader_close(r);
+        fclose(f);
+    }
+    const char *prose = "Date 12 of the tour was cancelled.";
+    r = open_mem(prose, strlen(prose), &f, "x.txt", DYAD_FORMAT_TEXT, NULL, 0);
+    CHECK_INT_EQ(dyad_reader_next(r, &st, &err), DYAD_OK);
+    CHECK(st.date == NULL);
+    CHECK_STR_EQ(st.text, prose);
+    dyad_reader_close(r);
+    fclose(f);
+
+    /* the calendar check itself */
+    char why[96];
+    CHECK_INT_EQ(dyad_date_check("2024-02-29", 10, why, sizeof why), 0);
+    CHECK_INT_EQ(dyad_date_check("2000-02-29", 10, why, sizeof why), 0);
+    CHECK_INT_EQ(dyad_date_check("1900-02-29", 10, why, sizeof why), -1);
+    CHECK(strstr(why, "February 1900 has 28 days") != NULL);
+    CHECK_INT_EQ(dyad_date_check("1799-12-31", 10, why, sizeof why), -1);
+    CHECK_INT_EQ(dyad_date_check("2200-12-31", 10, NULL, 0), 0);
+    CHECK_INT_EQ(dyad_date_check("2024-1-01", 9, NULL, 0), -1);
 }
 
 static void test_jsonl(void)
