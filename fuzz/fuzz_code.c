@@ -37,7 +37,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     dyad_error err;
     dict = dyad_dict_new(NULL, NULL, 0);
     FUZZ_CHECK(dict && dyad_dict_load_builtin(dict, &err) == DYAD_OK);
-    char path[] = "/tmp/dyad-fuzz-verbs-XXXXXX";
+    char path[512];
+    snprintf(path, sizeof path, "%s/dyad-fuzz-verbs-XXXXXX", fuzz_tmpdir());
     int fd = mkstemp(path);
     FUZZ_CHECK(fd >= 0);
     FUZZ_CHECK(write(fd, extra_verbs, sizeof extra_verbs - 1) == (ssize_t)(sizeof extra_verbs - 1));

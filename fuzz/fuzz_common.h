@@ -81,16 +81,24 @@ static inline void fuzz_write_file(const char *path, const void *p, size_t n)
     FUZZ_CHECK(fclose(f) == 0);
 }
 
-/* Makes the per-process directory /tmp/dyad-fuzz-NAME-PID (into dir, cap bytes) and writes
+/* The directory a fuzzer writes its files in: $TMPDIR (fuzz/run.sh and fuzz-regressions.sh point
+ * it at a private directory under build/ that they remove), else /tmp. */
+static inline const char *fuzz_tmpdir(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && *t ? t : "/tmp";
+}
+
+/* Makes the per-process directory TMPDIR/dyad-fuzz-NAME-PID (into dir, cap bytes) and writes
  * the n base files names[k] with texts[k] into it: the dictionary sets the loader targets
  * fuzz one file of. */
 static inline void fuzz_base_set(char *dir, size_t cap, const char *name, const char *const *names,
                                  const char *const *texts, int n)
 {
-    snprintf(dir, cap, "/tmp/dyad-fuzz-%s-%d", name, (int)getpid());
+    snprintf(dir, cap, "%s/dyad-fuzz-%s-%d", fuzz_tmpdir(), name, (int)getpid());
     FUZZ_CHECK(mkdir(dir, 0700) == 0 || errno == EEXIST);
     for (int k = 0; k < n; k++) {
-        char p[256];
+        char p[1024];
         snprintf(p, sizeof p, "%s/%s", dir, names[k]);
         fuzz_write_file(p, texts[k], strlen(texts[k]));
     }

@@ -10,7 +10,7 @@
 
 #include <unistd.h>
 
-static char input_path[64], base_path[4][64];
+static char input_path[512], base_path[4][512];
 static size_t input_lines;
 
 /* A fixed small dictionary, one text per kind, so each fuzzed kind meets the others. */
@@ -45,9 +45,9 @@ static void on_defect(void *ctx, const char *file, size_t line, const char *msg)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    snprintf(input_path, sizeof input_path, "/tmp/dyad-fuzz-dict-%d.txt", (int)getpid());
+    snprintf(input_path, sizeof input_path, "%s/dyad-fuzz-dict-%d.txt", fuzz_tmpdir(), (int)getpid());
     for (int k = 0; k < 4; k++) {
-        snprintf(base_path[k], sizeof base_path[k], "/tmp/dyad-fuzz-base-%d-%s.txt", (int)getpid(), kinds[k]);
+        snprintf(base_path[k], sizeof base_path[k], "%s/dyad-fuzz-base-%d-%s.txt", fuzz_tmpdir(), (int)getpid(), kinds[k]);
         fuzz_write_file(base_path[k], base_text[k], strlen(base_text[k]));
     }
     return 0;

@@ -11,7 +11,7 @@
 
 #include <unistd.h>
 
-static char dir[64], input_path[128], image_path[128];
+static char dir[512], input_path[600], image_path[600];
 static size_t input_lines;
 
 /* A small PETRARCH set: the kinds the fuzzed file meets. */
@@ -79,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(d != NULL);
     int rc = DYAD_OK;
     for (int k = 0; k < 3 && rc == DYAD_OK; k++) {
-        char p[160];
+        char p[1024];
         snprintf(p, sizeof p, "%s/%s", dir, base_name[k]);
         rc = dyad_dict_load_file(d, p, "petrarch", &err);
     }

@@ -10,6 +10,9 @@ set -u
 cd "$(dirname "$0")/.."
 name=$1 secs=$2 rss=$3 jobs=$4; shift 4
 logs=build/fuzz/logs; mkdir -p "$logs"
+# the fuzzers' own files (dictionary sets they load) go to a private directory removed at the end
+export TMPDIR=$PWD/build/fuzz/tmp-$$
+mkdir -p "$TMPDIR"; trap 'rm -rf "$TMPDIR"' EXIT
 
 fuzz_one() { # target
   local t=$1 work=fuzz/corpus-$1 art=build/fuzz/artifacts/$1/

@@ -5,6 +5,7 @@
 #
 # Usage: scripts/pg-server.sh start [DIR]   prints the store's URI on stdout
 #        scripts/pg-server.sh stop [DIR]
+#        scripts/pg-server.sh destroy [DIR]  stops it and removes DIR (the cluster and its logs)
 #        scripts/pg-server.sh uri [DIR]     the URI of the server's database
 #        scripts/pg-server.sh status [DIR]  exits 0 when the server runs
 #
@@ -16,8 +17,7 @@ set -euo pipefail
 cmd=${1:-start}
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${2:-${TMPDIR:-/tmp}/dyad-pg-$(id -u)-$(printf '%s' "$top" | cksum | cut -d' ' -f1)}
-mkdir -p "$dir"
-dir=$(cd "$dir" && pwd)
+case "$dir" in /*) ;; *) dir=$(pwd)/$dir ;; esac
 data=$dir/data
 port=${DYAD_PG_PORT:-54329}
 db=dyad_test
@@ -47,6 +47,7 @@ uri() {
 case "$cmd" in
   start)
     "$here/install-deps.sh" postgres
+    mkdir -p "$dir"
     bin=$(bindir)
     if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
     if [ ! -f "$data/PG_VERSION" ]; then
@@ -67,6 +68,10 @@ case "$cmd" in
     bin=$(bindir)
     [ -f "$data/PG_VERSION" ] && as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
     ;;
+  destroy)
+    if [ -f "$data/PG_VERSION" ]; then as_owner "$(bindir)/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true; fi
+    rm -rf "$dir"
+    ;;
   uri)
     uri
     ;;
@@ -74,7 +79,7 @@ case "$cmd" in
     [ -f "$data/PG_VERSION" ] && as_owner "$(bindir)/pg_ctl" -D "$data" status >/dev/null 2>&1
     ;;
   *)
-    echo "usage: scripts/pg-server.sh start|stop|uri|status [DIR]" >&2
+    echo "usage: scripts/pg-server.sh start|stop|destroy|uri|status [DIR]" >&2
     exit 2
     ;;
 esac

@@ -7,6 +7,9 @@ set -u
 cd "$(dirname "$0")/../.."
 make -s fuzz-build >/dev/null || { echo "fuzz-regressions: building the fuzzers failed"; echo "fuzz-regressions: 0 passed, 1 failed"; exit 1; }
 pass=0 fail=0
+# the fuzzers' own files (dictionary sets they load) go to a private directory removed at the end
+export TMPDIR=$PWD/build/fuzz/tmp-$$
+mkdir -p "$TMPDIR"; trap 'rm -rf "$TMPDIR"' EXIT
 # replay FUZZER FILE...: runs the files through the target (one process; the files one by one
 # when that fails, to name each failing file)
 replay() {

@@ -29,8 +29,9 @@ name=store; [ "$BACKEND" = postgresql ] && name=store-postgresql
 command -v jq >/dev/null || { echo "$name: jq missing (scripts/install-deps.sh test)"; echo "$name: 0 passed, 1 failed"; exit 1; }
 HAP=tests/store/happenings.jsonl
 if [ "$BACKEND" = postgresql ]; then
-  # a server this run starts is stopped at its end: no daemon outlives `make test`
-  scripts/pg-server.sh status || trap 'rm -rf "$tmp"; scripts/pg-server.sh stop' EXIT
+  # a server this run starts is stopped and its cluster removed at its end: no daemon and no
+  # file of it outlives `make test`
+  scripts/pg-server.sh status || trap 'rm -rf "$tmp"; scripts/pg-server.sh destroy' EXIT
   uri=$(scripts/pg-server.sh start) || { echo "$name: cannot start PostgreSQL (scripts/pg-server.sh)"; echo "$name: 0 passed, 1 failed"; exit 1; }
   server=${uri%/*}
 fi
