@@ -6,7 +6,7 @@
 # minbase variant plus `make`, since the two commands are make commands — and keeps it as a
 # tarball under build/fresh/ so a rerun unpacks it in seconds. A clean clone of this checkout's
 # HEAD (what is committed, not the work tree) and a read-only copy of ../shared go into the
-# root, and there, as root with an empty environment:
+# root, and there, as root with an environment empty but for the machine's network settings:
 #     cd /work/dyad && make demo        then        make test
 # Each must exit 0; the second must end with "N passed, 0 failed". The root's own /proc, /sys
 # and /dev are mounted for the run and unmounted after; a policy-rc.d keeps apt from starting
@@ -72,8 +72,22 @@ for p in build-essential wordnet-base libjansson-dev postgresql npm; do
   fi
 done
 
-# ---- set-up of the root: network names, no services, the mounts --------------------------------
+# ---- set-up of the root: the machine's network, no services, the mounts ---------------------------
+# What belongs to the machine rather than to dyad comes along: its name servers, and its TLS
+# trust (local CA certificates, which ca-certificates adds to the bundle when apt installs it,
+# and the environment variables that point programs at that bundle, or at a proxy).
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+if [ -d /usr/local/share/ca-certificates ]; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp -a /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
+fi
+netenv=()
+while IFS='=' read -r k v; do
+  case "$k" in
+    NODE_EXTRA_CA_CERTS | SSL_CERT_FILE | SSL_CERT_DIR | CURL_CA_BUNDLE | REQUESTS_CA_BUNDLE | \
+    http_proxy | https_proxy | no_proxy | HTTP_PROXY | HTTPS_PROXY | NO_PROXY) netenv+=("$k=$v") ;;
+  esac
+done < <(env)
 printf '#!/bin/sh\n# build chroot: apt starts no services\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 755 "$root/usr/sbin/policy-rc.d"
 mnt() { # TYPE-or-bind SOURCE TARGET
@@ -96,7 +110,7 @@ say "testing $(git -C "$top" rev-parse --short HEAD) in a root with none of dyad
 # ---- the README's two commands, exactly as written -------------------------------------------------
 inner() { # NAME COMMAND: runs COMMAND in the clone inside the root with an empty environment
   local name=$1 cmd=$2 t0=$SECONDS rc
-  chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
+  chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 "${netenv[@]}" \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     /bin/sh -c "cd /work/dyad && $cmd" </dev/null >"$work/$name.log" 2>&1
   rc=$?
