@@ -1,9 +1,9 @@
 # store: the event store (src/store.c, src/store_query.c, cli/store_cmd.c) links SQLite.
-# `make eval` measures happening grouping on tests/store/happenings.jsonl (pairwise precision
-# and recall against tests/store/happenings.gold); `make happenings` rewrites the test set
-# from its generator.
-.PHONY: eval happenings
-eval: build/dyad
+# `make eval-happenings` measures happening grouping on tests/store/happenings.jsonl (pairwise
+# precision and recall against tests/store/happenings.gold; also a line of `make eval`);
+# `make happenings` rewrites the test set from its generator.
+.PHONY: eval-happenings happenings
+eval-happenings: build/dyad
 	@tests/store/eval.sh build/dyad
 
 happenings:

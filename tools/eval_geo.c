@@ -1,10 +1,11 @@
 /*
  * eval_geo.c — `make eval-geo`: runs the library's place finder (dyad_coder_places_jsonl, the
  * records of `dyad places`) over GeoVirus (WikiNews stories with gold place mentions:
- * character offsets, name, latitude, longitude) and prints the share of gold places found (a
+ * character offsets, name, latitude, longitude), or a set in LGL's, TR-News's or GeoWebNews's
+ * layout (the scoreboard, eval/score.py), and prints the share of gold places found (a
  * produced mention overlaps the gold span) and, of those, the share resolved within 161 km
  * (100 miles, the usual geoparsing bound), with a short account of the errors.
- * Usage: eval_geo GeoVirus.xml [-v]   (-v lists every miss and every far resolution)
+ * Usage: eval_geo FILE.xml [-v]   (-v lists every miss and every far resolution)
  * Exit status: 0 when both shares reach 0.85, 1 when not, 2 on bad input.
  */
 #include <jansson.h>
@@ -102,6 +103,27 @@ static int spells(const char *s, long start, long end, const char *name)
     return strlen(name) == b - a && !memcmp(s + a, name, b - a);
 }
 
+/* Reads one gold place: GeoVirus's <location> (name, start, end, lat, lon), LGL's and
+ * TR-News's <toponym> (phrase, start, end, gaztag/lat, gaztag/lon) or GeoWebNews's <toponym>
+ * (extractedName, start, end, latitude, longitude). 0 (and nothing to free) when it has no
+ * coordinates: a mention the set's coders did not resolve (GeoWebNews's non-toponyms,
+ * demonyms and the like) is not a place to find. */
+static int read_gold(xmlNode *l, gold *gd)
+{
+    xmlNode *tag = child(l, "gaztag");
+    char *la = text_of(tag ? tag : l, child(l, "latitude") ? "latitude" : "lat");
+    char *lo = text_of(tag ? tag : l, child(l, "longitude") ? "longitude" : "lon");
+    int has = *la && *lo;
+    if (has) {
+        gd->name = text_of(l, child(l, "name") ? "name" : child(l, "phrase") ? "phrase" : "extractedName");
+        char *s0 = text_of(l, "start"), *s1 = text_of(l, "end");
+        gd->start = atol(s0), gd->end = atol(s1), gd->lat = atof(la), gd->lon = atof(lo);
+        free(s0), free(s1);
+    }
+    free(la), free(lo);
+    return has;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -123,7 +145,7 @@ int main(int argc, char **argv)
     dyad_options opt = {0};
     opt.places = 1;
     dyad_coder *c = dyad_coder_new(d, &opt);
-    long ngold = 0, nfound = 0, nnear = 0, nart = 0, nshift = 0, nprod = 0, nprod_hit = 0;
+    long ngold = 0, nfound = 0, nnear = 0, nart = 0, nshift = 0, nprod = 0, nprod_hit = 0, nnocoord = 0;
     long by_prec_n[5] = {0}, by_prec_ok[5] = {0};
     static const char *precs[5] = {"place", "admin1", "country", "region", "none"};
     enum { CAP = 4096 };
@@ -182,13 +204,16 @@ int main(int argc, char **argv)
         free(line);
         nprod += (long)ngot;
         char *hit = calloc(ngot + 1, 1);
-        for (xmlNode *l = child(child(a, "locations"), "location"); l; l = l->next) {
+        /* GeoVirus: <locations><location>; LGL, TR-News, GeoWebNews: <toponyms><toponym> */
+        xmlNode *first = child(child(a, "locations"), "location");
+        if (!first) first = child(child(a, "toponyms"), "toponym");
+        for (xmlNode *l = first; l; l = l->next) {
             if (l->type != XML_ELEMENT_NODE) continue;
             gold gd;
-            gd.name = text_of(l, "name");
-            char *s0 = text_of(l, "start"), *s1 = text_of(l, "end"), *la = text_of(l, "lat"), *lo = text_of(l, "lon");
-            gd.start = atol(s0), gd.end = atol(s1), gd.lat = atof(la), gd.lon = atof(lo);
-            free(s0), free(s1), free(la), free(lo);
+            if (!read_gold(l, &gd)) {
+                nnocoord++;
+                continue;
+            }
             /* GeoVirus counts its offsets from 1: take the span that spells the name */
             if (!spells(text, gd.start, gd.end, gd.name) && spells(text, gd.start - 1, gd.end - 1, gd.name))
                 gd.start--, gd.end--, nshift++;
@@ -235,8 +260,8 @@ int main(int argc, char **argv)
         free(text);
     }
     double f = ngold ? (double)nfound / ngold : 0, n = nfound ? (double)nnear / nfound : 0;
-    printf("eval-geo: %s: %ld stories, %ld gold places (%ld offsets counted from 1, shifted)\n", argv[1], nart,
-           ngold, nshift);
+    printf("eval-geo: %s: %ld stories, %ld gold places (%ld offsets counted from 1, shifted; %ld mentions "
+           "without coordinates left out)\n", argv[1], nart, ngold, nshift, nnocoord);
     printf("found: %ld/%ld = %.2f\n", nfound, ngold, f);
     printf("within %.0f km: %ld/%ld = %.2f\n", KM_BOUND, nnear, nfound, n);
     printf("produced: %ld mentions, %ld over a gold place (%.2f)\n", nprod, nprod_hit,
