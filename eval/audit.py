@@ -2,8 +2,12 @@
 """audit.py — the precision audit we keep (tests/audit/): events drawn at random from dyad's
 output on real text, each judged by hand.
 
-    eval/audit.py sample [--n 300] [--seed S] [--out DIR]   draw events to judge
+    eval/audit.py sample [--n 300] [--seed S] [--out DIR] [--not-in KEYS]   draw events to judge
+    eval/audit.py keys > KEYS                                the keys of the events produced now
     eval/audit.py merge FILE...                              add judged files to the audit
+
+A change that adds events judges a sample of what it added: `keys > before.keys` on the build
+before it, then `sample --not-in before.keys` on the build after it draws only added events.
 
 `sample` codes the audit's texts (Reuters-21578 and the dev texts: CASE 2021 snippets, CAMEO
 class sentences, PLOVER records, IndiaPoliceEvents sentences), leaves out the events already
@@ -124,11 +128,15 @@ def actors(lst):
 def cmd_sample(args):
     judged = read_judged()
     names = cameo_names()
-    events = [x for x in coded_events() if event_key(x[2]) not in judged]
+    skip = set()
+    if args.not_in:
+        with open(args.not_in, encoding="utf-8") as f:
+            skip = {line.rstrip("\n") for line in f}
+    events = [x for x in coded_events() if event_key(x[2]) not in judged and event_key(x[2]) not in skip]
     rng = random.Random(args.seed)
     reuters = [x for x in events if x[0] == "reuters"]
     dev = [x for x in events if x[0] != "reuters"]
-    n_reuters = min(len(reuters), args.n * 2 // 3)
+    n_reuters = min(len(reuters), max(args.n * 2 // 3, args.n - len(dev)))
     pick = rng.sample(reuters, n_reuters) + rng.sample(dev, min(len(dev), args.n - n_reuters))
     os.makedirs(args.out, exist_ok=True)
     per = (len(pick) + args.files - 1) // args.files
@@ -185,12 +193,17 @@ def main():
     s.add_argument("--seed", type=int, default=20261207)
     s.add_argument("--files", type=int, default=1, help="split the draw into this many files")
     s.add_argument("--out", default=os.path.join(TOP, "build", "audit"))
+    s.add_argument("--not-in", help="leave out the events whose keys this file lists (eval/audit.py keys)")
+    sub.add_parser("keys", help="print the key of every event produced now")
     m = sub.add_parser("merge", help="add judged files to tests/audit/judged.tsv")
     m.add_argument("files", nargs="+")
     args = ap.parse_args()
     if not os.access(DYAD, os.X_OK):
         sys.exit(f"audit.py: {DYAD} missing (make)")
-    cmd_sample(args) if args.cmd == "sample" else cmd_merge(args)
+    if args.cmd == "keys":
+        sys.stdout.writelines(event_key(e) + "\n" for _, _, e in coded_events())
+    else:
+        cmd_sample(args) if args.cmd == "sample" else cmd_merge(args)
 
 
 if __name__ == "__main__":

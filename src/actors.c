@@ -484,6 +484,14 @@ static int make_mention(dy_story_ctx *s, const raw *r, size_t a, size_t b, uint3
  * "soldiers from Chad", "police in Kenya"). */
 static int continues(const dy_story_ctx *s, const raw *x, const raw *y)
 {
+    if (x->kind == R_ACTOR && y->kind == R_AGENT && (s->d->agents[y->entry].flags & AGF_NAME_END) &&
+        y->first > x->last && y->first <= x->last + 4) {
+        /* "American Travellers Corp", "Bank of America Corp": a country word inside a company's
+         * name, up to the designator that ends it, names the company's country */
+        for (uint32_t k = x->last; k < y->first; k++)
+            if (!name_token(s, k) && !dy_tok_is(&s->seg.tok[k], s->d->w_of)) return 0;
+        return 1;
+    }
     if (x->kind == R_ACTOR && y->kind == R_ACTOR) {
         /* two named actors side by side: "Iraqi Prime Minister"... only when one is a
          * country word qualifying a person or group ("Iraqi Mustafa al-Kadhimi") */
@@ -1035,6 +1043,7 @@ static int place_actors(dy_story_ctx *s)
         m->name = dy_gaz_str(g, best->name);
         m->name_len = strlen(m->name);
         m->why = "a city the gazetteer knows stands for its country";
+        m->flags |= M_CITY;
         for (uint32_t k = i; k < last; k++) s->tok_m[k] = (int32_t)(m - s->m);
         i = last - 1;
     }

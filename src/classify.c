@@ -2,7 +2,8 @@
  * classify.c — refines kept events: the PLOVER mode of violent events from the weapons their
  * sentences name (a drone, an air strike, shelling, an IED, gunfire, tear gas), and the
  * ACLED-style event type and sub-type (six types, 25 sub-types) from the CAMEO code, that
- * mode and who the two sides are.
+ * mode and who the two sides are (territory taken: by the state or by an armed group; weapons
+ * seized: disrupted weapons use).
  */
 #include <string.h>
 
@@ -107,6 +108,48 @@ static int civilian(const dy_story_ctx *s, int32_t m)
     return 0;
 }
 
+/* Whether actor m is a state's forces or the state itself (MIL, COP, GOV, SPY sectors, or a
+ * bare country code: "the Somali National Army" is SOM), not an armed group of it (SYRUAF). */
+static int state_side(const dy_story_ctx *s, int32_t m)
+{
+    if (m < 0 || !s->m[m].ncode) return 0;
+    static const char *const non[] = {"REB", "INS", "UAF", "IMG", "RAD", "OPP", NULL};
+    static const char *const sec[] = {"MIL", "COP", "GOV", "SPY", NULL};
+    const char *c = s->m[m].code[0];
+    for (int k = 0; non[k]; k++)
+        if (strstr(c, non[k])) return 0;
+    if (strlen(c) == 3 && dy_is_country(s->d, c)) return 1;
+    for (int k = 0; sec[k]; k++)
+        if (strstr(c, sec[k])) return 1;
+    return 0;
+}
+
+/* Whether actor m is a non-state armed group (rebels, insurgents, militias, jihadist groups). */
+static int nonstate_side(const dy_story_ctx *s, int32_t m)
+{
+    if (m < 0 || !s->m[m].ncode) return 0;
+    static const char *const sec[] = {"REB", "INS", "UAF", "IMG", "RAD", NULL};
+    for (int k = 0; sec[k]; k++)
+        if (strstr(s->m[m].code[0], sec[k])) return 1;
+    return 0;
+}
+
+/* Words that name weapons, ammunition or explosives as things seized or found. */
+static const char *const arms_words[] = {"weapon", "arms", "gun", "firearm", "rifle", "pistol", "revolver",
+                                         "ammunition", "ammo", "bullet", "cartridge", "explosive", "ied",
+                                         "grenade", "detonator", "rocket", "missile", "cache", NULL};
+
+/* Whether the words the event spans name weapons ("seized 12 firearms and ammunition"). */
+static int seizes_arms(const dy_story_ctx *s, const dy_event *e)
+{
+    for (uint32_t i = e->first; i < e->last + 6 && i < s->seg.ntok; i++) {
+        if (s->tok_sent[i] != e->sent) break;
+        for (int k = 0; arms_words[k]; k++)
+            if (tok_word(s, i, arms_words[k])) return 1;
+    }
+    return 0;
+}
+
 void dy_classify(dy_story_ctx *s)
 {
     for (size_t k = 0; k < s->nev; k++) {
@@ -116,7 +159,14 @@ void dy_classify(dy_story_ctx *s)
         int root = (code[0] - '0') * 10 + code[1] - '0';
         const cue *w = root >= 18 || root == 14 || root == 17 ? weapon_of(s, e) : NULL;
         if (w && (root >= 18 || (w->mode && !strcmp(w->mode, "crowd-control")))) e->mode = w->mode;
-        if (root >= 18) {
+        if (!strncmp(code, "192", 3) && (state_side(s, e->src) || nonstate_side(s, e->src) ||
+                                         (e->src < 0 && (state_side(s, e->tgt) || nonstate_side(s, e->tgt))))) {
+            /* territory taken: by a state's forces (or from rebels, the taker unnamed), or by
+             * an armed group (or from the state's forces) */
+            int gov = e->src >= 0 ? state_side(s, e->src) : nonstate_side(s, e->tgt);
+            e->acled_type = "Battles";
+            e->acled_sub = gov ? "Government regains territory" : "Non-state actor overtakes territory";
+        } else if (root >= 18) {
             if (w && w->acled) {
                 e->acled_type = "Explosions/Remote violence";
                 e->acled_sub = w->acled;
@@ -148,6 +198,10 @@ void dy_classify(dy_story_ctx *s)
         } else if (!strncmp(code, "173", 3)) {
             e->acled_type = "Strategic developments";
             e->acled_sub = "Arrests";
+        } else if (!strncmp(code, "171", 3) && !nonstate_side(s, e->src) && seizes_arms(s, e)) {
+            /* weapons, ammunition or explosives seized by the authorities */
+            e->acled_type = "Strategic developments";
+            e->acled_sub = "Disrupted weapons use";
         } else if (!strncmp(code, "1712", 4) || !strncmp(code, "171", 3)) {
             e->acled_type = "Strategic developments";
             e->acled_sub = "Looting/property destruction";

@@ -435,6 +435,43 @@ static int known_actor(const dy_story_ctx *s, int32_t m)
     return s->m[m].ncode == 0 && s->m[m].name; /* a new actor known by its name */
 }
 
+/* Whether mention m is a business: each of its codes ends in the BUS sector (USABUS, BUS;
+ * not OPEC's IGOBUSOPC). */
+static int business(const dy_mention *m)
+{
+    if (!m->ncode) return 0; /* a new actor named by its words: not known to be a company */
+    for (uint8_t i = 0; i < m->ncode; i++) {
+        size_t n = strlen(m->code[i]);
+        if (n < 3 || strcmp(m->code[i] + n - 3, "BUS")) return 0;
+    }
+    return 1;
+}
+
+/* Whether event e is a business's alone: a business on one side, and on the other none, a
+ * business, a city standing for its country (a company's deal "in Dallas"), or, the company
+ * acting, the bare name of its own country ("U.S. wholesalers", "Indian LP": USABUS, USA).
+ * A company's deals, bids, denials and "no comment" are not political events, whatever
+ * country their words name; a government, a party or a court on the other side makes one. */
+static int only_business(const dy_story_ctx *s, const dy_event *e)
+{
+    int32_t side[2] = {e->src, e->tgt};
+    int bus = -1;
+    for (int k = 0; k < 2; k++)
+        if (side[k] >= 0 && business(&s->m[side[k]])) bus = k;
+    if (bus < 0) return 0;
+    /* violence against a company or its staff by someone unnamed is political violence */
+    int root = (e->cameo->code[0] - '0') * 10 + e->cameo->code[1] - '0';
+    if (bus == 1 && root >= 18) return 0;
+    int32_t other = side[!bus];
+    if (other < 0) return 1;
+    const dy_mention *o = &s->m[other], *b = &s->m[side[bus]];
+    if (business(o) || (o->flags & M_CITY)) return 1;
+    /* the company acting upon its own country's bare name; a country acting upon a company
+     * ("the US lifted sanctions on shipping firms") is its government's act */
+    return bus == 0 && o->ncode == 1 && strlen(o->code[0]) == 3 && strlen(b->code[0]) == 6 &&
+           !strncmp(o->code[0], b->code[0], 3);
+}
+
 static int same_country(const dy_mention *a, const dy_mention *b)
 {
     return !strncmp(a->code[0], b->code[0], 3);
@@ -605,6 +642,7 @@ int dy_events_assemble(dy_story_ctx *s)
         if (why) e->dropped = why;
         else if ((st->flags & SENT_QUESTION) && !g->tok[e->anchor].quote) e->dropped = "question";
         else if (e->src < 0 && e->tgt < 0) e->dropped = "no actor";
+        else if (only_business(s, e)) e->dropped = "only businesses take part: not a political event";
         else if (s->opt->require_dyad && (!known_actor(s, e->src) || !known_actor(s, e->tgt)))
             e->dropped = "no known source or target (require_dyad)";
         else if (!e->cameo->opaque && !strcmp(e->cameo->code, "010") && e->tgt < 0)

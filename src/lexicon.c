@@ -475,6 +475,7 @@ static int parse_titles(dyad_dict *d, src_pos at, const char *s, const char *e, 
         else if (n == 6 && !memcmp(w, "object", 6)) *flags |= 0x100;
         else if (n == 6 && !memcmp(w, "append", 6)) *flags |= 0x200;
         else if (n == 10 && !memcmp(w, "standalone", 10)) *flags |= 0x400;
+        else if (n == 8 && !memcmp(w, "name_end", 8)) *flags |= 0x800;
         else {
             uint32_t t = title_id(d, w, n);
             if (t == UINT32_MAX) {
@@ -591,6 +592,7 @@ static int parse_agent_line(dyad_dict *d, src_pos at, const char *s, const char 
     if (flags & 0x100) g->flags |= AGF_OBJECT;
     if (flags & 0x200) g->flags |= AGF_APPEND;
     if (flags & 0x400) g->flags |= AGF_STANDALONE;
+    if (flags & 0x800) g->flags |= AGF_NAME_END;
     int rc = add_names(d, at, s, arrow, PH_AGENT, d->nagent, &g->name);
     if (rc < 0) return rc == -2 ? -2 : -1;
     d->nagent++;

@@ -43,7 +43,9 @@ enum { AG_SUFFIX = 1, AG_PREFIX = 2, AG_PLAIN = 3 };
 enum {
     AGF_OBJECT = 1,    /* @object: only ever a target */
     AGF_APPEND = 2,    /* @append: sectors appended to any code that lacks them (PETRARCH) */
-    AGF_STANDALONE = 4 /* @standalone: alone, the country is unknown ("---GOV"), not the focus */
+    AGF_STANDALONE = 4, /* @standalone: alone, the country is unknown ("---GOV"), not the focus */
+    AGF_NAME_END = 8    /* @name_end: it ends a proper name ("Corp", "Inc"): the capitalised
+                           words before it, and a country word among them, are the name's */
 };
 
 typedef struct dy_phrase {

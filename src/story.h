@@ -20,7 +20,8 @@ enum {
     M_OBJECT = 4,  /* can only be a target (an election, a law) */
     M_PRONOUN = 8, /* he, she, we, I: resolved to another mention */
     M_NEW = 16,    /* a name not in the dictionaries, coded by the agent before it */
-    M_POSS = 32    /* a possessive pronoun (its, our, their): owns what follows, is no target */
+    M_POSS = 32,   /* a possessive pronoun (its, our, their): owns what follows, is no target */
+    M_CITY = 64    /* a city of the gazetteer standing for its country ("Kharkiv" -> UKR) */
 };
 
 enum {

@@ -116,6 +116,14 @@ check "armed sides on both ends: a battle" 'date 2022-01-01\nSudanese soldiers c
   "$ev | .[0].acled.event_type == \"Battles\""
 check "a statement has no ACLED type" 'date 2022-01-01\nIran accused the United States of lying.' \
   "$ev | .[0].acled == null"
+check "territory taken by a state's forces: government regains territory" 'date 2021-06-07\nSyrian government forces recaptured the town of Palmyra from Islamic State militants on Sunday.' \
+  "$ev | .[0].acled.event_type == \"Battles\" and .[0].acled.sub_event_type == \"Government regains territory\""
+check "territory taken by an armed group: non-state actor overtakes territory" 'date 2021-06-07\nTaliban fighters captured the district of Kunduz from Afghan forces on Saturday.' \
+  "$ev | .[0].acled.sub_event_type == \"Non-state actor overtakes territory\""
+check "weapons seized by the police: disrupted weapons use" 'date 2021-06-07\nPolice seized 12 firearms and 300 rounds of ammunition in a raid in Kingston on Monday.' \
+  "$ev | .[0].acled.event_type == \"Strategic developments\" and .[0].acled.sub_event_type == \"Disrupted weapons use\""
+check "property seized, not weapons: looting/property destruction" 'date 2021-06-07\nSoldiers seized the farms of opposition supporters in Harare on Monday.' \
+  "$ev | map(select(.cameo.root == \"17\")) | .[0].acled.sub_event_type == \"Looting/property destruction\""
 
 # ---- the showcase (../shared/examples): its README table, field by field -------------------
 show=../shared/examples/kadhimi-drone-attack-2021-11-07.txt
