@@ -554,7 +554,7 @@ static const char *const speech_words[] = {"say", "add", "tell", "state", "comme
     "tweet", "declare", "announce", "insist", "stress", "note", "explain", "claim", "continue",
     "conclude", "warn", "reply", "respond", "ask", "argue", "post", NULL};
 
-static int is_speech(const dy_story_ctx *s, uint32_t i)
+int dy_is_speech(const dy_story_ctx *s, uint32_t i)
 {
     const dy_token *t = &s->seg.tok[i];
     if (!(t->flags & TK_WORD)) return 0;
@@ -582,7 +582,7 @@ static void attribute_quotes(dy_story_ctx *s)
             if (s->tok_sent[i] != s->tok_sent[close] && i > close + 1 &&
                 !(s->tok_sent[close] + 1 == s->tok_sent[i] && i <= close + 2))
                 break;
-            if (!is_speech(s, i)) continue;
+            if (!dy_is_speech(s, i)) continue;
             /* "..., X told reporters": the actor before the verb speaks, the one after it
              * listens; "..., said X": with none before, the one after speaks */
             if (i > 0 && s->tok_m[i - 1] >= 0) s->speaker[q] = s->tok_m[i - 1];
@@ -604,7 +604,7 @@ static void attribute_quotes(dy_story_ctx *s)
         uint32_t sfirst = g->sent[sent].first;
         for (uint32_t i = open; i-- > sfirst;) {
             if (g->tok[i].flags & TK_QUOTE) break;
-            if (!is_speech(s, i)) continue;
+            if (!dy_is_speech(s, i)) continue;
             for (uint32_t k = i; k-- > sfirst;)
                 if (s->tok_m[k] >= 0 && !(s->m[s->tok_m[k]].flags & M_OBJECT)) {
                     s->speaker[q] = s->tok_m[k];

@@ -435,6 +435,80 @@ static int known_actor(const dy_story_ctx *s, int32_t m)
     return s->m[m].ncode == 0 && s->m[m].name; /* a new actor known by its name */
 }
 
+static int business(const dy_mention *m);
+
+/* Whether mention m is the one who says something in its sentence ("officials said", "police
+ * say", "according to officials", "said a spokesman"). */
+static int speaker(const dy_story_ctx *s, const dy_mention *m, uint32_t begin, uint32_t end)
+{
+    uint32_t a = m->last;
+    while (a < end && s->tcls && (s->tcls[a] & TC_SKIP)) a++; /* "officials also said" */
+    if (a < end && dy_is_speech(s, a)) return 1;
+    if (m->first > begin && dy_is_speech(s, m->first - 1)) return 1;
+    uint32_t b = m->first;
+    while (b > begin && (s->tcls[b - 1] & TC_DET)) b--;
+    return b >= begin + 2 && word_is(s, b - 1, "to") && word_is(s, b - 2, "according");
+}
+
+/* Whether the words right before a violent event's anchor name a disaster or an accident
+ * that did it ("a tsunami killed 222 people", "the floods have killed", "a fire that killed"):
+ * nature and mishaps are not attackers. Only for events no one is named as doing. */
+static int disaster_before(const dy_story_ctx *s, const dy_event *e, uint32_t begin)
+{
+    static const char *const what[] = {"tsunami", "earthquake", "quake", "flood", "floods", "flooding", "storm",
+        "cyclone", "hurricane", "typhoon", "tornado", "landslide", "landslides", "mudslide", "avalanche", "fire",
+        "blaze", "wildfire", "wildfires", "heatwave", "eruption", "crash", "accident", "collision", "derailment",
+        "stampede", "disease", "outbreak", "virus", "epidemic", "lightning", "rains", "rainfall", "collapse", NULL};
+    int root = (e->cameo->code[0] - '0') * 10 + e->cameo->code[1] - '0';
+    if (root < 18) return 0;
+    for (uint32_t k = e->first; k > begin && k + 4 > e->first; k--)
+        for (int w = 0; what[w]; w++)
+            if (word_is(s, k - 1, what[w])) return 1;
+    return 0;
+}
+
+/* Whether mention m is an armed group that is not a state's: rebels, insurgents, militants,
+ * unidentified gunmen, jihadist groups, criminals (sectors REB, INS, UAF, IMG, RAD, CRM). */
+static int irregular_armed(const dy_mention *m)
+{
+    static const char *const sec[] = {"REB", "INS", "UAF", "IMG", "RAD", "CRM", NULL};
+    for (uint8_t c = 0; c < m->ncode; c++)
+        for (int k = 0; sec[k]; k++)
+            if (strstr(m->code[c], sec[k])) return 1;
+    return 0;
+}
+
+/* For violence the pattern found neither side of (a root 18-20 event: "seven people were
+ * wounded when a grenade exploded", "a suicide bomber set off a blast"): the first mention of
+ * the sentence that is a group or a person named as such (an agent: people, civilians,
+ * soldiers, militants), not a place, a pronoun, an owner, a company or the one who tells of
+ * it. An irregular armed group is taken as the one who did it, anyone else as the one it
+ * struck. Returns whether a side was found. */
+static int unnamed_violence(const dy_story_ctx *s, dy_event *e, uint32_t begin, uint32_t end)
+{
+    int root = (e->cameo->code[0] - '0') * 10 + e->cameo->code[1] - '0';
+    if (root < 18 || e->cameo->opaque) return 0;
+    /* after violence the story has already told with its actors, an unnamed one is that one
+     * told again ("Israeli warplanes struck a building. The strike killed twelve people"):
+     * its figures go to the first (numbers.c attaches them to the nearest fitting event) */
+    for (const dy_event *x = s->ev; x < e; x++)
+        if (!x->dropped && !x->cameo->opaque && x->sent < e->sent && (x->cameo->code[0] - '0') * 10 + x->cameo->code[1] - '0' >= 18)
+            return 0;
+    for (uint32_t k = begin; k < end; k++) {
+        int32_t mi = s->tok_m[k];
+        if (mi < 0) continue;
+        const dy_mention *m = &s->m[mi];
+        if (m->agent >= 0 && m->nbase == 0 && !(m->flags & (M_PRONOUN | M_POSS | M_OBJECT | M_CITY)) &&
+            !business(m) && !dy_mention_is_place(s, mi) && !speaker(s, m, begin, end)) {
+            if (irregular_armed(m)) e->src = mi;
+            else e->tgt = mi;
+            return 1;
+        }
+        k = m->last - 1;
+    }
+    return 0;
+}
+
 /* Whether mention m is a business: each of its codes ends in the BUS sector (USABUS, BUS;
  * not OPEC's IGOBUSOPC). */
 static int business(const dy_mention *m)
@@ -499,7 +573,11 @@ static int fold(dy_story_ctx *s, dy_event *a, dy_event *b)
     const dy_mention *as = a->src >= 0 ? &s->m[a->src] : NULL, *bs = b->src >= 0 ? &s->m[b->src] : NULL;
     const dy_mention *at = a->tgt >= 0 ? &s->m[a->tgt] : NULL, *bt = b->tgt >= 0 ? &s->m[b->tgt] : NULL;
     if (as && bs && !same_codes(as, bs)) return 0;
-    if (at && bt && !same_country(at, bt)) return 0;
+    /* violence told again with no one doing it and only its victims named by a common noun
+     * ("the strike killed twelve people"): their country is a guess (the story's), not a
+     * sign of another happening */
+    int retold = family(a->cameo) == 18 && as && !bs && bt && bt->agent >= 0 && bt->nbase == 0;
+    if (at && bt && !retold && !same_country(at, bt)) return 0;
     if (!(at && bt) && !(as && bs)) return 0; /* nothing shared */
     if (!at && bt) return 0;
     if (!as && bs) a->src = b->src;
@@ -641,7 +719,8 @@ int dy_events_assemble(dy_story_ctx *s)
         if (!why && background(s, e, begin)) why = "a verbal act in a background clause (as/while ...)";
         if (why) e->dropped = why;
         else if ((st->flags & SENT_QUESTION) && !g->tok[e->anchor].quote) e->dropped = "question";
-        else if (e->src < 0 && e->tgt < 0) e->dropped = "no actor";
+        else if (e->src < 0 && e->tgt < 0 && !unnamed_violence(s, e, begin, end)) e->dropped = "no actor";
+        else if (e->src < 0 && disaster_before(s, e, begin)) e->dropped = "a disaster or an accident, not an attack";
         else if (only_business(s, e)) e->dropped = "only businesses take part: not a political event";
         else if (s->opt->require_dyad && (!known_actor(s, e->src) || !known_actor(s, e->tgt)))
             e->dropped = "no known source or target (require_dyad)";

@@ -132,6 +132,15 @@ static const char *const dead_words[] = {"killed", "dead", "died", "die", "slain
 static const char *const injured_words[] = {"injured", "wounded", "hurt", "injuries", "injuring", "wounding", "maimed", NULL};
 static const char *const arrested_words[] = {"arrested", "detained", "arrests", "detentions", "arresting", "detaining", "jailed", "captured", NULL};
 static const char *const killing_words[] = {"killing", "killed", "kill", "kills", NULL};
+/* Gerunds that open a clause of their own ("killing 12 and wounding 30"): a number after one is
+ * its object; a number before one is not counted by it. */
+static const char *const casualty_gerunds[] = {"killing", "wounding", "injuring", "arresting", "detaining", NULL};
+/* Nouns for one person, which "a" or "an" counts as one ("a soldier was killed"). */
+static const char *const person_nouns[] = {"man", "woman", "child", "boy", "girl", "person", "soldier",
+    "policeman", "policewoman", "officer", "civilian", "student", "journalist", "farmer", "worker",
+    "teacher", "doctor", "nurse", "priest", "militant", "rebel", "fighter", "protester", "demonstrator",
+    "guard", "driver", "resident", "villager", "pilgrim", "trader", "shopkeeper", "teenager", "youth",
+    "baby", "infant", "constable", "trooper", "commander", "leader", "official", "activist", NULL};
 static const char *const crowd_nouns[] = {"protesters", "protestors", "demonstrators", "people", "supporters", "students",
     "workers", "marchers", "activists", "residents", "women", "farmers", "mourners", "opponents", "followers", NULL};
 
@@ -188,8 +197,17 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
         for (uint32_t i = b; i < end; i++) {
             uint32_t j = i, start;
             long v = number_at(s, i, end, &j), max = -1;
-            int vague = 0;
+            int vague = 0, one = 0;
             if (v < 0 && (v = vague_at(s, i, end, &j)) >= 0) vague = 1;
+            if (v < 0 && (word(s, i, end, "a") || word(s, i, end, "an"))) {
+                /* "a soldier was killed", "killing a (senior al-Qaeda) leader": one person */
+                uint32_t h = i + 1;
+                int after_kill = i > b && word_in(s, i - 1, end, killing_words);
+                while (h + 1 < end && h < i + (after_kill ? 4 : 2) && !word_in(s, h, end, person_nouns) &&
+                       (g->tok[h].flags & TK_WORD))
+                    h++;
+                if (word_in(s, h, end, person_nouns)) v = 1, one = 1, j = h + 1;
+            }
             if (v < 0) continue;
             /* years, times and money are not counts of people */
             if (!vague && v >= 1900 && v <= 2100 && !(j < end && word_in(s, j, end, crowd_nouns))) { i = j - 1; continue; }
@@ -220,7 +238,11 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
             for (int adj = 0; adj < 2 && k + 1 < end && !word_in(s, k, end, crowd_nouns) &&
                               (g->tok[k].flags & TK_WORD) && (word_in(s, k + 1, end, crowd_nouns) || adj == 0); adj++)
                 if (word_in(s, k + 1, end, crowd_nouns) || word_in(s, k + 2, end, crowd_nouns)) k++;
-            if (word_in(s, k, end, crowd_nouns) &&
+            /* "killed six displaced people", "shot dead two aid workers": victims, not a crowd */
+            int struck = start > b && (word_in(s, start - 1, end, killing_words) || word_in(s, start - 1, end, casualty_gerunds) ||
+                                       word(s, start - 1, end, "dead") || word(s, start - 1, end, "wounded") ||
+                                       word(s, start - 1, end, "injured"));
+            if (!struck && word_in(s, k, end, crowd_nouns) &&
                 (vague || k > j || (start > b && word(s, start - 1, end, "of") && start >= b + 2 && word(s, start - 2, end, "crowd")))) {
                 /* a crowd unless the same phrase goes on to die or be hurt */
                 int casualty = 0;
@@ -232,15 +254,26 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
                     continue;
                 }
             }
-            /* "N (victims) (were) killed": a casualty word within 6 tokens after, no verb of
-             * another kind in between */
+            /* "killing at least 12", "killed 12 people", "shot dead two": the casualty word
+             * right before the number comes first */
             int kind = 0;
-            uint32_t t;
-            for (t = j; t < end && t < j + 10; t++) {
-                if ((g->tok[t].flags & TK_PUNCT) && s->text[g->tok[t].start] != '-') break;
-                if ((kind = kind_at(s, t, end))) break;
+            uint32_t t = j;
+            if (start > b) {
+                uint32_t p = start - 1; /* right before it: "killed and three wounded" is not */
+                if (word_in(s, p, end, killing_words) || (word(s, p, end, "dead") && p > b && word(s, p - 1, end, "shot")))
+                    kind = DY_N_DEAD;
             }
-            /* "killing at least 12", "killed 12 people": the casualty word before */
+            /* "N (victims) (were) killed": a casualty word within 10 tokens after, not past the
+             * clause a gerund opens ("... and wounding 30"); "a soldier" counts only as the
+             * subject of its own casualty ("a soldier was killed", "a man died") */
+            if (!kind && (!one || word(s, j, end, "was") || word(s, j, end, "died") || word(s, j, end, "is")))
+                for (t = j; t < end && t < j + (one ? 4 : 10); t++) {
+                    if ((g->tok[t].flags & TK_PUNCT) && s->text[g->tok[t].start] != '-') break;
+                    if (word_in(s, t, end, casualty_gerunds)) break;
+                    if ((kind = kind_at(s, t, end))) break;
+                }
+            if (!kind && one) { i = j - 1; continue; }
+            /* the other casualty words before the number */
             if (!kind && start > b) {
                 uint32_t p = start - 1;
                 if (word(s, p, end, "and") && p > b) p--;

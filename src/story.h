@@ -135,6 +135,9 @@ int dy_actors_find(dy_story_ctx *s);
  * when it has at most that many words and no dictionary actor in it; its index, or -1. */
 int32_t dy_new_actor(dy_story_ctx *s, uint32_t anchor, int after, uint32_t from);
 
+/* actors.c: whether token i is a speech verb (say, tell, announce, claim, ...). */
+int dy_is_speech(const dy_story_ctx *s, uint32_t i);
+
 /* actors.c: whether a mention is where something happened ("in northern Syria"), not who. */
 int dy_mention_is_place(const dy_story_ctx *s, int32_t m);
 

@@ -24,6 +24,19 @@ typedef struct match {
  * possessives, "new", adverbs in -ly) and which make the next word a noun (determiners). */
 static int clause_edge_at(const dy_story_ctx *s, uint32_t i);
 
+/* Whether t is a number word that counts people ("two", "twelve", "dozens", "hundreds",
+ * "several"): skipped between a verb and its object like a determiner. */
+static int number_word(const dy_story_ctx *s, const dy_token *t)
+{
+    static const char *const nw[] = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "dozen", "dozens", "scores",
+        "hundreds", "thousands", "several", NULL};
+    if (t->len < 3 || t->len > 8) return 0;
+    for (int k = 0; nw[k]; k++)
+        if (dy_tok_reads(s->text, t, nw[k])) return 1;
+    return 0;
+}
+
 static void classify_tokens(dy_story_ctx *s)
 {
     /* the function words, with their classes; TC_SKIP and TC_DET of a determiner hold only in
@@ -47,7 +60,8 @@ static void classify_tokens(dy_story_ctx *s)
             continue;
         }
         if (!(t->flags & TK_WORD)) {
-            s->tcls[i] = 0;
+            /* a figure is skipped like a determiner: "killed 16 insurgents", "arrested 1,200" */
+            s->tcls[i] = (t->flags & TK_NUM) ? TC_SKIP : 0;
             continue;
         }
         /* fw is sorted by length: start[n] is its first word of n letters */
@@ -64,6 +78,7 @@ static void classify_tokens(dy_story_ctx *s)
         if (f & C) c |= TC_CLAUSE;
         if (f & O) c |= TC_OF;
         if (!f && !(t->flags & TK_CAP) && t->len > 4 && w[t->len - 2] == 'l' && w[t->len - 1] == 'y') c = TC_SKIP;
+        if (!f && !(t->flags & TK_CAP) && number_word(s, t)) c = TC_SKIP; /* "killed two soldiers" */
         s->tcls[i] = c;
     }
     for (size_t i = 0; i < s->seg.ntok; i++)
