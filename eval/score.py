@@ -17,8 +17,10 @@ How each set is read and scored (the choices are ours; see README "Scoreboard"):
   event has one. The five non-ACLED classes (DIPLO, ATTRIB, NATURAL_DISASTER,
   MAN_MADE_DISASTER, ORG_CRIME) are right when nothing is predicted.
 - cameo-class (ConfliBERT's CAMEO quad classes, 0 = neutral statement): each sentence is one
-  story; its class is that of the first event (root 01, a public statement, is class 0); no
-  event is class 0.
+  story; its class is that of the first event's CAMEO root in the set's own convention, the
+  Phoenix quad classes (01-02 neutral, 03-05 verbal and 06-08 material cooperation, 09-13 and
+  16 verbal conflict, 14-15 and 17-20 material conflict: dyad's quad_class field follows the
+  CAMEO convention, where 02 is cooperation and 16 material conflict); no event is class 0.
 - plover (PLOVER gold-standard records, older type names): each record's text is one story
   dated as the record; the first event's CAMEO root against the root the gold type names,
   and dyad's PLOVER type against the gold type in today's names.
@@ -80,6 +82,10 @@ CASE_SUBTYPES = {
 }
 CASE_NONE = {"DIPLO", "ATTRIB", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "ORG_CRIME"}
 CASE_DISASTER_CRIME = {"NATURAL_DISASTER", "MAN_MADE_DISASTER", "ORG_CRIME"}
+
+# The Phoenix quad classes of the CAMEO roots, the convention of the CAMEO class set
+PHOENIX_QUAD = {1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 2, 7: 2, 8: 2, 9: 3, 10: 3, 11: 3, 12: 3, 13: 3,
+                14: 4, 15: 4, 16: 3, 17: 4, 18: 4, 19: 4, 20: 4}
 
 # PLOVER's older type names (gold-standard records 0.5) as CAMEO roots and as today's types
 PLOVER_OLD = {
@@ -169,10 +175,7 @@ def score_cameo_class(board):
     confusion = collections.Counter()
     for i, r in enumerate(rows):
         evs = got.get(f"s{i}", [])
-        pred = 0
-        if evs:
-            c = evs[0]["cameo"]
-            pred = 0 if c["root"] == "01" else c["quad_class"]
+        pred = PHOENIX_QUAD[int(evs[0]["cameo"]["root"])] if evs else 0
         right += pred == int(r["class"])
         confusion[(int(r["class"]), pred)] += 1
     board.add("cameo-class", "quad_class_right", ratio(right, len(rows)), len(rows))
