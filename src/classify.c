@@ -156,7 +156,7 @@ void dy_classify(dy_story_ctx *s)
         dy_event *e = &s->ev[k];
         if (e->dropped || e->cameo->opaque) continue;
         const char *code = e->cameo->code;
-        int root = (code[0] - '0') * 10 + code[1] - '0';
+        int root = dy_cameo_root(e->cameo);
         const cue *w = root >= 18 || root == 14 || root == 17 ? weapon_of(s, e) : NULL;
         if (w && (root >= 18 || (w->mode && !strcmp(w->mode, "crowd-control")))) e->mode = w->mode;
         if (!strncmp(code, "192", 3) && (state_side(s, e->src) || nonstate_side(s, e->src) ||

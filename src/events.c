@@ -385,7 +385,7 @@ static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t 
  * is background, not a reported event; a protest or an attack there still is one. */
 static int background(const dy_story_ctx *s, const dy_event *e, uint32_t begin)
 {
-    int root = (e->cameo->code[0] - '0') * 10 + e->cameo->code[1] - '0';
+    int root = dy_cameo_root(e->cameo);
     if (e->cameo->opaque || root > 13) return 0;
     for (uint32_t i = e->first; i > begin + 1;) {
         i--;
@@ -442,7 +442,7 @@ static int business(const dy_mention *m);
 static int speaker(const dy_story_ctx *s, const dy_mention *m, uint32_t begin, uint32_t end)
 {
     uint32_t a = m->last;
-    while (a < end && s->tcls && (s->tcls[a] & TC_SKIP)) a++; /* "officials also said" */
+    while (a < end && (s->tcls[a] & TC_SKIP)) a++; /* "officials also said" */
     if (a < end && dy_is_speech(s, a)) return 1;
     if (m->first > begin && dy_is_speech(s, m->first - 1)) return 1;
     uint32_t b = m->first;
@@ -459,7 +459,7 @@ static int disaster_before(const dy_story_ctx *s, const dy_event *e, uint32_t be
         "cyclone", "hurricane", "typhoon", "tornado", "landslide", "landslides", "mudslide", "avalanche", "fire",
         "blaze", "wildfire", "wildfires", "heatwave", "eruption", "crash", "accident", "collision", "derailment",
         "stampede", "disease", "outbreak", "virus", "epidemic", "lightning", "rains", "rainfall", "collapse", NULL};
-    int root = (e->cameo->code[0] - '0') * 10 + e->cameo->code[1] - '0';
+    int root = dy_cameo_root(e->cameo);
     if (root < 18) return 0;
     for (uint32_t k = e->first; k > begin && k + 4 > e->first; k--)
         for (int w = 0; what[w]; w++)
@@ -486,13 +486,13 @@ static int irregular_armed(const dy_mention *m)
  * struck. Returns whether a side was found. */
 static int unnamed_violence(const dy_story_ctx *s, dy_event *e, uint32_t begin, uint32_t end)
 {
-    int root = (e->cameo->code[0] - '0') * 10 + e->cameo->code[1] - '0';
+    int root = dy_cameo_root(e->cameo);
     if (root < 18 || e->cameo->opaque) return 0;
     /* after violence the story has already told with its actors, an unnamed one is that one
      * told again ("Israeli warplanes struck a building. The strike killed twelve people"):
      * its figures go to the first (numbers.c attaches them to the nearest fitting event) */
     for (const dy_event *x = s->ev; x < e; x++)
-        if (!x->dropped && !x->cameo->opaque && x->sent < e->sent && (x->cameo->code[0] - '0') * 10 + x->cameo->code[1] - '0' >= 18)
+        if (!x->dropped && !x->cameo->opaque && x->sent < e->sent && dy_cameo_root(x->cameo) >= 18)
             return 0;
     for (uint32_t k = begin; k < end; k++) {
         int32_t mi = s->tok_m[k];
@@ -534,7 +534,7 @@ static int only_business(const dy_story_ctx *s, const dy_event *e)
         if (side[k] >= 0 && business(&s->m[side[k]])) bus = k;
     if (bus < 0) return 0;
     /* violence against a company or its staff by someone unnamed is political violence */
-    int root = (e->cameo->code[0] - '0') * 10 + e->cameo->code[1] - '0';
+    int root = dy_cameo_root(e->cameo);
     if (bus == 1 && root >= 18) return 0;
     int32_t other = side[!bus];
     if (other < 0) return 1;
@@ -555,7 +555,7 @@ static int same_country(const dy_mention *a, const dy_mention *b)
  * together (an attack, the shooting and the injuries of one assault). */
 static int family(const dy_cameo *c)
 {
-    int root = (c->code[0] - '0') * 10 + c->code[1] - '0';
+    int root = dy_cameo_root(c);
     /* violent repression and destruction told with an attack are part of it */
     if (!strcmp(c->code, "175") || !strcmp(c->code, "1712")) return 18;
     return root >= 18 ? 18 : root;
@@ -729,7 +729,7 @@ int dy_events_assemble(dy_story_ctx *s)
         else if (!e->cameo->opaque && e->src < 0 && !s->opt->require_dyad && !(st->flags & SENT_HEADLINE)) {
             /* words, threats, aid and sanctions are someone's: without a known source they are
              * not an event; an attack, a protest or an arrest by someone unnamed still is */
-            int root = (e->cameo->code[0] - '0') * 10 + e->cameo->code[1] - '0';
+            int root = dy_cameo_root(e->cameo);
             if (root <= 13 || root == 15 || root == 16) e->dropped = "no one who said or did it";
         }
         if (!e->dropped && nominal && modal_after(s, e->last, end))

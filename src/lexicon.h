@@ -28,6 +28,9 @@ typedef struct dy_cameo {
     uint8_t opaque;      /* a code of another ontology: no Goldstein score, quad or PLOVER type */
 } dy_cameo;
 
+/* The CAMEO root of a code as a number (18 for "185", 3 for "0331"). */
+static inline int dy_cameo_root(const dy_cameo *c) { return (c->code[0] - '0') * 10 + c->code[1] - '0'; }
+
 /* ---- actors ---- */
 enum { ROLE_PERSON = 1, ROLE_CAPITAL = 2 };
 typedef struct dy_role {

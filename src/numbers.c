@@ -315,7 +315,7 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
 static int fits(const dy_event *e, int kind, int near)
 {
     if (e->cameo->opaque) return 0;
-    int root = (e->cameo->code[0] - '0') * 10 + e->cameo->code[1] - '0';
+    int root = dy_cameo_root(e->cameo);
     switch (kind) {
     case DY_N_DEAD:
     case DY_N_INJURED: return root >= 18 || (near && (root == 14 || root == 17));
