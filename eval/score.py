@@ -269,6 +269,13 @@ def score_geo(board):
         board.add(name, "places_found", ratio(found, gold), gold)
         board.add(name, "within_161km_of_found", ratio(near, found), found)
         board.add(name, "found_and_within_161km", ratio(near, gold), gold)
+        # the other way: gold places dyad reads as a people's word ("Sudanese") left out, and
+        # dyad's demonym mentions too (the sets differ on whether demonyms are places)
+        d = re.search(r"^without demonyms: found (\d+)/(\d+) = \S+, within 161 km (\d+)/", out, re.M)
+        if d:
+            board.add(name, "found_without_demonyms", ratio(int(d.group(1)), int(d.group(2))), int(d.group(2)))
+            board.add(name, "within_161km_without_demonyms", ratio(int(d.group(3)), int(d.group(1))),
+                      int(d.group(1)))
 
 
 def score_showcase(board):

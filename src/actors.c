@@ -288,6 +288,28 @@ static void find_focus(dy_story_ctx *s, const raw *r, size_t nr)
     if (best >= 0) memcpy(s->focus, codes[best], 4);
 }
 
+/* Keeps the matches that name a country or a region alone (a role code of three letters), in
+ * text order, for the geo stage (s->cword). */
+static int country_words(dy_story_ctx *s, const raw *r, size_t nr)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < nr; i++) n += r[i].kind == R_ACTOR && strlen(r[i].role->code) == 3;
+    s->cword = NULL;
+    s->ncword = 0;
+    if (!n) return 0;
+    s->cword = dy_arena_alloc(s->a, n * sizeof *s->cword);
+    if (!s->cword) return -1;
+    for (size_t i = 0; i < nr; i++) {
+        if (r[i].kind != R_ACTOR || strlen(r[i].role->code) != 3) continue;
+        dy_country_word *w = &s->cword[s->ncword++];
+        w->first = r[i].first;
+        w->last = r[i].last;
+        w->actor = r[i].entry;
+        memcpy(w->code, r[i].role->code, 4);
+    }
+    return 0;
+}
+
 /* Whether mention m stands for where something happened ("in northern Syria", "near Kyiv"):
  * a bare country (or its city) after a preposition of place. Such a mention is no target. */
 int dy_mention_is_place(const dy_story_ctx *s, int32_t mi)
@@ -1080,6 +1102,7 @@ int dy_actors_find(dy_story_ctx *s)
     }
     find_focus(s, r, nr);
     find_where(s, r, nr);
+    if (country_words(s, r, nr)) return -1;
     /* group raw matches standing together into mentions */
     for (size_t a = 0; a < nr;) {
         size_t b = a + 1;

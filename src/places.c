@@ -848,6 +848,48 @@ static void mark_story_place(dy_story_ctx *s, const geo *G, dy_place_mention *pm
 
 /* ==== the stage ========================================================================== */
 
+/* The words naming a country's or a region's people (the actor dictionary's country and
+ * region phrases, s->cword) that no candidate covers: "Sudanese", "Sri Lankan", "Europeans".
+ * Each becomes a demonym mention of its country, or of the region the dictionary names. They
+ * add no evidence (the actor stage counted them) and locate no event. */
+static int find_demonyms(dy_story_ctx *s, const geo *G, cands *cs)
+{
+    size_t nc = cs->n;
+    for (size_t k = 0; k < s->ncword; k++) {
+        const dy_country_word *w = &s->cword[k];
+        int over = 0;
+        for (size_t j = 0; j < nc && !over; j++)
+            over = cs->c[j].first < w->last && w->first < cs->c[j].last;
+        if (over) continue;
+        uint32_t entry = DY_GAZ_NOENTRY;
+        if (dy_is_country(s->d, w->code)) {
+            uint16_t c = dy_gaz_country_find(G->g, w->code, 3);
+            if (c != DY_GAZ_NONE) entry = dy_gaz_country_at(G->g, c)->entry;
+        } else {
+            /* a region: the gazetteer's region of the dictionary's name for it ("Europe") */
+            const char *name = s->d->actors[w->actor].name;
+            char key[DY_GAZ_KEY_MAX + 1];
+            int n = dy_gaz_normalise(name, strlen(name), key, sizeof key);
+            const dy_gaz_name *nm = n > 0 ? dy_gaz_lookup(G->g, key, (size_t)n) : NULL;
+            size_t np = 0;
+            const uint32_t *p = nm ? dy_gaz_postings(G->g, nm, &np) : NULL;
+            for (size_t i = 0; i < np && entry == DY_GAZ_NOENTRY; i++)
+                if (precision_of(dy_gaz_entry_at(G->g, DY_GAZ_ENTRY(p[i]))) == DY_LOC_REGION)
+                    entry = DY_GAZ_ENTRY(p[i]);
+        }
+        if (entry == DY_GAZ_NOENTRY) continue;
+        cand *c = push(s, cs);
+        if (!c) return -1;
+        c->first = w->first;
+        c->last = w->last;
+        c->sent = s->tok_sent[w->first];
+        c->how = PM_DEMONYM;
+        c->best = entry;
+        c->score = 1;
+    }
+    return 0;
+}
+
 static int cmp_mention(const void *a, const void *b)
 {
     const dy_place_mention *x = a, *y = b;
@@ -887,6 +929,8 @@ int dy_places_find(dy_story_ctx *s)
     place_evidence(s, &G, &cs);
     if (find_phrases(s, &G, &cs)) return -1;
 
+    if (find_demonyms(s, &G, &cs)) return -1;
+
     size_t keep = 0;
     for (size_t k = 0; k < cs.n; k++) keep += !cs.c[k].rejected;
     dy_place_mention *pm = dy_arena_alloc(s->a, (keep + 1) * sizeof *pm);
@@ -906,7 +950,7 @@ int dy_places_find(dy_story_ctx *s)
         m->flags = c->flags;
         m->score = c->score;
         m->entry = DY_GAZ_NOENTRY;
-        if (c->how == PM_NAME) {
+        if (c->how == PM_NAME || c->how == PM_DEMONYM) {
             m->entry = c->best;
         } else if (c->country != DY_GAZ_NONE) {
             m->entry = c->how == PM_CAPITAL ? dy_gaz_capital(g, c->country) : dy_gaz_country_at(g, c->country)->entry;
@@ -964,6 +1008,9 @@ static void put_resolved(const dy_gazetteer *g, uint32_t ei, int precision, cons
     dy_buf_printf(o, ",\"precision\":\"%s\"", dy_place_precision_name(precision));
 }
 
+/* The "kind" of a mention in `dyad places`, by PM_*. */
+static const char *const how_name[6] = {"name", "name", "capital", "part", "border", "demonym"};
+
 void dy_places_jsonl(const dy_story_ctx *s, dy_buf *out)
 {
     const dy_gazetteer *g = s->gazetteer;
@@ -974,7 +1021,7 @@ void dy_places_jsonl(const dy_story_ctx *s, dy_buf *out)
         dy_buf_json_cstr(out, sid);
         dy_buf_printf(out, ",\"start\":%u,\"end\":%u,\"text\":", m->cstart, m->cend);
         dy_buf_json_str(out, s->text + m->start, m->end - m->start);
-        dy_buf_puts(out, ",\"resolved\":");
+        dy_buf_printf(out, ",\"kind\":\"%s\",\"resolved\":", how_name[m->how < 6 ? m->how : 0]);
         if (g && m->entry != DY_GAZ_NOENTRY) {
             dy_buf_putc(out, '{');
             put_resolved(g, m->entry, m->precision, "name", out);
@@ -991,7 +1038,7 @@ void dy_places_jsonl(const dy_story_ctx *s, dy_buf *out)
  * when nothing else is there. */
 static int loc_rank(const dy_story_ctx *s, const dy_place_mention *m)
 {
-    if (m->entry == DY_GAZ_NOENTRY) return 0;
+    if (m->entry == DY_GAZ_NOENTRY || m->how == PM_DEMONYM) return 0;
     int r;
     switch (m->precision) {
     case DY_LOC_PLACE: r = dy_gaz_entry_at(s->gazetteer, m->entry)->kind == GZ_PLACE ? 10 : 8; break;

@@ -24,7 +24,8 @@ enum dy_place_how {
     PM_NAME = 1,    /* a gazetteer name ("Baghdad", "the Gaza Strip") */
     PM_CAPITAL = 2, /* "the capital", "the Iraqi capital", "the capital of Iraq" */
     PM_PART = 3,    /* "the country's north", "the south of the country" */
-    PM_BORDER = 4   /* "the border with Syria" */
+    PM_BORDER = 4,  /* "the border with Syria" */
+    PM_DEMONYM = 5  /* a word naming a country's or a region's people ("Sudanese", "Europeans") */
 };
 
 enum {

@@ -86,6 +86,14 @@ typedef struct dy_event {
     dy_size size[DY_N_KINDS];      /* indexed by DY_N_*; [0] unused */
 } dy_event;
 
+/* A dictionary phrase naming a country or a region and nothing more ("Sudanese", "Sri Lankan",
+ * "Russia", "Europeans"): the geo stage reports those it does not find as places itself. */
+typedef struct dy_country_word {
+    uint32_t first, last; /* tokens */
+    uint32_t actor;       /* dict actors[] */
+    char code[4];         /* the country or region code */
+} dy_country_word;
+
 typedef struct dy_story_ctx {
     const dyad_dict *d;
     const dyad_options *opt;       /* the coder's options (never NULL while coding) */
@@ -113,6 +121,8 @@ typedef struct dy_story_ctx {
     struct dy_place_mention *place;
     size_t nplace;
     const void *gazetteer;         /* the gazetteer image in use, NULL if none */
+    struct dy_country_word *cword; /* actors.c: words naming a country or region by itself */
+    size_t ncword;
     struct dy_timex *timex;        /* time expressions (dates.c) */
     size_t ntimex;
 } dy_story_ctx;

@@ -30,7 +30,7 @@ typedef struct gold {
 
 typedef struct got {
     long start, end;
-    int resolved;
+    int resolved, demonym; /* demonym: a people's word ("Sudanese"), kind "demonym" */
     double lat, lon;
     char name[128], precision[16], cc[4], text[128];
 } got;
@@ -146,6 +146,7 @@ int main(int argc, char **argv)
     opt.places = 1;
     dyad_coder *c = dyad_coder_new(d, &opt);
     long ngold = 0, nfound = 0, nnear = 0, nart = 0, nshift = 0, nprod = 0, nprod_hit = 0, nnocoord = 0;
+    long ngold_nd = 0, nfound_nd = 0, nnear_nd = 0; /* without demonyms */
     long by_prec_n[5] = {0}, by_prec_ok[5] = {0};
     static const char *precs[5] = {"place", "admin1", "country", "region", "none"};
     enum { CAP = 4096 };
@@ -182,6 +183,8 @@ int main(int argc, char **argv)
                 g->end = (long)json_integer_value(json_object_get(o, "end"));
                 const char *tx = json_string_value(json_object_get(o, "text"));
                 snprintf(g->text, sizeof g->text, "%s", tx ? tx : "");
+                const char *kind = json_string_value(json_object_get(o, "kind"));
+                g->demonym = kind && !strcmp(kind, "demonym");
                 json_t *res = json_object_get(o, "resolved");
                 if (json_is_object(res)) {
                     g->resolved = 1;
@@ -218,18 +221,24 @@ int main(int argc, char **argv)
             if (!spells(text, gd.start, gd.end, gd.name) && spells(text, gd.start - 1, gd.end - 1, gd.name))
                 gd.start--, gd.end--, nshift++;
             ngold++;
-            int found = 0, near = 0;
+            int found = 0, near = 0, dem = 0, found_nd = 0, near_nd = 0;
             const got *best = NULL;
             for (size_t k = 0; k < ngot; k++) {
                 const got *g = &gots[k];
                 if (g->start >= gd.end || g->end <= gd.start) continue;
                 found = 1;
                 hit[k] = 1;
-                if (g->resolved && km(g->lat, g->lon, gd.lat, gd.lon) <= KM_BOUND) near = 1, best = g;
+                int ok = g->resolved && km(g->lat, g->lon, gd.lat, gd.lon) <= KM_BOUND;
+                if (ok) near = 1, best = g;
                 else if (!best) best = g;
+                if (g->demonym) dem = 1;
+                else found_nd = 1, near_nd |= ok;
             }
             nfound += found;
             nnear += near;
+            /* the other way: a gold place that dyad reads as a people's word is not counted,
+             * nor are dyad's demonym mentions */
+            if (!dem) ngold_nd++, nfound_nd += found_nd, nnear_nd += near_nd;
             if (!found) {
                 tally_add(missed, &nmissed, CAP, gd.name, 0);
                 if (verbose) printf("miss  %s: %s\n", id, gd.name);
@@ -264,6 +273,9 @@ int main(int argc, char **argv)
            "without coordinates left out)\n", argv[1], nart, ngold, nshift, nnocoord);
     printf("found: %ld/%ld = %.2f\n", nfound, ngold, f);
     printf("within %.0f km: %ld/%ld = %.2f\n", KM_BOUND, nnear, nfound, n);
+    printf("without demonyms: found %ld/%ld = %.2f, within %.0f km %ld/%ld = %.2f\n", nfound_nd, ngold_nd,
+           ngold_nd ? (double)nfound_nd / ngold_nd : 0, KM_BOUND, nnear_nd, nfound_nd,
+           nfound_nd ? (double)nnear_nd / nfound_nd : 0);
     printf("produced: %ld mentions, %ld over a gold place (%.2f)\n", nprod, nprod_hit,
            nprod ? (double)nprod_hit / nprod : 0);
     printf("within %.0f km by precision of the resolution:", KM_BOUND);
