@@ -68,6 +68,13 @@ static const char usage_code[] =
     "  --require-dyad             keep only events with a known source and target (PETRARCH)\n"
     "  --new-actor-length N       a subject or object of at most N words that no dictionary\n"
     "                             names becomes a new actor (PETRARCH; default 0: off)\n"
+    "  --home-region [SOURCE=]REGION\n"
+    "                             where the stories of SOURCE (their \"source\" field; without\n"
+    "                             SOURCE=, every story) are unless they say otherwise: an ISO\n"
+    "                             3166-2 subdivision (US-OH) or a country (IRL); repeatable\n"
+    "  --learn-home               read the input twice: first learn each source's home region\n"
+    "                             from the places its stories name (printed on stderr), then\n"
+    "                             code with it (FILEs only, not stdin)\n"
     "  --max-story-bytes N        skip (and report) stories larger than N bytes (default 256M)\n"
     "  --arena-limit N            memory one story may use while coded (default 1G)\n"
     "  --fail-fast                stop at the first rejected input\n"
@@ -139,6 +146,56 @@ static int write_all(const char *p, size_t n)
     return 0;
 }
 
+/* --home-region [SOURCE=]REGION: sets it on coder c. 0, or -1 after saying why. */
+static int home_region_option(dyad_coder *c, const char *arg)
+{
+    const char *eq = strrchr(arg, '=');
+    char *source = eq ? strndup(arg, (size_t)(eq - arg)) : NULL;
+    dyad_error err = {0};
+    int rc = dyad_coder_home_region(c, source, eq ? eq + 1 : arg, &err);
+    free(source);
+    if (rc == DYAD_OK) return 0;
+    fprintf(stderr, "%s: --home-region '%s': %s\n", prog, arg, rc == DYAD_ENOMEM ? "out of memory" : err.message);
+    return -1;
+}
+
+/* --learn-home: a first pass over the files that codes every story for its places and learns
+ * each source's home region (dyad_home_learner), set on coder c for the second pass. Input
+ * errors are left to the second pass, which reports them. 0, or -1 on OOM. */
+static int learn_homes(const dyad_dict *d, dyad_coder *c, char **files, int nfiles, dyad_format fmt,
+                       const char *date, size_t max_story, size_t arena_limit, int quiet)
+{
+    dyad_options opt = {.arena_limit = arena_limit, .places = 1};
+    dyad_coder *pc = dyad_coder_new(d, &opt);
+    dyad_home_learner *l = dyad_home_learner_new();
+    int rc = pc && l ? 0 : -1;
+    for (int f = 0; f < nfiles && !rc; f++) {
+        FILE *in = fopen(files[f], "rb");
+        if (!in) continue;
+        dyad_reader *r = dyad_reader_open(in, files[f], fmt, date, max_story);
+        dyad_story st;
+        dyad_error err;
+        for (int k; r && (k = dyad_reader_next(r, &st, &err)) != DYAD_DONE;) {
+            if (k == DYAD_EIO || k == DYAD_ENOMEM) break;
+            if (k == DYAD_OK && st.source && dyad_story_code(pc, &st, &err) == DYAD_OK &&
+                dyad_home_learner_add(l, st.source, dyad_coder_story_region(pc)))
+                rc = -1;
+        }
+        dyad_reader_close(r);
+        fclose(in);
+    }
+    if (!rc) {
+        if (!quiet) fprintf(stderr, "%s: home regions learnt (source, region, stories):\n", prog);
+        int n = dyad_home_learner_apply(l, c, quiet ? NULL : stderr);
+        if (n < 0) rc = -1;
+        else if (!quiet) fprintf(stderr, "%s: %d sources with a home region\n", prog, n);
+    }
+    if (rc) fprintf(stderr, "%s: out of memory\n", prog);
+    dyad_home_learner_free(l);
+    dyad_coder_free(pc);
+    return rc;
+}
+
 /* mode: 0 code, 1 explain, 2 places */
 static int cmd_code(int argc, char **argv, int explain)
 {
@@ -148,7 +205,9 @@ static int cmd_code(int argc, char **argv, int explain)
     int strict = 0, fail_fast = 0, quiet = 0, require_dyad = 0, new_actor_length = 0;
     size_t max_story = 0, arena_limit = 0;
     enum { O_FORMAT = 256, O_DATE, O_DICT, O_ADD_DICT, O_MAX_STORY, O_ARENA, O_NEW_ACTOR, O_REQUIRE_DYAD,
-           O_STRICT, O_FAIL_FAST };
+           O_STRICT, O_FAIL_FAST, O_HOME, O_LEARN_HOME };
+    const char *homes[64];
+    int nhomes = 0, learn_home = 0;
     static const struct option longs[] = {
         {"format", required_argument, NULL, O_FORMAT},       {"date", required_argument, NULL, O_DATE},
         {"dict", required_argument, NULL, O_DICT},           {"add-dict", required_argument, NULL, O_ADD_DICT},
@@ -156,6 +215,7 @@ static int cmd_code(int argc, char **argv, int explain)
         {"arena-limit", required_argument, NULL, O_ARENA},   {"new-actor-length", required_argument, NULL, O_NEW_ACTOR},
         {"require-dyad", no_argument, NULL, O_REQUIRE_DYAD}, {"strict", no_argument, NULL, O_STRICT},
         {"fail-fast", no_argument, NULL, O_FAIL_FAST},       {"quiet", no_argument, NULL, 'q'},
+        {"home-region", required_argument, NULL, O_HOME},    {"learn-home", no_argument, NULL, O_LEARN_HOME},
         {"help", no_argument, NULL, 'h'},                    {0}};
     long v;
     for (int c; (c = cli_getopt(argc, argv, cmd, ":hq", longs)) != -1;) {
@@ -178,10 +238,27 @@ static int cmd_code(int argc, char **argv, int explain)
         case O_REQUIRE_DYAD: require_dyad = 1; break;
         case O_STRICT: strict = 1; break;
         case O_FAIL_FAST: fail_fast = 1; break;
+        case O_HOME:
+            if (nhomes == (int)(sizeof homes / sizeof *homes)) {
+                fprintf(stderr, "%s: --home-region: at most %zu of them\n", prog, sizeof homes / sizeof *homes);
+                return EXIT_USAGE;
+            }
+            homes[nhomes++] = optarg;
+            break;
+        case O_LEARN_HOME: learn_home = 1; break;
         default: return EXIT_USAGE;
         }
     }
     int i = optind;
+    if (learn_home && (i == argc || !strcmp(argv[i], "-"))) {
+        fprintf(stderr, "%s: --learn-home reads its input twice: give FILEs, not stdin\n", prog);
+        return EXIT_USAGE;
+    }
+    for (int k = i; learn_home && k < argc; k++)
+        if (!strcmp(argv[k], "-")) {
+            fprintf(stderr, "%s: --learn-home reads its input twice: give FILEs, not stdin\n", prog);
+            return EXIT_USAGE;
+        }
     dyad_dict *d = load_dict(dir, add, strict, 0);
     if (!d) return EXIT_FATAL;
     dyad_options opt = {.arena_limit = arena_limit, .explain = explain == 1, .places = explain == 2, .require_dyad = require_dyad,
@@ -195,6 +272,13 @@ static int cmd_code(int argc, char **argv, int explain)
     char *stdin_only[] = {"-"};
     char **files = i < argc ? argv + i : stdin_only;
     int nfiles = i < argc ? argc - i : 1;
+    int bad_home = 0;
+    for (int k = 0; k < nhomes && !bad_home; k++) bad_home = home_region_option(c, homes[k]) != 0;
+    if (bad_home || (learn_home && learn_homes(d, c, files, nfiles, fmt, date, max_story, arena_limit, quiet))) {
+        dyad_coder_free(c);
+        dyad_dict_free(d);
+        return bad_home ? EXIT_USAGE : EXIT_FATAL;
+    }
     int status = 0, warned_date = 0, progress = !quiet && isatty(2);
     size_t stories = 0, events = 0, rejected = 0;
     time_t last = 0;

@@ -20,6 +20,12 @@ struct dyad_coder {
     dy_buf places;     /* place mentions of the last story (opts.places) */
     size_t nevents, nsent;
     int discarded;     /* DYAD_DISCARD_* of the last story */
+    struct home {      /* home regions of sources (dyad_coder_home_region) */
+        char *source;  /* NULL: the default */
+        char region[12];
+    } *home;
+    size_t nhome, homecap;
+    char region[12];   /* dyad_coder_story_region */
 };
 
 dyad_coder *dyad_coder_new(const dyad_dict *d, const dyad_options *opts)
@@ -41,6 +47,8 @@ void dyad_coder_free(dyad_coder *c)
     dy_buf_free(&c->out);
     dy_buf_free(&c->explain);
     dy_buf_free(&c->places);
+    for (size_t i = 0; i < c->nhome; i++) free(c->home[i].source);
+    free(c->home);
     free(c);
 }
 
@@ -94,6 +102,125 @@ static void explain_story(const dy_story_ctx *s, dy_buf *o)
 
 /* ==== the pipeline ======================================================================= */
 
+int dyad_coder_home_region(dyad_coder *c, const char *source, const char *region, dyad_error *err)
+{
+    if (!c) return DYAD_EUSAGE;
+    if (region && !dy_places_region_known(region)) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "home region '%.40s': not an ISO 3166-2 subdivision (US-OH) or an ISO 3166-1 "
+                 "country (IRL) that the gazetteer knows", region);
+        set_err(err, DYAD_EINPUT, NULL, msg);
+        return DYAD_EINPUT;
+    }
+    size_t i = 0;
+    while (i < c->nhome && !(source ? c->home[i].source && !strcmp(c->home[i].source, source) : !c->home[i].source))
+        i++;
+    if (!region) { /* remove */
+        if (i < c->nhome) {
+            free(c->home[i].source);
+            c->home[i] = c->home[--c->nhome];
+        }
+        return DYAD_OK;
+    }
+    if (i == c->nhome) {
+        if (c->nhome == c->homecap) {
+            size_t cap = c->homecap ? c->homecap * 2 : 8;
+            struct home *h = realloc(c->home, cap * sizeof *h);
+            if (!h) return DYAD_ENOMEM;
+            c->home = h;
+            c->homecap = cap;
+        }
+        c->home[i].source = NULL;
+        if (source && !(c->home[i].source = strdup(source))) return DYAD_ENOMEM;
+        c->nhome++;
+    }
+    snprintf(c->home[i].region, sizeof c->home[i].region, "%s", region);
+    return DYAD_OK;
+}
+
+/* The home region of a story's source, or the default one, or NULL. */
+static const char *home_of(const dyad_coder *c, const dyad_story *st)
+{
+    const char *dflt = NULL;
+    for (size_t i = 0; i < c->nhome; i++) {
+        if (!c->home[i].source) dflt = c->home[i].region;
+        else if (st->source && !strcmp(st->source, c->home[i].source)) return c->home[i].region;
+    }
+    return dflt;
+}
+
+const char *dyad_coder_story_region(const dyad_coder *c) { return c ? c->region : ""; }
+
+/* ==== learning home regions ============================================================== */
+
+/* One (source, region) pair and how many stories of the source pointed to the region; the
+ * region "" counts the source's stories that pointed nowhere. */
+struct dyad_home_learner {
+    struct home_tally {
+        char *source;
+        char region[12];
+        size_t n;
+    } *t;
+    size_t n, cap;
+};
+
+dyad_home_learner *dyad_home_learner_new(void) { return calloc(1, sizeof(dyad_home_learner)); }
+
+void dyad_home_learner_free(dyad_home_learner *l)
+{
+    if (!l) return;
+    for (size_t i = 0; i < l->n; i++) free(l->t[i].source);
+    free(l->t);
+    free(l);
+}
+
+int dyad_home_learner_add(dyad_home_learner *l, const char *source, const char *region)
+{
+    if (!l || !source || !*source) return 0;
+    if (!region) region = "";
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->t[i].source, source) && !strcmp(l->t[i].region, region)) {
+            l->t[i].n++;
+            return 0;
+        }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        struct home_tally *t = realloc(l->t, cap * sizeof *t);
+        if (!t) return -1;
+        l->t = t;
+        l->cap = cap;
+    }
+    struct home_tally *h = &l->t[l->n];
+    if (!(h->source = strdup(source))) return -1;
+    snprintf(h->region, sizeof h->region, "%s", region);
+    h->n = 1;
+    l->n++;
+    return 0;
+}
+
+int dyad_home_learner_apply(const dyad_home_learner *l, dyad_coder *c, FILE *report)
+{
+    int set = 0;
+    for (size_t i = 0; l && i < l->n; i++) {
+        const struct home_tally *h = &l->t[i];
+        if (!h->region[0]) continue;
+        size_t with = 0;
+        int best = 1;
+        for (size_t j = 0; j < l->n; j++) {
+            if (strcmp(l->t[j].source, h->source) || !l->t[j].region[0]) continue;
+            with += l->t[j].n;
+            if (l->t[j].n > h->n || (l->t[j].n == h->n && j < i)) best = 0;
+        }
+        if (!best || h->n < DYAD_HOME_MIN_STORIES || h->n * 2 < with) continue;
+        int rc = dyad_coder_home_region(c, h->source, h->region, NULL);
+        if (rc == DYAD_ENOMEM) return -1;
+        if (rc != DYAD_OK) continue;
+        set++;
+        if (report) fprintf(report, "%s\t%s\t%zu/%zu\n", h->source, h->region, h->n, with);
+    }
+    return set;
+}
+
 int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
 {
     if (!c || !story || (!story->text && story->text_len)) {
@@ -115,6 +242,8 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     s.n = story->text_len;
     s.a = &c->arena;
     s.date = story->date ? dy_date_parse(story->date, strlen(story->date)) : 0;
+    s.home = c->nhome ? home_of(c, story) : NULL;
+    c->region[0] = 0;
     if (dy_segment(s.text, s.n, s.a, &s.seg)) goto fail;
     dy_lexicon_tag(c->d, s.text, s.seg.tok, s.seg.ntok);
     s.tok_sent = dy_arena_alloc(s.a, (s.seg.ntok + 1) * sizeof *s.tok_sent);
@@ -157,6 +286,7 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     }
     dy_emit_jsonl(&s, &c->out);
     if (c->opt.places) dy_places_jsonl(&s, &c->places);
+    memcpy(c->region, s.region, sizeof c->region);
     if (c->opt.explain) explain_story(&s, &c->explain);
     if (c->out.oom || c->explain.oom || c->places.oom) {
         set_err(err, DYAD_ENOMEM, story, "out of memory writing records");

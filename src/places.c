@@ -90,7 +90,35 @@ typedef struct geo {
     uint8_t *a1_count;   /* per country: how many of its subdivisions are named */
     uint16_t nadmin1;
     uint16_t focus;      /* focus country index or DY_GAZ_NONE */
+    uint16_t home_cc;    /* the source's home country (dyad_coder_home_region) or DY_GAZ_NONE */
+    uint16_t home_a1;    /* its home subdivision or DY_GAZ_NONE */
 } geo;
+
+/* Reads a region code: "US-OH" (ISO 3166-2) sets *cc and *a1, "IRL" or "IE" *cc alone.
+ * Returns 0, or -1 when the gazetteer does not know it. */
+static int region_parse(const dy_gazetteer *g, const char *code, uint16_t *cc, uint16_t *a1)
+{
+    size_t n = strlen(code);
+    *cc = *a1 = DY_GAZ_NONE;
+    const char *dash = strchr(code, '-');
+    if (dash) {
+        if (dash - code != 2 || !dash[1] || strlen(dash + 1) > 3) return -1;
+        if ((*cc = dy_gaz_country_find(g, code, 2)) == DY_GAZ_NONE) return -1;
+        char up[4] = {0};
+        for (size_t i = 0; dash[1 + i]; i++) up[i] = (char)dy_toupper(dash[1 + i]);
+        if ((*a1 = dy_gaz_admin1_find(g, *cc, up)) == DY_GAZ_NONE) return -1;
+        return 0;
+    }
+    if (n != 2 && n != 3) return -1;
+    return (*cc = dy_gaz_country_find(g, code, n)) == DY_GAZ_NONE ? -1 : 0;
+}
+
+int dy_places_region_known(const char *code)
+{
+    const dy_gazetteer *g = dy_gazetteer_builtin();
+    uint16_t cc, a1;
+    return g && code && region_parse(g, code, &cc, &a1) == 0;
+}
 
 static int is_ours(const dy_gaz_entry *e) { return (e->flags & GZF_OURS) != 0; }
 
@@ -543,7 +571,7 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
     if (n > MAX_POSTINGS) n = MAX_POSTINGS;
     float best = -1e9f, best_big = -1e9f;
     uint32_t bi = DY_GAZ_NOENTRY, bi_big = DY_GAZ_NOENTRY;
-    int paired = 0;
+    int paired = 0, home = 0;
     const cand *y = c->pair >= 0 ? &cs->c[c->pair] : NULL;
     const cand *x = k > 0 && cs->c[k - 1].pair == (int32_t)k ? &cs->c[k - 1] : NULL;
     int has_main = 0;
@@ -562,6 +590,9 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
             e->kind > GZ_ADMIN1)
             sc += 2.5f;
         if (c->state_after && e->kind == GZ_ADMIN1) sc += 3;
+        /* a local paper's towns are in its home region unless it says otherwise */
+        int at_home = G->home_a1 != DY_GAZ_NONE && e->admin1 == G->home_a1 && e->kind > GZ_ADMIN1;
+        if (at_home) sc += 2.5f;
         /* the actor dictionaries read "Niger" as the country: so do we */
         if (c->actor_cc != DY_GAZ_NONE && e->country == c->actor_cc) sc += e->kind == GZ_COUNTRY ? 3 : 1;
         if (pass2 && e->kind == GZ_ADMIN1 && e->country < G->ncountry) /* "in Texas, Kansas and Ohio" */
@@ -582,13 +613,18 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
         int big = !(p[i] & DY_GAZ_ALT) && (e->kind == GZ_COUNTRY || (e->kind == GZ_ADMIN1 && fc_is(e, "ADM1\0")));
         int metropolis = e->kind == GZ_CITY && (e->population >= 1000000 || fc_is(e, "PPLC\0"));
         if ((big || metropolis) && sc > best_big) best_big = sc, bi_big = ei;
-        if (sc > best) best = sc, bi = ei, paired = got_pair;
+        if (sc > best) best = sc, bi = ei, paired = got_pair, home = at_home;
     }
     /* "Mexico", "Italy", "California" name the country or the state, not a town of that
      * name that the story's context happens to favour; only "Mexico, Missouri" says otherwise */
-    if (bi_big != DY_GAZ_NOENTRY && bi != bi_big && !paired && !c->state_after) {
-        const dy_gaz_entry *e = dy_gaz_entry_at(g, bi);
-        if (e->kind == GZ_CITY && e->population < 100000 && !fc_is(e, "PPLC\0")) best = best_big, bi = bi_big;
+    if (bi_big != DY_GAZ_NOENTRY && bi != bi_big && !paired && !home && !c->state_after) {
+        const dy_gaz_entry *e = dy_gaz_entry_at(g, bi), *big = dy_gaz_entry_at(g, bi_big);
+        /* but a city abroad is not meant when the story is about the small town's country
+         * and names nothing in the city's ("Dublin" and "Athens" in a Georgia paper) */
+        int abroad = pass2 && big->kind == GZ_CITY && big->country != e->country &&
+                     evidence(G, e->country, c->own) >= 2 && evidence(G, big->country, 0) < 1;
+        if (e->kind == GZ_CITY && e->population < 100000 && !fc_is(e, "PPLC\0") && !abroad)
+            best = best_big, bi = bi_big;
     }
     c->best = bi;
     c->score = best;
@@ -657,7 +693,9 @@ static int names_in(const dy_gazetteer *g, const dy_gaz_name *nm, uint16_t cc)
 
 /* Whether a resolved candidate is too weak to be a place: a name inside a person's name or a
  * longer capitalised name, a demonym, a common word opening a sentence, a surname, a small
- * town nothing in the story points to. */
+ * town nothing in the story points to. 1: it is not a place here; 2: this mention alone does
+ * not show it is one (a town with nothing around it), which another mention of the same name
+ * can (same_name_same_place); 0: a place. */
 static int too_weak(dy_story_ctx *s, const geo *G, const cand *c, names_seen *surnames)
 {
     const dy_gazetteer *g = G->g;
@@ -701,22 +739,22 @@ static int too_weak(dy_story_ctx *s, const geo *G, const cand *c, names_seen *su
         if (c->paired) return 0; /* "Pandi, Bulacan": the story says where it is */
         int loc = (q & CUE_LOCATIVE) != 0;
         if (q & CUE_CALENDAR) return 1;
-        if (single && letters <= 3 && !(ev >= 2 && !alt_only && pop >= 10000)) return 1;
+        if (single && letters <= 3 && !(ev >= 2 && !alt_only && pop >= 10000)) return 2;
         if (alt_only && (letters <= 4 || (at_start && (c->nm->flags & NMF_COMMON)) || !(pop >= 100000 || ev >= 2)))
-            return 1;
-        if ((before || after) && pop < 100000 && !(ev >= 2 && pop >= 10000)) return 1;
+            return 2;
+        if ((before || after) && pop < 100000 && !(ev >= 2 && pop >= 10000)) return 2;
         /* "Reading", "Mobile", "Geneva" (gin): a common word too, so a city only when
          * capitalised inside a sentence and big or said to be a place */
-        if ((c->nm->flags & NMF_COMMON) && (at_start || !(pop >= 100000 || (loc && pop >= 20000)))) return 1;
-        if (at_start && single && letters <= 3) return 1; /* "Of the several ..." */
+        if ((c->nm->flags & NMF_COMMON) && (at_start || !(pop >= 100000 || (loc && pop >= 20000)))) return 2;
+        if (at_start && single && letters <= 3) return 2; /* "Of the several ..." */
         /* a small town needs the text to say it is a place: "in Pandi", "Pandi, Bulacan" */
-        if (pop < 10000 && !loc) return 1;
-        if (pop < 50000 && !loc && ev < 2) return 1;
-        if (at_start && ev < 0.5f && pop < 20000) return 1;
-        if (pop < 1000000 && (q & CUE_SPEECH) && !loc) return 1;
+        if (pop < 10000 && !loc) return 2;
+        if (pop < 50000 && !loc && ev < 2) return 2;
+        if (at_start && ev < 0.5f && pop < 20000) return 2;
+        if (pop < 1000000 && (q & CUE_SPEECH) && !loc) return 2;
         if (single && pop < 500000 && !loc) {
             if (!surnames->h) collect_surnames(s, surnames);
-            if (seen_has(surnames, word_hash(s, c->first))) return 1;
+            if (seen_has(surnames, word_hash(s, c->first))) return 2;
         }
     } else if (e->kind != GZ_COUNTRY && (c->nm->flags & NMF_COMMON)) {
         /* "Eastern", "Central", "Western": subdivisions named by a common word need the
@@ -724,6 +762,25 @@ static int too_weak(dy_story_ctx *s, const geo *G, const cand *c, names_seen *su
         if (before || after || (at_start && !is_ours(e)) || (ev < 1 && !is_ours(e))) return 1;
     }
     return 0;
+}
+
+/* One sense per story: a name accepted as a place in one mention ("stores in Gainesville") is
+ * that place in its other mentions too ("Gainesville business owners", "Another Gainesville
+ * firm"), unless those were refused for what they are (a person, a title, a longer name). */
+static void same_name_same_place(cands *cs)
+{
+    for (size_t k = 0; k < cs->n; k++) {
+        cand *c = &cs->c[k];
+        if (c->rejected != 2 || c->how != PM_NAME) continue;
+        for (size_t j = 0; j < cs->n; j++) {
+            const cand *o = &cs->c[j];
+            if (o->rejected || o->how != PM_NAME || o->nm != c->nm) continue;
+            c->rejected = 0;
+            c->best = o->best;
+            c->score = o->score;
+            break;
+        }
+    }
 }
 
 /* Builds the country evidence of focus and actors. Actor mentions over a place name
@@ -846,6 +903,39 @@ static void mark_story_place(dy_story_ctx *s, const geo *G, dy_place_mention *pm
     if (best) pm[bi].flags |= PMF_STORY;
 }
 
+/* The subdivision most of the story's distinct towns and subdivisions lie in (s->region,
+ * "US-OH"): at least two of them and at least half; else "". */
+static void story_region(dy_story_ctx *s, const dy_gazetteer *g, const dy_place_mention *pm, size_t np)
+{
+    uint16_t a1[64];
+    uint8_t cnt[64];
+    size_t na = 0, total = 0;
+    s->region[0] = 0;
+    for (size_t k = 0; k < np; k++) {
+        if (pm[k].how != PM_NAME || pm[k].entry == DY_GAZ_NOENTRY || pm[k].precision < DY_LOC_ADMIN1) continue;
+        int again = 0; /* each place counts once */
+        for (size_t j = 0; j < k && !again; j++) again = pm[j].entry == pm[k].entry;
+        if (again) continue;
+        uint16_t a = dy_gaz_entry_at(g, pm[k].entry)->admin1;
+        if (a == DY_GAZ_NONE) continue;
+        total++;
+        size_t i = 0;
+        while (i < na && a1[i] != a) i++;
+        if (i == na) {
+            if (na == 64) continue;
+            a1[na] = a, cnt[na++] = 0;
+        }
+        if (cnt[i] < 255) cnt[i]++;
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < na; i++)
+        if (cnt[i] > cnt[best]) best = i;
+    if (!na || cnt[best] < 2 || cnt[best] * 2 < total) return;
+    const dy_gaz_admin1 *a = dy_gaz_admin1_at(g, a1[best]);
+    if (!a->iso[0]) return;
+    snprintf(s->region, sizeof s->region, "%s-%s", dy_gaz_country_at(g, a->country)->iso2, a->iso);
+}
+
 /* ==== the stage ========================================================================== */
 
 /* The words naming a country's or a region's people (the actor dictionary's country and
@@ -905,17 +995,20 @@ int dy_places_find(dy_story_ctx *s)
     s->nplace = 0;
     if (!g || !s->seg.ntok) return 0;
     const dy_gaz_header *h = (const dy_gaz_header *)g->base;
-    geo G = {g, (uint16_t)h->ncountry, NULL, NULL, NULL, NULL, (uint16_t)h->nadmin1, DY_GAZ_NONE};
+    geo G = {g, (uint16_t)h->ncountry, NULL, NULL, NULL, NULL, (uint16_t)h->nadmin1, DY_GAZ_NONE, DY_GAZ_NONE, DY_GAZ_NONE};
     G.cev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.cev);
     G.pev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.pev);
     G.a1_named = dy_arena_calloc(s->a, G.nadmin1 + 1u);
     G.a1_count = dy_arena_calloc(s->a, G.ncountry);
     if (!G.cev || !G.pev || !G.a1_named || !G.a1_count) return -1;
     if (s->focus[0]) G.focus = dy_gaz_country_find(g, s->focus, 3);
+    G.home_cc = G.home_a1 = DY_GAZ_NONE;
+    if (s->home) region_parse(g, s->home, &G.home_cc, &G.home_a1);
 
     cands cs = {0};
     if (find_names(s, g, &cs)) return -1;
     actor_evidence(s, &G, &cs);
+    if (G.home_cc != DY_GAZ_NONE) G.cev[G.home_cc] += 2; /* the home country, as a focus */
     /* pass 1: focus and actors; pass 2: the places named too; then the weak are dropped,
      * which can change the evidence, so once more */
     for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 0);
@@ -926,6 +1019,7 @@ int dy_places_find(dy_story_ctx *s)
         for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 1);
         for (size_t k = 0; k < cs.n; k++) cs.c[k].rejected = (uint8_t)too_weak(s, &G, &cs.c[k], &surnames);
     }
+    same_name_same_place(&cs);
     place_evidence(s, &G, &cs);
     if (find_phrases(s, &G, &cs)) return -1;
 
@@ -971,6 +1065,7 @@ int dy_places_find(dy_story_ctx *s)
         pm[k].cend = (uint32_t)(chars + n);
     }
     mark_story_place(s, &G, pm, np);
+    story_region(s, g, pm, np);
     s->place = pm;
     s->nplace = np;
     return 0;

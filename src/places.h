@@ -64,6 +64,10 @@ void dy_places_event_loc(const dy_story_ctx *s, uint32_t sent, const uint32_t *s
  * country_code, feature_code, precision} or null}. */
 void dy_places_jsonl(const dy_story_ctx *s, dy_buf *out);
 
+/* Whether code names a region the built-in gazetteer knows: an ISO 3166-2 subdivision
+ * ("US-OH") or an ISO 3166-1 alpha-2/alpha-3 country ("IE", "IRL"). */
+int dy_places_region_known(const char *code);
+
 /* The name of a precision ("place", "admin1", "country", "region", "none"). */
 const char *dy_place_precision_name(int precision);
 

@@ -113,6 +113,8 @@ typedef struct dy_story_ctx {
     size_t nm, mcap;
     int32_t *speaker;              /* quotation -> speaker mention, -1 */
     char focus[4];                 /* the country the story is about, "" if none */
+    const char *home;              /* its source's home region ("US-OH", "IRL"), NULL if none */
+    char region[12];               /* places.c: the subdivision its places point to, "" */
     char (*where)[4];              /* sentence -> country of the place it is "in", "" if none */
     dy_event *ev;
     size_t nev, evcap;

@@ -5,7 +5,9 @@
  * layout (the scoreboard, eval/score.py), and prints the share of gold places found (a
  * produced mention overlaps the gold span) and, of those, the share resolved within 161 km
  * (100 miles, the usual geoparsing bound), with a short account of the errors.
- * Usage: eval_geo FILE.xml [-v]   (-v lists every miss and every far resolution)
+ * Usage: eval_geo FILE.xml [-v] [--no-home]   (-v lists every miss and every far resolution;
+ * first the home regions learnt from a first pass over the stories, as `dyad places
+ * --learn-home` does, unless --no-home)
  * Exit status: 0 when both shares reach 0.85, 1 when not, 2 on bad input.
  */
 #include <jansson.h>
@@ -124,13 +126,55 @@ static int read_gold(xmlNode *l, gold *gd)
     return has;
 }
 
+/* The news source of an article: LGL's and TR-News's <domain>, else the host of its
+ * <link> or <url> (GeoWebNews). Caller frees. */
+static char *source_of(xmlNode *a)
+{
+    char *d = text_of(a, "domain");
+    if (*d) return d;
+    free(d);
+    d = text_of(a, child(a, "link") ? "link" : "url");
+    char *h = strstr(d, "://");
+    h = h ? h + 3 : d;
+    size_t n = strcspn(h, "/");
+    memmove(d, h, n);
+    d[n] = 0;
+    return d;
+}
+
+/* Codes one article's text as a JSON Lines story (id, source, text), as `dyad places` would
+ * read it. DYAD_OK or the error. */
+static int code_article(dyad_coder *c, const char *id, const char *source, const char *text, dyad_error *err)
+{
+    json_t *js = json_pack("{s:s, s:s, s:s}", "id", id, "source", source, "text", text);
+    char *line = json_dumps(js, JSON_COMPACT);
+    json_decref(js);
+    FILE *mem = fmemopen(line, strlen(line), "r");
+    dyad_reader *r = dyad_reader_open(mem, id, DYAD_FORMAT_JSONL, NULL, 0);
+    dyad_story st;
+    int rc = dyad_reader_next(r, &st, err);
+    if (rc == DYAD_OK) rc = dyad_story_code(c, &st, err);
+    dyad_reader_close(r);
+    fclose(mem);
+    free(line);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: eval_geo GeoVirus.xml [-v]\n");
         return 2;
     }
-    int verbose = argc > 2 && !strcmp(argv[2], "-v");
+    int verbose = 0, no_home = 0;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "-v")) verbose = 1;
+        else if (!strcmp(argv[i], "--no-home")) no_home = 1;
+        else {
+            fprintf(stderr, "usage: eval_geo FILE.xml [-v] [--no-home]\n");
+            return 2;
+        }
+    }
     xmlDoc *doc = xmlReadFile(argv[1], NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
     if (!doc) {
         fprintf(stderr, "eval_geo: %s: cannot parse\n", argv[1]);
@@ -145,6 +189,23 @@ int main(int argc, char **argv)
     dyad_options opt = {0};
     opt.places = 1;
     dyad_coder *c = dyad_coder_new(d, &opt);
+    /* first pass, as `dyad places --learn-home` does: the home region of each source from
+     * the regions its stories point to */
+    long nhome = 0;
+    if (!no_home) {
+        dyad_home_learner *l = dyad_home_learner_new();
+        long n = 0;
+        for (xmlNode *a = child(xmlDocGetRootElement(doc), "article"); a; a = a->next) {
+            if (a->type != XML_ELEMENT_NODE || strcmp((const char *)a->name, "article")) continue;
+            char *text = text_of(a, "text"), *source = source_of(a), id[32];
+            snprintf(id, sizeof id, "geovirus-%ld", ++n);
+            if (code_article(c, id, source, text, &err) == DYAD_OK)
+                dyad_home_learner_add(l, source, dyad_coder_story_region(c));
+            free(text), free(source);
+        }
+        nhome = dyad_home_learner_apply(l, c, verbose ? stdout : NULL);
+        dyad_home_learner_free(l);
+    }
     long ngold = 0, nfound = 0, nnear = 0, nart = 0, nshift = 0, nprod = 0, nprod_hit = 0, nnocoord = 0;
     long ngold_nd = 0, nfound_nd = 0, nnear_nd = 0; /* without demonyms */
     long by_prec_n[5] = {0}, by_prec_ok[5] = {0};
@@ -156,19 +217,12 @@ int main(int argc, char **argv)
     size_t gcap = 0;
     for (xmlNode *a = child(xmlDocGetRootElement(doc), "article"); a; a = a->next) {
         if (a->type != XML_ELEMENT_NODE || strcmp((const char *)a->name, "article")) continue;
-        char *text = text_of(a, "text");
+        char *text = text_of(a, "text"), *source = source_of(a);
         nart++;
-        /* the story, through the reader as `dyad places` would read it (JSON Lines) */
         char id[32];
         snprintf(id, sizeof id, "geovirus-%ld", nart);
-        json_t *js = json_pack("{s:s, s:s}", "id", id, "text", text);
-        char *line = json_dumps(js, JSON_COMPACT);
-        json_decref(js);
-        FILE *mem = fmemopen(line, strlen(line), "r");
-        dyad_reader *r = dyad_reader_open(mem, id, DYAD_FORMAT_JSONL, NULL, 0);
-        dyad_story st;
         size_t ngot = 0;
-        if (dyad_reader_next(r, &st, &err) == DYAD_OK && dyad_story_code(c, &st, &err) == DYAD_OK) {
+        if (code_article(c, id, source, text, &err) == DYAD_OK) {
             size_t len;
             const char *out = dyad_coder_places_jsonl(c, &len);
             for (const char *p = out, *nl; p < out + len; p = nl + 1) {
@@ -202,9 +256,7 @@ int main(int argc, char **argv)
                 json_decref(o);
             }
         }
-        dyad_reader_close(r);
-        fclose(mem);
-        free(line);
+        free(source);
         nprod += (long)ngot;
         char *hit = calloc(ngot + 1, 1);
         /* GeoVirus: <locations><location>; LGL, TR-News, GeoWebNews: <toponyms><toponym> */
@@ -271,6 +323,7 @@ int main(int argc, char **argv)
     double f = ngold ? (double)nfound / ngold : 0, n = nfound ? (double)nnear / nfound : 0;
     printf("eval-geo: %s: %ld stories, %ld gold places (%ld offsets counted from 1, shifted; %ld mentions "
            "without coordinates left out)\n", argv[1], nart, ngold, nshift, nnocoord);
+    printf("home regions learnt: %ld sources\n", nhome);
     printf("found: %ld/%ld = %.2f\n", nfound, ngold, f);
     printf("within %.0f km: %ld/%ld = %.2f\n", KM_BOUND, nnear, nfound, n);
     printf("without demonyms: found %ld/%ld = %.2f, within %.0f km %ld/%ld = %.2f\n", nfound_nd, ngold_nd,

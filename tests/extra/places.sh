@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# places.sh — `dyad places` beyond the gazetteer lookups of the spec cases: demonyms reported as
+# places (kind "demonym") but never an event's place, one place per name in a story, a source's
+# home region given (--home-region) or learnt from its other stories (--learn-home), and the
+# errors of both options. The stories are written here. Ends with "places: N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+DYAD=${DYAD:-build/asan/dyad}
+[ -x "$DYAD" ] || DYAD=build/dyad
+pass=0 fail=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+check() { # description, condition...
+  local what=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; fi
+}
+# field STORY TEXT KEY: the resolved KEY of the first mention of TEXT in places output $tmp/out
+field() {
+  python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    o = json.loads(l)
+    if o["story_id"] == sys.argv[2] and o["text"] == sys.argv[3]:
+        r = o["resolved"] or {}
+        print(o["kind"] if sys.argv[4] == "kind" else r.get(sys.argv[4]))
+        break
+' "$tmp/out" "$@"
+}
+
+# ---- demonyms -------------------------------------------------------------------------------
+cat >"$tmp/dem.jsonl" <<'J'
+{"id":"d1","date":"2023-05-02","text":"Sudanese army units shelled positions held by paramilitary fighters in Omdurman on Tuesday, witnesses said. Sri Lankan and European diplomats called for a ceasefire."}
+J
+"$DYAD" places --quiet "$tmp/dem.jsonl" >"$tmp/out"
+check "a demonym is a place mention of kind demonym" test "$(field d1 Sudanese kind)" = demonym
+check "Sudanese resolves to Sudan" test "$(field d1 Sudanese country_code)" = SDN
+check "a two-word demonym: Sri Lankan" test "$(field d1 'Sri Lankan' country_code)" = LKA
+check "a region's demonym: European is Europe" test "$(field d1 European precision)" = region
+check "a town is still a name" test "$(field d1 Omdurman kind)" = name
+"$DYAD" code --quiet "$tmp/dem.jsonl" >"$tmp/ev"
+check "an event is placed at the town, not at a demonym" \
+  python3 -c 'import json,sys; e=[json.loads(l) for l in open(sys.argv[1]) if "\"event\"" in l]; sys.exit(not e or any(x["event_loc"]["extracted_place"] in ("Sudanese","Sri Lankan","European") for x in e))' "$tmp/ev"
+
+# ---- one place per name -----------------------------------------------------------------------
+cat >"$tmp/one.jsonl" <<'J'
+{"id":"g1","date":"2009-03-15","text":"Sales fell at stores in Gainesville, Texas, last month. Several Gainesville business owners said the winter was slow."}
+J
+"$DYAD" places --quiet "$tmp/one.jsonl" >"$tmp/out"
+check "a name found as a place is that place in its other mentions" \
+  test "$(grep -c '"text":"Gainesville"' "$tmp/out")" -eq 2
+
+# ---- home regions -----------------------------------------------------------------------------
+cat >"$tmp/local.jsonl" <<'J'
+{"id":"h1","source":"the-courier","date":"2009-03-16","text":"Mayors from Columbus and Dayton met in Cincinnati to discuss the state budget."}
+{"id":"h2","source":"the-courier","date":"2009-03-17","text":"Schools in Toledo and Akron will close early on Friday, officials in Columbus said."}
+{"id":"h3","source":"the-courier","date":"2009-03-18","text":"A new clinic opened in Cleveland, and another is planned for Dayton."}
+{"id":"h4","source":"the-courier","date":"2009-03-19","text":"Residents of Dublin packed the council chambers on Monday to oppose the new road."}
+{"id":"h5","source":"another-paper","date":"2009-03-19","text":"Residents of Dublin packed the council chambers on Monday to oppose the new road."}
+J
+"$DYAD" places --quiet "$tmp/local.jsonl" >"$tmp/out"
+check "without a home region, a bare Dublin is Ireland's" test "$(field h4 Dublin country_code)" = IRL
+"$DYAD" places --quiet --home-region the-courier=US-OH "$tmp/local.jsonl" >"$tmp/out"
+check "--home-region SOURCE=US-OH: the source's Dublin is in Ohio" test "$(field h4 Dublin admin1)" = Ohio
+check "--home-region SOURCE=: other sources keep Ireland's" test "$(field h5 Dublin country_code)" = IRL
+"$DYAD" places --quiet --home-region US-OH "$tmp/local.jsonl" >"$tmp/out"
+check "--home-region REGION applies to every story" test "$(field h5 Dublin admin1)" = Ohio
+"$DYAD" places --learn-home "$tmp/local.jsonl" >"$tmp/out" 2>"$tmp/err"
+check "--learn-home reports the region it learnt" grep -qP '^the-courier\tUS-OH\t3/3' "$tmp/err"
+check "--learn-home: the source's Dublin is in Ohio" test "$(field h4 Dublin admin1)" = Ohio
+check "--learn-home: a source with no stories to learn from keeps Ireland's" test "$(field h5 Dublin country_code)" = IRL
+"$DYAD" code --quiet --learn-home "$tmp/local.jsonl" >/dev/null; check "code takes --learn-home" test $? -eq 0
+
+"$DYAD" places --home-region US-XX "$tmp/local.jsonl" >/dev/null 2>"$tmp/err"; rc=$?
+check "an unknown region is a usage error" test $rc -eq 2
+check "the error names the region" grep -q "US-XX" "$tmp/err"
+"$DYAD" places --home-region Ohio "$tmp/local.jsonl" >/dev/null 2>&1
+check "a region must be a code" test $? -eq 2
+"$DYAD" places --learn-home <"$tmp/local.jsonl" >/dev/null 2>"$tmp/err"; rc=$?
+check "--learn-home refuses stdin (it reads the input twice)" test $rc -eq 2
+check "--learn-home says why" grep -q "twice" "$tmp/err"
+"$DYAD" places --help | grep -q -- '--learn-home'; check "--help documents --learn-home" test $? -eq 0
+
+echo "places: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
