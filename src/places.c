@@ -134,7 +134,7 @@ static float prior(const dy_gaz_entry *e, uint32_t posting)
     switch (e->kind) {
     case GZ_COUNTRY: p = 10; break;
     case GZ_REGION: p = 8.5f; break;
-    case GZ_PLACE: p = 7; break;
+    case GZ_PLACE: p = fc_is(e, "ADM2\0") ? 5.5f : 7; break; /* a county: below its state */
     case GZ_ADMIN1:
         if (e->flags & GZF_NOCOORD) p = 5; /* known only by name: resolves to its country */
         else if (is_ours(e) && !fc_is(e, "ADM1\0")) p = 7; /* Darfur, Donbas */
@@ -733,7 +733,8 @@ static int too_weak(dy_story_ctx *s, const geo *G, const cand *c, names_seen *su
     if (q & CUE_TITLE) return 1;
     /* "Fraser Valley", "Scott County", "Rice Lake Hospital": another feature named after it */
     if ((q & CUE_FEATURE) && e->kind != GZ_COUNTRY) return 1;
-    if ((e->kind == GZ_REGION || e->kind == GZ_PLACE) && (before || after)) return 1;
+    /* (a county goes on into its offices: "Anderson County Sheriff's Office") */
+    if ((e->kind == GZ_REGION || e->kind == GZ_PLACE) && (before || (after && !fc_is(e, "ADM2\0")))) return 1;
     if (!strong_kind) {
         uint32_t pop = e->population;
         if (c->paired) return 0; /* "Pandi, Bulacan": the story says where it is */

