@@ -57,6 +57,14 @@ check "a county is found, before the office named after it" test "$(field c1 'An
 check "the county is the one in the state the story names" test "$(field c1 'Anderson County' admin1)" = "South Carolina"
 check "Louisiana's counties are parishes" test "$(field c1 'Avoyelles Parish' admin1)" = Louisiana
 
+cat >"$tmp/abbr.jsonl" <<'J'
+{"id":"a1","date":"2009-03-15","text":"ANDERSON, S.C. -- A storm damaged homes here on Sunday, and flooding closed roads near Topeka, Kan., officials said."}
+J
+"$DYAD" places --quiet "$tmp/abbr.jsonl" >"$tmp/out"
+check "an AP state abbreviation is its state" test "$(field a1 'S.C.' admin1)" = "South Carolina"
+check "a town before it lies in that state" test "$(field a1 ANDERSON admin1)" = "South Carolina"
+check "Kan. is Kansas" test "$(field a1 Kan admin1)" = Kansas
+
 # ---- home regions -----------------------------------------------------------------------------
 cat >"$tmp/local.jsonl" <<'J'
 {"id":"h1","source":"the-courier","date":"2009-03-16","text":"Mayors from Columbus and Dayton met in Cincinnati to discuss the state budget."}
