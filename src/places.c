@@ -195,6 +195,8 @@ typedef struct cand {
     uint8_t paired;         /* the best entry lies in the next name's ("Paris, Texas") */
     uint16_t actor_cc;      /* the country an actor mention over it is coded with, or none */
     uint16_t cues;          /* CUE_*: what the words around it say, found once */
+    uint32_t bstart, bend;  /* a part of a hyphenated word ("D-Gainesville"): its bytes; 0, 0
+                               when the candidate is its tokens */
 } cand;
 
 enum {
@@ -337,6 +339,15 @@ static const char *const locatives[] = {
     "in", "at", "near", "from", "outside", "to", "into", "across", "around", "toward", "towards",
     "through", "via", "between", "inside", "within", "throughout", NULL};
 
+/* Words after a town's name that say it is the town: its people ("a Gainesville man", "Dublin
+ * residents") and its own institutions ("DeKalb Police", "Dublin City Council", "the Gainesville
+ * Mayor"). Such a name is a place even with nothing else around it. */
+static const char *const resident_words[] = {
+    "man", "men", "woman", "women", "boy", "boys", "girl", "girls", "teen", "teens", "teenager",
+    "resident", "residents", "native", "natives", "couple", "family", "families", "voters",
+    "area", "police", "city", "mayor", "council", "councilman", "councilwoman", "fire",
+    "community", "public", "schools", "municipal", "township", "village", "town", NULL};
+
 static const char *const calendar_words[] = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -366,7 +377,8 @@ static uint16_t cues_of(const dy_story_ctx *s, const cand *c)
     if (!start && tok_upper(s, c->first - 1) && !(sg->tok[c->first - 1].flags & TK_PUNCT) &&
         !tok_is(s, c->first - 1, "the"))
         q |= CUE_BEFORE;
-    if (c->last < send && tok_upper(s, c->last) && !(sg->tok[c->last].flags & TK_PUNCT)) q |= CUE_AFTER;
+    if (c->last < send && tok_in(s, c->last, resident_words)) q |= CUE_LOCATIVE; /* "a Gainesville man" */
+    else if (c->last < send && tok_upper(s, c->last) && !(sg->tok[c->last].flags & TK_PUNCT)) q |= CUE_AFTER;
     if (c->first > sfirst && tok_in(s, c->first - 1, title_words)) q |= CUE_TITLE;
     if ((q & CUE_AFTER) && tok_in(s, c->last, feature_words)) q |= CUE_FEATURE;
     if (c->first > sfirst && tok_in(s, c->first - 1, locatives)) q |= CUE_LOCATIVE;
@@ -376,6 +388,39 @@ static uint16_t cues_of(const dy_story_ctx *s, const cand *c)
 }
 
 /* Collects the name candidates of every sentence. */
+/* The parts of a hyphenated word that are place names, as candidates of their own: the
+ * place a politician stands for ("D-Gainesville", "DFL-Minneapolis"), "Gainesville-area",
+ * "Dallas-based", a team's town ("Watertown-Mayer"). The word itself is no name (that was tried
+ * first). A part after a party's initials, or before "area" or "based", is said to be a place. */
+static int hyphen_parts(dy_story_ctx *s, const dy_gazetteer *g, cands *cs, uint32_t i, uint32_t si)
+{
+    const dy_token *t = &s->seg.tok[i];
+    const char *p = s->text + t->start, *end = p + t->len;
+    if (!memchr(p, '-', t->len)) return 0;
+    int first_part = 1;
+    for (const char *a = p; a < end;) {
+        const char *b = memchr(a, '-', (size_t)(end - a));
+        if (!b) b = end;
+        char key[DY_GAZ_KEY_MAX + 1];
+        int n = dy_isupper(*a) && b - a > 2 ? dy_gaz_normalise(a, (size_t)(b - a), key, sizeof key) : -1;
+        const dy_gaz_name *nm = n > 0 ? dy_gaz_lookup(g, key, (size_t)n) : NULL;
+        if (nm && nm->npost && !(b - a <= 5 && !trusted_name(g, nm) && dy_isupper(a[1]))) {
+            cand *c = push(s, cs);
+            if (!c) return -1;
+            c->first = i, c->last = i + 1, c->sent = si, c->nm = nm, c->how = PM_NAME;
+            c->bstart = (uint32_t)(a - s->text), c->bend = (uint32_t)(b - s->text);
+            /* "D-", "R-", "DFL-": capitals before it; "-area", "-based" after it */
+            int party = !first_part && a - p <= 4;
+            for (const char *q = p; party && q < a - 1; q++) party = dy_isupper(*q);
+            int said = b < end && (!strncmp(b, "-area", 5) || !strncmp(b, "-based", 6));
+            c->cues = party || said ? CUE_LOCATIVE : 0;
+        }
+        first_part = 0;
+        a = b < end ? b + 1 : end;
+    }
+    return 0;
+}
+
 static int find_names(dy_story_ctx *s, const dy_gazetteer *g, cands *cs)
 {
     const dy_segmented *sg = &s->seg;
@@ -385,7 +430,10 @@ static int find_names(dy_story_ctx *s, const dy_gazetteer *g, cands *cs)
             if (!tok_upper(s, i) || function_word(s->d, &sg->tok[i])) continue;
             uint32_t last = 0;
             const dy_gaz_name *nm = longest_name(s, g, i, end, &last);
-            if (!nm) continue;
+            if (!nm) {
+                if (hyphen_parts(s, g, cs, i, si)) return -1;
+                continue;
+            }
             const dy_token *t = &sg->tok[i];
             /* short all-capital words are names only when iso-codes or our list says so */
             if (last == i + 1 && (t->flags & TK_UPPER) && t->len <= 5 && !trusted_name(g, nm)) continue;
@@ -1039,8 +1087,8 @@ int dy_places_find(dy_story_ctx *s)
         m->first = c->first;
         m->last = c->last;
         m->sent = c->sent;
-        m->start = s->seg.tok[c->first].start;
-        m->end = s->seg.tok[c->last - 1].start + s->seg.tok[c->last - 1].len;
+        m->start = c->bend ? c->bstart : s->seg.tok[c->first].start;
+        m->end = c->bend ? c->bend : s->seg.tok[c->last - 1].start + s->seg.tok[c->last - 1].len;
         m->how = c->how;
         m->flags = c->flags;
         m->score = c->score;

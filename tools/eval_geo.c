@@ -293,7 +293,7 @@ int main(int argc, char **argv)
             if (!dem) ngold_nd++, nfound_nd += found_nd, nnear_nd += near_nd;
             if (!found) {
                 tally_add(missed, &nmissed, CAP, gd.name, 0);
-                if (verbose) printf("miss  %s: %s\n", id, gd.name);
+                if (verbose) printf("miss  %s: %s @%ld\n", id, gd.name, gd.start);
             } else {
                 int pi = 4;
                 for (int i = 0; i < 4; i++)

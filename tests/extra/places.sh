@@ -65,6 +65,16 @@ check "an AP state abbreviation is its state" test "$(field a1 'S.C.' admin1)" =
 check "a town before it lies in that state" test "$(field a1 ANDERSON admin1)" = "South Carolina"
 check "Kan. is Kansas" test "$(field a1 Kan admin1)" = Kansas
 
+cat >"$tmp/hy.jsonl" <<'J'
+{"id":"y1","date":"2009-03-15","text":"Rep. Jane Doe, D-Gainesville, said the Dallas-based firm will hire. A Texarkana man was arrested, according to Texarkana Police."}
+J
+"$DYAD" places --quiet "$tmp/hy.jsonl" >"$tmp/out"
+check "the place a politician stands for, after the party's initial" test "$(field y1 Gainesville kind)" = name
+check "the place before -based" test "$(field y1 Dallas admin1)" = Texas
+check "a town's man and its police: the town" test "$(grep -c '"text":"Texarkana"' "$tmp/out")" -eq 2
+check "a part of a word has the characters of the part" \
+  python3 -c 'import json,sys; o=[json.loads(l) for l in open(sys.argv[1])]; g=[x for x in o if x["text"]=="Gainesville"][0]; sys.exit(g["start"]!=17 or g["end"]!=28)' "$tmp/out"
+
 # ---- home regions -----------------------------------------------------------------------------
 cat >"$tmp/local.jsonl" <<'J'
 {"id":"h1","source":"the-courier","date":"2009-03-16","text":"Mayors from Columbus and Dayton met in Cincinnati to discuss the state budget."}
