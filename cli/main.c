@@ -75,6 +75,8 @@ static const char usage_code[] =
     "  --learn-home               read the input twice: first learn each source's home region\n"
     "                             from the places its stories name (printed on stderr), then\n"
     "                             code with it (FILEs only, not stdin)\n"
+    "  --explain                  (places) each record also lists the gazetteer entries\n"
+    "                             weighed for it, best first, with population and score\n"
     "  --max-story-bytes N        skip (and report) stories larger than N bytes (default 256M)\n"
     "  --arena-limit N            memory one story may use while coded (default 1G)\n"
     "  --fail-fast                stop at the first rejected input\n"
@@ -205,9 +207,9 @@ static int cmd_code(int argc, char **argv, int explain)
     int strict = 0, fail_fast = 0, quiet = 0, require_dyad = 0, new_actor_length = 0;
     size_t max_story = 0, arena_limit = 0;
     enum { O_FORMAT = 256, O_DATE, O_DICT, O_ADD_DICT, O_MAX_STORY, O_ARENA, O_NEW_ACTOR, O_REQUIRE_DYAD,
-           O_STRICT, O_FAIL_FAST, O_HOME, O_LEARN_HOME };
+           O_STRICT, O_FAIL_FAST, O_HOME, O_LEARN_HOME, O_EXPLAIN };
     const char *homes[64];
-    int nhomes = 0, learn_home = 0;
+    int nhomes = 0, learn_home = 0, places_explain = 0;
     static const struct option longs[] = {
         {"format", required_argument, NULL, O_FORMAT},       {"date", required_argument, NULL, O_DATE},
         {"dict", required_argument, NULL, O_DICT},           {"add-dict", required_argument, NULL, O_ADD_DICT},
@@ -216,6 +218,7 @@ static int cmd_code(int argc, char **argv, int explain)
         {"require-dyad", no_argument, NULL, O_REQUIRE_DYAD}, {"strict", no_argument, NULL, O_STRICT},
         {"fail-fast", no_argument, NULL, O_FAIL_FAST},       {"quiet", no_argument, NULL, 'q'},
         {"home-region", required_argument, NULL, O_HOME},    {"learn-home", no_argument, NULL, O_LEARN_HOME},
+        {"explain", no_argument, NULL, O_EXPLAIN},
         {"help", no_argument, NULL, 'h'},                    {0}};
     long v;
     for (int c; (c = cli_getopt(argc, argv, cmd, ":hq", longs)) != -1;) {
@@ -246,6 +249,13 @@ static int cmd_code(int argc, char **argv, int explain)
             homes[nhomes++] = optarg;
             break;
         case O_LEARN_HOME: learn_home = 1; break;
+        case O_EXPLAIN:
+            if (explain != 2) {
+                fprintf(stderr, "%s: %s: --explain is an option of 'dyad places' (for events: dyad explain)\n", prog, cmd);
+                return EXIT_USAGE;
+            }
+            places_explain = 1;
+            break;
         default: return EXIT_USAGE;
         }
     }
@@ -261,7 +271,7 @@ static int cmd_code(int argc, char **argv, int explain)
         }
     dyad_dict *d = load_dict(dir, add, strict, 0);
     if (!d) return EXIT_FATAL;
-    dyad_options opt = {.arena_limit = arena_limit, .explain = explain == 1, .places = explain == 2, .require_dyad = require_dyad,
+    dyad_options opt = {.arena_limit = arena_limit, .explain = explain == 1 || places_explain, .places = explain == 2, .require_dyad = require_dyad,
                         .new_actor_length = new_actor_length};
     dyad_coder *c = dyad_coder_new(d, &opt);
     if (!c) {

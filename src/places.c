@@ -88,6 +88,7 @@ typedef struct geo {
     float *pev;          /* per country: evidence from the places named */
     uint8_t *a1_named;   /* per admin1: named in the story (bit 0) */
     uint8_t *a1_count;   /* per country: how many of its subdivisions are named */
+    uint8_t *a1_places;  /* per admin1: how many distinct towns and counties named lie in it */
     uint16_t nadmin1;
     uint16_t focus;      /* focus country index or DY_GAZ_NONE */
     uint16_t home_cc;    /* the source's home country (dyad_coder_home_region) or DY_GAZ_NONE */
@@ -197,6 +198,9 @@ typedef struct cand {
     uint16_t cues;          /* CUE_*: what the words around it say, found once */
     uint32_t bstart, bend;  /* a part of a hyphenated word ("D-Gainesville"): its bytes; 0, 0
                                when the candidate is its tokens */
+    uint32_t alt[DY_PLACE_ALTS]; /* the best-scored entries of the last resolution, best first */
+    float altsc[DY_PLACE_ALTS];
+    uint8_t nalt;
 } cand;
 
 enum {
@@ -309,6 +313,11 @@ static const char *const feature_words[] = {
     "institute", "center", "centre", "medical", "memorial", "clinic", "laboratory", "laboratories",
     "company", "corporation", "corp", "inc", "ltd", "group", "times", "post", "herald", "tribune",
     "journal", "radio", "press", "daily", "chronicle", "gazette", "observer", "club", NULL};
+
+/* Words after a place's name that make it a newspaper's or a news agency's. */
+static const char *const press_words[] = {
+    "times", "post", "herald", "tribune", "journal", "press", "daily", "chronicle", "gazette",
+    "observer", "star", "sun", "news", "globe", "examiner", "courier", "sentinel", "register", NULL};
 
 /* Words after a name that make it the subdivision: "New York Governor", "Texas Department". */
 static const char *const state_cues[] = {
@@ -620,6 +629,7 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
     float best = -1e9f, best_big = -1e9f;
     uint32_t bi = DY_GAZ_NOENTRY, bi_big = DY_GAZ_NOENTRY;
     int paired = 0, home = 0;
+    c->nalt = 0;
     const cand *y = c->pair >= 0 ? &cs->c[c->pair] : NULL;
     const cand *x = k > 0 && cs->c[k - 1].pair == (int32_t)k ? &cs->c[k - 1] : NULL;
     int has_main = 0;
@@ -638,6 +648,11 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
             e->kind > GZ_ADMIN1)
             sc += 2.5f;
         if (c->state_after && e->kind == GZ_ADMIN1) sc += 3;
+        /* the other towns and counties the story names: "Decatur" near Atlanta's suburbs */
+        if (pass2 && e->kind > GZ_ADMIN1 && e->admin1 < G->nadmin1) {
+            int near = G->a1_places[e->admin1] - (c->best == ei);
+            sc += near >= 3 ? 2.5f : (float)near * 0.9f;
+        }
         /* a local paper's towns are in its home region unless it says otherwise */
         int at_home = G->home_a1 != DY_GAZ_NONE && e->admin1 == G->home_a1 && e->kind > GZ_ADMIN1;
         if (at_home) sc += 2.5f;
@@ -662,15 +677,25 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
         int metropolis = e->kind == GZ_CITY && (e->population >= 1000000 || fc_is(e, "PPLC\0"));
         if ((big || metropolis) && sc > best_big) best_big = sc, bi_big = ei;
         if (sc > best) best = sc, bi = ei, paired = got_pair, home = at_home;
+        /* the best few, for dyad places --explain */
+        int j = c->nalt < DY_PLACE_ALTS ? c->nalt++ : DY_PLACE_ALTS;
+        while (j > 0 && c->altsc[j - 1] < sc) {
+            if (j < DY_PLACE_ALTS) c->alt[j] = c->alt[j - 1], c->altsc[j] = c->altsc[j - 1];
+            j--;
+        }
+        if (j < DY_PLACE_ALTS) c->alt[j] = ei, c->altsc[j] = sc;
     }
     /* "Mexico", "Italy", "California" name the country or the state, not a town of that
      * name that the story's context happens to favour; only "Mexico, Missouri" says otherwise */
     if (bi_big != DY_GAZ_NOENTRY && bi != bi_big && !paired && !home && !c->state_after) {
         const dy_gaz_entry *e = dy_gaz_entry_at(g, bi), *big = dy_gaz_entry_at(g, bi_big);
-        /* but a city abroad is not meant when the story is about the small town's country
-         * and names nothing in the city's ("Dublin" and "Athens" in a Georgia paper) */
-        int abroad = pass2 && big->kind == GZ_CITY && big->country != e->country &&
-                     evidence(G, e->country, c->own) >= 2 && evidence(G, big->country, 0) < 1;
+        /* but a city abroad is not meant when the story is about the small town's country or
+         * names its state or its neighbours, and names nothing in the city's country ("Paris"
+         * and "Illinois", "Dublin" and "Athens" in a Georgia paper) */
+        int local = evidence(G, e->country, c->own) >= 2 ||
+                    (e->admin1 < G->nadmin1 && ((G->a1_named[e->admin1] & 1) || G->a1_places[e->admin1] > (c->best == bi)));
+        int abroad = pass2 && big->kind == GZ_CITY && big->country != e->country && local &&
+                     evidence(G, big->country, 0) < 1;
         if (e->kind == GZ_CITY && e->population < 100000 && !fc_is(e, "PPLC\0") && !abroad)
             best = best_big, bi = bi_big;
     }
@@ -743,7 +768,8 @@ static int names_in(const dy_gazetteer *g, const dy_gaz_name *nm, uint16_t cc)
  * longer capitalised name, a demonym, a common word opening a sentence, a surname, a small
  * town nothing in the story points to. 1: it is not a place here; 2: this mention alone does
  * not show it is one (a town with nothing around it), which another mention of the same name
- * can (same_name_same_place); 0: a place. */
+ * can (same_name_same_place); 3: the place, but as part of a name (a newspaper's, a person's
+ * office), so it says whom rather than where (PM_MODIFIER); 0: a place. */
 static int too_weak(dy_story_ctx *s, const geo *G, const cand *c, names_seen *surnames)
 {
     const dy_gazetteer *g = G->g;
@@ -770,7 +796,12 @@ static int too_weak(dy_story_ctx *s, const geo *G, const cand *c, names_seen *su
         int covers = m->first >= c->first && m->last <= c->last;
         /* a person, unless the place is longer ("Prince Edward Island" over "Prince Edward")
          * or is a new actor the title before it made up (the island taken for a person) */
-        if ((m->flags & M_PERSON) && !inside && !(covers && (m->flags & M_NEW) && strong_kind)) return 1;
+        if ((m->flags & M_PERSON) && !inside && !(covers && (m->flags & M_NEW) && strong_kind)) {
+            /* but a country opening a person's office is the country ("US Ambassador Jon
+             * Huntsman"): a place that names whom, not where */
+            if (e->kind == GZ_COUNTRY && m->first == c->first && m->last > c->last) return 3;
+            return 1;
+        }
         if (alt_only && e->kind == GZ_CITY) return 1;
         if (e->kind != GZ_COUNTRY && e->kind != GZ_REGION && c->actor_cc != DY_GAZ_NONE &&
             c->actor_cc != e->country && !names_in(g, c->nm, c->actor_cc))
@@ -779,6 +810,8 @@ static int too_weak(dy_story_ctx *s, const geo *G, const cand *c, names_seen *su
     uint16_t q = c->cues;
     int before = (q & CUE_BEFORE) != 0, after = (q & CUE_AFTER) != 0, at_start = (q & CUE_START) != 0;
     if (q & CUE_TITLE) return 1;
+    /* a newspaper or an agency named after it ("The Washington Post", "The Canadian Press") */
+    if ((q & CUE_AFTER) && tok_in(s, c->last, press_words)) return 3;
     /* "Fraser Valley", "Scott County", "Rice Lake Hospital": another feature named after it */
     if ((q & CUE_FEATURE) && e->kind != GZ_COUNTRY) return 1;
     /* (a county goes on into its offices: "Anderson County Sheriff's Office") */
@@ -867,6 +900,7 @@ static void place_evidence(const dy_story_ctx *s, geo *G, cands *cs)
     memset(G->pev, 0, G->ncountry * sizeof *G->pev);
     memset(G->a1_named, 0, G->nadmin1);
     memset(G->a1_count, 0, G->ncountry);
+    memset(G->a1_places, 0, G->nadmin1);
     /* distinct (name, entry) pairs, in a small open-addressing set */
     size_t cap = 16;
     while (cap < cs->n * 2) cap *= 2;
@@ -886,6 +920,8 @@ static void place_evidence(const dy_story_ctx *s, geo *G, cands *cs)
             }
             c->own = 1.2f; /* a repeated name: its evidence is the first one's */
             if (!dup) G->pev[e->country] += 1.2f;
+            if (!dup && e->kind > GZ_ADMIN1 && e->admin1 < G->nadmin1 && G->a1_places[e->admin1] < 255)
+                G->a1_places[e->admin1]++;
         }
         if (e->kind == GZ_ADMIN1 && e->admin1 < G->nadmin1 && !(G->a1_named[e->admin1] & 1)) {
             G->a1_named[e->admin1] |= 1;
@@ -1044,12 +1080,14 @@ int dy_places_find(dy_story_ctx *s)
     s->nplace = 0;
     if (!g || !s->seg.ntok) return 0;
     const dy_gaz_header *h = (const dy_gaz_header *)g->base;
-    geo G = {g, (uint16_t)h->ncountry, NULL, NULL, NULL, NULL, (uint16_t)h->nadmin1, DY_GAZ_NONE, DY_GAZ_NONE, DY_GAZ_NONE};
+    geo G = {g, (uint16_t)h->ncountry, NULL, NULL, NULL, NULL, NULL, (uint16_t)h->nadmin1, DY_GAZ_NONE, DY_GAZ_NONE,
+             DY_GAZ_NONE};
     G.cev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.cev);
     G.pev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.pev);
     G.a1_named = dy_arena_calloc(s->a, G.nadmin1 + 1u);
     G.a1_count = dy_arena_calloc(s->a, G.ncountry);
-    if (!G.cev || !G.pev || !G.a1_named || !G.a1_count) return -1;
+    G.a1_places = dy_arena_calloc(s->a, G.nadmin1 + 1u);
+    if (!G.cev || !G.pev || !G.a1_named || !G.a1_count || !G.a1_places) return -1;
     if (s->focus[0]) G.focus = dy_gaz_country_find(g, s->focus, 3);
     G.home_cc = G.home_a1 = DY_GAZ_NONE;
     if (s->home) region_parse(g, s->home, &G.home_cc, &G.home_a1);
@@ -1074,6 +1112,8 @@ int dy_places_find(dy_story_ctx *s)
 
     if (find_demonyms(s, &G, &cs)) return -1;
 
+    for (size_t k = 0; k < cs.n; k++)
+        if (cs.c[k].rejected == 3) cs.c[k].rejected = 0, cs.c[k].how = PM_MODIFIER;
     size_t keep = 0;
     for (size_t k = 0; k < cs.n; k++) keep += !cs.c[k].rejected;
     dy_place_mention *pm = dy_arena_alloc(s->a, (keep + 1) * sizeof *pm);
@@ -1093,7 +1133,9 @@ int dy_places_find(dy_story_ctx *s)
         m->flags = c->flags;
         m->score = c->score;
         m->entry = DY_GAZ_NOENTRY;
-        if (c->how == PM_NAME || c->how == PM_DEMONYM) {
+        m->nalt = c->how == PM_NAME || c->how == PM_MODIFIER ? c->nalt : 0;
+        for (int j = 0; j < m->nalt; j++) m->alt[j] = c->alt[j], m->altsc[j] = c->altsc[j];
+        if (c->how == PM_NAME || c->how == PM_DEMONYM || c->how == PM_MODIFIER) {
             m->entry = c->best;
         } else if (c->country != DY_GAZ_NONE) {
             m->entry = c->how == PM_CAPITAL ? dy_gaz_capital(g, c->country) : dy_gaz_country_at(g, c->country)->entry;
@@ -1153,7 +1195,7 @@ static void put_resolved(const dy_gazetteer *g, uint32_t ei, int precision, cons
 }
 
 /* The "kind" of a mention in `dyad places`, by PM_*. */
-static const char *const how_name[6] = {"name", "name", "capital", "part", "border", "demonym"};
+static const char *const how_name[7] = {"name", "name", "capital", "part", "border", "demonym", "modifier"};
 
 void dy_places_jsonl(const dy_story_ctx *s, dy_buf *out)
 {
@@ -1165,13 +1207,28 @@ void dy_places_jsonl(const dy_story_ctx *s, dy_buf *out)
         dy_buf_json_cstr(out, sid);
         dy_buf_printf(out, ",\"start\":%u,\"end\":%u,\"text\":", m->cstart, m->cend);
         dy_buf_json_str(out, s->text + m->start, m->end - m->start);
-        dy_buf_printf(out, ",\"kind\":\"%s\",\"resolved\":", how_name[m->how < 6 ? m->how : 0]);
+        dy_buf_printf(out, ",\"kind\":\"%s\",\"resolved\":", how_name[m->how < 7 ? m->how : 0]);
         if (g && m->entry != DY_GAZ_NOENTRY) {
             dy_buf_putc(out, '{');
             put_resolved(g, m->entry, m->precision, "name", out);
             dy_buf_putc(out, '}');
         } else {
             dy_buf_puts(out, "null");
+        }
+        if (s->opt && s->opt->explain && g) { /* the entries that were weighed, best first */
+            dy_buf_puts(out, ",\"candidates\":[");
+            for (int j = 0; j < m->nalt; j++) {
+                const dy_gaz_entry *e = dy_gaz_entry_at(g, m->alt[j]);
+                const char *a1 = e->kind >= GZ_ADMIN1 ? admin1_name(g, e) : NULL;
+                dy_buf_puts(out, j ? ",{\"name\":" : "{\"name\":");
+                dy_buf_json_cstr(out, dy_gaz_str(g, e->name));
+                dy_buf_puts(out, ",\"admin1\":");
+                dy_buf_json_cstr(out, a1);
+                dy_buf_puts(out, ",\"country_code\":");
+                dy_buf_json_cstr(out, e->country != DY_GAZ_NONE ? dy_gaz_country_at(g, e->country)->iso3 : NULL);
+                dy_buf_printf(out, ",\"population\":%u,\"score\":%.2f}", e->population, m->altsc[j]);
+            }
+            dy_buf_putc(out, ']');
         }
         dy_buf_puts(out, "}\n");
     }
@@ -1182,7 +1239,7 @@ void dy_places_jsonl(const dy_story_ctx *s, dy_buf *out)
  * when nothing else is there. */
 static int loc_rank(const dy_story_ctx *s, const dy_place_mention *m)
 {
-    if (m->entry == DY_GAZ_NOENTRY || m->how == PM_DEMONYM) return 0;
+    if (m->entry == DY_GAZ_NOENTRY || m->how == PM_DEMONYM || m->how == PM_MODIFIER) return 0;
     int r;
     switch (m->precision) {
     case DY_LOC_PLACE: r = dy_gaz_entry_at(s->gazetteer, m->entry)->kind == GZ_PLACE ? 10 : 8; break;

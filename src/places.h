@@ -25,13 +25,17 @@ enum dy_place_how {
     PM_CAPITAL = 2, /* "the capital", "the Iraqi capital", "the capital of Iraq" */
     PM_PART = 3,    /* "the country's north", "the south of the country" */
     PM_BORDER = 4,  /* "the border with Syria" */
-    PM_DEMONYM = 5  /* a word naming a country's or a region's people ("Sudanese", "Europeans") */
+    PM_DEMONYM = 5, /* a word naming a country's or a region's people ("Sudanese", "Europeans") */
+    PM_MODIFIER = 6 /* a place inside a name, saying whom rather than where ("The Washington
+                       Post", "US Ambassador Jon Huntsman") */
 };
 
 enum {
     PMF_DATELINE = 1, /* the story's dateline ("BAGHDAD (Reuters) -") */
     PMF_STORY = 2     /* the story's own place: its dateline, or the place it names most */
 };
+
+#define DY_PLACE_ALTS 5 /* entries kept per mention for dyad places --explain */
 
 typedef struct dy_place_mention {
     uint32_t first, last;  /* tokens [first, last) */
@@ -43,6 +47,9 @@ typedef struct dy_place_mention {
     uint8_t precision;     /* DY_LOC_* */
     uint8_t how;           /* PM_* */
     uint8_t flags;         /* PMF_* */
+    uint8_t nalt;          /* the best-scored gazetteer entries weighed (for --explain) */
+    uint32_t alt[DY_PLACE_ALTS];
+    float altsc[DY_PLACE_ALTS];
 } dy_place_mention;
 
 /* Finds and resolves the place mentions of a story, after dy_actors_find (it reads the actor

@@ -75,6 +75,18 @@ check "a town's man and its police: the town" test "$(grep -c '"text":"Texarkana
 check "a part of a word has the characters of the part" \
   python3 -c 'import json,sys; o=[json.loads(l) for l in open(sys.argv[1])]; g=[x for x in o if x["text"]=="Gainesville"][0]; sys.exit(g["start"]!=17 or g["end"]!=28)' "$tmp/out"
 
+cat >"$tmp/mod.jsonl" <<'J'
+{"id":"m1","date":"2018-03-30","text":"Russia summoned US Ambassador Jon Huntsman on Friday, The Washington Post reported. Police in Moscow said nothing."}
+J
+"$DYAD" places --quiet "$tmp/mod.jsonl" >"$tmp/out"
+check "a country opening a person's office is a modifier" test "$(field m1 US kind)" = modifier
+check "a newspaper's place is a modifier" test "$(field m1 Washington kind)" = modifier
+"$DYAD" code --quiet "$tmp/mod.jsonl" >"$tmp/ev"
+check "no event is placed at a modifier" \
+  python3 -c 'import json,sys; e=[json.loads(l) for l in open(sys.argv[1]) if "\"event\"" in l]; sys.exit(any(x["event_loc"]["extracted_place"] in ("US","Washington") for x in e))' "$tmp/ev"
+"$DYAD" code --explain "$tmp/mod.jsonl" >/dev/null 2>&1
+check "--explain is refused by code" test $? -eq 2
+
 # ---- home regions -----------------------------------------------------------------------------
 cat >"$tmp/local.jsonl" <<'J'
 {"id":"h1","source":"the-courier","date":"2009-03-16","text":"Mayors from Columbus and Dayton met in Cincinnati to discuss the state budget."}
@@ -83,6 +95,9 @@ cat >"$tmp/local.jsonl" <<'J'
 {"id":"h4","source":"the-courier","date":"2009-03-19","text":"Residents of Dublin packed the council chambers on Monday to oppose the new road."}
 {"id":"h5","source":"another-paper","date":"2009-03-19","text":"Residents of Dublin packed the council chambers on Monday to oppose the new road."}
 J
+"$DYAD" places --quiet --explain "$tmp/local.jsonl" >"$tmp/out" 2>/dev/null
+check "places --explain lists the entries weighed, best first" \
+  python3 -c 'import json,sys; o=[json.loads(l) for l in open(sys.argv[1])]; d=[x for x in o if x["text"]=="Dublin"][0]; c=d["candidates"]; sys.exit(not(len(c)>=2 and c[0]["score"]>=c[1]["score"] and c[0]["country_code"]==d["resolved"]["country_code"]))' "$tmp/out"
 "$DYAD" places --quiet "$tmp/local.jsonl" >"$tmp/out"
 check "without a home region, a bare Dublin is Ireland's" test "$(field h4 Dublin country_code)" = IRL
 "$DYAD" places --quiet --home-region the-courier=US-OH "$tmp/local.jsonl" >"$tmp/out"
