@@ -455,7 +455,8 @@ static int find_names(dy_story_ctx *s, const dy_gazetteer *g, cands *cs)
             c->how = PM_NAME;
             for (uint32_t t = i; t < last && c->actor_cc == DY_GAZ_NONE; t++) {
                 int32_t mi = s->tok_m ? s->tok_m[t] : -1;
-                if (mi < 0 || (size_t)mi >= s->nm || !s->m[mi].ncode) continue;
+                /* (a compound's codes are its members': "London and Amsterdam" is GBR NLD) */
+                if (mi < 0 || (size_t)mi >= s->nm || s->m[mi].ncode != 1) continue;
                 const char *code = s->m[mi].code[0];
                 if (strlen(code) >= 3 && dy_is_country(s->d, code)) c->actor_cc = dy_gaz_country_find(g, code, 3);
             }
