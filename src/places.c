@@ -314,6 +314,14 @@ static const char *const feature_words[] = {
     "company", "corporation", "corp", "inc", "ltd", "group", "times", "post", "herald", "tribune",
     "journal", "radio", "press", "daily", "chronicle", "gazette", "observer", "club", NULL};
 
+/* Feature words after a place's name that make it an institution of the place (not another
+ * place named after it, as "Valley" or "County" do). */
+static const char *const institution_words[] = {
+    "airport", "hospital", "university", "college", "station", "hotel", "stadium", "church",
+    "cathedral", "mosque", "temple", "school", "prison", "jail", "mall", "market", "museum",
+    "zoo", "elementary", "academy", "institute", "center", "centre", "medical", "memorial",
+    "clinic", "library", "harbour", "harbor", NULL};
+
 /* Words after a place's name that make it a newspaper's or a news agency's. */
 static const char *const press_words[] = {
     "times", "post", "herald", "tribune", "journal", "press", "daily", "chronicle", "gazette",
@@ -813,7 +821,10 @@ static int too_weak(dy_story_ctx *s, const geo *G, const cand *c, names_seen *su
     if (q & CUE_TITLE) return 1;
     /* a newspaper or an agency named after it ("The Washington Post", "The Canadian Press") */
     if ((q & CUE_AFTER) && tok_in(s, c->last, press_words)) return 3;
-    /* "Fraser Valley", "Scott County", "Rice Lake Hospital": another feature named after it */
+    /* a school, a hospital, a zoo of the place ("Cambridge University", "St. Cloud Hospital",
+     * "the Alexandria Zoo"): the place, in a name */
+    if ((q & CUE_FEATURE) && e->kind != GZ_COUNTRY && tok_in(s, c->last, institution_words)) return 3;
+    /* "Fraser Valley", "Scott County": another feature named after it */
     if ((q & CUE_FEATURE) && e->kind != GZ_COUNTRY) return 1;
     /* (a county goes on into its offices: "Anderson County Sheriff's Office") */
     if ((e->kind == GZ_REGION || e->kind == GZ_PLACE) && (before || (after && !fc_is(e, "ADM2\0")))) return 1;
@@ -1024,6 +1035,20 @@ static void story_region(dy_story_ctx *s, const dy_gazetteer *g, const dy_place_
 
 /* ==== the stage ========================================================================== */
 
+/* Whether the words of w are a gazetteer name of entry ei. */
+static int names_entry(const dy_story_ctx *s, const dy_gazetteer *g, const dy_country_word *w, uint32_t ei)
+{
+    uint32_t a = s->seg.tok[w->first].start, b = s->seg.tok[w->last - 1].start + s->seg.tok[w->last - 1].len;
+    char key[DY_GAZ_KEY_MAX + 1];
+    int n = dy_gaz_normalise(s->text + a, b - a, key, sizeof key);
+    const dy_gaz_name *nm = n > 0 ? dy_gaz_lookup(g, key, (size_t)n) : NULL;
+    size_t np = 0;
+    const uint32_t *p = nm ? dy_gaz_postings(g, nm, &np) : NULL;
+    for (size_t i = 0; i < np; i++)
+        if (DY_GAZ_ENTRY(p[i]) == ei) return 1;
+    return 0;
+}
+
 /* The words naming a country's or a region's people (the actor dictionary's country and
  * region phrases, s->cword) that no candidate covers: "Sudanese", "Sri Lankan", "Europeans".
  * Each becomes a demonym mention of its country, or of the region the dictionary names. They
@@ -1033,15 +1058,19 @@ static int find_demonyms(dy_story_ctx *s, const geo *G, cands *cs)
     size_t nc = cs->n;
     for (size_t k = 0; k < s->ncword; k++) {
         const dy_country_word *w = &s->cword[k];
-        int over = 0;
-        for (size_t j = 0; j < nc && !over; j++)
-            over = cs->c[j].first < w->last && w->first < cs->c[j].last;
-        if (over) continue;
+        int over = 0, over_kept = 0;
+        for (size_t j = 0; j < nc; j++)
+            if (cs->c[j].first < w->last && w->first < cs->c[j].last) over = 1, over_kept |= !cs->c[j].rejected;
+        if (over_kept) continue;
         uint32_t entry = DY_GAZ_NOENTRY;
         if (dy_is_country(s->d, w->code)) {
             uint16_t c = dy_gaz_country_find(G->g, w->code, 3);
             if (c != DY_GAZ_NONE) entry = dy_gaz_country_at(G->g, c)->entry;
+            /* a refused name is a demonym only when it is no name of the country ("Indian",
+             * refused as a hamlet, is India's people; "Jordan" in "Michael Jordan" is not) */
+            if (over && entry != DY_GAZ_NOENTRY && names_entry(s, G->g, w, entry)) continue;
         } else {
+            if (over) continue;
             /* a region: the gazetteer's region of the dictionary's name for it ("Europe") */
             const char *name = s->d->actors[w->actor].name;
             char key[DY_GAZ_KEY_MAX + 1];

@@ -685,7 +685,57 @@ static void load_counties(const char *path)
         free(keys[k]);
     }
     for (size_t h = 0; h < idx.cap; h++) free(idx.k[h]);
-    free(idx.k), free(idx.v), free(keys), free(row_county), free(lat), free(lon), free(la), free(lo);
+    free(idx.k), free(idx.v), free(keys), free(row_county);
+
+    /* the towns of the postal codes that cities1000 lacks (under 1,000 people: "Harwinton",
+     * "Lore City"), at the middle of their codes, with no population */
+    smap have = {0}, towns = {0};
+    for (size_t e = 0; e < nE; e++) {
+        if (E[e].kind != GZ_CITY || E[e].country != us) continue;
+        char k[DY_GAZ_KEY_MAX + 1], key[DY_GAZ_KEY_MAX + 8];
+        if (!norm(E[e].name, k)) continue;
+        snprintf(key, sizeof key, "%s|%s", E[e].a1, k);
+        smap_put(&have, key, 1);
+    }
+    char **tkeys = NULL;
+    size_t nt = 0, capt = 0;
+    json_array_foreach(arr, i, r) {
+        const char *st = json_string_value(json_object_get(r, "stateCode"));
+        const char *pl = json_string_value(json_object_get(r, "placeName"));
+        json_t *jla = json_object_get(r, "latitude"), *jlo = json_object_get(r, "longitude");
+        if (!st || !pl || !*pl || strlen(st) != 2 || !json_is_number(jla) || !json_is_number(jlo)) continue;
+        char k[DY_GAZ_KEY_MAX + 1], key[DY_GAZ_KEY_MAX + 8];
+        if (strlen(pl) > 60 || !norm(pl, k)) continue;
+        snprintf(key, sizeof key, "%s|%s", st, k);
+        if (smap_get(&have, key) >= 0) continue;
+        int t = smap_get(&towns, key);
+        if (t < 0) {
+            GROW(tkeys, nt, capt);
+            tkeys[nt] = xstrdup(key);
+            t = new_entry(pl, GZ_CITY, "PPL");
+            E[t].country = us;
+            snprintf(E[t].a1, sizeof E[t].a1, "%s", st);
+            E[t].have = 1;
+            E[t].lat = E[t].lon = 0;
+            E[t].pop = 0;
+            add_name(t, pl, 0);
+            smap_put(&towns, key, t);
+            nt++;
+        }
+        /* a running mean of the town's codes (their spread is a few km) */
+        E[t].gid++; /* (counts codes here; cleared below) */
+        E[t].lat += (json_number_value(jla) - E[t].lat) / E[t].gid;
+        E[t].lon += (json_number_value(jlo) - E[t].lon) / E[t].gid;
+    }
+    for (size_t k = 0; k < nt; k++) {
+        int t = smap_get(&towns, tkeys[k]);
+        if (t >= 0) E[t].gid = 0;
+        free(tkeys[k]);
+    }
+    for (size_t h = 0; h < have.cap; h++) free(have.k[h]);
+    for (size_t h = 0; h < towns.cap; h++) free(towns.k[h]);
+    free(have.k), free(have.v), free(towns.k), free(towns.v), free(tkeys);
+    free(lat), free(lon), free(la), free(lo);
     json_decref(arr);
     free(text);
 }

@@ -87,6 +87,13 @@ check "no event is placed at a modifier" \
 "$DYAD" code --explain "$tmp/mod.jsonl" >/dev/null 2>&1
 check "--explain is refused by code" test $? -eq 2
 
+cat >"$tmp/small.jsonl" <<'J'
+{"id":"s1","date":"2009-03-15","text":"The selectmen of Harwinton, Connecticut, voted on Monday. Indian and Pakistani officials met in Geneva."}
+J
+"$DYAD" places --quiet "$tmp/small.jsonl" >"$tmp/out"
+check "a town of under 1,000 people from the postal codes" test "$(field s1 Harwinton admin1)" = Connecticut
+check "a demonym that is also a hamlet's name is the demonym" test "$(field s1 Indian country_code)" = IND
+
 # ---- home regions -----------------------------------------------------------------------------
 cat >"$tmp/local.jsonl" <<'J'
 {"id":"h1","source":"the-courier","date":"2009-03-16","text":"Mayors from Columbus and Dayton met in Cincinnati to discuss the state budget."}
