@@ -399,6 +399,10 @@ static uint16_t cues_of(const dy_story_ctx *s, const cand *c)
     if (c->first > sfirst && tok_in(s, c->first - 1, title_words)) q |= CUE_TITLE;
     if ((q & CUE_AFTER) && tok_in(s, c->last, feature_words)) q |= CUE_FEATURE;
     if (c->first > sfirst && tok_in(s, c->first - 1, locatives)) q |= CUE_LOCATIVE;
+    /* a dateline: "HARWINTON — Former ...", "WASHINGTON (Reuters) -" */
+    if (start && (sg->tok[c->first].flags & TK_UPPER) && c->last < send &&
+        (tok_punct(s, c->last, '-') || tok_punct(s, c->last, '(') || tok_punct(s, c->last, ',')))
+        q |= CUE_LOCATIVE;
     if (c->last < send && tok_in(s, c->last, speech_words)) q |= CUE_SPEECH;
     if (c->last == c->first + 1 && tok_in(s, c->first, calendar_words)) q |= CUE_CALENDAR;
     return q;
@@ -463,8 +467,11 @@ static int find_names(dy_story_ctx *s, const dy_gazetteer *g, cands *cs)
             c->how = PM_NAME;
             for (uint32_t t = i; t < last && c->actor_cc == DY_GAZ_NONE; t++) {
                 int32_t mi = s->tok_m ? s->tok_m[t] : -1;
-                /* (a compound's codes are its members': "London and Amsterdam" is GBR NLD) */
+                /* (a compound's codes are its members': "London and Amsterdam" is GBR NLD;
+                 * an actor inside the name is not the name's: "London" in "New London"; a
+                 * city standing for its country says nothing of which Dublin is meant) */
                 if (mi < 0 || (size_t)mi >= s->nm || s->m[mi].ncode != 1) continue;
+                if (s->m[mi].first > i || s->m[mi].last < last || (s->m[mi].flags & M_CITY)) continue;
                 const char *code = s->m[mi].code[0];
                 if (strlen(code) >= 3 && dy_is_country(s->d, code)) c->actor_cc = dy_gaz_country_find(g, code, 3);
             }
@@ -824,6 +831,9 @@ static int too_weak(dy_story_ctx *s, const geo *G, const cand *c, names_seen *su
     /* a school, a hospital, a zoo of the place ("Cambridge University", "St. Cloud Hospital",
      * "the Alexandria Zoo"): the place, in a name */
     if ((q & CUE_FEATURE) && e->kind != GZ_COUNTRY && tok_in(s, c->last, institution_words)) return 3;
+    /* after a state, a feature word is the state's service more often than a place named
+     * after it ("Florida Highway Patrol", "Texas Forest Service") */
+    if ((q & CUE_FEATURE) && e->kind == GZ_ADMIN1 && fc_is(e, "ADM1\0")) return 3;
     /* "Fraser Valley", "Scott County": another feature named after it */
     if ((q & CUE_FEATURE) && e->kind != GZ_COUNTRY) return 1;
     /* (a county goes on into its offices: "Anderson County Sheriff's Office") */
@@ -844,7 +854,7 @@ static int too_weak(dy_story_ctx *s, const geo *G, const cand *c, names_seen *su
         /* a small town needs the text to say it is a place: "in Pandi", "Pandi, Bulacan" */
         if (pop < 10000 && !loc) return 2;
         if (pop < 50000 && !loc && ev < 2) return 2;
-        if (at_start && ev < 0.5f && pop < 20000) return 2;
+        if (at_start && !loc && ev < 0.5f && pop < 20000) return 2;
         if (pop < 1000000 && (q & CUE_SPEECH) && !loc) return 2;
         if (single && pop < 500000 && !loc) {
             if (!surnames->h) collect_surnames(s, surnames);
@@ -1035,8 +1045,10 @@ static void story_region(dy_story_ctx *s, const dy_gazetteer *g, const dy_place_
 
 /* ==== the stage ========================================================================== */
 
-/* Whether the words of w are a gazetteer name of entry ei. */
-static int names_entry(const dy_story_ctx *s, const dy_gazetteer *g, const dy_country_word *w, uint32_t ei)
+/* Whether the words of w are a gazetteer name of something more than small towns: a country,
+ * a subdivision, a place of ours or a town of 10,000 people or more ("London", "Jordan"; not
+ * "Indian" or "Canadian", names of a few small towns). */
+static int names_more_than_hamlets(const dy_story_ctx *s, const dy_gazetteer *g, const dy_country_word *w)
 {
     uint32_t a = s->seg.tok[w->first].start, b = s->seg.tok[w->last - 1].start + s->seg.tok[w->last - 1].len;
     char key[DY_GAZ_KEY_MAX + 1];
@@ -1044,8 +1056,10 @@ static int names_entry(const dy_story_ctx *s, const dy_gazetteer *g, const dy_co
     const dy_gaz_name *nm = n > 0 ? dy_gaz_lookup(g, key, (size_t)n) : NULL;
     size_t np = 0;
     const uint32_t *p = nm ? dy_gaz_postings(g, nm, &np) : NULL;
-    for (size_t i = 0; i < np; i++)
-        if (DY_GAZ_ENTRY(p[i]) == ei) return 1;
+    for (size_t i = 0; i < np; i++) {
+        const dy_gaz_entry *e = dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i]));
+        if (e->kind != GZ_CITY || e->population >= 10000) return 1;
+    }
     return 0;
 }
 
@@ -1066,9 +1080,10 @@ static int find_demonyms(dy_story_ctx *s, const geo *G, cands *cs)
         if (dy_is_country(s->d, w->code)) {
             uint16_t c = dy_gaz_country_find(G->g, w->code, 3);
             if (c != DY_GAZ_NONE) entry = dy_gaz_country_at(G->g, c)->entry;
-            /* a refused name is a demonym only when it is no name of the country ("Indian",
-             * refused as a hamlet, is India's people; "Jordan" in "Michael Jordan" is not) */
-            if (over && entry != DY_GAZ_NOENTRY && names_entry(s, G->g, w, entry)) continue;
+            /* a refused name is a demonym only when it names no more than small towns
+             * ("Indian", refused as a hamlet, is India's people; "Jordan" in "Michael Jordan"
+             * is not) */
+            if (over && names_more_than_hamlets(s, G->g, w)) continue;
         } else {
             if (over) continue;
             /* a region: the gazetteer's region of the dictionary's name for it ("Europe") */

@@ -94,6 +94,14 @@ J
 check "a town of under 1,000 people from the postal codes" test "$(field s1 Harwinton admin1)" = Connecticut
 check "a demonym that is also a hamlet's name is the demonym" test "$(field s1 Indian country_code)" = IND
 
+cat >"$tmp/dl.jsonl" <<'J'
+{"id":"l1","date":"2009-03-15","text":"Lamont visits supporters. HARWINTON - Former Senate nominee Ned Lamont spoke on Sunday. Eight Florida Highway Patrol troopers watched the ferry at New London."}
+J
+"$DYAD" places --quiet "$tmp/dl.jsonl" >"$tmp/out"
+check "a dateline inside the text is a place" test "$(field l1 HARWINTON admin1)" = Connecticut
+check "a state's service names the state, as a modifier" test "$(field l1 Florida kind)" = modifier
+check "an actor inside a longer name does not decide it: New London" test "$(field l1 'New London' country_code)" = USA
+
 # ---- home regions -----------------------------------------------------------------------------
 cat >"$tmp/local.jsonl" <<'J'
 {"id":"h1","source":"the-courier","date":"2009-03-16","text":"Mayors from Columbus and Dayton met in Cincinnati to discuss the state budget."}
