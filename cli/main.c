@@ -180,7 +180,7 @@ static int learn_homes(const dyad_dict *d, dyad_coder *c, char **files, int nfil
         for (int k; r && (k = dyad_reader_next(r, &st, &err)) != DYAD_DONE;) {
             if (k == DYAD_EIO || k == DYAD_ENOMEM) break;
             if (k == DYAD_OK && st.source && dyad_story_code(pc, &st, &err) == DYAD_OK &&
-                dyad_home_learner_add(l, st.source, dyad_coder_story_region(pc)))
+                dyad_home_learner_add(l, st.source, dyad_coder_story_regions(pc)))
                 rc = -1;
         }
         dyad_reader_close(r);

@@ -225,21 +225,21 @@ const char *dyad_coder_places_jsonl(dyad_coder *c, size_t *len);
  * DYAD_OK, DYAD_EINPUT when the gazetteer knows no such region (err says so), DYAD_ENOMEM. */
 int dyad_coder_home_region(dyad_coder *c, const char *source, const char *region, dyad_error *err);
 
-/* The region the last coded story's places point to (with opts.places): the subdivision
- * ("US-OH") that most of its resolved towns and subdivisions lie in, when at least two do and
- * they are at least half of them; "" when none stands out. What a source's stories point to,
- * story after story, is its home region (dyad places --learn-home). */
-const char *dyad_coder_story_region(const dyad_coder *c);
+/* The subdivisions the last coded story's places lie in (with opts.places): the ISO 3166-2
+ * codes of the first-level subdivisions of the towns, counties and subdivisions it names, each
+ * once, separated by spaces ("US-OH US-IN"); "" when none. Valid until the next story. */
+const char *dyad_coder_story_regions(const dyad_coder *c);
 
-/* Learns sources' home regions from what their stories point to: add each story's source
- * and dyad_coder_story_region after coding it with opts.places; then apply sets, on a coder,
- * the home region of every source with at least DYAD_HOME_MIN_STORIES stories pointing to a
- * region and at least half of those pointing to the same one. Returns the number set, or -1
- * on OOM; with report non-NULL, writes one line per source set ("SOURCE\tREGION\tN/M"). */
+/* Learns sources' home regions from the places their stories name. Add each story's source and
+ * dyad_coder_story_regions after coding it with opts.places; then apply sets, on a coder, the
+ * home region of every source whose stories name one subdivision more often than any other: in
+ * at least DYAD_HOME_MIN_STORIES stories and in at least half of those that name any. Returns
+ * the number set, or -1 on OOM; with report non-NULL, writes one line per source set
+ * ("SOURCE\tREGION\tN/M": N stories naming the region of the M naming any). */
 typedef struct dyad_home_learner dyad_home_learner;
 #define DYAD_HOME_MIN_STORIES 3
 dyad_home_learner *dyad_home_learner_new(void);
-int dyad_home_learner_add(dyad_home_learner *l, const char *source, const char *region);
+int dyad_home_learner_add(dyad_home_learner *l, const char *source, const char *regions);
 int dyad_home_learner_apply(const dyad_home_learner *l, dyad_coder *c, FILE *report);
 void dyad_home_learner_free(dyad_home_learner *l);
 

@@ -25,7 +25,7 @@ struct dyad_coder {
         char region[12];
     } *home;
     size_t nhome, homecap;
-    char region[12];   /* dyad_coder_story_region */
+    const char *regions; /* dyad_coder_story_regions (in the arena) */
 };
 
 dyad_coder *dyad_coder_new(const dyad_dict *d, const dyad_options *opts)
@@ -149,12 +149,12 @@ static const char *home_of(const dyad_coder *c, const dyad_story *st)
     return dflt;
 }
 
-const char *dyad_coder_story_region(const dyad_coder *c) { return c ? c->region : ""; }
+const char *dyad_coder_story_regions(const dyad_coder *c) { return c && c->regions ? c->regions : ""; }
 
 /* ==== learning home regions ============================================================== */
 
-/* One (source, region) pair and how many stories of the source pointed to the region; the
- * region "" counts the source's stories that pointed nowhere. */
+/* For each (source, region): how many of the source's stories name a place in the region; the
+ * region "" counts the source's stories that name any. */
 struct dyad_home_learner {
     struct home_tally {
         char *source;
@@ -174,12 +174,12 @@ void dyad_home_learner_free(dyad_home_learner *l)
     free(l);
 }
 
-int dyad_home_learner_add(dyad_home_learner *l, const char *source, const char *region)
+/* Counts one story of source for region (n bytes). 0, or -1 on OOM. */
+static int tally(dyad_home_learner *l, const char *source, const char *region, size_t n)
 {
-    if (!l || !source || !*source) return 0;
-    if (!region) region = "";
+    if (n >= sizeof l->t->region) return 0; /* no such code */
     for (size_t i = 0; i < l->n; i++)
-        if (!strcmp(l->t[i].source, source) && !strcmp(l->t[i].region, region)) {
+        if (!strncmp(l->t[i].region, region, n) && !l->t[i].region[n] && !strcmp(l->t[i].source, source)) {
             l->t[i].n++;
             return 0;
         }
@@ -192,9 +192,23 @@ int dyad_home_learner_add(dyad_home_learner *l, const char *source, const char *
     }
     struct home_tally *h = &l->t[l->n];
     if (!(h->source = strdup(source))) return -1;
-    snprintf(h->region, sizeof h->region, "%s", region);
+    memcpy(h->region, region, n);
+    h->region[n] = 0;
     h->n = 1;
     l->n++;
+    return 0;
+}
+
+int dyad_home_learner_add(dyad_home_learner *l, const char *source, const char *regions)
+{
+    if (!l || !source || !*source || !regions || !*regions) return 0;
+    if (tally(l, source, "", 0)) return -1;
+    for (const char *p = regions; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n && tally(l, source, p, n)) return -1;
+        p += n;
+        while (*p == ' ') p++;
+    }
     return 0;
 }
 
@@ -203,20 +217,20 @@ int dyad_home_learner_apply(const dyad_home_learner *l, dyad_coder *c, FILE *rep
     int set = 0;
     for (size_t i = 0; l && i < l->n; i++) {
         const struct home_tally *h = &l->t[i];
-        if (!h->region[0]) continue;
-        size_t with = 0;
-        int best = 1;
+        if (!h->region[0] || h->n < DYAD_HOME_MIN_STORIES) continue;
+        size_t any = 0;
+        int best = 1; /* more stories than any other region of the source (ties: none wins) */
         for (size_t j = 0; j < l->n; j++) {
-            if (strcmp(l->t[j].source, h->source) || !l->t[j].region[0]) continue;
-            with += l->t[j].n;
-            if (l->t[j].n > h->n || (l->t[j].n == h->n && j < i)) best = 0;
+            if (strcmp(l->t[j].source, h->source)) continue;
+            if (!l->t[j].region[0]) any = l->t[j].n;
+            else if (j != i && l->t[j].n >= h->n) best = 0;
         }
-        if (!best || h->n < DYAD_HOME_MIN_STORIES || h->n * 2 < with) continue;
+        if (!best || h->n * 2 < any) continue;
         int rc = dyad_coder_home_region(c, h->source, h->region, NULL);
         if (rc == DYAD_ENOMEM) return -1;
         if (rc != DYAD_OK) continue;
         set++;
-        if (report) fprintf(report, "%s\t%s\t%zu/%zu\n", h->source, h->region, h->n, with);
+        if (report) fprintf(report, "%s\t%s\t%zu/%zu\n", h->source, h->region, h->n, any);
     }
     return set;
 }
@@ -243,7 +257,7 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     s.a = &c->arena;
     s.date = story->date ? dy_date_parse(story->date, strlen(story->date)) : 0;
     s.home = c->nhome ? home_of(c, story) : NULL;
-    c->region[0] = 0;
+    c->regions = NULL;
     if (dy_segment(s.text, s.n, s.a, &s.seg)) goto fail;
     dy_lexicon_tag(c->d, s.text, s.seg.tok, s.seg.ntok);
     s.tok_sent = dy_arena_alloc(s.a, (s.seg.ntok + 1) * sizeof *s.tok_sent);
@@ -286,7 +300,7 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     }
     dy_emit_jsonl(&s, &c->out);
     if (c->opt.places) dy_places_jsonl(&s, &c->places);
-    memcpy(c->region, s.region, sizeof c->region);
+    c->regions = s.regions;
     if (c->opt.explain) explain_story(&s, &c->explain);
     if (c->out.oom || c->explain.oom || c->places.oom) {
         set_err(err, DYAD_ENOMEM, story, "out of memory writing records");

@@ -1010,37 +1010,38 @@ static void mark_story_place(dy_story_ctx *s, const geo *G, dy_place_mention *pm
     if (best) pm[bi].flags |= PMF_STORY;
 }
 
-/* The subdivision most of the story's distinct towns and subdivisions lie in (s->region,
- * "US-OH"): at least two of them and at least half; else "". */
-static void story_region(dy_story_ctx *s, const dy_gazetteer *g, const dy_place_mention *pm, size_t np)
+/* The subdivisions the story's towns, counties and subdivisions lie in (s->regions: their ISO
+ * 3166-2 codes, "US-OH US-IN", each once, in order of first mention; "" if none), counting only
+ * names resolved beyond doubt. Demonyms and modifiers say whom, not where, and do not count. */
+static void story_regions(dy_story_ctx *s, const dy_gazetteer *g, const dy_place_mention *pm, size_t np)
 {
-    uint16_t a1[64];
-    uint8_t cnt[64];
-    size_t na = 0, total = 0;
-    s->region[0] = 0;
-    for (size_t k = 0; k < np; k++) {
+    uint16_t seen[32];
+    size_t ns = 0, len = 0;
+    char *out = dy_arena_alloc(s->a, 32 * 12 + 1);
+    s->regions = "";
+    if (!out) return;
+    out[0] = 0;
+    for (size_t k = 0; k < np && ns < 32; k++) {
         if (pm[k].how != PM_NAME || pm[k].entry == DY_GAZ_NOENTRY || pm[k].precision < DY_LOC_ADMIN1) continue;
-        int again = 0; /* each place counts once */
-        for (size_t j = 0; j < k && !again; j++) again = pm[j].entry == pm[k].entry;
-        if (again) continue;
         uint16_t a = dy_gaz_entry_at(g, pm[k].entry)->admin1;
         if (a == DY_GAZ_NONE) continue;
-        total++;
-        size_t i = 0;
-        while (i < na && a1[i] != a) i++;
-        if (i == na) {
-            if (na == 64) continue;
-            a1[na] = a, cnt[na++] = 0;
+        /* only names the story leaves in no doubt: a Paris or a Dublin of another country
+         * within 3 points, or a town of another subdivision within half a point, would teach
+         * a paper the famous one's home */
+        if (pm[k].nalt > 1) {
+            const dy_gaz_entry *e = dy_gaz_entry_at(g, pm[k].entry), *r = dy_gaz_entry_at(g, pm[k].alt[1]);
+            float margin = pm[k].altsc[0] - pm[k].altsc[1];
+            if (r->country != e->country ? margin < 3 : r->admin1 != a && margin < 0.5f) continue;
         }
-        if (cnt[i] < 255) cnt[i]++;
+        size_t i = 0;
+        while (i < ns && seen[i] != a) i++;
+        if (i < ns) continue;
+        seen[ns++] = a;
+        const dy_gaz_admin1 *r = dy_gaz_admin1_at(g, a);
+        if (!r->iso[0]) continue;
+        len += (size_t)snprintf(out + len, 13, "%s%s-%s", len ? " " : "", dy_gaz_country_at(g, r->country)->iso2, r->iso);
     }
-    size_t best = 0;
-    for (size_t i = 1; i < na; i++)
-        if (cnt[i] > cnt[best]) best = i;
-    if (!na || cnt[best] < 2 || cnt[best] * 2 < total) return;
-    const dy_gaz_admin1 *a = dy_gaz_admin1_at(g, a1[best]);
-    if (!a->iso[0]) return;
-    snprintf(s->region, sizeof s->region, "%s-%s", dy_gaz_country_at(g, a->country)->iso2, a->iso);
+    s->regions = out;
 }
 
 /* ==== the stage ========================================================================== */
@@ -1201,7 +1202,7 @@ int dy_places_find(dy_story_ctx *s)
         pm[k].cend = (uint32_t)(chars + n);
     }
     mark_story_place(s, &G, pm, np);
-    story_region(s, g, pm, np);
+    story_regions(s, g, pm, np);
     s->place = pm;
     s->nplace = np;
     return 0;

@@ -114,7 +114,7 @@ typedef struct dy_story_ctx {
     int32_t *speaker;              /* quotation -> speaker mention, -1 */
     char focus[4];                 /* the country the story is about, "" if none */
     const char *home;              /* its source's home region ("US-OH", "IRL"), NULL if none */
-    char region[12];               /* places.c: the subdivision its places point to, "" */
+    const char *regions;           /* places.c: the subdivisions its places lie in, "US-OH US-IN" */
     char (*where)[4];              /* sentence -> country of the place it is "in", "" if none */
     dy_event *ev;
     size_t nev, evcap;

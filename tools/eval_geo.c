@@ -200,7 +200,7 @@ int main(int argc, char **argv)
             char *text = text_of(a, "text"), *source = source_of(a), id[32];
             snprintf(id, sizeof id, "geovirus-%ld", ++n);
             if (code_article(c, id, source, text, &err) == DYAD_OK)
-                dyad_home_learner_add(l, source, dyad_coder_story_region(c));
+                dyad_home_learner_add(l, source, dyad_coder_story_regions(c));
             free(text), free(source);
         }
         nhome = dyad_home_learner_apply(l, c, verbose ? stdout : NULL);

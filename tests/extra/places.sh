@@ -121,7 +121,7 @@ check "--home-region SOURCE=: other sources keep Ireland's" test "$(field h5 Dub
 "$DYAD" places --quiet --home-region US-OH "$tmp/local.jsonl" >"$tmp/out"
 check "--home-region REGION applies to every story" test "$(field h5 Dublin admin1)" = Ohio
 "$DYAD" places --learn-home "$tmp/local.jsonl" >"$tmp/out" 2>"$tmp/err"
-check "--learn-home reports the region it learnt" grep -qP '^the-courier\tUS-OH\t3/3' "$tmp/err"
+check "--learn-home reports the region it learnt" grep -qP '^the-courier\tUS-OH\t3/[34]$' "$tmp/err"
 check "--learn-home: the source's Dublin is in Ohio" test "$(field h4 Dublin admin1)" = Ohio
 check "--learn-home: a source with no stories to learn from keeps Ireland's" test "$(field h5 Dublin country_code)" = IRL
 "$DYAD" code --quiet --learn-home "$tmp/local.jsonl" >/dev/null; check "code takes --learn-home" test $? -eq 0
