@@ -89,6 +89,19 @@ check "the summary counts the dead letters: $(tail -n1 "$tmp/err")" grep -q "2 d
 check "enqueued again: all unchanged ($(tail -n1 "$tmp/err" | head -c 120))" grep -q "(0 new, 0 changed, $(wc -l <"$HAP") unchanged" "$tmp/err"
 check "acknowledged entries are trimmed from the stream" test "$(rc XLEN s1)" -le 1
 
+# the sanitizer build (ASan + UBSan) over the same small case, with poison and metrics
+ASAN=${ASAN:-build/asan/dyad}
+if [ -x "$ASAN" ]; then
+  cp "$ASAN" "$tmp/asan-dyad"
+  "$tmp/asan-dyad" enqueue --quiet --redis "$URL" --stream s4 "$HAP" 2>"$tmp/asan.err"
+  rc XADD s4 '*' id poison-utf8 text $'\xff\xfe' >/dev/null
+  "$tmp/asan-dyad" worker --quiet --redis "$URL" --stream s4 --group g --db "$tmp/w4.db" --batch 37 \
+    --metrics 127.0.0.1:0 --exit-when-empty 2>>"$tmp/asan.err"; r=$?
+  check "ASan/UBSan: enqueue and worker run clean (exit $r) $(grep -m3 -E 'Sanitizer|runtime error' "$tmp/asan.err")" \
+    test $r -eq 0 -a -z "$(grep -E 'Sanitizer|runtime error' "$tmp/asan.err")"
+  same "ASan/UBSan: what one worker stores" "$("$DYAD" query --db "$tmp/i1.db" --stats | paste -sd' ')" "$("$DYAD" query --db "$tmp/w4.db" --stats | paste -sd' ')"
+fi
+
 # an entry every consumer that took it left unacknowledged: dead-lettered past --max-failures
 id=$(rc XADD s2 '*' id lost date 2024-03-01 text "China condemned Japan.")
 rc XGROUP CREATE s2 g 0 >/dev/null
