@@ -6,6 +6,7 @@
  * --maxlen undelivered entries, and never trims what has not been processed.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,8 @@ int cmd_enqueue(int argc, char **argv)
         fprintf(stderr, "dyad enqueue: needs --redis URL and --stream S (see 'dyad enqueue --help')\n");
         return EXIT_USAGE;
     }
+    /* a server that goes away mid-write is reconnected to, not a reason to die of SIGPIPE */
+    signal(SIGPIPE, SIG_IGN);
     char why[512];
     if (stream_connect(&sc, why, sizeof why)) {
         fprintf(stderr, "dyad enqueue: %s\n", why);

@@ -105,7 +105,7 @@ typedef struct worker {
     pthread_mutex_t mu; /* guards st against the metrics thread */
     worker_stats st;
     double t0, last_report, last_refresh;
-    unsigned long long report_base; /* stories at the last progress line */
+    unsigned long long refresh_base; /* stories at the last refresh (the rate's start) */
     int metrics_fd;
     pthread_t metrics_thread;
 } worker;
@@ -393,10 +393,14 @@ static void refresh(worker *w)
         redisReply *t = stream_cmdf(&w->sc, "XTRIM %s MINID %s", w->key, minid);
         if (t) freeReplyObject(t);
     }
+    double now = stream_now_ms();
     pthread_mutex_lock(&w->mu);
     w->st.length = length, w->st.pending = pending, w->st.lag = lag;
+    unsigned long long done = stories_done(&w->st);
+    if (now > w->last_refresh) w->st.rate = (done - w->refresh_base) / ((now - w->last_refresh) / 1e3);
+    w->refresh_base = done;
     pthread_mutex_unlock(&w->mu);
-    w->last_refresh = stream_now_ms();
+    w->last_refresh = now;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -429,7 +433,6 @@ static void report(worker *w, int final)
     worker_stats *s = &w->st;
     unsigned long long n = stories_done(s);
     double secs = (t - w->t0) / 1e3;
-    s->rate = t > w->last_report ? (n - w->report_base) / ((t - w->last_report) / 1e3) : 0;
     double p50 = lag_quantile(s, 0.5), p95 = lag_quantile(s, 0.95);
     if (final)
         fprintf(stderr, "%sdyad worker %s: %llu stories (%llu new, %llu changed, %llu unchanged, %llu dead-lettered), "
@@ -442,7 +445,6 @@ static void report(worker *w, int final)
                         "lag p50 %.2f s; %llu dead-lettered, %llu errors%s",
                 w->tty ? "\r\033[K" : "", w->consumer, n, s->rate, s->length, s->pending, s->lag, p50, s->dead,
                 s->errors, w->tty ? "" : "\n");
-    w->report_base = n;
     pthread_mutex_unlock(&w->mu);
     w->last_report = t;
 }
@@ -483,7 +485,7 @@ static size_t metrics_text(worker *w, char *buf, size_t cap)
         "# HELP dyad_worker_group_lag Entries not yet delivered to the group.\n"
         "# TYPE dyad_worker_group_lag gauge\n"
         "dyad_worker_group_lag %lld\n"
-        "# HELP dyad_worker_stories_per_second Stories per second over the last progress interval.\n"
+        "# HELP dyad_worker_stories_per_second Stories per second over the last second or so.\n"
         "# TYPE dyad_worker_stories_per_second gauge\n"
         "dyad_worker_stories_per_second %.1f\n"
         "# HELP dyad_worker_lag_seconds From XADD to stored and acknowledged (recent stories).\n"
@@ -497,7 +499,7 @@ static size_t metrics_text(worker *w, char *buf, size_t cap)
         "# TYPE dyad_worker_uptime_seconds gauge\n"
         "dyad_worker_uptime_seconds %.1f\n",
         s->fresh, s->changed, s->same, s->dead, s->events, s->batches, s->claimed, s->errors,
-        w->sc.reconnects, s->length, s->pending, s->lag, up > 0 && !s->rate ? stories_done(s) / up : s->rate,
+        w->sc.reconnects, s->length, s->pending, s->lag, s->rate,
         p50, p95, p99, s->lag_sum, s->nlag, up);
     pthread_mutex_unlock(&w->mu);
     return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
@@ -766,6 +768,13 @@ static int run(worker *w)
 int cmd_worker(int argc, char **argv)
 {
     worker w = {.batch = 100, .claim_after = 60000, .max_failures = 5, .metrics_fd = -1};
+    /* first of all: a worker stopped while it starts exits 0 without taking anything */
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal; /* no SA_RESTART: a sleep or poll returns early */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN); /* a lost Redis or metrics client is an error return, not death */
     w.sc.who = "worker";
     w.sc.stop = &stop;
     const char *url = NULL, *dir = NULL, *add = NULL, *metrics = NULL;
@@ -845,12 +854,6 @@ int cmd_worker(int argc, char **argv)
     w.tty = !w.quiet && isatty(2);
     /* a transaction per batch: the store commits only when the worker says so */
     w.so.batch = 1000000;
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal; /* no SA_RESTART: a sleep or poll returns early */
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
 
     dyad_dict *d = load_dict(dir, add, 0, 0);
     if (!d) return EXIT_FATAL;
@@ -861,7 +864,7 @@ int cmd_worker(int argc, char **argv)
     else if (open_store(&w, 0) == 0 && stream_connect(&w.sc, why, sizeof why) != 0)
         fprintf(stderr, "dyad worker: %s\n", why);
     else if (w.store && w.sc.c && make_group(&w) == 0 && pthread_mutex_init(&w.mu, NULL) == 0) {
-        w.t0 = w.last_report = stream_now_ms();
+        w.t0 = w.last_report = w.last_refresh = stream_now_ms();
         if (!metrics || metrics_listen(&w, metrics) == 0) {
             status = run(&w);
             refresh(&w);
