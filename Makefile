@@ -8,6 +8,8 @@ OPT     ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags libxml-2.0 libpq 2>/dev/null)
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) $(CFLAGS)
 LIBS    := -ljansson -lxml2 -lsqlite3 -lpq -lm -pthread
+# the dyad command alone also speaks to Redis (`dyad worker`, `dyad enqueue`): libdyad does not
+CLI_LIBS := -lhiredis
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRC := $(wildcard src/base/*.c) $(wildcard src/*.c)
@@ -46,8 +48,8 @@ build/obj/gen/%.o: build/gen/%.c
 	$(CC) $(CSTD) -O1 -c -o $@ $<
 build/libdyad.a: $(OBJ)
 	ar rcs $@ $^
-build/dyad: $(CLI_SRC) cli/cli.h build/libdyad.a include/dyad.h
-	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_SRC) build/libdyad.a $(LIBS)
+build/dyad: $(CLI_SRC) cli/cli.h cli/stream.h build/libdyad.a include/dyad.h
+	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_SRC) build/libdyad.a $(LIBS) $(CLI_LIBS)
 
 # ---- sanitizer build (ASan + UBSan) ----
 SOBJ := $(patsubst %.c,build/asan/%.o,$(LIB_SRC)) build/obj/gen/dict_blob.o build/obj/gen/wordnet_blob.o
@@ -56,8 +58,8 @@ build/asan/%.o: %.c $(wildcard include/*.h src/*.h src/base/*.h) | $(GEN)
 	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
 build/asan/libdyad.a: $(SOBJ)
 	ar rcs $@ $^
-build/asan/dyad: $(CLI_SRC) cli/cli.h build/asan/libdyad.a
-	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -o $@ $(CLI_SRC) build/asan/libdyad.a $(LIBS)
+build/asan/dyad: $(CLI_SRC) cli/cli.h cli/stream.h build/asan/libdyad.a
+	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -o $@ $(CLI_SRC) build/asan/libdyad.a $(LIBS) $(CLI_LIBS)
 
 # ---- tests ----
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "dyad.h"
+#include "stream.h"
 
 enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
@@ -35,6 +36,9 @@ static const char usage_main[] =
     "  ingest --db PATH|URI [FILE...]  code stories into an event store: an SQLite file,\n"
     "                        or a PostgreSQL database (postgresql://...)\n"
     "  query --db PATH|URI   read the event store: filters, happenings, time series, exports\n"
+    "  enqueue --redis URL --stream S [FILE...]  add stories to a Redis stream for workers\n"
+    "  worker --redis URL --stream S --group G --db PATH|URI  code and store the stories of\n"
+    "                        a Redis stream, as one of any number of workers\n"
     "  version               print the version\n"
     "\n"
     "Run 'dyad COMMAND --help' for a command's options.\n"
@@ -512,6 +516,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "validate")) return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "ingest")) return cmd_ingest(argc - 1, argv + 1);
     if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1);
+    if (!strcmp(cmd, "enqueue")) return cmd_enqueue(argc - 1, argv + 1);
+    if (!strcmp(cmd, "worker")) return cmd_worker(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'\n\n%s", prog, cmd, usage_main);
     return EXIT_USAGE;
 }

@@ -917,13 +917,35 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *st, const char *jsonl, si
         if (err) *err = (dyad_error){.code = DYAD_EUSAGE, .message = "story without id or text"};
         return DYAD_EUSAGE;
     }
+    if (!s->in_txn) {
+        /* the transaction (and on PostgreSQL the store's lock) is taken before the story is
+         * looked up: a writer storing the same story meanwhile has then either committed it,
+         * and the lookup sees it, or waits for this batch. An answer cached from before it
+         * (dyad_store_lookup) may be stale. PostgreSQL writers take turns batch by batch,
+         * each grouping with the happenings the ones before committed (SQLite's BEGIN
+         * IMMEDIATE already takes the write lock) */
+        forget_lookup(s);
+        if (dy_db_begin(s->db) ||
+            (dy_db_kind(s->db) == DY_DB_PG && dy_db_exec(s->db, store_lock_sql))) {
+            int rc = dy_store_fail(s, err, "begin");
+            dy_db_exec(s->db, "ROLLBACK");
+            return rc;
+        }
+        s->in_txn = 1;
+    }
     int w = dyad_store_lookup(s, st);
     char h[17]; /* the content hash the lookup just computed */
     if (s->looked_id) memcpy(h, s->looked_hash, sizeof h);
     else story_hash(st, h);
     forget_lookup(s); /* what follows changes the answer */
     if (what) *what = w;
-    if (w < 0) return dy_store_fail(s, err, "lookup");
+    if (w < 0) { /* the batch is rolled back, as for any database error */
+        int rc = dy_store_fail(s, err, "lookup");
+        dy_db_exec(s->db, "ROLLBACK");
+        s->in_txn = 0;
+        s->pending = 0;
+        return rc;
+    }
     if (w == DYAD_STORE_SAME) return DYAD_OK;
     parsed_line *lines = NULL;
     long nl = parse_lines(jsonl, len, &lines);
@@ -933,18 +955,6 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *st, const char *jsonl, si
         return DYAD_ENOMEM;
     }
     int rc = DYAD_OK;
-    if (!s->in_txn) {
-        /* PostgreSQL: writers sharing the store take turns batch by batch, each grouping
-         * with the happenings the ones before committed (SQLite's BEGIN IMMEDIATE already
-         * takes the write lock) */
-        if (dy_db_begin(s->db) ||
-            (dy_db_kind(s->db) == DY_DB_PG && dy_db_exec(s->db, store_lock_sql))) {
-            rc = dy_store_fail(s, err, "begin");
-            dy_db_exec(s->db, "ROLLBACK");
-            goto out;
-        }
-        s->in_txn = 1;
-    }
     /* no SAVEPOINT per story: FTS5 flushes its pending terms to disk at every savepoint,
      * which made ingest several times slower; a failing story rolls back its whole batch,
      * which the next run stores again */
