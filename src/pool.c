@@ -212,7 +212,7 @@ static void report_ready(dyad_pool *p)
         if (stop) p->stopped = 1;
         s->done = 0;
         p->out++;
-        if (p->caller_waits && p->head - p->out <= WINDOW - REFILL) pthread_cond_signal(&p->room);
+        if (p->caller_waits && (p->head - p->out <= WINDOW - REFILL || stop)) pthread_cond_signal(&p->room);
     }
     p->reporting = 0;
 }
