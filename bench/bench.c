@@ -1,8 +1,10 @@
 /*
  * bench.c — dyad's benchmark: codes a JSON Lines corpus with the `dyad` binary and reports,
  * from one run, medians of wall time, sentences/s and MB/s on one core, the ratio to `wc -w`
- * over the same bytes, the dictionary load time and the peak resident memory.
+ * over the same bytes, the dictionary load time and the peak resident memory; with --jobs,
+ * the wall time of `dyad code -j 1` and `-j 2` measured in turns and their ratio.
  * Usage: bench DYAD STORIES.jsonl [LABEL] [-- extra dyad code options]
+ *        bench --jobs DYAD STORIES.jsonl
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,8 +64,40 @@ static double run(char **argv, const char *in, long *maxrss, double *cpu)
     return t;
 }
 
+/* `dyad code -j 1` against `-j 2` on the same stories: JOB_PAIRS pairs timed in turns, so
+ * that a drift of the machine's speed (other work on it) weighs on both alike. Prints the
+ * medians, the ratio of the medians, and the median, lowest and highest ratio of a pair. */
+#define JOB_PAIRS 5
+static int bench_jobs(const char *dyad, const char *corpus)
+{
+    double wall[2][JOB_PAIRS], cpu[2][JOB_PAIRS], ratio[JOB_PAIRS];
+    for (int r = 0; r < JOB_PAIRS; r++) {
+        for (int j = 0; j < 2; j++) {
+            char *cmd[] = {(char *)dyad, "code", "--quiet", "-j", j ? "2" : "1", (char *)corpus, NULL};
+            wall[j][r] = run(cmd, NULL, NULL, &cpu[j][r]);
+        }
+        ratio[r] = wall[0][r] / wall[1][r];
+    }
+    for (int j = 0; j < 2; j++) {
+        qsort(wall[j], JOB_PAIRS, sizeof *wall[j], cmp_d);
+        qsort(cpu[j], JOB_PAIRS, sizeof *cpu[j], cmp_d);
+    }
+    qsort(ratio, JOB_PAIRS, sizeof *ratio, cmp_d);
+    double speedup = wall[0][JOB_PAIRS / 2] / wall[1][JOB_PAIRS / 2];
+    printf("== dyad code -j 1 and -j 2, built-in dictionaries: %s (%ld online cores)\n", corpus,
+           sysconf(_SC_NPROCESSORS_ONLN));
+    for (int j = 0; j < 2; j++)
+        printf("  -j %d, median of %d     %8.3f s wall, %.3f s CPU\n", j + 1, JOB_PAIRS, wall[j][JOB_PAIRS / 2],
+               cpu[j][JOB_PAIRS / 2]);
+    printf("  -j 2 / -j 1 speed     %8.2f x   target >= 1.80 %s (ratio of the medians; of a pair: median %.2f, "
+           "%.2f to %.2f)\n",
+           speedup, speedup >= 1.8 ? "met" : "MISSED", ratio[JOB_PAIRS / 2], ratio[0], ratio[JOB_PAIRS - 1]);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && !strcmp(argv[1], "--jobs")) return bench_jobs(argv[2], argv[3]);
     if (argc < 3) {
         fprintf(stderr, "usage: bench DYAD STORIES.jsonl [LABEL] [-- dyad code options]\n");
         return 2;
@@ -145,8 +179,8 @@ int main(int argc, char **argv)
     double tw[RUNS], td[RUNS], tc[RUNS];
     long rss = 0, r1;
     char *wc[] = {"wc", "-w", NULL};
-    char *cmd[24] = {(char *)dyad, "code", "--quiet"};
-    int nc = 3;
+    char *cmd[24] = {(char *)dyad, "code", "--quiet", "-j", "1"}; /* one core: the rates are per core */
+    int nc = 5;
     for (int k = 0; k < nextra; k++) cmd[nc++] = extra[k];
     cmd[nc++] = (char *)corpus;
     cmd[nc] = NULL;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: turns the Reuters-21578 SGML of ../shared/data/corpus into JSON Lines stories
-# and runs bench/bench on them (one core: the coder is single-threaded).
+# and runs bench/bench on them: on one core (-j 1), then -j 1 against -j 2.
 set -eu
 cd "$(dirname "$0")/.."
 corpus=../shared/data/corpus
@@ -15,6 +15,8 @@ mkdir -p build/bench
 }
 out=$(build/bench/bench build/dyad build/bench/reuters.jsonl "built-in dictionaries")
 printf '%s\n' "$out"
+# the same corpus on one coding thread and on two (dyad code -j 1 and -j 2), in turns
+build/bench/bench --jobs build/dyad build/bench/reuters.jsonl
 # the same corpus with the Phoenix (PETRARCH) dictionaries, from a directory of links to them
 oeda=../shared/data/oeda
 if [ -f "$oeda/CAMEO.2.0.txt" ]; then

@@ -272,11 +272,11 @@ static void bench_report(void *ctx, const dyad_ingest_outcome *o)
 }
 
 /* Codes and stores the stories as `dyad ingest` does (dyad_ingest_*); nonzero on a failure. */
-static int ingest_all(dyad_store *s, dyad_coder *c, const kept *ks, size_t n)
+static int ingest_all(dyad_store *s, const dyad_dict *d, const kept *ks, size_t n)
 {
     dyad_error err = {0};
     int bad = 0;
-    dyad_ingest *p = dyad_ingest_start(s, c, bench_report, &bad, &err);
+    dyad_ingest *p = dyad_ingest_start(s, d, NULL, 1, bench_report, &bad, &err); /* one coder */
     for (size_t i = 0; p && i < n && !bad; i++) {
         const kept *k = &ks[i];
         dyad_story st = {k->id, k->date, k->title, k->text, k->text_len, k->url, k->source, NULL, 0, 0};
@@ -382,7 +382,7 @@ int main(int argc, char **argv)
             return 3;
         }
         t0 = now_s(), c0 = cpu_s();
-        if (ingest_all(s, c, ks, n)) return 3;
+        if (ingest_all(s, d, ks, n)) return 3;
         t_ingest[rep] = now_s() - t0;
         c_ingest[rep] = cpu_s() - c0;
         r_wall[rep] = t_code[rep] / t_ingest[rep];
@@ -403,7 +403,7 @@ int main(int argc, char **argv)
            "wall; target 80%%)\n",
            100 * r_wall[PAIRS / 2], 100 * r_cpu[PAIRS / 2], PAIRS, 100 * r_wall[0], 100 * r_wall[PAIRS - 1]);
     double t0 = now_s();
-    if (ingest_all(s, c, ks, n)) return 3;
+    if (ingest_all(s, d, ks, n)) return 3;
     double t_again = now_s() - t0;
     printf("store: ingest again (no-op)  %8.0f stories/s  (%.2f s)\n", n / t_again, t_again);
 

@@ -29,6 +29,11 @@ int cli_getopt(int argc, char **argv, const char *cmd, const char *shorts, const
  * printing "dyad: OPT: 'VALUE' is not ..., the accepted forms" on stderr. */
 int cli_date(const char *opt, const char *val); /* YYYY-MM-DD, a calendar date, 1800-2200 */
 int cli_long(const char *opt, const char *val, long lo, long hi, long *out);
+/* -j/--jobs N: coding threads, 1 to CLI_JOBS_MAX (named --jobs in the message); the default
+ * is the number of online cores (sysconf), within the same range. */
+#define CLI_JOBS_MAX 1024
+int cli_jobs(const char *val, int *out);
+int cli_default_jobs(void);
 int cli_double(const char *opt, const char *val, double lo, double hi, double *out);
 int cli_size(const char *opt, const char *val, size_t *out); /* N, NK, NM, NG; positive */
 int cli_choice(const char *opt, const char *val, const char *const *choices); /* index, or -1 */

@@ -84,6 +84,8 @@ static const char usage_code[] =
     "  --max-story-bytes N        skip (and report) stories larger than N bytes (default 256M)\n"
     "  --arena-limit N            memory one story may use while coded (default 1G)\n"
     "  --fail-fast                stop at the first rejected input\n"
+    "  -j, --jobs N               code on N threads (1-1024; default: the number of online\n"
+    "                             cores); the output is in input order, the same as -j 1's\n"
     "  --quiet                    no progress or summary on stderr\n"
     "  -h, --help                 this help\n";
 
@@ -152,13 +154,13 @@ static int write_all(const char *p, size_t n)
     return 0;
 }
 
-/* --home-region [SOURCE=]REGION: sets it on coder c. 0, or -1 after saying why. */
-static int home_region_option(dyad_coder *c, const char *arg)
+/* --home-region [SOURCE=]REGION: sets it in the table h. 0, or -1 after saying why. */
+static int home_region_option(dyad_homes *h, const char *arg)
 {
     const char *eq = strrchr(arg, '=');
     char *source = eq ? strndup(arg, (size_t)(eq - arg)) : NULL;
     dyad_error err = {0};
-    int rc = dyad_coder_home_region(c, source, eq ? eq + 1 : arg, &err);
+    int rc = dyad_homes_set(h, source, eq ? eq + 1 : arg, &err);
     free(source);
     if (rc == DYAD_OK) return 0;
     fprintf(stderr, "%s: --home-region '%s': %s\n", prog, arg, rc == DYAD_ENOMEM ? "out of memory" : err.message);
@@ -166,12 +168,12 @@ static int home_region_option(dyad_coder *c, const char *arg)
 }
 
 /* --learn-home: a first pass over the files that codes every story for its places and learns
- * each source's home region (dyad_home_learner), set on coder c for the second pass. Input
- * errors are left to the second pass, which reports them. 0, or -1 on OOM. */
-static int learn_homes(const dyad_dict *d, dyad_coder *c, char **files, int nfiles, dyad_format fmt,
+ * each source's home region (dyad_home_learner), set in the table h for the second pass.
+ * Input errors are left to the second pass, which reports them. 0, or -1 on OOM. */
+static int learn_homes(const dyad_dict *d, dyad_homes *h, char **files, int nfiles, dyad_format fmt,
                        const char *date, size_t max_story, size_t arena_limit, int quiet)
 {
-    dyad_options opt = {.arena_limit = arena_limit, .places = 1};
+    dyad_options opt = {.arena_limit = arena_limit, .places = 1, .homes = h};
     dyad_coder *pc = dyad_coder_new(d, &opt);
     dyad_home_learner *l = dyad_home_learner_new();
     int rc = pc && l ? 0 : -1;
@@ -192,7 +194,7 @@ static int learn_homes(const dyad_dict *d, dyad_coder *c, char **files, int nfil
     }
     if (!rc) {
         if (!quiet) fprintf(stderr, "%s: home regions learnt (source, region, stories):\n", prog);
-        int n = dyad_home_learner_apply(l, c, quiet ? NULL : stderr);
+        int n = dyad_home_learner_apply(l, h, quiet ? NULL : stderr);
         if (n < 0) rc = -1;
         else if (!quiet) fprintf(stderr, "%s: %d sources with a home region\n", prog, n);
     }
@@ -202,13 +204,98 @@ static int learn_homes(const dyad_dict *d, dyad_coder *c, char **files, int nfil
     return rc;
 }
 
+/* What `dyad code` has done so far: kept by code_report, which the pool calls once per story
+ * in input order (on one of its threads with -j N), and read by cmd_code after the pool is
+ * finished. */
+typedef struct code_run {
+    int mode;               /* 0 code, 1 explain, 2 places */
+    int quiet, fail_fast, progress, warned_date;
+    int status;
+    size_t stories, events, rejected;
+    time_t last;
+} code_run;
+
+/* One story's outcome (or one rejected record's), in input order: its records written, or
+ * why not named on stderr. Returns nonzero to stop the run (--fail-fast, a fatal error). */
+static int code_report(void *ctx, const dyad_coded *r)
+{
+    code_run *k = ctx;
+    const dyad_story *st = r->story;
+    if (!r->coded) { /* a record the reader rejected, in its place */
+        const dyad_error *err = r->err;
+        if (r->rc == DYAD_EINPUT || r->rc == DYAD_ELIMIT) cli_input_error(err);
+        else fprintf(stderr, "%s: %s%s%s\n", prog, err->file, *err->file ? ": " : "", err->message);
+        /* an unreadable input (a directory, a failing disk) is rejected like a missing one */
+        if (r->rc == DYAD_EINPUT || r->rc == DYAD_ELIMIT || r->rc == DYAD_EIO) {
+            k->status = EXIT_REJECTED;
+            k->rejected++;
+            return k->fail_fast;
+        }
+        k->status = EXIT_FATAL;
+        return 1;
+    }
+    const char *label = st->file ? st->file : "stdin"; /* as the reader names it */
+    if (!st->date && !k->warned_date && !k->quiet) {
+        fprintf(stderr, "%s: %s: story '%s' has no date (use --date or a leading 'date "
+                        "YYYY-MM-DD'); its events carry \"date\": null\n",
+                prog, label, st->id ? st->id : "?");
+        k->warned_date = 1;
+    }
+    if (r->rc == DYAD_ELIMIT) {
+        fprintf(stderr, "%s:%zu: story '%s' skipped: %s\n", label, st->line, st->id ? st->id : "?", r->err->message);
+        k->status = EXIT_REJECTED;
+        k->rejected++;
+        return k->fail_fast;
+    }
+    if (r->rc != DYAD_OK) {
+        fprintf(stderr, "%s: %s\n", prog, r->err->message);
+        k->status = EXIT_FATAL;
+        return 1;
+    }
+    const char *out = k->mode == 1 ? r->explain : k->mode == 2 ? r->places : r->jsonl;
+    size_t len = k->mode == 1 ? r->explain_len : k->mode == 2 ? r->places_len : r->jsonl_len;
+    if (len && write_all(out, len)) {
+        fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
+        k->status = EXIT_FATAL;
+        return 1;
+    }
+    k->stories++;
+    k->events += r->events;
+    if (k->progress && time(NULL) != k->last) {
+        k->last = time(NULL);
+        fprintf(stderr, "\r%s: %zu stories, %zu events", prog, k->stories, k->events);
+    }
+    return 0;
+}
+
+/* Reads the stories of one input and hands them to the pool in order, rejected records
+ * too (they are named in their place). Returns 0 to go on with the next input, -1 to stop
+ * (the pool stopped, or a fatal error). */
+static int code_input(dyad_pool *pool, dyad_reader *r)
+{
+    for (;;) {
+        dyad_story st;
+        dyad_error err = {0};
+        int rc = dyad_reader_next(r, &st, &err);
+        if (rc == DYAD_DONE) return 0;
+        int pc = rc == DYAD_OK ? dyad_pool_story(pool, &st, NULL, &err) : dyad_pool_pass(pool, NULL, rc, &err, NULL, &err);
+        if (pc == DYAD_ENOMEM) {
+            fprintf(stderr, "%s: %s\n", prog, err.message);
+            return -1;
+        }
+        if (pc == DYAD_DONE) return -1;
+        if (rc == DYAD_EIO) return 0; /* the next input is still read */
+        if (rc != DYAD_OK && rc != DYAD_EINPUT && rc != DYAD_ELIMIT) return -1;
+    }
+}
+
 /* mode: 0 code, 1 explain, 2 places */
 static int cmd_code(int argc, char **argv, int explain)
 {
     const char *date = NULL, *dir = NULL, *add = NULL;
     const char *cmd = explain == 1 ? "explain" : explain == 2 ? "places" : "code";
     dyad_format fmt = DYAD_FORMAT_AUTO;
-    int strict = 0, fail_fast = 0, quiet = 0, require_dyad = 0, new_actor_length = 0;
+    int strict = 0, fail_fast = 0, quiet = 0, require_dyad = 0, new_actor_length = 0, jobs = cli_default_jobs();
     size_t max_story = 0, arena_limit = 0;
     enum { O_FORMAT = 256, O_DATE, O_DICT, O_ADD_DICT, O_MAX_STORY, O_ARENA, O_NEW_ACTOR, O_REQUIRE_DYAD,
            O_STRICT, O_FAIL_FAST, O_HOME, O_LEARN_HOME, O_EXPLAIN };
@@ -222,13 +309,14 @@ static int cmd_code(int argc, char **argv, int explain)
         {"require-dyad", no_argument, NULL, O_REQUIRE_DYAD}, {"strict", no_argument, NULL, O_STRICT},
         {"fail-fast", no_argument, NULL, O_FAIL_FAST},       {"quiet", no_argument, NULL, 'q'},
         {"home-region", required_argument, NULL, O_HOME},    {"learn-home", no_argument, NULL, O_LEARN_HOME},
-        {"explain", no_argument, NULL, O_EXPLAIN},
+        {"explain", no_argument, NULL, O_EXPLAIN},           {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},                    {0}};
     long v;
-    for (int c; (c = cli_getopt(argc, argv, cmd, ":hq", longs)) != -1;) {
+    for (int c; (c = cli_getopt(argc, argv, cmd, ":hqj:", longs)) != -1;) {
         switch (c) {
         case 'h': fputs(usage_code, stdout); return 0;
         case 'q': quiet = 1; break;
+        case 'j': if (cli_jobs(optarg, &jobs)) return EXIT_USAGE; break;
         case O_FORMAT: if (cli_input_format("--format", optarg, &fmt)) return EXIT_USAGE; break;
         case O_DATE:
             if (cli_date("--date", optarg)) return EXIT_USAGE;
@@ -275,117 +363,59 @@ static int cmd_code(int argc, char **argv, int explain)
         }
     dyad_dict *d = load_dict(dir, add, strict, 0);
     if (!d) return EXIT_FATAL;
-    dyad_options opt = {.arena_limit = arena_limit, .explain = explain == 1 || places_explain, .places = explain == 2, .require_dyad = require_dyad,
-                        .new_actor_length = new_actor_length};
-    dyad_coder *c = dyad_coder_new(d, &opt);
-    if (!c) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        dyad_dict_free(d);
-        return EXIT_FATAL;
-    }
     char *stdin_only[] = {"-"};
     char **files = i < argc ? argv + i : stdin_only;
     int nfiles = i < argc ? argc - i : 1;
-    int bad_home = 0;
-    for (int k = 0; k < nhomes && !bad_home; k++) bad_home = home_region_option(c, homes[k]) != 0;
-    if (bad_home || (learn_home && learn_homes(d, c, files, nfiles, fmt, date, max_story, arena_limit, quiet))) {
-        dyad_coder_free(c);
+    /* the sources' home regions, given and learnt: read by every coding thread */
+    dyad_homes *homes_tab = nhomes || learn_home ? dyad_homes_new() : NULL;
+    int bad_home = (nhomes || learn_home) && !homes_tab;
+    for (int h = 0; h < nhomes && !bad_home; h++) bad_home = home_region_option(homes_tab, homes[h]) != 0;
+    if (bad_home || (learn_home && learn_homes(d, homes_tab, files, nfiles, fmt, date, max_story, arena_limit, quiet))) {
+        dyad_homes_free(homes_tab);
         dyad_dict_free(d);
-        return bad_home ? EXIT_USAGE : EXIT_FATAL;
+        return bad_home && homes_tab ? EXIT_USAGE : EXIT_FATAL;
     }
-    int status = 0, warned_date = 0, progress = !quiet && isatty(2);
-    size_t stories = 0, events = 0, rejected = 0;
-    time_t last = 0;
-    for (int f = 0; f < nfiles && status != EXIT_FATAL; f++) {
+    dyad_options opt = {.arena_limit = arena_limit, .explain = explain == 1 || places_explain, .places = explain == 2,
+                        .require_dyad = require_dyad, .new_actor_length = new_actor_length, .homes = homes_tab};
+    code_run k = {.mode = explain, .quiet = quiet, .fail_fast = fail_fast, .progress = !quiet && isatty(2)};
+    dyad_error err = {0};
+    dyad_pool *pool = dyad_pool_start(d, &opt, jobs, code_report, &k, &err);
+    if (!pool) {
+        fprintf(stderr, "%s: %s\n", prog, err.message);
+        dyad_homes_free(homes_tab);
+        dyad_dict_free(d);
+        return EXIT_FATAL;
+    }
+    for (int f = 0; f < nfiles; f++) {
         const char *name = files[f];
-        const char *label = strcmp(name, "-") ? name : "stdin"; /* as the reader names it */
         FILE *in = strcmp(name, "-") ? fopen(name, "rb") : stdin;
         if (!in) {
-            fprintf(stderr, "%s: %s: %s\n", prog, name, strerror(errno));
-            status = EXIT_REJECTED;
-            rejected++;
-            if (fail_fast) break;
+            dyad_error why = {.code = DYAD_EIO};
+            snprintf(why.file, sizeof why.file, "%s", name);
+            snprintf(why.message, sizeof why.message, "%s", strerror(errno));
+            if (dyad_pool_pass(pool, NULL, DYAD_EIO, &why, NULL, &err) != DYAD_OK) break;
             continue;
         }
         dyad_reader *r = dyad_reader_open(in, name, fmt, date, max_story);
-        if (!r) {
-            fprintf(stderr, "%s: out of memory\n", prog);
-            status = EXIT_FATAL;
-            break;
-        }
-        for (;;) {
-            dyad_story st;
-            dyad_error err = {0};
-            int rc = dyad_reader_next(r, &st, &err);
-            if (rc == DYAD_DONE) break;
-            if (rc == DYAD_EINPUT || rc == DYAD_ELIMIT) {
-                cli_input_error(&err);
-                status = EXIT_REJECTED;
-                rejected++;
-                if (fail_fast) break;
-                continue;
-            }
-            if (rc == DYAD_EIO) { /* an unreadable input (a directory, a failing disk) is
-                                   * rejected like a missing one: the next file is still read */
-                fprintf(stderr, "%s: %s%s%s\n", prog, err.file, *err.file ? ": " : "", err.message);
-                status = EXIT_REJECTED;
-                rejected++;
-                break;
-            }
-            if (rc != DYAD_OK) {
-                fprintf(stderr, "%s: %s%s%s\n", prog, err.file, *err.file ? ": " : "", err.message);
-                status = EXIT_FATAL;
-                break;
-            }
-            if (!st.date && !warned_date && !quiet) {
-                fprintf(stderr, "%s: %s: story '%s' has no date (use --date or a leading 'date "
-                                "YYYY-MM-DD'); its events carry \"date\": null\n",
-                        prog, label, st.id ? st.id : "?");
-                warned_date = 1;
-            }
-            rc = dyad_story_code(c, &st, &err);
-            if (rc == DYAD_ELIMIT) {
-                fprintf(stderr, "%s:%zu: story '%s' skipped: %s\n", label, st.line, st.id ? st.id : "?", err.message);
-                status = EXIT_REJECTED;
-                rejected++;
-                if (fail_fast) break;
-                continue;
-            }
-            if (rc != DYAD_OK) {
-                fprintf(stderr, "%s: %s\n", prog, err.message);
-                status = EXIT_FATAL;
-                break;
-            }
-            size_t len;
-            const char *out = explain == 1 ? dyad_coder_explain(c, &len)
-                            : explain == 2 ? dyad_coder_places_jsonl(c, &len) : dyad_coder_jsonl(c, &len);
-            if (len && write_all(out, len)) {
-                fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
-                status = EXIT_FATAL;
-                break;
-            }
-            stories++;
-            events += dyad_coder_event_count(c);
-            if (progress && time(NULL) != last) {
-                last = time(NULL);
-                fprintf(stderr, "\r%s: %zu stories, %zu events", prog, stories, events);
-            }
-        }
+        int rc = r ? code_input(pool, r) : -1;
+        if (!r) fprintf(stderr, "%s: out of memory\n", prog);
         dyad_reader_close(r);
         if (in != stdin) fclose(in);
-        if (fail_fast && status) break;
+        if (rc) break;
     }
+    /* every story handed over is coded and reported (or dropped unreported after a stop) */
+    dyad_pool_finish(pool);
     if (fflush(stdout)) {
         fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
-        status = EXIT_FATAL;
+        k.status = EXIT_FATAL;
     }
-    if (progress) fprintf(stderr, "\r\033[K");
-    if (!quiet && (rejected || progress))
-        fprintf(stderr, "%s: %zu stories coded, %zu events, %zu inputs rejected\n", prog, stories, events,
-                rejected);
-    dyad_coder_free(c);
+    if (k.progress) fprintf(stderr, "\r\033[K");
+    if (!quiet && (k.rejected || k.progress))
+        fprintf(stderr, "%s: %zu stories coded, %zu events, %zu inputs rejected\n", prog, k.stories, k.events,
+                k.rejected);
+    dyad_homes_free(homes_tab);
     dyad_dict_free(d);
-    return status;
+    return k.status;
 }
 
 /* ==== dict =============================================================================== */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -62,6 +63,20 @@ int cli_long(const char *opt, const char *val, long lo, long hi, long *out)
         return bad(opt, val, "is not a whole number from %ld to %ld", lo, hi);
     *out = v;
     return 0;
+}
+
+int cli_jobs(const char *val, int *out)
+{
+    long v;
+    if (cli_long("--jobs", val, 1, CLI_JOBS_MAX, &v)) return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int cli_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > CLI_JOBS_MAX ? CLI_JOBS_MAX : (int)n;
 }
 
 int cli_double(const char *opt, const char *val, double lo, double hi, double *out)

@@ -41,6 +41,8 @@ static const char usage_ingest[] =
     "                             material events (default 50)\n"
     "  --full-codes               happenings: actor codes must be equal (default: RUS\n"
     "                             matches RUSMIL, not RUSGOV)\n"
+    "  -j, --jobs N               code on N threads (1-1024; default: the number of online\n"
+    "                             cores); one more thread stores, in input order\n"
     "  --quiet                    no progress or summary on stderr\n"
     "  -h, --help                 this help\n";
 
@@ -123,7 +125,7 @@ int cmd_ingest(int argc, char **argv)
     const char *db = NULL, *date = NULL, *dir = NULL, *add = NULL;
     dyad_format fmt = DYAD_FORMAT_AUTO;
     dyad_store_options so = {0};
-    int quiet = 0;
+    int quiet = 0, jobs = cli_default_jobs();
     long v;
     enum { O_DB = 256, O_DATE, O_DICT, O_ADD_DICT, O_BATCH, O_DAYS, O_KM, O_FORMAT, O_FULL_CODES };
     static const struct option longs[] = {
@@ -132,11 +134,13 @@ int cmd_ingest(int argc, char **argv)
         {"batch", required_argument, NULL, O_BATCH},   {"days", required_argument, NULL, O_DAYS},
         {"km", required_argument, NULL, O_KM},         {"format", required_argument, NULL, O_FORMAT},
         {"full-codes", no_argument, NULL, O_FULL_CODES}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},              {0}};
-    for (int c; (c = cli_getopt(argc, argv, "ingest", ":hq", longs)) != -1;) {
+        {"jobs", required_argument, NULL, 'j'},        {"help", no_argument, NULL, 'h'},
+        {0}};
+    for (int c; (c = cli_getopt(argc, argv, "ingest", ":hqj:", longs)) != -1;) {
         switch (c) {
         case 'h': fputs(usage_ingest, stdout); return 0;
         case 'q': quiet = 1; break;
+        case 'j': if (cli_jobs(optarg, &jobs)) return EXIT_USAGE; break;
         case O_DB: db = optarg; break;
         case O_DATE:
             if (cli_date("--date", optarg)) return EXIT_USAGE;
@@ -167,22 +171,19 @@ int cmd_ingest(int argc, char **argv)
     }
     dyad_dict *d = load_dict(dir, add, 0, 0);
     if (!d) return EXIT_FATAL;
-    dyad_coder *c = dyad_coder_new(d, NULL);
     dyad_error err = {0};
-    dyad_store *s = c ? dyad_store_open(db, &so, &err) : NULL;
+    dyad_store *s = dyad_store_open(db, &so, &err);
     if (!s) {
-        fprintf(stderr, "dyad: %s\n", c ? err.message : "out of memory");
-        dyad_coder_free(c);
+        fprintf(stderr, "dyad: %s\n", err.message);
         dyad_dict_free(d);
         return EXIT_FATAL;
     }
     ingest_counts k = {.progress = !quiet && isatty(2), .t0 = now_s()};
     k.last = k.t0;
-    dyad_ingest *p = dyad_ingest_start(s, c, ingest_report, &k, &err);
+    dyad_ingest *p = dyad_ingest_start(s, d, NULL, jobs, ingest_report, &k, &err);
     if (!p) {
         fprintf(stderr, "dyad: %s\n", err.message);
         dyad_store_close(s, NULL);
-        dyad_coder_free(c);
         dyad_dict_free(d);
         return EXIT_FATAL;
     }
@@ -244,7 +245,6 @@ int cmd_ingest(int argc, char **argv)
                 k.progress ? "\r\033[K" : "", n, k.new_, k.changed, k.same, k.rejected, k.events,
                 t, t > 0 ? n / t : 0.0);
     }
-    dyad_coder_free(c);
     dyad_dict_free(d);
     return k.status;
 }

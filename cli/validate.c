@@ -26,6 +26,8 @@ static const char usage_validate[] =
     "  --dict DIR       code with DIR (a dictionary directory, PETRARCH config or image) instead\n"
     "  --strict         dictionary defects are fatal\n"
     "  --verbose        also print the records that pass\n"
+    "  -j, --jobs N     code the records on N threads (1-1024; default: the number of\n"
+    "                   online cores); they are judged and printed in file order all the same\n"
     "  -h, --help       this help\n"
     "Exit status: 0 all records passed, 1 some failed, 2 usage error, 3 fatal error.\n";
 
@@ -44,12 +46,15 @@ int cmd_validate(int argc, char **argv)
                                           {"dict", required_argument, NULL, O_DICT},
                                           {"strict", no_argument, NULL, O_STRICT},
                                           {"verbose", no_argument, NULL, O_VERBOSE},
+                                          {"jobs", required_argument, NULL, 'j'},
                                           {"help", no_argument, NULL, 'h'},
                                           {0}};
     static const char *const reports[] = {"jsonl", NULL};
-    for (int c; (c = cli_getopt(argc, argv, "validate", ":h", longs)) != -1;) {
+    opt.jobs = cli_default_jobs();
+    for (int c; (c = cli_getopt(argc, argv, "validate", ":hj:", longs)) != -1;) {
         switch (c) {
         case 'h': fputs(usage_validate, stdout); return 0;
+        case 'j': if (cli_jobs(optarg, &opt.jobs)) return 2; break;
         case O_REPORT:
             if (cli_choice("--report", optarg, reports) < 0) return 2;
             jsonl = 1;

@@ -7,7 +7,8 @@
  * against a dict and keeps its records until the next call.
  *
  * Thread safety: a finished dyad_dict is read-only and may be shared by many threads; a
- * dyad_coder and a dyad_reader belong to one thread at a time.
+ * dyad_coder and a dyad_reader belong to one thread at a time. A dyad_pool codes on several
+ * threads at once and reports in input order.
  * Errors: calls return a dyad_status; an optional dyad_error* (may be NULL) receives the code,
  * a message, and the file / line / column it concerns. The library never exits or aborts.
  */
@@ -177,6 +178,9 @@ typedef struct dyad_options {
                                    comma_min..comma_max words, is skipped (comma_max 0: off) */
     int comma_bmin, comma_bmax; /* the same for a clause opening the sentence */
     int comma_emin, comma_emax; /* the same for a clause closing it */
+    /* the home regions of news sources (dyad_homes_*), read-only while coding and shared by
+     * every coder given it; NULL: none */
+    const struct dyad_homes *homes;
 } dyad_options;
 #define DYAD_DEFAULT_ARENA_LIMIT ((size_t)1 << 30)
 
@@ -217,13 +221,18 @@ const char *dyad_coder_explain(dyad_coder *c, size_t *len);
  * receives the byte count. Owned by the coder, valid until the next dyad_story_code. */
 const char *dyad_coder_places_jsonl(dyad_coder *c, size_t *len);
 
-/* The home region of a news source: where its stories are, unless they say otherwise (a local
- * paper's "Dublin" is Dublin, Ohio). region is an ISO 3166-2 subdivision code ("US-OH") or an
- * ISO 3166-1 country code ("IRL", "IE"). source names the stories it applies to (their source
- * field, compared exactly); NULL sets the region of stories with no region of their own. A
- * later call for the same source replaces the earlier one; region NULL removes it. Returns
- * DYAD_OK, DYAD_EINPUT when the gazetteer knows no such region (err says so), DYAD_ENOMEM. */
-int dyad_coder_home_region(dyad_coder *c, const char *source, const char *region, dyad_error *err);
+/* The home regions of news sources: where a source's stories are, unless they say otherwise (a
+ * local paper's "Dublin" is Dublin, Ohio). A table that coders read through opts.homes; fill it
+ * before coding, and keep it until the coders (or the pool) that read it are freed. */
+typedef struct dyad_homes dyad_homes;
+dyad_homes *dyad_homes_new(void);
+/* Sets the region of the stories whose source field is source (compared exactly; NULL: of every
+ * story whose source has no region of its own). region is an ISO 3166-2 subdivision code
+ * ("US-OH") or an ISO 3166-1 country code ("IRL", "IE"); NULL removes the entry. A later call for
+ * the same source replaces the earlier one. Returns DYAD_OK, DYAD_EINPUT when the gazetteer knows
+ * no such region (err says so), DYAD_ENOMEM. */
+int dyad_homes_set(dyad_homes *h, const char *source, const char *region, dyad_error *err);
+void dyad_homes_free(dyad_homes *h);
 
 /* The subdivisions the last coded story's places lie in (with opts.places): the ISO 3166-2
  * codes of the first-level subdivisions of the towns, counties and subdivisions it names, each
@@ -231,7 +240,7 @@ int dyad_coder_home_region(dyad_coder *c, const char *source, const char *region
 const char *dyad_coder_story_regions(const dyad_coder *c);
 
 /* Learns sources' home regions from the places their stories name. Add each story's source and
- * dyad_coder_story_regions after coding it with opts.places; then apply sets, on a coder, the
+ * dyad_coder_story_regions after coding it with opts.places; then apply sets, in the table h, the
  * home region of every source whose stories name one subdivision more often than any other: in
  * at least DYAD_HOME_MIN_STORIES stories and in at least half of those that name any. Returns
  * the number set, or -1 on OOM; with report non-NULL, writes one line per source set
@@ -240,11 +249,70 @@ typedef struct dyad_home_learner dyad_home_learner;
 #define DYAD_HOME_MIN_STORIES 3
 dyad_home_learner *dyad_home_learner_new(void);
 int dyad_home_learner_add(dyad_home_learner *l, const char *source, const char *regions);
-int dyad_home_learner_apply(const dyad_home_learner *l, dyad_coder *c, FILE *report);
+int dyad_home_learner_apply(const dyad_home_learner *l, dyad_homes *h, FILE *report);
 void dyad_home_learner_free(dyad_home_learner *l);
 
 /* Frees the coder. NULL is a no-op. */
 void dyad_coder_free(dyad_coder *c);
+
+/* ==== coding on several threads =========================================================== */
+/* A pool codes stories on jobs threads, each with its own coder over the one shared, read-only
+ * dict, and hands each story's records back in input order, so that what a caller writes is
+ * byte for byte what one coder gives. The caller's thread reads and hands stories over; up to
+ * DYAD_POOL_WINDOW of them are between being handed over and being reported (a story that
+ * takes long holds up the reports, not the coding, until the window is full: memory stays
+ * bounded on an endless stream). With jobs = 1 there is no thread: each story is coded and
+ * reported inside dyad_pool_story, on the caller's thread. */
+#define DYAD_POOL_WINDOW 1024
+
+typedef struct dyad_pool dyad_pool;
+
+/* One story's outcome, in input order. Every pointer is valid during the report call only. */
+typedef struct dyad_coded {
+    const dyad_story *story; /* the story as handed over (a copy), or NULL for a record handed
+                                over without one (dyad_pool_pass) */
+    void *tag;               /* as handed over */
+    int coded;               /* 1: coded (rc is the coder's: DYAD_OK, DYAD_ELIMIT, DYAD_ENOMEM);
+                                0: handed over with dyad_pool_pass (rc is what it was given) */
+    int rc;
+    const dyad_error *err;   /* why, when rc is not DYAD_OK; else NULL */
+    const char *jsonl;       /* dyad_coder_jsonl; "" unless coded with DYAD_OK */
+    const char *explain;     /* dyad_coder_explain (opts.explain), else "" */
+    const char *places;      /* dyad_coder_places_jsonl (opts.places), else "" */
+    size_t jsonl_len, explain_len, places_len;
+    size_t events, sentences; /* dyad_coder_event_count, dyad_coder_sentence_count */
+    int discarded;            /* dyad_coder_discarded */
+} dyad_coded;
+
+/* Receives each story's outcome in input order, one call at a time, on one of the pool's
+ * threads (the caller's when jobs is 1). Returns 0 to go on; nonzero stops the pool: no later
+ * story is reported and dyad_pool_story returns DYAD_DONE from then on. */
+typedef int (*dyad_pool_report)(void *ctx, const dyad_coded *r);
+
+/* Starts jobs (1 to 1024) coders over the finished dict d (which must outlive the pool) with
+ * opts (may be NULL); report must not be NULL. NULL with err set (DYAD_EUSAGE, DYAD_ENOMEM, or
+ * a thread that cannot start). */
+dyad_pool *dyad_pool_start(const dyad_dict *d, const dyad_options *opts, int jobs,
+                           dyad_pool_report report, void *ctx, dyad_error *err);
+
+/* Hands one story over to be coded (it is copied; with jobs = 1 it is coded at once). Waits
+ * while the window is full. DYAD_OK; DYAD_DONE once the report has stopped the pool;
+ * DYAD_ENOMEM (err says so). */
+int dyad_pool_story(dyad_pool *p, const dyad_story *story, void *tag, dyad_error *err);
+
+/* Hands over a record that is not to be coded, to be reported in its place with rc and why
+ * (copied; may be NULL): a rejected input line, or a story (may be NULL) the caller has no
+ * need to code (copied without its text: the report sees text ""). Returns as
+ * dyad_pool_story. */
+int dyad_pool_pass(dyad_pool *p, const dyad_story *story, int rc, const dyad_error *why, void *tag,
+                   dyad_error *err);
+
+/* Codes the stories handed over from now on with opts (may be NULL: the defaults). DYAD_OK. */
+int dyad_pool_options(dyad_pool *p, const dyad_options *opts);
+
+/* Waits until every story handed over is coded and reported, and frees p (NULL: nothing).
+ * DYAD_OK, or DYAD_DONE when the report stopped the pool. */
+int dyad_pool_finish(dyad_pool *p);
 
 /* ==== validation (PETRARCH's unit-test format) =========================================== */
 
@@ -268,6 +336,8 @@ typedef struct dyad_validate_options {
     void *diag_ctx;
     const char *dict;   /* if not NULL: code with this dictionary directory, config or image
                            instead of the files the <Environment> names */
+    int jobs;           /* records coded on this many threads (dyad_pool; 0 or 1: on the
+                           caller's); they are judged and reported in file order all the same */
 } dyad_validate_options;
 
 /* Runs a PETRARCH validation file (PETR.UnitTest.records.xml): loads the dictionaries its
@@ -335,11 +405,12 @@ int dyad_store_ingest(dyad_store *s, const dyad_story *story, const char *jsonl,
 /* Groups the batch's new events into happenings and commits the batch. */
 int dyad_store_commit(dyad_store *s, dyad_error *err);
 
-/* Coding and storing at once (what `dyad ingest` does): the caller's thread codes each
- * story while a second thread stores the ones before it, so that on two cores storing costs
- * little wall time. Stories stored unchanged are not coded (their lookup is made through a
- * second, read-only handle on the store). Between dyad_ingest_start and dyad_ingest_finish
- * the store and the coder are the pipeline's: call nothing else on them. */
+/* Coding and storing at once (what `dyad ingest` does): a dyad_pool codes the stories (with
+ * one job, on the caller's thread) while one more thread stores the ones before them in
+ * input order, so that storing costs little wall time. Stories stored unchanged are not
+ * coded (their lookup is made through a second, read-only handle on the store). Between
+ * dyad_ingest_start and dyad_ingest_finish the store is the pipeline's: call nothing else on
+ * it. */
 typedef struct dyad_ingest dyad_ingest;
 
 /* What became of one story. */
@@ -350,23 +421,25 @@ typedef struct dyad_ingest_outcome {
     int rc;              /* DYAD_OK: stored, or found stored unchanged; DYAD_ELIMIT: over the
                             coder's limits, not stored (a later run retries it); DYAD_EINPUT:
                             a record rejected, not stored; DYAD_EIO: not stored, the
-                            database failed */
+                            database failed; DYAD_ENOMEM: not stored, out of memory */
     int what;            /* with DYAD_OK: DYAD_STORE_NEW, DYAD_STORE_SAME or DYAD_STORE_CHANGED */
     size_t events;       /* events coded from it */
     const char *message; /* why, when rc is not DYAD_OK */
 } dyad_ingest_outcome;
 typedef void (*dyad_ingest_report)(void *ctx, const dyad_ingest_outcome *o);
 
-/* Starts a pipeline into s coding with c; report (may be NULL) is called once per story, in
+/* Starts a pipeline into s coding with jobs coders (1 to 1024: dyad_pool_start) over the
+ * finished dict d with opts (may be NULL); report (may be NULL) is called once per story, in
  * input order, on the caller's thread (inside dyad_ingest_story and dyad_ingest_finish).
- * NULL with err set when out of memory or the thread cannot start. */
-dyad_ingest *dyad_ingest_start(dyad_store *s, dyad_coder *c, dyad_ingest_report report,
-                               void *ctx, dyad_error *err);
+ * NULL with err set when out of memory or a thread cannot start. */
+dyad_ingest *dyad_ingest_start(dyad_store *s, const dyad_dict *d, const dyad_options *opts, int jobs,
+                               dyad_ingest_report report, void *ctx, dyad_error *err);
 /* Hands one story to the pipeline (it is copied). DYAD_OK; DYAD_EIO once the database has
  * failed (err: why; the open batch was rolled back, stop and finish); DYAD_ENOMEM. */
 int dyad_ingest_story(dyad_ingest *p, const dyad_story *story, dyad_error *err);
 /* Waits for every story handed over to be stored and reported, commits the batch and frees
- * p (NULL: nothing). DYAD_OK, or DYAD_EIO as dyad_store_commit. */
+ * p (NULL: nothing). DYAD_OK; DYAD_EIO as dyad_store_commit; DYAD_ENOMEM when a story could
+ * not be kept (it was reported as not stored; what was stored is committed). */
 int dyad_ingest_finish(dyad_ingest *p, dyad_error *err);
 
 /* What to read from a store. Every filter is optional (NULL / 0); filters combine with AND. */

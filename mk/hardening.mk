@@ -81,7 +81,8 @@ memcheck: build/dyad build/plain/spec_runner build/plain/bad.jsonl
 	run build/dyad code --quiet --arena-limit 64K build/plain/bad.jsonl; \
 	echo "memcheck: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 
-# ---- ThreadSanitizer: the ingest pipeline's two threads (tests/extra/tsan.sh, in make test) ----
+# ---- ThreadSanitizer: the ingest pipeline's threads and `dyad code -j 4` (tests/extra/tsan.sh,
+# in make test) ----
 # The library sources compiled again with clang -fsanitize=thread (as for the fuzzers, the
 # archive supplies only the generated data objects).
 TSAN_CFLAGS := $(CSTD) -g -O1 -fsanitize=thread -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
@@ -94,3 +95,6 @@ build/tsan/obj/%.o: %.c $(wildcard include/*.h src/*.h src/base/*.h) | $(GEN)
 build/tsan/test_ingest: tests/unit/test_ingest.c tests/unit/check.h $(TSAN_OBJ) build/libdyad.a
 	@mkdir -p build/tsan
 	$(FUZZ_CC) $(TSAN_CFLAGS) -Itests/unit -o $@ $< $(TSAN_OBJ) build/libdyad.a $(LIBS)
+build/tsan/dyad: $(CLI_SRC) cli/cli.h $(TSAN_OBJ) build/libdyad.a
+	@mkdir -p build/tsan
+	$(FUZZ_CC) $(TSAN_CFLAGS) -o $@ $(CLI_SRC) $(TSAN_OBJ) build/libdyad.a $(LIBS)

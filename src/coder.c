@@ -20,11 +20,6 @@ struct dyad_coder {
     dy_buf places;     /* place mentions of the last story (opts.places) */
     size_t nevents, nsent;
     int discarded;     /* DYAD_DISCARD_* of the last story */
-    struct home {      /* home regions of sources (dyad_coder_home_region) */
-        char *source;  /* NULL: the default */
-        char region[12];
-    } *home;
-    size_t nhome, homecap;
     const char *regions; /* dyad_coder_story_regions (in the arena) */
 };
 
@@ -47,8 +42,6 @@ void dyad_coder_free(dyad_coder *c)
     dy_buf_free(&c->out);
     dy_buf_free(&c->explain);
     dy_buf_free(&c->places);
-    for (size_t i = 0; i < c->nhome; i++) free(c->home[i].source);
-    free(c->home);
     free(c);
 }
 
@@ -102,9 +95,29 @@ static void explain_story(const dy_story_ctx *s, dy_buf *o)
 
 /* ==== the pipeline ======================================================================= */
 
-int dyad_coder_home_region(dyad_coder *c, const char *source, const char *region, dyad_error *err)
+/* ==== home regions ====================================================================== */
+
+struct dyad_homes {
+    struct home {
+        char *source;  /* NULL: the default */
+        char region[12];
+    } *home;
+    size_t n, cap;
+};
+
+dyad_homes *dyad_homes_new(void) { return calloc(1, sizeof(dyad_homes)); }
+
+void dyad_homes_free(dyad_homes *h)
 {
-    if (!c) return DYAD_EUSAGE;
+    if (!h) return;
+    for (size_t i = 0; i < h->n; i++) free(h->home[i].source);
+    free(h->home);
+    free(h);
+}
+
+int dyad_homes_set(dyad_homes *h, const char *source, const char *region, dyad_error *err)
+{
+    if (!h) return DYAD_EUSAGE;
     if (region && !dy_places_region_known(region)) {
         char msg[200];
         snprintf(msg, sizeof msg, "home region '%.40s': not an ISO 3166-2 subdivision (US-OH) or an ISO 3166-1 "
@@ -113,38 +126,38 @@ int dyad_coder_home_region(dyad_coder *c, const char *source, const char *region
         return DYAD_EINPUT;
     }
     size_t i = 0;
-    while (i < c->nhome && !(source ? c->home[i].source && !strcmp(c->home[i].source, source) : !c->home[i].source))
+    while (i < h->n && !(source ? h->home[i].source && !strcmp(h->home[i].source, source) : !h->home[i].source))
         i++;
     if (!region) { /* remove */
-        if (i < c->nhome) {
-            free(c->home[i].source);
-            c->home[i] = c->home[--c->nhome];
+        if (i < h->n) {
+            free(h->home[i].source);
+            h->home[i] = h->home[--h->n];
         }
         return DYAD_OK;
     }
-    if (i == c->nhome) {
-        if (c->nhome == c->homecap) {
-            size_t cap = c->homecap ? c->homecap * 2 : 8;
-            struct home *h = realloc(c->home, cap * sizeof *h);
-            if (!h) return DYAD_ENOMEM;
-            c->home = h;
-            c->homecap = cap;
+    if (i == h->n) {
+        if (h->n == h->cap) {
+            size_t cap = h->cap ? h->cap * 2 : 8;
+            struct home *t = realloc(h->home, cap * sizeof *t);
+            if (!t) return DYAD_ENOMEM;
+            h->home = t;
+            h->cap = cap;
         }
-        c->home[i].source = NULL;
-        if (source && !(c->home[i].source = strdup(source))) return DYAD_ENOMEM;
-        c->nhome++;
+        h->home[i].source = NULL;
+        if (source && !(h->home[i].source = strdup(source))) return DYAD_ENOMEM;
+        h->n++;
     }
-    snprintf(c->home[i].region, sizeof c->home[i].region, "%s", region);
+    snprintf(h->home[i].region, sizeof h->home[i].region, "%s", region);
     return DYAD_OK;
 }
 
 /* The home region of a story's source, or the default one, or NULL. */
-static const char *home_of(const dyad_coder *c, const dyad_story *st)
+static const char *home_of(const dyad_homes *h, const dyad_story *st)
 {
     const char *dflt = NULL;
-    for (size_t i = 0; i < c->nhome; i++) {
-        if (!c->home[i].source) dflt = c->home[i].region;
-        else if (st->source && !strcmp(st->source, c->home[i].source)) return c->home[i].region;
+    for (size_t i = 0; h && i < h->n; i++) {
+        if (!h->home[i].source) dflt = h->home[i].region;
+        else if (st->source && !strcmp(st->source, h->home[i].source)) return h->home[i].region;
     }
     return dflt;
 }
@@ -212,7 +225,7 @@ int dyad_home_learner_add(dyad_home_learner *l, const char *source, const char *
     return 0;
 }
 
-int dyad_home_learner_apply(const dyad_home_learner *l, dyad_coder *c, FILE *report)
+int dyad_home_learner_apply(const dyad_home_learner *l, dyad_homes *homes, FILE *report)
 {
     int set = 0;
     for (size_t i = 0; l && i < l->n; i++) {
@@ -226,7 +239,7 @@ int dyad_home_learner_apply(const dyad_home_learner *l, dyad_coder *c, FILE *rep
             else if (j != i && l->t[j].n >= h->n) best = 0;
         }
         if (!best || h->n * 2 < any) continue;
-        int rc = dyad_coder_home_region(c, h->source, h->region, NULL);
+        int rc = dyad_homes_set(homes, h->source, h->region, NULL);
         if (rc == DYAD_ENOMEM) return -1;
         if (rc != DYAD_OK) continue;
         set++;
@@ -256,7 +269,7 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     s.n = story->text_len;
     s.a = &c->arena;
     s.date = story->date ? dy_date_parse(story->date, strlen(story->date)) : 0;
-    s.home = c->nhome ? home_of(c, story) : NULL;
+    s.home = home_of(c->opt.homes, story);
     c->regions = NULL;
     if (dy_segment(s.text, s.n, s.a, &s.seg)) goto fail;
     dy_lexicon_tag(c->d, s.text, s.seg.tok, s.seg.ntok);

@@ -1,21 +1,23 @@
 /*
- * ingest.c — coding and storing overlapped: the caller's thread codes each story while a
- * second thread stores the ones before it (dyad_store_ingest), through a ring of copied
- * stories and their records. Whether a story is already stored unchanged is asked of a
- * read-only handle on the same store, so that it is not coded again; a story whose id was
- * handed to the store in this run is always coded, and the store's own lookup decides.
- * Outcomes are reported on the caller's thread, in input order.
+ * ingest.c — coding and storing overlapped: a coding pool (pool.c; with one job, the
+ * caller's thread) codes the stories while a second thread stores the ones before them
+ * (dyad_store_ingest), through a ring of copied stories and their records. Whether a story
+ * is already stored unchanged is asked of a read-only handle on the same store, so that it
+ * is not coded again; a story whose id was handed to the store in this run is always coded,
+ * and the store's own lookup decides. Outcomes are reported on the caller's thread, in input
+ * order.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/base.h"
+#include "pool.h"
 #include "store.h"
 
-/* Stories between coding and storing: enough to go on coding through a commit (coding a
- * story takes ~0.15 ms; a commit of 5000 stories ~0.1-0.2 s; at 64 the coder waited 4% of
- * its time). */
+/* Stories between handing over and reporting: enough to go on coding through a commit
+ * (coding a story takes ~0.15 ms; a commit of 5000 stories ~0.1-0.2 s; at 64 the coder
+ * waited 4% of its time). */
 enum { RING = 1024, WAKE = 32 };
 
 typedef struct item {
@@ -32,15 +34,16 @@ typedef struct item {
 struct dyad_ingest {
     dyad_store *s;      /* the writer thread's alone until dyad_ingest_finish */
     dyad_store *reader; /* the caller's lookups (NULL: every story is coded) */
-    dyad_coder *c;
+    dyad_pool *pool;    /* codes the stories and hands them over in order (coded()) */
     dyad_ingest_report report;
     void *ctx;
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t work, stored;
     item ring[RING];
-    size_t head, mid, tail; /* handed over, stored, reported: counts, ring index % RING */
-    int done, failed, writer_waits, caller_waits;
+    size_t head, filled, mid, tail; /* handed to the pool, coded into the ring, stored,
+                                       reported: counts, ring index % RING */
+    int done, failed, nomem, writer_waits, caller_waits;
     dyad_error fail;        /* the database error that stopped the writer */
     uint64_t *ids;          /* open addressing: hashes of the ids handed to the writer */
     size_t nids, capids;
@@ -51,12 +54,12 @@ static void *writer(void *arg)
     dyad_ingest *p = arg;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (p->mid == p->head && !p->done) {
+        while (p->mid == p->filled && !p->done) {
             p->writer_waits = 1;
             pthread_cond_wait(&p->work, &p->mu);
             p->writer_waits = 0;
         }
-        if (p->mid == p->head) break;
+        if (p->mid == p->filled) break;
         item *it = &p->ring[p->mid % RING];
         int failed = p->failed;
         pthread_mutex_unlock(&p->mu);
@@ -125,15 +128,61 @@ static int seen(dyad_ingest *p, const char *id, int add)
     return 0;
 }
 
-dyad_ingest *dyad_ingest_start(dyad_store *s, dyad_coder *c, dyad_ingest_report report,
-                               void *ctx, dyad_error *err)
+/* Puts one coded story (or one not to be coded: stored unchanged) into the ring for the
+ * writer, in input order. The pool calls it, one story at a time (from one of its threads
+ * with several jobs); the story's slot is free, since dyad_ingest_story handed it over only
+ * when the ring had room. */
+static int coded(void *ctx, const dyad_coded *r)
+{
+    dyad_ingest *p = ctx;
+    item *it = &p->ring[p->filled % RING]; /* filled moves only here; read under the lock */
+    memset(it, 0, sizeof *it);
+    const char *jsonl = NULL;
+    size_t len = 0, cap = 0;
+    if (!r->coded) {
+        it->what = DYAD_STORE_SAME; /* nothing to code or store */
+    } else if (r->rc == DYAD_OK) {
+        it->store = 1;
+        it->events = r->events;
+        jsonl = r->jsonl;
+        len = r->jsonl_len;
+    } else { /* over a limit (not stored, so a later run retries), or out of memory */
+        it->rc = r->rc;
+        snprintf(it->message, sizeof it->message, "story '%s' skipped: %s", r->story->id, r->err->message);
+    }
+    int nomem = r->rc == DYAD_ENOMEM;
+    if (dy_story_copy(&it->st, r->story, jsonl != NULL, jsonl, len, &it->jsonl, &it->buf, &cap)) {
+        it->st = (dyad_story){.id = "?"}; /* (the report names no story it cannot keep) */
+        it->store = 0;
+        it->rc = DYAD_ENOMEM;
+        snprintf(it->message, sizeof it->message, "a story not stored: out of memory");
+        nomem = 1;
+    }
+    it->jsonl_len = len;
+    /* the writer is woken for a few stories at a time, not for each (a wake-up is a system
+     * call on this thread and a context switch on the other) */
+    pthread_mutex_lock(&p->mu);
+    p->filled++;
+    if (nomem) p->nomem = 1;
+    if (p->writer_waits && p->filled - p->mid >= WAKE) pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+}
+
+dyad_ingest *dyad_ingest_start(dyad_store *s, const dyad_dict *d, const dyad_options *opts, int jobs,
+                               dyad_ingest_report report, void *ctx, dyad_error *err)
 {
     dyad_ingest *p = calloc(1, sizeof *p);
     if (!p) {
         if (err) *err = (dyad_error){.code = DYAD_ENOMEM, .message = "out of memory"};
         return NULL;
     }
-    p->s = s, p->c = c, p->report = report, p->ctx = ctx;
+    p->s = s, p->report = report, p->ctx = ctx;
+    p->pool = dyad_pool_start(d, opts, jobs, coded, p, err);
+    if (!p->pool) {
+        free(p);
+        return NULL;
+    }
     /* committed stories are visible to a second handle; without one, every story is coded.
      * None is needed for a store that holds no story yet: every story this run stores is
      * in seen() (a story another writer stores meanwhile is coded, and the store decides) */
@@ -160,40 +209,11 @@ fail_work:
 fail_mu:
     pthread_mutex_destroy(&p->mu);
 fail:
+    dyad_pool_finish(p->pool);
     dyad_store_close(p->reader, NULL);
     free(p);
     if (err) *err = (dyad_error){.code = DYAD_ENOMEM, .message = "cannot start the store's thread"};
     return NULL;
-}
-
-/* Copies st's strings (its text unless jsonl is NULL: the story is only reported) and the
- * records into one block owned by it. */
-static int copy_in(item *it, const dyad_story *st, const char *jsonl, size_t len)
-{
-    const char *f[6] = {st->id, st->date, st->title, st->source, st->url, st->file};
-    size_t tn = jsonl ? st->text_len : 0, n = tn + 1 + len + 1;
-    for (int i = 0; i < 6; i++) n += f[i] ? strlen(f[i]) + 1 : 0;
-    char *b = malloc(n);
-    if (!b) return -1;
-    it->buf = b;
-    it->st = *st;
-    const char **to[6] = {&it->st.id, &it->st.date, &it->st.title, &it->st.source, &it->st.url,
-                           &it->st.file};
-    for (int i = 0; i < 6; i++) {
-        if (!f[i]) continue;
-        size_t k = strlen(f[i]) + 1;
-        memcpy(b, f[i], k);
-        *to[i] = b;
-        b += k;
-    }
-    if (tn) memcpy(b, st->text, tn);
-    b[tn] = 0;
-    it->st.text = b, it->st.text_len = tn;
-    b += tn + 1;
-    if (len) memcpy(b, jsonl, len);
-    b[len] = 0;
-    it->jsonl = b, it->jsonl_len = len;
-    return 0;
 }
 
 int dyad_ingest_story(dyad_ingest *p, const dyad_story *st, dyad_error *err)
@@ -206,17 +226,17 @@ int dyad_ingest_story(dyad_ingest *p, const dyad_story *st, dyad_error *err)
         p->caller_waits = 0;
         drain(p);
     }
-    int failed = p->failed;
+    int failed = p->failed, nomem = p->nomem;
     if (failed && err) *err = p->fail;
     pthread_mutex_unlock(&p->mu);
     if (failed) return DYAD_EIO;
+    if (nomem) {
+        if (err) *err = (dyad_error){.code = DYAD_ENOMEM, .message = "out of memory"};
+        return DYAD_ENOMEM;
+    }
 
-    item *it = &p->ring[p->head % RING];
-    memset(it, 0, sizeof *it);
     int in_run = seen(p, st->id, 0);
     int what = p->reader && !in_run ? dyad_store_lookup(p->reader, st) : DYAD_STORE_NEW;
-    int rc = DYAD_OK;
-    dyad_error e = {0};
     if (what == DYAD_STORE_SAME && p->head == p->tail) { /* nothing before it to report */
         if (p->report) {
             dyad_ingest_outcome o = {st->id, st->file, st->line, DYAD_OK, what, 0, NULL};
@@ -224,39 +244,22 @@ int dyad_ingest_story(dyad_ingest *p, const dyad_story *st, dyad_error *err)
         }
         return DYAD_OK;
     }
-    if (what == DYAD_STORE_SAME) { /* nothing to code or store */
-        it->what = what;
-        if (copy_in(it, st, NULL, 0)) rc = DYAD_ENOMEM;
-    } else if ((rc = dyad_story_code(p->c, st, &e)) != DYAD_OK) {
-        if (rc != DYAD_ENOMEM) { /* over a limit: not stored, so a later run retries */
-            it->rc = rc;
-            snprintf(it->message, sizeof it->message, "story '%s' skipped: %s", st->id, e.message);
-            rc = copy_in(it, st, NULL, 0) ? DYAD_ENOMEM : DYAD_OK;
-        }
-    } else {
-        size_t len = 0;
-        const char *j = dyad_coder_jsonl(p->c, &len);
-        it->store = 1;
-        it->events = dyad_coder_event_count(p->c);
-        if (copy_in(it, st, j ? j : "", len) || seen(p, st->id, 1) < 0) rc = DYAD_ENOMEM;
-    }
+    /* (a slot of the ring is the story's from here: coded() fills it in input order) */
+    int rc = what == DYAD_STORE_SAME ? dyad_pool_pass(p->pool, st, DYAD_OK, NULL, NULL, err)
+           : seen(p, st->id, 1) < 0   ? DYAD_ENOMEM
+                                      : dyad_pool_story(p->pool, st, NULL, err);
     if (rc) {
-        free(it->buf);
         if (err) *err = (dyad_error){.code = DYAD_ENOMEM, .message = "out of memory"};
         return DYAD_ENOMEM;
     }
-    /* the writer is woken for a few stories at a time, not for each (a wake-up is a system
-     * call on this thread and a context switch on the other) */
-    pthread_mutex_lock(&p->mu);
-    p->head++;
-    if (p->writer_waits && p->head - p->mid >= WAKE) pthread_cond_signal(&p->work);
-    pthread_mutex_unlock(&p->mu);
+    p->head++; /* (the caller's alone: the others read filled, mid and tail) */
     return DYAD_OK;
 }
 
 int dyad_ingest_finish(dyad_ingest *p, dyad_error *err)
 {
     if (!p) return DYAD_OK;
+    dyad_pool_finish(p->pool); /* every story handed over is in the ring */
     pthread_mutex_lock(&p->mu);
     p->done = 1;
     pthread_cond_signal(&p->work);
@@ -270,7 +273,11 @@ int dyad_ingest_finish(dyad_ingest *p, dyad_error *err)
         if (err) *err = p->fail;
         rc = DYAD_EIO;
     } else {
-        rc = dyad_store_commit(p->s, err);
+        rc = dyad_store_commit(p->s, err); /* (what was stored is whole, even out of memory) */
+        if (!rc && p->nomem) {
+            if (err) *err = (dyad_error){.code = DYAD_ENOMEM, .message = "out of memory"};
+            rc = DYAD_ENOMEM;
+        }
     }
     dyad_store_close(p->reader, NULL);
     pthread_cond_destroy(&p->stored);

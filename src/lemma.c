@@ -9,6 +9,7 @@
 
 #include "base/base.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,11 +28,14 @@ struct exception {
     uint16_t form_len, bases_len;
 };
 
+/* Written once, by load() under load_mu, and only read once ready is set: coders on several
+ * threads share the table. */
 static struct exception *exceptions;
 static size_t nexceptions;
 static uint32_t *slots; /* 1-based indexes into exceptions; 0 is empty */
 static size_t slot_mask;
-static int ready;
+static pthread_mutex_t load_mu = PTHREAD_MUTEX_INITIALIZER;
+static int ready; /* the table is made (read and set atomically) */
 
 /* ==== loading ============================================================================== */
 
@@ -88,10 +92,10 @@ static void each_blob(void (*fn)(const char *, size_t, const char *, size_t))
     }
 }
 
-/* Loads the exception lists once (see lemma.h). */
-int dy_lemma_init(void)
+/* Makes the table from the embedded lists. Returns 0, or -1 when out of memory (nothing
+ * kept: a later call tries again). */
+static int load(void)
 {
-    if (ready) return 0;
     nexceptions = 0;
     each_blob(count_line);
     size_t cap = 16;
@@ -108,8 +112,19 @@ int dy_lemma_init(void)
     slot_mask = cap - 1;
     nexceptions = 0;
     each_blob(add_line);
-    ready = 1;
     return 0;
+}
+
+/* Loads the exception lists once, whichever thread asks first (see lemma.h): the others
+ * wait for it, and every later call costs one atomic read. */
+int dy_lemma_init(void)
+{
+    if (__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) return 0;
+    pthread_mutex_lock(&load_mu);
+    int rc = __atomic_load_n(&ready, __ATOMIC_RELAXED) ? 0 : load();
+    if (!rc) __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&load_mu);
+    return rc;
 }
 
 /* ==== candidates ============================================================================ */
@@ -184,7 +199,7 @@ int dy_lemma_candidates(const char *w, size_t n, char out[][DY_WORD_MAX], int ma
 {
     struct cands c = {out, 0, max, w, n};
     if (!w || n == 0 || n >= DY_WORD_MAX || max <= 0) return 0;
-    if (!ready && dy_lemma_init()) return 0;
+    if (dy_lemma_init()) return 0;
 
     size_t h = (size_t)dy_hash(w, n) & slot_mask;
     while (slots[h]) {

@@ -10,8 +10,9 @@
 
 #define DY_WORD_MAX 64
 
-/* Loads the embedded exception lists once (thread-safe after the first call returns; call
- * it before starting threads). Returns 0, or -1 when out of memory. */
+/* Loads the embedded exception lists once, whichever thread calls first (the others wait for
+ * it); safe to call from any thread. Returns 0, or -1 when out of memory (nothing kept: the
+ * next call tries again). dy_lemma_candidates calls it. */
 int dy_lemma_init(void);
 
 /* Writes up to max candidate lemmas of the lower-case word w[0..n) into out, best first,

@@ -1305,7 +1305,10 @@ int dy_dict_derived_index(dyad_dict *d)
     return 0;
 }
 
-static const dyad_dict *sort_dict;
+/* What the comparators below sort by: qsort passes them no context, so the dict (and the
+ * patterns' slot counts) being finished are handed over in these, one per thread, so that
+ * dicts finished on several threads at once do not read each other's. */
+static __thread const dyad_dict *sort_dict;
 /* Longer phrases first, so the first match found is the longest. */
 static int cmp_phrase_len(const void *a, const void *b)
 {
@@ -1318,7 +1321,7 @@ static int cmp_phrase_len(const void *a, const void *b)
     if (x->n != y->n) return y->n - x->n;
     return (int)(*(const uint32_t *)a) - (int)(*(const uint32_t *)b);
 }
-static const uint8_t *sort_slots; /* pattern -> its slot count, while sorting */
+static __thread const uint8_t *sort_slots; /* pattern -> its slot count, while sorting */
 
 /* Actor slots ($ + - %) a pattern places: among equally heavy patterns, more is more specific. */
 static int pattern_slots(const dy_pattern *p)

@@ -91,7 +91,7 @@ typedef struct geo {
     uint8_t *a1_places;  /* per admin1: how many distinct towns and counties named lie in it */
     uint16_t nadmin1;
     uint16_t focus;      /* focus country index or DY_GAZ_NONE */
-    uint16_t home_cc;    /* the source's home country (dyad_coder_home_region) or DY_GAZ_NONE */
+    uint16_t home_cc;    /* the source's home country (dyad_homes_set) or DY_GAZ_NONE */
     uint16_t home_a1;    /* its home subdivision or DY_GAZ_NONE */
 } geo;
 

@@ -261,14 +261,27 @@ static int load_environment(dyad_dict *d, xmlNode *env, const char *xml_path, dy
 
 /* ==== the run ============================================================================ */
 
-/* Codes one <Sentence>: its text only, with the current options. Fills produced. Returns 0,
- * or the coder's error status. */
-static int code_sentence(dyad_coder *c, xmlNode *sent, const char *id, tlist *produced, int *discarded,
-                         dyad_error *err)
+/* One <Sentence> record, as the reader (the caller's thread) saw it: what its judge needs. */
+typedef struct record {
+    xmlNode *n;
+    char id[128];
+    int stop_on_error; /* the <Config> in force for it */
+} record;
+
+/* What the judge keeps between records (written by judge alone, read once the pool is done). */
+typedef struct run_state {
+    const dyad_validate_options *opt;
+    dyad_validate_counts cnt;
+    int rc;            /* what stopped the run, else DYAD_OK */
+    dyad_error err;
+} run_state;
+
+/* A <Sentence>'s text as a story, with its date: the story's text is in norm (the caller
+ * frees it) and its date in iso. DYAD_ENOMEM when it cannot be made. */
+static int sentence_story(xmlNode *sent, const char *id, dy_buf *norm, char iso[16], dyad_story *st)
 {
-    char date[32] = "", iso[16] = "";
+    char date[32] = "";
     attr(sent, "date", date, sizeof date);
-    if (strlen(date) == 8) snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", date, date + 4, date + 6);
     char *text = NULL;
     for (xmlNode *n = sent->children; n; n = n->next)
         if (is(n, "Text")) {
@@ -278,26 +291,122 @@ static int code_sentence(dyad_coder *c, xmlNode *sent, const char *id, tlist *pr
     /* PETRARCH's texts, like its dictionaries, may join a name's words with '_' (New_York) */
     for (char *p = text; p && *p; p++)
         if (*p == '_') *p = ' ';
-    dy_buf norm = {0};
     unsigned repaired = 0;
-    dy_text_normalise(text ? text : "", text ? strlen(text) : 0, &norm, &repaired);
-    dy_buf_nul(&norm);
+    dy_text_normalise(text ? text : "", text ? strlen(text) : 0, norm, &repaired);
+    dy_buf_nul(norm);
     free(text);
-    if (norm.oom) return DYAD_ENOMEM;
-    dyad_story st = {0};
-    st.id = id;
-    st.date = iso[0] ? iso : NULL;
-    st.text = norm.p ? norm.p : "";
-    st.text_len = norm.n;
-    int rc = dyad_story_code(c, &st, err);
-    if (!rc) {
-        size_t len;
-        const char *out = dyad_coder_jsonl(c, &len);
-        if (produced_of(out, len, produced)) rc = DYAD_ENOMEM;
-        *discarded = dyad_coder_discarded(c);
+    if (norm->oom) return DYAD_ENOMEM;
+    iso[0] = 0;
+    if (strlen(date) == 8) snprintf(iso, 16, "%.4s-%.2s-%.2s", date, date + 4, date + 6);
+    *st = (dyad_story){.id = id, .date = iso[0] ? iso : NULL, .text = norm->p ? norm->p : "", .text_len = norm->n};
+    return DYAD_OK;
+}
+
+/* Judges one coded record against its <EventCoding> expectations, read only now, and
+ * reports it; the pool calls it in record order (from one of its threads with several
+ * jobs). Returns nonzero to stop the run: out of memory, or a record that could not be coded
+ * under stop_on_error. */
+static int judge(void *ctx, const dyad_coded *r)
+{
+    run_state *run = ctx;
+    const dyad_validate_options *opt = run->opt;
+    const record *rec = r->tag;
+    const char *id = rec->id;
+    int crc = r->rc;
+    tlist produced = {0}, expected = {0};
+    if (!crc && produced_of(r->jsonl, r->jsonl_len, &produced)) crc = DYAD_ENOMEM;
+    if (crc == DYAD_ENOMEM) {
+        run->rc = crc;
+        if (r->err) run->err = *r->err;
+        else set_error(&run->err, DYAD_ENOMEM, "", "out of memory");
+        free(produced.t);
+        return 1;
     }
-    dy_buf_free(&norm);
-    return rc;
+    int discarded = crc ? 0 : r->discarded;
+    int noevents = 0, rc = DYAD_OK;
+    char error[64] = "";
+    for (xmlNode *e = rec->n->children; e; e = e->next) {
+        if (!is(e, "EventCoding")) continue;
+        char v[80], s[80], t[80], code[16];
+        if (attr(e, "noevents", v, sizeof v) && truthy(v)) noevents = 1;
+        if (attr(e, "error", v, sizeof v)) snprintf(error, sizeof error, "%s", v);
+        if (attr(e, "eventcode", code, sizeof code)) {
+            if (!attr(e, "sourcecode", s, sizeof s)) snprintf(s, sizeof s, "---");
+            if (!attr(e, "targetcode", t, sizeof t)) snprintf(t, sizeof t, "---");
+            clean_code(s);
+            clean_code(t);
+            if (tl_add(&expected, s, t, code)) rc = DYAD_ENOMEM;
+        }
+    }
+    /* compare: each expected event with an unused equal produced one */
+    size_t found = 0;
+    for (size_t i = 0; i < expected.n; i++)
+        for (size_t j = 0; j < produced.n; j++)
+            if (!produced.t[j].used && same_triple(&expected.t[i], &produced.t[j])) {
+                produced.t[j].used = expected.t[i].used = 1;
+                found++;
+                break;
+            }
+    size_t extra = produced.n - found;
+    const char *produced_error = discarded == DYAD_DISCARD_STORY ? "storydiscard"
+                               : discarded == DYAD_DISCARD_SENTENCE ? "sentencediscard"
+                               : crc ? "coding_error" : "";
+    int pass = found == expected.n && extra == 0 && !crc;
+    if (error[0] && (!strcmp(error, "storydiscard") || !strcmp(error, "sentencediscard")))
+        pass = pass && !strcmp(error, produced_error);
+    dyad_validate_counts *cnt = &run->cnt;
+    cnt->records++;
+    cnt->expected += expected.n;
+    cnt->found += found;
+    cnt->produced += produced.n;
+    cnt->extra += extra;
+    if (noevents) {
+        cnt->noevent_records++;
+        cnt->noevent_passed += pass;
+    }
+    if (error[0]) {
+        cnt->error_records++;
+        cnt->error_passed += pass;
+    }
+    if (pass) cnt->passed++;
+    else cnt->failed++;
+    if (opt->out && (!pass || opt->verbose)) {
+        fprintf(opt->out, "%s %s: expected ", pass ? "pass" : "FAIL", id);
+        if (noevents) fputs("no events", opt->out);
+        else if (error[0]) fprintf(opt->out, "error %s", error);
+        else put_list(opt->out, &expected);
+        fputs("; produced ", opt->out);
+        if (produced_error[0] && !produced.n) fprintf(opt->out, "error %s", produced_error);
+        else put_list(opt->out, &produced);
+        fputc('\n', opt->out);
+    }
+    if (opt->report) {
+        json_t *o = json_pack("{s:s,s:o,s:o,s:b}", "id", id, "expected", json_list(&expected), "produced",
+                              json_list(&produced), "pass", pass);
+        if (noevents) json_object_set_new(o, "noevents", json_true());
+        if (error[0]) json_object_set_new(o, "error", json_string(error));
+        if (produced_error[0]) json_object_set_new(o, "produced_error", json_string(produced_error));
+        char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        if (line) {
+            fputs(line, opt->report);
+            fputc('\n', opt->report);
+            free(line);
+        }
+        json_decref(o);
+    }
+    free(produced.t);
+    free(expected.t);
+    if (rc) { /* (the record is counted; nothing after it is) */
+        run->rc = rc;
+        set_error(&run->err, rc, "", "out of memory");
+        return 1;
+    }
+    if (crc && rec->stop_on_error) {
+        run->rc = crc;
+        run->err = *r->err;
+        return 1;
+    }
+    return 0;
 }
 
 int dyad_validate_run(const char *xml_path, const dyad_validate_options *opt_in,
@@ -305,7 +414,6 @@ int dyad_validate_run(const char *xml_path, const dyad_validate_options *opt_in,
 {
     dyad_validate_options opt = {0};
     if (opt_in) opt = *opt_in;
-    dyad_validate_counts cnt = {0};
     if (!xml_path) {
         set_error(err, DYAD_EUSAGE, "", "dyad_validate_run: no file");
         return DYAD_EUSAGE;
@@ -351,111 +459,42 @@ int dyad_validate_run(const char *xml_path, const dyad_validate_options *opt_in,
         if (!rc) rc = opt.dict ? dyad_dict_load_dir(d, opt.dict, err) : load_environment(d, env, xml_path, err);
         if (!rc) rc = dyad_dict_finish(d, err);
     }
-    dyad_coder *c = NULL;
-    if (!rc && !(c = dyad_coder_new(d, &copt))) rc = DYAD_ENOMEM;
-
+    /* the records, each coded from its text alone (on opt.jobs threads) and judged in order */
     xmlNode *first = sentences ? sentences->children : root ? root->children : NULL;
+    size_t nrec = 0;
+    for (xmlNode *n = first; n; n = n->next) nrec += is(n, "Sentence");
+    record *recs = rc ? NULL : calloc(nrec + 1, sizeof *recs);
+    if (!rc && !recs) rc = DYAD_ENOMEM;
+    run_state run = {.opt = &opt};
+    dyad_error perr = {0};
+    dyad_pool *pool = rc ? NULL : dyad_pool_start(d, &copt, opt.jobs > 1 ? opt.jobs : 1, judge, &run, &perr);
+    if (!rc && !pool) rc = perr.code;
+    size_t k = 0;
     for (xmlNode *n = first; n && !rc; n = n->next) {
         if (is(n, "Config")) {
-            if (apply_config(n, &copt, &stop_on_error)) {
-                dyad_coder_free(c);
-                if (!(c = dyad_coder_new(d, &copt))) rc = DYAD_ENOMEM;
-            }
+            if (apply_config(n, &copt, &stop_on_error)) dyad_pool_options(pool, &copt);
             continue;
         }
         if (is(n, "Stop")) break;
         if (!is(n, "Sentence")) continue;
-        char id[128] = "";
-        if (!attr(n, "id", id, sizeof id)) snprintf(id, sizeof id, "record-%zu", cnt.records + 1);
-        cnt.records++;
-        /* code first, from the text alone */
-        tlist produced = {0}, expected = {0};
-        int discarded = 0;
-        dyad_error cerr = {0};
-        int crc = code_sentence(c, n, id, &produced, &discarded, &cerr);
-        if (crc == DYAD_ENOMEM) {
-            rc = crc;
-            if (err) *err = cerr;
-            free(produced.t);
-            break;
-        }
-        /* then the expectations */
-        int noevents = 0;
-        char error[64] = "";
-        for (xmlNode *e = n->children; e; e = e->next) {
-            if (!is(e, "EventCoding")) continue;
-            char v[80], s[80], t[80], code[16];
-            if (attr(e, "noevents", v, sizeof v) && truthy(v)) noevents = 1;
-            if (attr(e, "error", v, sizeof v)) snprintf(error, sizeof error, "%s", v);
-            if (attr(e, "eventcode", code, sizeof code)) {
-                if (!attr(e, "sourcecode", s, sizeof s)) snprintf(s, sizeof s, "---");
-                if (!attr(e, "targetcode", t, sizeof t)) snprintf(t, sizeof t, "---");
-                clean_code(s);
-                clean_code(t);
-                if (tl_add(&expected, s, t, code)) rc = DYAD_ENOMEM;
-            }
-        }
-        /* compare: each expected event with an unused equal produced one */
-        size_t found = 0;
-        for (size_t i = 0; i < expected.n; i++)
-            for (size_t j = 0; j < produced.n; j++)
-                if (!produced.t[j].used && same_triple(&expected.t[i], &produced.t[j])) {
-                    produced.t[j].used = expected.t[i].used = 1;
-                    found++;
-                    break;
-                }
-        size_t extra = produced.n - found;
-        const char *produced_error = discarded == DYAD_DISCARD_STORY ? "storydiscard"
-                                   : discarded == DYAD_DISCARD_SENTENCE ? "sentencediscard"
-                                   : crc ? "coding_error" : "";
-        int pass = found == expected.n && extra == 0 && !crc;
-        if (error[0] && (!strcmp(error, "storydiscard") || !strcmp(error, "sentencediscard")))
-            pass = pass && !strcmp(error, produced_error);
-        cnt.expected += expected.n;
-        cnt.found += found;
-        cnt.produced += produced.n;
-        cnt.extra += extra;
-        if (noevents) {
-            cnt.noevent_records++;
-            cnt.noevent_passed += pass;
-        }
-        if (error[0]) {
-            cnt.error_records++;
-            cnt.error_passed += pass;
-        }
-        if (pass) cnt.passed++;
-        else cnt.failed++;
-        if (opt.out && (!pass || opt.verbose)) {
-            fprintf(opt.out, "%s %s: expected ", pass ? "pass" : "FAIL", id);
-            if (noevents) fputs("no events", opt.out);
-            else if (error[0]) fprintf(opt.out, "error %s", error);
-            else put_list(opt.out, &expected);
-            fputs("; produced ", opt.out);
-            if (produced_error[0] && !produced.n) fprintf(opt.out, "error %s", produced_error);
-            else put_list(opt.out, &produced);
-            fputc('\n', opt.out);
-        }
-        if (opt.report) {
-            json_t *o = json_pack("{s:s,s:o,s:o,s:b}", "id", id, "expected", json_list(&expected), "produced",
-                                  json_list(&produced), "pass", pass);
-            if (noevents) json_object_set_new(o, "noevents", json_true());
-            if (error[0]) json_object_set_new(o, "error", json_string(error));
-            if (produced_error[0]) json_object_set_new(o, "produced_error", json_string(produced_error));
-            char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            if (line) {
-                fputs(line, opt.report);
-                fputc('\n', opt.report);
-                free(line);
-            }
-            json_decref(o);
-        }
-        free(produced.t);
-        free(expected.t);
-        if (crc && stop_on_error) {
-            if (err) *err = cerr;
-            rc = crc;
-        }
+        record *rec = &recs[k++];
+        rec->n = n;
+        rec->stop_on_error = stop_on_error;
+        if (!attr(n, "id", rec->id, sizeof rec->id)) snprintf(rec->id, sizeof rec->id, "record-%zu", k);
+        dy_buf norm = {0};
+        char iso[16];
+        dyad_story st;
+        dyad_error why = {.code = DYAD_ENOMEM, .message = "out of memory"};
+        int pc = sentence_story(n, rec->id, &norm, iso, &st) ? dyad_pool_pass(pool, NULL, DYAD_ENOMEM, &why, rec, &perr)
+                                                        : dyad_pool_story(pool, &st, rec, &perr);
+        dy_buf_free(&norm);
+        if (pc == DYAD_DONE) break; /* the judge stopped the run */
+        if (pc) rc = pc;
     }
+    if (pool && dyad_pool_finish(pool) == DYAD_DONE && !rc) rc = run.rc;
+    if (rc && rc == run.rc && err) *err = run.err;
+    else if (rc && rc == perr.code && err) *err = perr;
+    dyad_validate_counts cnt = run.cnt;
     if (opt.out && !rc) {
         double pf = cnt.expected ? 100.0 * (double)cnt.found / (double)cnt.expected : 0;
         double pe = cnt.expected ? 100.0 * (double)cnt.extra / (double)cnt.expected : 0;
@@ -465,7 +504,7 @@ int dyad_validate_run(const char *xml_path, const dyad_validate_options *opt_in,
                 cnt.error_records);
         fprintf(opt.out, "%zu passed, %zu failed\n", cnt.passed, cnt.failed);
     }
-    dyad_coder_free(c);
+    free(recs);
     dyad_dict_free(d);
     xmlFreeDoc(doc);
     if (counts) *counts = cnt;

@@ -190,8 +190,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "eval_geo: dictionaries: %s\n", d ? err.message : "out of memory");
         return 2;
     }
+    dyad_homes *homes = dyad_homes_new();
     dyad_options opt = {0};
     opt.places = 1;
+    opt.homes = homes;
     dyad_coder *c = dyad_coder_new(d, &opt);
     /* first pass, as `dyad places --learn-home` does: the home region of each source from
      * the regions its stories point to */
@@ -207,7 +209,7 @@ int main(int argc, char **argv)
                 dyad_home_learner_add(l, source, dyad_coder_story_regions(c));
             free(text), free(source);
         }
-        nhome = dyad_home_learner_apply(l, c, verbose ? stdout : NULL);
+        nhome = dyad_home_learner_apply(l, homes, verbose ? stdout : NULL);
         dyad_home_learner_free(l);
     }
     long ngold = 0, nfound = 0, nnear = 0, nart = 0, nshift = 0, nprod = 0, nprod_hit = 0, nnocoord = 0;
@@ -353,6 +355,7 @@ int main(int argc, char **argv)
            met ? "met" : "NOT met");
     free(gots);
     dyad_coder_free(c);
+    dyad_homes_free(homes);
     dyad_dict_free(d);
     xmlFreeDoc(doc);
     xmlCleanupParser();

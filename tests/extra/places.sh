@@ -125,6 +125,9 @@ check "--learn-home reports the region it learnt" grep -qP '^the-courier\tUS-OH\
 check "--learn-home: the source's Dublin is in Ohio" test "$(field h4 Dublin admin1)" = Ohio
 check "--learn-home: a source with no stories to learn from keeps Ireland's" test "$(field h5 Dublin country_code)" = IRL
 "$DYAD" code --quiet --learn-home "$tmp/local.jsonl" >/dev/null; check "code takes --learn-home" test $? -eq 0
+"$DYAD" places --quiet --learn-home -j 1 "$tmp/local.jsonl" >"$tmp/j1"
+"$DYAD" places --quiet --learn-home -j 3 "$tmp/local.jsonl" >"$tmp/j3"
+check "home regions reach every coding thread (-j 3 writes what -j 1 does)" cmp -s "$tmp/j1" "$tmp/j3"
 
 "$DYAD" places --home-region US-XX "$tmp/local.jsonl" >/dev/null 2>"$tmp/err"; rc=$?
 check "an unknown region is a usage error" test $rc -eq 2
