@@ -93,6 +93,7 @@ typedef struct geo {
     uint16_t focus;      /* focus country index or DY_GAZ_NONE */
     uint16_t home_cc;    /* the source's home country (dyad_homes_set) or DY_GAZ_NONE */
     uint16_t home_a1;    /* its home subdivision or DY_GAZ_NONE */
+    uint8_t away;        /* the story names subdivisions of the home country, not the home one */
 } geo;
 
 /* Reads a region code: "US-OH" (ISO 3166-2) sets *cc and *a1, "IRL" or "IE" *cc alone.
@@ -664,13 +665,16 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
             e->kind > GZ_ADMIN1)
             sc += 2.5f;
         if (c->state_after && e->kind == GZ_ADMIN1) sc += 3;
-        /* the other towns and counties the story names: "Decatur" near Atlanta's suburbs */
+        /* the other towns and counties the story names: "Decatur" near Atlanta's suburbs, and
+         * "Georgia" the state when the story names Atlanta */
         if (pass2 && e->kind > GZ_ADMIN1 && e->admin1 < G->nadmin1) {
             int near = G->a1_places[e->admin1] - (c->best == ei);
             sc += near >= 3 ? 2.5f : (float)near * 0.9f;
+        } else if (pass2 && e->kind == GZ_ADMIN1 && e->admin1 < G->nadmin1 && G->a1_places[e->admin1]) {
+            sc += G->a1_places[e->admin1] >= 2 ? 4.0f : 2.5f;
         }
         /* a local paper's towns are in its home region unless it says otherwise */
-        int at_home = G->home_a1 != DY_GAZ_NONE && e->admin1 == G->home_a1 && e->kind > GZ_ADMIN1;
+        int at_home = G->home_a1 != DY_GAZ_NONE && e->admin1 == G->home_a1 && e->kind > GZ_ADMIN1 && !G->away;
         if (at_home) sc += 2.5f;
         /* the actor dictionaries read "Niger" as the country: so do we */
         if (c->actor_cc != DY_GAZ_NONE && e->country == c->actor_cc) sc += e->kind == GZ_COUNTRY ? 3 : 1;
@@ -950,6 +954,11 @@ static void place_evidence(const dy_story_ctx *s, geo *G, cands *cs)
             if (e->country < G->ncountry && G->a1_count[e->country] < 255) G->a1_count[e->country]++;
         }
     }
+    /* a local paper's story that names another subdivision of its country, and not its own, is
+     * about there: its home does not decide its towns ("Gainesville" next to "Texas" in a
+     * Florida paper) */
+    G->away = G->home_a1 != DY_GAZ_NONE && G->home_cc < G->ncountry && G->a1_count[G->home_cc] &&
+              !(G->a1_named[G->home_a1] & 1);
 }
 
 /* The entry that locates entry ei: itself when it has coordinates; for a subdivision known
@@ -1127,7 +1136,7 @@ int dy_places_find(dy_story_ctx *s)
     if (!g || !s->seg.ntok) return 0;
     const dy_gaz_header *h = (const dy_gaz_header *)g->base;
     geo G = {g, (uint16_t)h->ncountry, NULL, NULL, NULL, NULL, NULL, (uint16_t)h->nadmin1, DY_GAZ_NONE, DY_GAZ_NONE,
-             DY_GAZ_NONE};
+             DY_GAZ_NONE, 0};
     G.cev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.cev);
     G.pev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.pev);
     G.a1_named = dy_arena_calloc(s->a, G.nadmin1 + 1u);
