@@ -19,6 +19,16 @@ int cmd_query(int argc, char **argv);    /* cli/store_cmd.c */
  * NULL, with the reason on stderr, on failure (cli/main.c). */
 dyad_dict *load_dict(const char *dir, const char *add, int strict, int verbose);
 
+/* Home regions of sources (cli/main.c), for code, explain, places and ingest. */
+/* --home-region [SOURCE=]REGION: sets it in h. 0, or -1 after saying why on stderr. */
+int home_region_option(dyad_homes *h, const char *arg);
+/* --learn-home: codes the stories of the files once for their places and sets the home region
+ * learnt for each source in h (the table on stderr unless quiet). 0, or -1 on OOM. */
+int learn_homes(const dyad_dict *d, dyad_homes *h, char **files, int nfiles, dyad_format fmt, const char *date,
+                size_t max_story, size_t arena_limit, int quiet);
+/* Whether files (nfiles of them; none: stdin) can be read twice; says why not on stderr. */
+int learn_home_inputs_ok(char **files, int nfiles);
+
 /* ---- options (cli/opts.c) ---- */
 /* getopt_long over a command's argv (argv[0] is the command's name, CMD in messages). Returns
  * the next option as getopt_long does, -1 after the last one (operands start at optind), or

@@ -155,7 +155,7 @@ static int write_all(const char *p, size_t n)
 }
 
 /* --home-region [SOURCE=]REGION: sets it in the table h. 0, or -1 after saying why. */
-static int home_region_option(dyad_homes *h, const char *arg)
+int home_region_option(dyad_homes *h, const char *arg)
 {
     const char *eq = strrchr(arg, '=');
     char *source = eq ? strndup(arg, (size_t)(eq - arg)) : NULL;
@@ -170,7 +170,7 @@ static int home_region_option(dyad_homes *h, const char *arg)
 /* --learn-home: a first pass over the files that codes every story for its places and learns
  * each source's home region (dyad_home_learner), set in the table h for the second pass.
  * Input errors are left to the second pass, which reports them. 0, or -1 on OOM. */
-static int learn_homes(const dyad_dict *d, dyad_homes *h, char **files, int nfiles, dyad_format fmt,
+int learn_homes(const dyad_dict *d, dyad_homes *h, char **files, int nfiles, dyad_format fmt,
                        const char *date, size_t max_story, size_t arena_limit, int quiet)
 {
     dyad_options opt = {.arena_limit = arena_limit, .places = 1, .homes = h};
@@ -289,6 +289,14 @@ static int code_input(dyad_pool *pool, dyad_reader *r)
     }
 }
 
+int learn_home_inputs_ok(char **files, int nfiles)
+{
+    int ok = nfiles > 0;
+    for (int k = 0; k < nfiles; k++) ok &= strcmp(files[k], "-") != 0;
+    if (!ok) fprintf(stderr, "%s: --learn-home reads its input twice: give FILEs, not stdin\n", prog);
+    return ok;
+}
+
 /* mode: 0 code, 1 explain, 2 places */
 static int cmd_code(int argc, char **argv, int explain)
 {
@@ -352,15 +360,7 @@ static int cmd_code(int argc, char **argv, int explain)
         }
     }
     int i = optind;
-    if (learn_home && (i == argc || !strcmp(argv[i], "-"))) {
-        fprintf(stderr, "%s: --learn-home reads its input twice: give FILEs, not stdin\n", prog);
-        return EXIT_USAGE;
-    }
-    for (int k = i; learn_home && k < argc; k++)
-        if (!strcmp(argv[k], "-")) {
-            fprintf(stderr, "%s: --learn-home reads its input twice: give FILEs, not stdin\n", prog);
-            return EXIT_USAGE;
-        }
+    if (learn_home && !learn_home_inputs_ok(argv + i, argc - i)) return EXIT_USAGE;
     dyad_dict *d = load_dict(dir, add, strict, 0);
     if (!d) return EXIT_FATAL;
     char *stdin_only[] = {"-"};

@@ -43,6 +43,8 @@ static const char usage_ingest[] =
     "                             matches RUSMIL, not RUSGOV)\n"
     "  -j, --jobs N               code on N threads (1-1024; default: the number of online\n"
     "                             cores); one more thread stores, in input order\n"
+    "  --home-region [SOURCE=]REGION, --learn-home\n"
+    "                             the sources' home regions, as for 'dyad code'\n"
     "  --quiet                    no progress or summary on stderr\n"
     "  -h, --help                 this help\n";
 
@@ -127,7 +129,10 @@ int cmd_ingest(int argc, char **argv)
     dyad_store_options so = {0};
     int quiet = 0, jobs = cli_default_jobs();
     long v;
-    enum { O_DB = 256, O_DATE, O_DICT, O_ADD_DICT, O_BATCH, O_DAYS, O_KM, O_FORMAT, O_FULL_CODES };
+    enum { O_DB = 256, O_DATE, O_DICT, O_ADD_DICT, O_BATCH, O_DAYS, O_KM, O_FORMAT, O_FULL_CODES, O_HOME,
+           O_LEARN_HOME };
+    const char *homes[64];
+    int nhomes = 0, learn_home = 0;
     static const struct option longs[] = {
         {"db", required_argument, NULL, O_DB},         {"date", required_argument, NULL, O_DATE},
         {"dict", required_argument, NULL, O_DICT},     {"add-dict", required_argument, NULL, O_ADD_DICT},
@@ -135,6 +140,7 @@ int cmd_ingest(int argc, char **argv)
         {"km", required_argument, NULL, O_KM},         {"format", required_argument, NULL, O_FORMAT},
         {"full-codes", no_argument, NULL, O_FULL_CODES}, {"quiet", no_argument, NULL, 'q'},
         {"jobs", required_argument, NULL, 'j'},        {"help", no_argument, NULL, 'h'},
+        {"home-region", required_argument, NULL, O_HOME}, {"learn-home", no_argument, NULL, O_LEARN_HOME},
         {0}};
     for (int c; (c = cli_getopt(argc, argv, "ingest", ":hqj:", longs)) != -1;) {
         switch (c) {
@@ -161,6 +167,14 @@ int cmd_ingest(int argc, char **argv)
             break;
         case O_FORMAT: if (cli_input_format("--format", optarg, &fmt)) return EXIT_USAGE; break;
         case O_FULL_CODES: so.full_codes = 1; break;
+        case O_HOME:
+            if (nhomes == (int)(sizeof homes / sizeof *homes)) {
+                fprintf(stderr, "dyad: --home-region: at most %zu of them\n", sizeof homes / sizeof *homes);
+                return EXIT_USAGE;
+            }
+            homes[nhomes++] = optarg;
+            break;
+        case O_LEARN_HOME: learn_home = 1; break;
         default: return EXIT_USAGE;
         }
     }
@@ -169,21 +183,34 @@ int cmd_ingest(int argc, char **argv)
         fprintf(stderr, "dyad: ingest needs --db PATH or --db postgresql://...\n");
         return EXIT_USAGE;
     }
+    if (learn_home && !learn_home_inputs_ok(argv + i, argc - i)) return EXIT_USAGE;
     dyad_dict *d = load_dict(dir, add, 0, 0);
     if (!d) return EXIT_FATAL;
+    /* the sources' home regions, given and learnt (as for dyad code) */
+    dyad_homes *homes_tab = nhomes || learn_home ? dyad_homes_new() : NULL;
+    int bad_home = (nhomes || learn_home) && !homes_tab;
+    for (int h = 0; h < nhomes && !bad_home; h++) bad_home = home_region_option(homes_tab, homes[h]) != 0;
+    if (bad_home || (learn_home && learn_homes(d, homes_tab, argv + i, argc - i, fmt, date, 0, 0, quiet))) {
+        dyad_homes_free(homes_tab);
+        dyad_dict_free(d);
+        return bad_home && homes_tab ? EXIT_USAGE : EXIT_FATAL;
+    }
+    dyad_options copts = {.homes = homes_tab};
     dyad_error err = {0};
     dyad_store *s = dyad_store_open(db, &so, &err);
     if (!s) {
         fprintf(stderr, "dyad: %s\n", err.message);
+        dyad_homes_free(homes_tab);
         dyad_dict_free(d);
         return EXIT_FATAL;
     }
     ingest_counts k = {.progress = !quiet && isatty(2), .t0 = now_s()};
     k.last = k.t0;
-    dyad_ingest *p = dyad_ingest_start(s, d, NULL, jobs, ingest_report, &k, &err);
+    dyad_ingest *p = dyad_ingest_start(s, d, &copts, jobs, ingest_report, &k, &err);
     if (!p) {
         fprintf(stderr, "dyad: %s\n", err.message);
         dyad_store_close(s, NULL);
+        dyad_homes_free(homes_tab);
         dyad_dict_free(d);
         return EXIT_FATAL;
     }
@@ -245,6 +272,7 @@ int cmd_ingest(int argc, char **argv)
                 k.progress ? "\r\033[K" : "", n, k.new_, k.changed, k.same, k.rejected, k.events,
                 t, t > 0 ? n / t : 0.0);
     }
+    dyad_homes_free(homes_tab);
     dyad_dict_free(d);
     return k.status;
 }

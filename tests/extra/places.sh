@@ -125,6 +125,10 @@ check "--learn-home reports the region it learnt" grep -qP '^the-courier\tUS-OH\
 check "--learn-home: the source's Dublin is in Ohio" test "$(field h4 Dublin admin1)" = Ohio
 check "--learn-home: a source with no stories to learn from keeps Ireland's" test "$(field h5 Dublin country_code)" = IRL
 "$DYAD" code --quiet --learn-home "$tmp/local.jsonl" >/dev/null; check "code takes --learn-home" test $? -eq 0
+"$DYAD" ingest --db "$tmp/h.db" --learn-home "$tmp/local.jsonl" >/dev/null 2>"$tmp/err"
+check "ingest --learn-home learns the source's region" grep -qP '^the-courier\tUS-OH' "$tmp/err"
+"$DYAD" ingest --db "$tmp/h2.db" --learn-home <"$tmp/local.jsonl" >/dev/null 2>&1
+check "ingest --learn-home refuses stdin" test $? -eq 2
 "$DYAD" places --quiet --learn-home -j 1 "$tmp/local.jsonl" >"$tmp/j1"
 "$DYAD" places --quiet --learn-home -j 3 "$tmp/local.jsonl" >"$tmp/j3"
 check "home regions reach every coding thread (-j 3 writes what -j 1 does)" cmp -s "$tmp/j1" "$tmp/j3"
