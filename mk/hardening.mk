@@ -97,4 +97,4 @@ build/tsan/test_ingest: tests/unit/test_ingest.c tests/unit/check.h $(TSAN_OBJ) 
 	$(FUZZ_CC) $(TSAN_CFLAGS) -Itests/unit -o $@ $< $(TSAN_OBJ) build/libdyad.a $(LIBS)
 build/tsan/dyad: $(CLI_SRC) cli/cli.h $(TSAN_OBJ) build/libdyad.a
 	@mkdir -p build/tsan
-	$(FUZZ_CC) $(TSAN_CFLAGS) -o $@ $(CLI_SRC) $(TSAN_OBJ) build/libdyad.a $(LIBS)
+	$(FUZZ_CC) $(TSAN_CFLAGS) -o $@ $(CLI_SRC) $(TSAN_OBJ) build/libdyad.a $(LIBS) $(CLI_LIBS)

@@ -167,7 +167,8 @@ const char *dyad_coder_story_regions(const dyad_coder *c) { return c && c->regio
 /* ==== learning home regions ============================================================== */
 
 /* For each (source, region): how many of the source's stories name a place in the region; the
- * region "" counts the source's stories that name any. */
+ * region "" counts the source's stories that name any. Found through an open-addressing index
+ * on the pair, so a day of news from thousands of sources is learnt in linear time. */
 struct dyad_home_learner {
     struct home_tally {
         char *source;
@@ -175,6 +176,8 @@ struct dyad_home_learner {
         size_t n;
     } *t;
     size_t n, cap;
+    uint32_t *slot; /* index + 1 into t, 0: empty */
+    size_t nslot;
 };
 
 dyad_home_learner *dyad_home_learner_new(void) { return calloc(1, sizeof(dyad_home_learner)); }
@@ -184,18 +187,41 @@ void dyad_home_learner_free(dyad_home_learner *l)
     if (!l) return;
     for (size_t i = 0; i < l->n; i++) free(l->t[i].source);
     free(l->t);
+    free(l->slot);
     free(l);
+}
+
+static uint64_t pair_hash(const char *source, const char *region, size_t n)
+{
+    return dy_hash(source, strlen(source)) * 31 ^ dy_hash(region, n);
 }
 
 /* Counts one story of source for region (n bytes). 0, or -1 on OOM. */
 static int tally(dyad_home_learner *l, const char *source, const char *region, size_t n)
 {
     if (n >= sizeof l->t->region) return 0; /* no such code */
-    for (size_t i = 0; i < l->n; i++)
-        if (!strncmp(l->t[i].region, region, n) && !l->t[i].region[n] && !strcmp(l->t[i].source, source)) {
-            l->t[i].n++;
+    if ((l->n + 1) * 2 > l->nslot) { /* grow the index */
+        size_t ns = l->nslot ? l->nslot * 2 : 256;
+        uint32_t *slot = calloc(ns, sizeof *slot);
+        if (!slot) return -1;
+        for (size_t i = 0; i < l->n; i++) {
+            const struct home_tally *h = &l->t[i];
+            size_t j = pair_hash(h->source, h->region, strlen(h->region)) & (ns - 1);
+            while (slot[j]) j = (j + 1) & (ns - 1);
+            slot[j] = (uint32_t)i + 1;
+        }
+        free(l->slot);
+        l->slot = slot;
+        l->nslot = ns;
+    }
+    size_t j = pair_hash(source, region, n) & (l->nslot - 1);
+    for (; l->slot[j]; j = (j + 1) & (l->nslot - 1)) {
+        struct home_tally *h = &l->t[l->slot[j] - 1];
+        if (!strncmp(h->region, region, n) && !h->region[n] && !strcmp(h->source, source)) {
+            h->n++;
             return 0;
         }
+    }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
         struct home_tally *t = realloc(l->t, cap * sizeof *t);
@@ -208,7 +234,7 @@ static int tally(dyad_home_learner *l, const char *source, const char *region, s
     memcpy(h->region, region, n);
     h->region[n] = 0;
     h->n = 1;
-    l->n++;
+    l->slot[j] = (uint32_t)++l->n;
     return 0;
 }
 
@@ -225,26 +251,45 @@ int dyad_home_learner_add(dyad_home_learner *l, const char *source, const char *
     return 0;
 }
 
+/* Orders tallies by source (then region), for apply. */
+static int cmp_tally(const void *a, const void *b)
+{
+    const struct home_tally *x = *(const struct home_tally *const *)a, *y = *(const struct home_tally *const *)b;
+    int c = strcmp(x->source, y->source);
+    return c ? c : strcmp(x->region, y->region);
+}
+
 int dyad_home_learner_apply(const dyad_home_learner *l, dyad_homes *homes, FILE *report)
 {
+    if (!l || !l->n) return 0;
+    const struct home_tally **by = malloc(l->n * sizeof *by);
+    if (!by) return -1;
+    for (size_t i = 0; i < l->n; i++) by[i] = &l->t[i];
+    qsort(by, l->n, sizeof *by, cmp_tally);
     int set = 0;
-    for (size_t i = 0; l && i < l->n; i++) {
-        const struct home_tally *h = &l->t[i];
-        if (!h->region[0] || h->n < DYAD_HOME_MIN_STORIES) continue;
-        size_t any = 0;
-        int best = 1; /* more stories than any other region of the source (ties: none wins) */
-        for (size_t j = 0; j < l->n; j++) {
-            if (strcmp(l->t[j].source, h->source)) continue;
-            if (!l->t[j].region[0]) any = l->t[j].n;
-            else if (j != i && l->t[j].n >= h->n) best = 0;
+    for (size_t a = 0, b; a < l->n; a = b) { /* one source: by[a, b); its "" tally sorts first */
+        for (b = a + 1; b < l->n && !strcmp(by[b]->source, by[a]->source); b++) {}
+        size_t any = !by[a]->region[0] ? by[a]->n : 0;
+        const struct home_tally *best = NULL;
+        int tie = 0;
+        for (size_t i = a; i < b; i++) {
+            if (!by[i]->region[0]) continue;
+            if (!best || by[i]->n > best->n) best = by[i], tie = 0;
+            else if (by[i]->n == best->n) tie = 1;
         }
-        if (!best || h->n * 2 < any) continue;
-        int rc = dyad_homes_set(homes, h->source, h->region, NULL);
-        if (rc == DYAD_ENOMEM) return -1;
+        /* the region named in the most stories, by more than any other, in at least
+         * DYAD_HOME_MIN_STORIES and in at least half of those naming any */
+        if (!best || tie || best->n < DYAD_HOME_MIN_STORIES || best->n * 2 < any) continue;
+        int rc = dyad_homes_set(homes, best->source, best->region, NULL);
+        if (rc == DYAD_ENOMEM) {
+            free(by);
+            return -1;
+        }
         if (rc != DYAD_OK) continue;
         set++;
-        if (report) fprintf(report, "%s\t%s\t%zu/%zu\n", h->source, h->region, h->n, any);
+        if (report) fprintf(report, "%s\t%s\t%zu/%zu\n", best->source, best->region, best->n, any);
     }
+    free(by);
     return set;
 }
 

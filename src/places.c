@@ -875,19 +875,30 @@ static int too_weak(dy_story_ctx *s, const geo *G, const cand *c, names_seen *su
 /* One sense per story: a name accepted as a place in one mention ("stores in Gainesville") is
  * that place in its other mentions too ("Gainesville business owners", "Another Gainesville
  * firm"), unless those were refused for what they are (a person, a title, a longer name). */
-static void same_name_same_place(cands *cs)
+static void same_name_same_place(dy_story_ctx *s, cands *cs)
 {
+    /* the accepted candidate of each name, in a small open-addressing table keyed by the name
+     * record (linear in the candidates: a story may hold thousands) */
+    size_t cap = 16;
+    while (cap < cs->n * 2) cap *= 2;
+    const cand **tab = dy_arena_calloc(s->a, cap * sizeof *tab);
+    if (!tab) return;
+    for (size_t k = 0; k < cs->n; k++) {
+        const cand *o = &cs->c[k];
+        if (o->rejected || o->how != PM_NAME) continue;
+        size_t i = ((uintptr_t)o->nm * 0x9E3779B97F4A7C15ULL >> 20) & (cap - 1);
+        while (tab[i] && tab[i]->nm != o->nm) i = (i + 1) & (cap - 1);
+        if (!tab[i]) tab[i] = o;
+    }
     for (size_t k = 0; k < cs->n; k++) {
         cand *c = &cs->c[k];
         if (c->rejected != 2 || c->how != PM_NAME) continue;
-        for (size_t j = 0; j < cs->n; j++) {
-            const cand *o = &cs->c[j];
-            if (o->rejected || o->how != PM_NAME || o->nm != c->nm) continue;
-            c->rejected = 0;
-            c->best = o->best;
-            c->score = o->score;
-            break;
-        }
+        size_t i = ((uintptr_t)c->nm * 0x9E3779B97F4A7C15ULL >> 20) & (cap - 1);
+        while (tab[i] && tab[i]->nm != c->nm) i = (i + 1) & (cap - 1);
+        if (!tab[i]) continue;
+        c->rejected = 0;
+        c->best = tab[i]->best;
+        c->score = tab[i]->score;
     }
 }
 
@@ -1079,12 +1090,17 @@ static int names_more_than_hamlets(const dy_story_ctx *s, const dy_gazetteer *g,
  * add no evidence (the actor stage counted them) and locate no event. */
 static int find_demonyms(dy_story_ctx *s, const geo *G, cands *cs)
 {
-    size_t nc = cs->n;
+    if (!s->ncword) return 0;
+    /* the tokens the candidates cover: 1 by refused ones only, 2 by a kept one */
+    uint8_t *cover = dy_arena_calloc(s->a, s->seg.ntok + 1);
+    if (!cover) return -1;
+    for (size_t j = 0; j < cs->n; j++)
+        for (uint32_t t = cs->c[j].first; t < cs->c[j].last && t < s->seg.ntok; t++)
+            if (cover[t] < 2) cover[t] = cs->c[j].rejected ? 1 : 2;
     for (size_t k = 0; k < s->ncword; k++) {
         const dy_country_word *w = &s->cword[k];
         int over = 0, over_kept = 0;
-        for (size_t j = 0; j < nc; j++)
-            if (cs->c[j].first < w->last && w->first < cs->c[j].last) over = 1, over_kept |= !cs->c[j].rejected;
+        for (uint32_t t = w->first; t < w->last && t < s->seg.ntok; t++) over |= cover[t] != 0, over_kept |= cover[t] == 2;
         if (over_kept) continue;
         uint32_t entry = DY_GAZ_NOENTRY;
         if (dy_is_country(s->d, w->code)) {
@@ -1161,7 +1177,7 @@ int dy_places_find(dy_story_ctx *s)
         for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 1);
         for (size_t k = 0; k < cs.n; k++) cs.c[k].rejected = (uint8_t)too_weak(s, &G, &cs.c[k], &surnames);
     }
-    same_name_same_place(&cs);
+    same_name_same_place(s, &cs);
     place_evidence(s, &G, &cs);
     if (find_phrases(s, &G, &cs)) return -1;
 

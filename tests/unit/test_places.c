@@ -97,7 +97,7 @@ static void test_gazetteer(void)
 /* ==== places in stories ================================================================== */
 
 typedef struct place {
-    char text[128], name[128], cc[4], admin1[64], fcode[8], precision[16];
+    char text[128], name[128], cc[4], admin1[64], fcode[8], precision[16], kind[16];
     long start, end;
     int resolved;
 } place;
@@ -131,6 +131,9 @@ static void places_of(const char *text)
         snprintf(f->text, sizeof f->text, "%s", json_string_value(json_object_get(o, "text")));
         f->start = (long)json_integer_value(json_object_get(o, "start"));
         f->end = (long)json_integer_value(json_object_get(o, "end"));
+        const char *kind = json_string_value(json_object_get(o, "kind"));
+        CHECK(kind != NULL);
+        snprintf(f->kind, sizeof f->kind, "%s", kind ? kind : "");
         json_t *r = json_object_get(o, "resolved");
         if (json_is_object(r)) {
             const char *v;
@@ -172,7 +175,13 @@ static void test_resolution(void)
 {
     places_of("Iraqi security forces stormed a building in Baghdad on Sunday.");
     EXPECT("Baghdad", "IRQ", "Baghdad", "place");
-    CHECK(mention("Iraqi") == NULL); /* a demonym: an actor, not a place */
+    /* a demonym: reported as its country, of kind "demonym" (it places no event) */
+    const place *d = mention("Iraqi");
+    if (CHECK(d != NULL)) {
+        CHECK_STR_EQ(d->kind, "demonym");
+        CHECK_STR_EQ(d->cc, "IRQ");
+    }
+    CHECK_STR_EQ(mention("Baghdad") ? mention("Baghdad")->kind : "", "name");
     const place *b = mention("Baghdad");
     if (b) CHECK(b->start == 44 && b->end == 51); /* character offsets */
 
