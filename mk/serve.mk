@@ -34,3 +34,12 @@ SERVE_LISTEN ?= 127.0.0.1:8080
 serve: build/dyad build/web/.built
 	@scripts/serve-store.sh build/dyad $(SERVE_DB)
 	build/dyad serve --db $(SERVE_DB) --listen $(SERVE_LISTEN)
+
+# ---- fuzzing the request parsers: fuzz/fuzz_serve.c with cli/serve_req.c and cli/opts.c ----
+FUZZ_SERVE_OBJ := build/fuzz/obj/cli/serve_req.o build/fuzz/obj/cli/opts.o
+build/fuzz/obj/cli/%.o: cli/%.c cli/cli.h cli/serve.h include/dyad.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Icli -fsanitize=fuzzer-no-link -c -o $@ $<
+build/fuzz/fuzz_serve: fuzz/fuzz_serve.c fuzz/fuzz_common.h $(FUZZ_OBJ) $(FUZZ_SERVE_OBJ) build/libdyad.a
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Icli -fsanitize=fuzzer -o $@ $< $(FUZZ_SERVE_OBJ) $(FUZZ_OBJ) build/libdyad.a $(LIBS)
