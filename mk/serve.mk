@@ -43,3 +43,16 @@ build/fuzz/obj/cli/%.o: cli/%.c cli/cli.h cli/serve.h include/dyad.h
 build/fuzz/fuzz_serve: fuzz/fuzz_serve.c fuzz/fuzz_common.h $(FUZZ_OBJ) $(FUZZ_SERVE_OBJ) build/libdyad.a
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Icli -fsanitize=fuzzer -o $@ $< $(FUZZ_SERVE_OBJ) $(FUZZ_OBJ) build/libdyad.a $(LIBS)
+
+# ---- bench: load on the API (added to `make bench`; after bench-store, which keeps its store
+# for it when BENCH_KEEP is set, else it is grown again here) ----
+.PHONY: bench-serve
+bench: bench-serve
+build/bench/serve_load: bench/serve_load.c
+	@mkdir -p build/bench
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $< -pthread
+bench-serve: build/dyad build/bench/serve_load
+	@bench/serve.sh
+
+# `make demo` builds the dashboard too, and ends with the command that serves the demo store
+demo-run: build/web/.built
