@@ -24,7 +24,7 @@ for y in $years; do
   for c in $countries; do echo "/api/events?country=$c&from=$y-01-01&to=$y-12-31&limit=100"; done
   echo "/api/places?from=$y-01-01&to=$y-12-31&zoom=2" >>"$tmp/places"
 done >"$tmp/events"
-build/dyad serve --db "$db" --listen 127.0.0.1:0 --threads 4 2>"$tmp/log" &
+build/dyad serve --db "$db" --listen 127.0.0.1:0 --threads 4 --cache-seconds "${SERVE_CACHE:-60}" 2>"$tmp/log" &
 pid=$!
 port=
 for _ in $(seq 100); do
@@ -33,12 +33,16 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -n "$port" ] || { echo "bench-serve: the server did not start: $(cat "$tmp/log")"; exit 1; }
-rss() { awk '/^VmRSS/ {printf "%.1f MB", $2 / 1024}' /proc/$pid/status; }
+# resident memory: all of it, and the process's own (anonymous) part apart from the pages of
+# the store file it maps (SQLite's mmap: the page cache, shared, given back under pressure)
+rss() { awk '/^VmRSS/ {t = $2} /^RssAnon/ {a = $2} /^RssFile/ {f = $2}
+             END {printf "%.1f MB (own %.1f MB, store file mapped %.1f MB)", t / 1024, a / 1024, f / 1024}' /proc/$pid/status; }
 curl -s -o /dev/null "http://127.0.0.1:$port/healthz"
 echo "bench-serve: $db ($(du -m "$db" | cut -f1) MB), years $(echo $years | tr '\n' ' '); $clients clients for $secs s on 127.0.0.1:$port"
 echo "server RSS at start: $(rss)"
 build/bench/serve_load "$port" "$clients" "$secs" events="$tmp/events" places="$tmp/places"
 rc=$?
 echo "server RSS at end:   $(rss)"
+curl -s "http://127.0.0.1:$port/metrics" | grep -E '^dyad_http_requests_total\{route="(events|places)"' | sed 's/^/server: /'
 echo "targets: /api/events country-year p95 < 100 ms; /api/places year p95 < 300 ms; no error"
 exit $rc

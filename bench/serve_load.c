@@ -57,8 +57,8 @@ static int connect_local(void)
 }
 
 /* Sends one GET on fd and reads the answer (Content-Length bodies). The status, or -1 when
- * the connection broke. */
-static int request(int fd, const char *path, char **buf, size_t *cap)
+ * the connection broke; *closing says the server closes the connection after it. */
+static int request(int fd, const char *path, char **buf, size_t *cap, int *closing)
 {
     char req[2048];
     int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n", path);
@@ -84,6 +84,8 @@ static int request(int fd, const char *path, char **buf, size_t *cap)
             char *cl = strcasestr(*buf, "\r\nContent-Length:");
             if (!cl || cl > e) return -1;
             body = atol(cl + 17);
+            char *conn = strcasestr(*buf, "\r\nConnection: close");
+            *closing = conn && conn < e;
         }
         if (head && have >= head + (size_t)body) break;
     }
@@ -107,7 +109,8 @@ static void *client(void *arg)
             continue;
         }
         double t0 = now_s();
-        int st = request(fd, k->url[next], &buf, &cap);
+        int closing = 0;
+        int st = request(fd, k->url[next], &buf, &cap, &closing);
         double dt = now_s() - t0;
         next = (next + 1) % k->nurl;
         pthread_mutex_lock(&k->mu);
@@ -120,7 +123,7 @@ static void *client(void *arg)
             if (k->lat) k->lat[k->nlat++] = dt;
         }
         pthread_mutex_unlock(&k->mu);
-        if (st < 0) {
+        if (st < 0 || closing) {
             close(fd);
             fd = -1;
         }

@@ -50,6 +50,8 @@ static const char usage_serve[] =
     "  --max-body SIZE        largest request body (default 1M; K, M, G)\n"
     "  --max-rows N           most records a page may ask for (1-100000; default 1000)\n"
     "  --timeout MS           a query running longer is stopped: 503 (1-600000; default 10000)\n"
+    "  --cache-seconds N      keep the answers of the query endpoints N seconds, or until\n"
+    "                         an ingest (0-86400; 0: no cache; default 60)\n"
     "  --dict DIR             code POSTed stories with these dictionaries (as for 'dyad code')\n"
     "  --quiet                no start-up line on stderr\n"
     "  -h, --help             this help\n";
@@ -99,7 +101,8 @@ static void count_request(int route, int status, double secs)
 
 /* ==== the server's state ================================================================= */
 
-enum { POOL_MAX = 64 };
+enum { POOL_MAX = 64, CACHE_ENTRIES = 256 };
+#define CACHE_MAX_BYTES ((size_t)64 << 20) /* all cached answers together */
 
 /* Idle store handles or coders, taken and given back by request threads. */
 typedef struct pool {
@@ -122,6 +125,20 @@ typedef struct server {
     dyad_store *writer; /* POST /api/ingest's handle (with a token only) */
     pthread_mutex_t writer_mu;
     double t0;
+    /* answers of the query endpoints, kept cache_s seconds (or until an ingest): a map's
+     * clusters for a year read some 250k events, and a dashboard asks the same views again */
+    pthread_mutex_t cache_mu;
+    struct cached {
+        char *key, *body; /* route and raw query string; the answer */
+        size_t len;
+        const char *type;
+        char next[64];
+        double at;
+        unsigned gen;
+    } cache[CACHE_ENTRIES];
+    size_t cache_bytes;
+    unsigned gen;         /* bumped by every ingest: older answers are stale */
+    int cache_s;
 } server;
 
 static void *pool_take(pool *p)
@@ -277,7 +294,69 @@ static int store_error(reply *r, const dyad_store_query *q, int rc, const dyad_e
     return 1;
 }
 
+/* The cached answer for key, copied into r; 1 when found fresh. */
+static int cache_get(server *sv, const char *key, reply *r)
+{
+    int hit = 0;
+    double now = mono_s();
+    pthread_mutex_lock(&sv->cache_mu);
+    for (int i = 0; i < CACHE_ENTRIES && !hit; i++) {
+        struct cached *c = &sv->cache[i];
+        if (!c->key || strcmp(c->key, key)) continue;
+        if (c->gen != sv->gen || now - c->at > sv->cache_s) break;
+        fwrite(c->body, 1, c->len, r->f);
+        r->type = c->type;
+        memcpy(r->next, c->next, sizeof r->next);
+        hit = 1;
+    }
+    pthread_mutex_unlock(&sv->cache_mu);
+    return hit;
+}
+
+/* Keeps r's answer under key, in place of the oldest entry (and of more while the cache
+ * holds more than CACHE_MAX_BYTES). */
+static void cache_put(server *sv, const char *key, reply *r)
+{
+    fflush(r->f);
+    if (r->len > CACHE_MAX_BYTES / 8) return;
+    char *k = strdup(key), *b = malloc(r->len ? r->len : 1);
+    if (!k || !b) {
+        free(k), free(b);
+        return;
+    }
+    memcpy(b, r->buf, r->len);
+    pthread_mutex_lock(&sv->cache_mu);
+    for (;;) {
+        int old = 0;
+        for (int i = 1; i < CACHE_ENTRIES; i++)
+            if (!sv->cache[i].key || (sv->cache[old].key && sv->cache[i].at < sv->cache[old].at)) old = i;
+        struct cached *c = &sv->cache[old];
+        if (c->key) sv->cache_bytes -= c->len;
+        free(c->key), free(c->body);
+        memset(c, 0, sizeof *c);
+        if (sv->cache_bytes + r->len <= CACHE_MAX_BYTES) {
+            *c = (struct cached){.key = k, .body = b, .len = r->len, .type = r->type, .at = mono_s(), .gen = sv->gen};
+            memcpy(c->next, r->next, sizeof c->next);
+            sv->cache_bytes += r->len;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&sv->cache_mu);
+}
+
 /* GET /api/events, /api/happenings, /api/series, /api/places. */
+static void api_query(server *sv, int route, const serve_args *args, reply *r);
+
+/* The same, answered from the cache when it can be (--cache-seconds). */
+static void api_query_cached(server *sv, int route, const char *query, const serve_args *args, reply *r)
+{
+    char key[4200];
+    int cacheable = sv->cache_s > 0 && snprintf(key, sizeof key, "%d?%s", route, query ? query : "") < (int)sizeof key;
+    if (cacheable && cache_get(sv, key, r)) return;
+    api_query(sv, route, args, r);
+    if (cacheable && r->status == 200) cache_put(sv, key, r);
+}
+
 static void api_query(server *sv, int route, const serve_args *args, reply *r)
 {
     static const int kinds[] = {[R_EVENTS] = SERVE_EVENTS, [R_HAPPENINGS] = SERVE_HAPPENINGS,
@@ -523,6 +602,9 @@ static void api_ingest(server *sv, struct MHD_Connection *conn, const request *r
     }
     if (rc == DYAD_OK) rc = dyad_store_commit(sv->writer, &err);
     pthread_mutex_unlock(&sv->writer_mu);
+    pthread_mutex_lock(&sv->cache_mu);
+    sv->gen++; /* what was cached may have changed */
+    pthread_mutex_unlock(&sv->cache_mu);
     close_body(sv, &b);
     if (rc != DYAD_OK) {
         reply_fail(r, rc == DYAD_EINPUT ? 400 : 500, rc == DYAD_EINPUT ? "body" : "", err.message);
@@ -812,7 +894,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         else if (route == R_METRICS) api_metrics(sv, &r);
         else api_openapi(&r);
     } else {
-        api_query(sv, route, &args, &r);
+        api_query_cached(sv, route, q ? q + 1 : NULL, &args, &r);
     }
     serve_args_free(&args);
     return send_reply(conn, rq, &r);
@@ -892,12 +974,13 @@ static void default_web(char *out, size_t n)
 
 int cmd_serve(int argc, char **argv)
 {
-    server sv = {.max_rows = 1000, .max_body = 1 << 20, .timeout_ms = 10000};
+    static server sv; /* large (its cache's index) */
+    sv = (server){.max_rows = 1000, .max_body = 1 << 20, .timeout_ms = 10000, .cache_s = 60};
     const char *listen_at = "127.0.0.1:8080", *token_file = NULL, *dir = NULL;
     long threads = 4, max_conn = 256, v;
     int quiet = 0;
     char web[PATH_MAX] = "";
-    enum { O_DB = 256, O_LISTEN, O_TOKEN, O_WEB, O_THREADS, O_MAXCONN, O_MAXBODY, O_MAXROWS, O_TIMEOUT, O_DICT };
+    enum { O_DB = 256, O_LISTEN, O_TOKEN, O_WEB, O_THREADS, O_MAXCONN, O_MAXBODY, O_MAXROWS, O_TIMEOUT, O_DICT, O_CACHE };
     static const struct option longs[] = {
         {"db", required_argument, NULL, O_DB},
         {"listen", required_argument, NULL, O_LISTEN},
@@ -909,6 +992,7 @@ int cmd_serve(int argc, char **argv)
         {"max-rows", required_argument, NULL, O_MAXROWS},
         {"timeout", required_argument, NULL, O_TIMEOUT},
         {"dict", required_argument, NULL, O_DICT},
+        {"cache-seconds", required_argument, NULL, O_CACHE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {0}};
@@ -925,6 +1009,10 @@ int cmd_serve(int argc, char **argv)
         case O_MAXCONN: if (cli_long("--max-connections", optarg, 1, 10000, &max_conn)) return EXIT_USAGE; break;
         case O_MAXBODY: if (cli_size("--max-body", optarg, &sv.max_body)) return EXIT_USAGE; break;
         case O_MAXROWS: if (cli_long("--max-rows", optarg, 1, 100000, &sv.max_rows)) return EXIT_USAGE; break;
+        case O_CACHE:
+            if (cli_long("--cache-seconds", optarg, 0, 86400, &v)) return EXIT_USAGE;
+            sv.cache_s = (int)v;
+            break;
         case O_TIMEOUT:
             if (cli_long("--timeout", optarg, 1, 600000, &v)) return EXIT_USAGE;
             sv.timeout_ms = (int)v;
@@ -959,6 +1047,7 @@ int cmd_serve(int argc, char **argv)
     pthread_mutex_init(&sv.stores.mu, NULL);
     pthread_mutex_init(&sv.coders.mu, NULL);
     pthread_mutex_init(&sv.writer_mu, NULL);
+    pthread_mutex_init(&sv.cache_mu, NULL);
     dyad_error err = {0};
     dyad_store *first = store_take(&sv, &err);
     if (!first) {
@@ -1018,5 +1107,6 @@ out:
         status = EXIT_FATAL;
     }
     dyad_dict_free(sv.dict);
+    for (int i = 0; i < CACHE_ENTRIES; i++) free(sv.cache[i].key), free(sv.cache[i].body);
     return status;
 }

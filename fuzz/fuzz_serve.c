@@ -10,7 +10,7 @@
  */
 #include "fuzz_common.h"
 
-#include "serve.h"
+#include "../cli/serve.h" /* cli/ is not on the include path of every build of fuzz/ */
 
 /* The error's message must be a JSON string once written, and the status a refusal. */
 static void check_error(const serve_error *e)
