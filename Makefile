@@ -97,6 +97,8 @@ demo-run: build/dyad
 	@build/dyad ingest --db build/demo.db examples/baghdad-protest.txt
 	@echo "== dyad query --db build/demo.db --by day"
 	@build/dyad query --db build/demo.db --by day
+	@echo "== the dashboard and the API over the demo store (mk/serve.mk; make serve: over Reuters):"
+	@echo "   build/dyad serve --db build/demo.db      # then open http://127.0.0.1:8080/"
 
 build/bench/bench: bench/bench.c build/libdyad.a
 	@mkdir -p build/bench

@@ -13,6 +13,7 @@
 int cmd_validate(int argc, char **argv); /* cli/validate.c */
 int cmd_ingest(int argc, char **argv);   /* cli/store_cmd.c */
 int cmd_query(int argc, char **argv);    /* cli/store_cmd.c */
+int cmd_serve(int argc, char **argv);    /* cli/serve.c */
 
 /* Loads the built-in dictionaries, dir (a directory, PETRARCH config or compiled image)
  * instead of them, or add on top; defects on stderr (all when verbose, else the first 20).
@@ -52,6 +53,10 @@ int cli_country(const char *opt, const char *val);           /* a known ISO alph
 int cli_cameo(const char *opt, const char *val, int root);   /* a CAMEO code (root: a root) */
 int cli_actor(const char *opt, const char *val);             /* a CAMEO actor code */
 int cli_near(const char *opt, const char *val, double *lat, double *lon, double *km);
+
+/* Makes the calling thread's parsers write "OPT: 'VALUE' is not ..." into buf (len bytes,
+ * emptied now) instead of printing on stderr; len 0 goes back to stderr (dyad serve). */
+void cli_capture(char *buf, size_t len);
 
 /* How a rejected input is named: FILE:LINE[:COLUMN]: REASON, or FILE: REASON without a line. */
 void cli_input_error(const dyad_error *err);

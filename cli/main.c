@@ -39,6 +39,7 @@ static const char usage_main[] =
     "  enqueue --redis URL --stream S [FILE...]  add stories to a Redis stream for workers\n"
     "  worker --redis URL --stream S --group G --db PATH|URI  code and store the stories of\n"
     "                        a Redis stream, as one of any number of workers\n"
+    "  serve --db PATH|URI   an HTTP API over the store and the dashboard (map, timeline, evidence)\n"
     "  version               print the version\n"
     "\n"
     "Run 'dyad COMMAND --help' for a command's options.\n"
@@ -548,6 +549,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "query")) return cmd_query(argc - 1, argv + 1);
     if (!strcmp(cmd, "enqueue")) return cmd_enqueue(argc - 1, argv + 1);
     if (!strcmp(cmd, "worker")) return cmd_worker(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'\n\n%s", prog, cmd, usage_main);
     return EXIT_USAGE;
 }

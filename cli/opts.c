@@ -33,16 +33,29 @@ int cli_getopt(int argc, char **argv, const char *cmd, const char *shorts, const
     return '?';
 }
 
-/* Prints "dyad: OPT: 'VAL' REASON" and returns -1. */
+/* Where the calling thread's parsers put their messages: stderr, or a buffer (cli_capture,
+ * for dyad serve, whose threads answer requests with them). */
+static _Thread_local char *capture;
+static _Thread_local size_t capture_len;
+
+void cli_capture(char *buf, size_t len)
+{
+    capture = len ? buf : NULL;
+    capture_len = len;
+    if (capture) *capture = 0;
+}
+
+/* Prints "dyad: OPT: 'VALUE' REASON" (or keeps "OPT: 'VALUE' REASON") and returns -1. */
 static int bad(const char *opt, const char *val, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int bad(const char *opt, const char *val, const char *fmt, ...)
 {
+    char why[320];
     va_list ap;
-    fprintf(stderr, "dyad: %s: '%s' ", opt, val);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    if (capture) snprintf(capture, capture_len, "%s: '%.120s' %s", opt, val, why);
+    else fprintf(stderr, "dyad: %s: '%s' %s\n", opt, val, why);
     return -1;
 }
 
@@ -109,10 +122,11 @@ int cli_choice(const char *opt, const char *val, const char *const *choices)
 {
     for (int i = 0; choices[i]; i++)
         if (!strcmp(val, choices[i])) return i;
-    fprintf(stderr, "dyad: %s: '%s' is not one of", opt, val);
-    for (int i = 0; choices[i]; i++) fprintf(stderr, "%s %s", i ? "," : "", choices[i]);
-    fputc('\n', stderr);
-    return -1;
+    char list[200] = "is not one of";
+    size_t n = strlen(list);
+    for (int i = 0; choices[i] && n < sizeof list; i++)
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s %s", i ? "," : "", choices[i]);
+    return bad(opt, val, "%s", list);
 }
 
 int cli_input_format(const char *opt, const char *val, dyad_format *out)

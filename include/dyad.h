@@ -375,6 +375,9 @@ typedef struct dyad_store_options {
     int full_codes;  /* happenings: actors must have equal CAMEO codes; by default a code
                         matches its prefixes and extensions (RUS ~ RUSMIL, not RUSGOV) */
     int read_only;   /* nonzero: open an existing store for queries only (ingest fails) */
+    int timeout_ms;  /* > 0: a query (dyad_store_query_run, _page, dyad_store_story) running
+                        longer is stopped and fails with DYAD_ELIMIT (SQLite: a progress
+                        handler; PostgreSQL: statement_timeout) */
 } dyad_store_options;
 
 /* Opens (creating when absent, unless opts->read_only) the SQLite database at path, or
@@ -457,11 +460,31 @@ typedef struct dyad_store_query {
     const char *format;      /* events: "plover" (JSON Lines, default), "gdelt", "phoenix",
                                 "icews", "acled"; time series: "tsv" (default) or "jsonl" */
     long limit;              /* at most this many records (0: all) */
+    /* what `dyad serve` adds; zero leaves a query as above */
+    const char *after;       /* events: only those listed after this cursor, as
+                                dyad_store_query_page gave it ("DATE~ID"; "~ID" when undated) */
+    int places;              /* nonzero: the matching located events as one GeoJSON
+                                FeatureCollection of clusters (points on a grid of about 60
+                                pixels at zoom), each with its count per quad class, dead and
+                                up to 20 of its events */
+    int zoom;                /* places: web map zoom level, 0-20 */
 } dyad_store_query;
 
 /* Writes the records matching q to out in q->format (README "Event store"). DYAD_EUSAGE for a
  * bad format or by; DYAD_EIO on a database or write error. */
 int dyad_store_query_run(dyad_store *s, const dyad_store_query *q, FILE *out, dyad_error *err);
+
+/* As dyad_store_query_run, for a page of events (q->limit > 0, no by or happenings): when
+ * more events match after the page, next (nextn bytes) receives the cursor to pass as
+ * q->after for the following page, else "". DYAD_EUSAGE for a malformed q->after. */
+int dyad_store_query_page(dyad_store *s, const dyad_store_query *q, FILE *out, char *next,
+                          size_t nextn, dyad_error *err);
+
+/* Writes one JSON object for the stored story id: {id, date, title, source, url, text,
+ * events: [records], quotes: [records]} (the coder's records, whose text_info spans are
+ * character offsets into text). DYAD_EINPUT when no story has that id; DYAD_EIO, DYAD_ELIMIT
+ * (the timeout) as for queries. */
+int dyad_store_story(dyad_store *s, const char *id, FILE *out, dyad_error *err);
 
 /* Writes one line per table ("stories 12") and a checksum line ("checksum 0123...") over the
  * stored content in a fixed order: equal databases print equal lines. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db.h"
 
@@ -19,6 +20,9 @@ struct dy_db {
     PGconn *pg;
     int named; /* PostgreSQL statements prepared so far (their names) */
     char err[512];
+    double deadline; /* SQLite: CLOCK_MONOTONIC seconds a statement may run until (0: none) */
+    int timed_out;   /* the last statement was interrupted at the deadline */
+    int pg_timeout;  /* PostgreSQL: the statement_timeout set (ms) */
 };
 
 struct dy_stmt {
@@ -248,6 +252,43 @@ static char *pg_param(dy_stmt *st, int i, size_t n)
 }
 
 /* ==== the interface ====================================================================== */
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* SQLite's progress handler: nonzero interrupts the running statement. */
+static int lite_progress(void *ctx)
+{
+    dy_db *db = ctx;
+    if (db->deadline <= 0 || mono_s() < db->deadline) return 0;
+    db->timed_out = 1;
+    return 1;
+}
+
+void dy_db_deadline(dy_db *db, int ms)
+{
+    db->timed_out = 0;
+    if (db->kind == DY_DB_PG) { /* set once per connection, and kept */
+        if (ms <= 0 || ms == db->pg_timeout) return;
+        char sql[64];
+        snprintf(sql, sizeof sql, "SET statement_timeout = %d", ms > 0 ? ms : 0);
+        if (!pg_exec(db, sql)) db->pg_timeout = ms;
+        return;
+    }
+    db->deadline = ms > 0 ? mono_s() + ms / 1000.0 : 0;
+    /* checked every 4,000 virtual machine steps: a few microseconds */
+    sqlite3_progress_handler(db->lite, ms > 0 ? 4000 : 0, ms > 0 ? lite_progress : NULL, db);
+}
+
+int dy_db_timed_out(dy_db *db)
+{
+    if (db->kind == DY_DB_PG) return strstr(db->err, "statement timeout") != NULL;
+    return db->timed_out;
+}
 
 dy_db *dy_db_open(const char *target, int ro, char *msg, size_t msgn)
 {

@@ -30,6 +30,13 @@ int dy_db_kind(const dy_db *db);
 /* The last error's message ("" when none). */
 const char *dy_db_errmsg(dy_db *db);
 
+/* Limits what follows to ms milliseconds (0: no limit): SQLite interrupts a statement
+ * stepping past the deadline; PostgreSQL sets statement_timeout to ms for every statement
+ * of the connection from then on (0 leaves it). dy_db_timed_out says whether
+ * the last error was that. */
+void dy_db_deadline(dy_db *db, int ms);
+int dy_db_timed_out(dy_db *db);
+
 /* Runs one or more statements without parameters or results; 0 or -1. */
 int dy_db_exec(dy_db *db, const char *sql);
 /* Opens a write transaction (SQLite: BEGIN IMMEDIATE, which takes the write lock). */

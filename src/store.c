@@ -336,13 +336,19 @@ static dy_stmt *stmt(dyad_store *s, int k)
 
 int dy_store_fail(dyad_store *s, dyad_error *err, const char *what)
 {
+    /* a query stopped at the store's timeout is a limit, not a failure of the database */
+    int limit = s && s->db && dy_db_timed_out(s->db);
     if (err) {
         memset(err, 0, sizeof *err);
-        err->code = DYAD_EIO;
-        snprintf(err->message, sizeof err->message, "%s: %s", what,
-                 s && s->db ? dy_db_errmsg(s->db) : "cannot open");
+        err->code = limit ? DYAD_ELIMIT : DYAD_EIO;
+        if (limit)
+            snprintf(err->message, sizeof err->message, "%s: stopped after %d ms (the store's "
+                     "query timeout)", what, s->opt.timeout_ms);
+        else
+            snprintf(err->message, sizeof err->message, "%s: %s", what,
+                     s && s->db ? dy_db_errmsg(s->db) : "cannot open");
     }
-    return DYAD_EIO;
+    return limit ? DYAD_ELIMIT : DYAD_EIO;
 }
 
 static int fail_input(dyad_error *err, const char *id, const char *msg)

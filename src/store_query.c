@@ -116,6 +116,55 @@ static int text_plan(dyad_store *s, const dyad_store_query *q, double n, long lo
                             "c.date >= ? AND c.date <= ?", arg, 3, bound) < bound ? 'w' : 'o';
 }
 
+/* Where a page of events ends: the date ("" undated) and id of its last event. Pages are
+ * read in the order events are listed (date, undated first, then id), so the next page is a
+ * range that starts after it. */
+typedef struct cursor {
+    char date[11];
+    long long id;
+} cursor;
+
+/* Reads a cursor "DATE~ID" ("~ID" undated); 0, or -1 when it is not one. */
+static int cursor_parse(const char *a, cursor *c)
+{
+    const char *t = strchr(a, '~');
+    size_t dn = t ? (size_t)(t - a) : 0;
+    if (!t || (dn && (dn != 10 || dyad_date_check(a, dn, NULL, 0)))) return -1;
+    memcpy(c->date, a, dn);
+    c->date[dn] = 0;
+    char *end;
+    const char *d = t + 1;
+    if (*d < '1' || *d > '9') return -1;
+    c->id = strtoll(d, &end, 10);
+    return *end || c->id <= 0 || c->id > (1LL << 35) ? -1 : 0;
+}
+
+/* The filter that starts a page after c, on the table the events come from: event_countries'
+ * key, the full-text keys, or the events' date index. */
+static void after_where(where *w, const cursor *c, int plan)
+{
+    if (w->outer) { /* the key of the cursor's event's last sentence */
+        long day = *c->date ? dy_store_days(c->date) + DY_FTS_DAY0 : 0;
+        if (day > DY_FTS_DAYMAX) day = DY_FTS_DAYMAX;
+        if (*c->date && day < 1) day = 1;
+        dy_buf_printf(&w->sql, "%sf.rowid > %lld", w->sql.n ? " AND " : " WHERE ",
+                      ((long long)day << 41) | (c->id << 6) | 63);
+        return;
+    }
+    const char *date = w->by_country ? "c.date" : "e.date", *id = w->by_country ? "c.event_id" : "e.id";
+    char sql[160];
+    if (!*c->date && !w->by_country) {
+        snprintf(sql, sizeof sql, "(e.date IS NOT NULL OR e.id > ?)");
+        add_s(w, sql, NULL, NULL);
+    } else {
+        /* a range of the date index from the cursor's day, then past its id within it */
+        snprintf(sql, sizeof sql, "%s >= ? AND (%s > ? OR %s > ?)", date, date, id);
+        add_s(w, sql, c->date, c->date);
+    }
+    add_d(w, (double)c->id);
+    (void)plan;
+}
+
 /* The number of events, as the largest id (one index lookup): the N of the plans' costs. */
 static double event_count(dyad_store *s)
 {
@@ -132,9 +181,10 @@ static double event_count(dyad_store *s)
  * events (q->limit) filtered by a common actor, word or place is read in date order, testing
  * each event, rather than by collecting every match (walk_filter). */
 static void build_where(dyad_store *s, const dyad_store_query *q, int by_country, int plan,
-                        double n, where *w, char *pattern, size_t patn)
+                        double n, const cursor *after, where *w, char *pattern, size_t patn)
 {
-    int pg = dy_db_kind(s->db) == DY_DB_PG, page = q->limit > 0 && !q->by && !q->happenings;
+    int pg = dy_db_kind(s->db) == DY_DB_PG;
+    int page = q->limit > 0 && !q->by && !q->happenings && !q->places;
     memset(w, 0, sizeof *w);
     w->by_country = by_country;
     w->outer = plan == 'o';
@@ -260,6 +310,7 @@ static void build_where(dyad_store *s, const dyad_store_query *q, int by_country
         dy_buf_puts(&w->sql, " AND km(e.lat, e.lon, ?, ?) <= ?");
         add_d(w, q->lat), add_d(w, q->lon), add_d(w, q->km);
     }
+    if (after && page) after_where(w, after, plan);
     dy_buf_nul(&w->sql);
 }
 
@@ -614,8 +665,10 @@ static dy_stmt *prepare_buf(dyad_store *s, dy_buf *sql, int stream)
     return st;
 }
 
+/* The events of w in q->format. With a page (q->limit) and next, one more row is read to
+ * know whether another page follows; next then receives its cursor ("" when none). */
 static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, FILE *o,
-                      dyad_error *err)
+                      char *next, size_t nextn, dyad_error *err)
 {
     const char *f = q->format ? q->format : "plover";
     int kind = !strcmp(f, "plover") || !strcmp(f, "jsonl") ? 0 : !strcmp(f, "gdelt") ? 1
@@ -624,7 +677,7 @@ static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, 
     dy_buf sql = {0};
     dy_buf_puts(&sql, "SELECT e.id, e.record, coalesce(s.source, ''), coalesce(s.url, ''), s.date, "
                       "coalesce(h.mentions, 1), coalesce(h.stories, 1), coalesce(h.sources, 1), "
-                      "coalesce(e.sentence, 0), e.happening_id FROM ");
+                      "coalesce(e.sentence, 0), e.happening_id, coalesce(e.date, '') FROM ");
     /* one country: its events in date order straight from event_countries' key, which
      * orders as e.date NULLS FIRST, e.id ('' for undated) */
     dy_buf_puts(&sql, w->outer ? "events_fts f JOIN events e ON e.id = " DY_FTS_EVENT("f.rowid") " "
@@ -637,7 +690,8 @@ static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, 
      * comes twice in a row, and is written once; the page is counted here) */
     dy_buf_puts(&sql, w->outer ? " ORDER BY f.rowid" : w->by_country ? " ORDER BY c.date, c.event_id"
                                                     : " ORDER BY e.date NULLS FIRST, e.id");
-    if (q->limit > 0 && !w->outer) dy_buf_printf(&sql, " LIMIT %ld", q->limit);
+    if (q->limit > 0 && !w->outer) dy_buf_printf(&sql, " LIMIT %ld", q->limit + (next != NULL));
+    if (next && nextn) *next = 0;
     dy_buf_nul(&sql);
     dy_stmt *st = prepare_buf(s, &sql, 1);
     if (!st) return dy_store_fail(s, err, "query");
@@ -647,17 +701,18 @@ static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, 
     int rc;
     int64_t last = -1;
     long written = 0;
+    char last_date[11] = "";
     while ((rc = dy_step(st)) == DY_ROW) {
         row r = {0};
         r.rowid = dy_col_int(st, 0);
-        if (w->outer) {
-            if (r.rowid == last) continue;
-            if (q->limit > 0 && written == q->limit) {
-                rc = DY_DONE;
-                break;
-            }
-            last = r.rowid, written++;
+        if (w->outer && r.rowid == last) continue;
+        if (q->limit > 0 && written == q->limit) { /* a row past the page: there is another */
+            if (next && nextn) snprintf(next, nextn, "%s~%lld", last_date, (long long)last);
+            rc = DY_DONE;
+            break;
         }
+        last = r.rowid, written++;
+        snprintf(last_date, sizeof last_date, "%s", dy_col_text(st, 10));
         r.ev = json_loads(dy_col_text(st, 1), 0, NULL);
         if (!r.ev) continue;
         r.source = dy_col_text(st, 2);
@@ -905,26 +960,254 @@ static int run_series(dyad_store *s, const dyad_store_query *q, const where *w, 
     return ferror(o) ? DYAD_EIO : DYAD_OK;
 }
 
+/* ==== places: clusters of located events for a web map =================================== */
+
+enum { CELL_PX = 60, CLUSTER_EVENTS = 5, DETAIL_CLUSTERS = 4000 };
+
+/* The events of one grid cell. */
+typedef struct cluster {
+    long long key;             /* cell column << 32 | row; -1 empty slot */
+    long long n, quad[5], dead;
+    double lat, lon;           /* sums, for the centre */
+    int nev;
+    int64_t ev[CLUSTER_EVENTS]; /* the first events listed (store ids) */
+} cluster;
+
+static int cluster_cmp(const void *a, const void *b)
+{
+    const cluster *x = a, *y = b;
+    if (x->n != y->n) return x->n < y->n ? 1 : -1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* The grid cell of a point at zoom z: Web Mercator pixels (256 a tile) divided by CELL_PX. */
+static long long cell_of(double lat, double lon, int z)
+{
+    double world = 256.0 * (double)(1L << z);
+    if (lat > 85.05) lat = 85.05;
+    if (lat < -85.05) lat = -85.05;
+    double x = (lon + 180.0) / 360.0 * world;
+    double y = (1.0 - asinh(tan(lat * M_PI / 180.0)) / M_PI) / 2.0 * world;
+    long long cx = (long long)(x / CELL_PX), cy = (long long)(y / CELL_PX);
+    return cx << 32 | (cy & 0xffffffffLL);
+}
+
+/* The matching located events grouped into cells of about CELL_PX pixels at q->zoom and
+ * written as one GeoJSON FeatureCollection, largest clusters first: each a point at its
+ * events' mean position with their count, counts per quad class, dead, and the first
+ * CLUSTER_EVENTS events (id, story, date, root, PLOVER type, quad class) for the first
+ * DETAIL_CLUSTERS clusters. One pass over the events in C: a year of a 1M-event store is
+ * some 250k rows. */
+static int run_places(dyad_store *s, const dyad_store_query *q, const where *w, FILE *o,
+                      dyad_error *err)
+{
+    int z = q->zoom < 0 ? 0 : q->zoom > 20 ? 20 : q->zoom;
+    dy_buf sql = {0};
+    dy_buf_puts(&sql, "SELECT e.id, e.lat, e.lon, e.quad_class, e.dead FROM ");
+    dy_buf_puts(&sql, w->by_country ? "event_countries c JOIN events e ON e.id = c.event_id" : "events e");
+    dy_buf_puts(&sql, w->sql.n ? w->sql.p : "");
+    dy_buf_puts(&sql, w->sql.n ? " AND e.lat IS NOT NULL AND e.lon IS NOT NULL"
+                               : " WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL");
+    dy_buf_puts(&sql, w->by_country ? " ORDER BY c.date, c.event_id" : " ORDER BY e.date NULLS FIRST, e.id");
+    dy_buf_nul(&sql);
+    dy_stmt *st = prepare_buf(s, &sql, 1);
+    if (!st) return dy_store_fail(s, err, "places");
+    bind_where(st, w, 1);
+    size_t cap = 1024, used = 0;
+    cluster *t = malloc(cap * sizeof *t);
+    int rc, oom = !t;
+    for (size_t i = 0; t && i < cap; i++) t[i].key = -1;
+    long long total = 0;
+    while (!oom && (rc = dy_step(st)) == DY_ROW) {
+        double lat = dy_col_real(st, 1), lon = dy_col_real(st, 2);
+        long long key = cell_of(lat, lon, z);
+        if (2 * (used + 1) > cap) { /* grow the open-addressing table */
+            cluster *g = malloc(2 * cap * sizeof *g);
+            if (!g) {
+                oom = 1;
+                break;
+            }
+            for (size_t i = 0; i < 2 * cap; i++) g[i].key = -1;
+            for (size_t i = 0; i < cap; i++) {
+                if (t[i].key < 0) continue;
+                size_t h = (size_t)(dy_hash(&t[i].key, sizeof t[i].key) & (2 * cap - 1));
+                while (g[h].key >= 0) h = (h + 1) & (2 * cap - 1);
+                g[h] = t[i];
+            }
+            free(t);
+            t = g, cap *= 2;
+        }
+        size_t h = (size_t)(dy_hash(&key, sizeof key) & (cap - 1));
+        while (t[h].key >= 0 && t[h].key != key) h = (h + 1) & (cap - 1);
+        cluster *c = &t[h];
+        if (c->key < 0) {
+            memset(c, 0, sizeof *c);
+            c->key = key;
+            used++;
+        }
+        int qc = (int)dy_col_int(st, 3);
+        c->n++, total++;
+        c->quad[qc >= 1 && qc <= 4 ? qc : 0]++;
+        c->dead += dy_col_int(st, 4);
+        c->lat += lat, c->lon += lon;
+        if (c->nev < CLUSTER_EVENTS) c->ev[c->nev++] = dy_col_int(st, 0);
+    }
+    int bad = !oom && rc != DY_DONE;
+    dy_stmt_free(st);
+    if (oom || bad) {
+        free(t);
+        if (oom) {
+            if (err) *err = (dyad_error){.code = DYAD_ENOMEM, .message = "places: out of memory"};
+            return DYAD_ENOMEM;
+        }
+        return dy_store_fail(s, err, "places");
+    }
+    /* the clusters packed at the front, largest first */
+    size_t nc = 0;
+    for (size_t i = 0; i < cap; i++)
+        if (t[i].key >= 0) t[nc++] = t[i];
+    qsort(t, nc, sizeof *t, cluster_cmp);
+    dy_stmt *ev = dy_db_prepare(s->db, "SELECT event_id, story_id, date, root, event, quad_class "
+                                       "FROM events WHERE id = ?", 1);
+    if (!ev) {
+        free(t);
+        return dy_store_fail(s, err, "places");
+    }
+    dy_buf b = {0};
+    dy_buf_printf(&b, "{\"type\":\"FeatureCollection\",\"zoom\":%d,\"events\":%lld,\"clusters\":%zu,"
+                      "\"features\":[", z, total, nc);
+    for (size_t i = 0; i < nc && !b.oom; i++) {
+        cluster *c = &t[i];
+        dy_buf_printf(&b, "%s{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+                          "[%.5f,%.5f]},\"properties\":{\"count\":%lld,\"quad\":[%lld,%lld,%lld,%lld],"
+                          "\"dead\":%lld,\"events\":[",
+                      i ? "," : "", c->lon / (double)c->n, c->lat / (double)c->n, c->n, c->quad[1],
+                      c->quad[2], c->quad[3], c->quad[4], c->dead);
+        for (int k = 0; i < DETAIL_CLUSTERS && k < c->nev; k++) {
+            dy_stmt_reset(ev);
+            dy_bind_int(ev, 1, c->ev[k]);
+            if (dy_step(ev) != DY_ROW) continue;
+            static const char *const names[] = {"id", "story_id", "date", "root", "event", "quad_class"};
+            for (int col = 0; col < 6; col++) {
+                dy_buf_printf(&b, "%s\"%s\":", col ? "," : k ? ",{" : "{", names[col]);
+                put_json_col(&b, ev, col);
+            }
+            dy_buf_putc(&b, '}');
+        }
+        dy_buf_puts(&b, "]}}");
+        if (b.n > 65536) { /* written as it grows */
+            fwrite(b.p, 1, b.n, o);
+            b.n = 0;
+        }
+    }
+    dy_buf_puts(&b, "]}\n");
+    int failed = b.oom;
+    if (!failed) fwrite(b.p, 1, b.n, o);
+    dy_buf_free(&b);
+    dy_stmt_free(ev);
+    free(t);
+    if (failed) {
+        if (err) *err = (dyad_error){.code = DYAD_ENOMEM, .message = "places: out of memory"};
+        return DYAD_ENOMEM;
+    }
+    return ferror(o) ? DYAD_EIO : DYAD_OK;
+}
+
+/* ==== one story with its records ========================================================= */
+
+int dyad_store_story(dyad_store *s, const char *id, FILE *o, dyad_error *err)
+{
+    if (!s || !id || !o) return usage(err, "no store, story id or output");
+    if (dyad_store_commit(s, err)) return DYAD_EIO;
+    dy_db_deadline(s->db, s->opt.timeout_ms);
+    static const char *const sql[] = {
+        "SELECT id, date, title, source, url, text FROM stories WHERE id = ?",
+        "SELECT record FROM events WHERE story_id = ? ORDER BY id",
+        /* "s-q2" before "s-q10" */
+        "SELECT record FROM quotes WHERE story_id = ? ORDER BY length(id), id"};
+    static const char *const names[] = {"id", "date", "title", "source", "url", "text"};
+    dy_buf b = {0};
+    int rc = DYAD_OK;
+    for (int k = 0; k < 3 && rc == DYAD_OK; k++) {
+        dy_stmt *st = dy_db_prepare(s->db, sql[k], 0);
+        if (!st) {
+            rc = dy_store_fail(s, err, "story");
+            break;
+        }
+        dy_bind_text(st, 1, id, (size_t)-1);
+        int r, rows = 0;
+        if (k) dy_buf_puts(&b, k == 1 ? ",\"events\":[" : ",\"quotes\":[");
+        while ((r = dy_step(st)) == DY_ROW) {
+            if (k == 0) {
+                for (int c = 0; c < 6; c++) {
+                    dy_buf_printf(&b, "%s\"%s\":", c ? "," : "{", names[c]);
+                    put_json_col(&b, st, c);
+                }
+            } else {
+                if (rows) dy_buf_putc(&b, ',');
+                const char *rec = dy_col_text(st, 0); /* the coder's line, without its newline */
+                size_t n = strlen(rec);
+                while (n && (rec[n - 1] == '\n' || rec[n - 1] == ' ')) n--;
+                dy_buf_put(&b, rec, n);
+            }
+            rows++;
+        }
+        if (r != DY_DONE) rc = dy_store_fail(s, err, "story");
+        else if (k == 0 && !rows) {
+            rc = DYAD_EINPUT;
+            if (err) {
+                memset(err, 0, sizeof *err);
+                err->code = DYAD_EINPUT;
+                snprintf(err->message, sizeof err->message, "no story has the id '%.200s'", id);
+            }
+        }
+        if (k) dy_buf_putc(&b, ']');
+        dy_stmt_free(st);
+    }
+    dy_db_deadline(s->db, 0);
+    if (rc == DYAD_OK) {
+        dy_buf_puts(&b, "}\n");
+        if (b.oom) rc = DYAD_ENOMEM;
+        else fwrite(b.p, 1, b.n, o);
+    }
+    dy_buf_free(&b);
+    if (rc == DYAD_ENOMEM && err) *err = (dyad_error){.code = DYAD_ENOMEM, .message = "story: out of memory"};
+    return rc != DYAD_OK ? rc : ferror(o) ? DYAD_EIO : DYAD_OK;
+}
+
 int dyad_store_query_run(dyad_store *s, const dyad_store_query *q, FILE *out, dyad_error *err)
 {
+    return dyad_store_query_page(s, q, out, NULL, 0, err);
+}
+
+int dyad_store_query_page(dyad_store *s, const dyad_store_query *q, FILE *out, char *next,
+                          size_t nextn, dyad_error *err)
+{
     if (!s || !q || !out) return usage(err, "no store, query or output");
+    if (next && nextn) *next = 0;
+    cursor after;
+    if (q->after && cursor_parse(q->after, &after))
+        return usage(err, "the cursor is not one a page of events ended with (DATE~ID)");
     if (dyad_store_commit(s, err)) return DYAD_EIO;
+    dy_db_deadline(s->db, s->opt.timeout_ms); /* the plans' counts included */
     where w;
     char pattern[64];
     /* a page of events with a filter that is tested or collected: the events in the store
      * weigh the plans; with a word, how it is found (text_plan) */
-    int page = q->limit > 0 && !q->by && !q->happenings, plan = 'c';
+    int page = q->limit > 0 && !q->by && !q->happenings && !q->places, plan = 'c';
     double n = page && (q->actor || q->text || q->near) ? event_count(s) : 0;
     if (page && q->text && s->fts_events && dy_db_kind(s->db) != DY_DB_PG) {
         long long lo, hi;
         fts_range(q, &lo, &hi);
         plan = text_plan(s, q, n, lo, hi);
     }
-    build_where(s, q, s->has_ec && q->country && !q->by && plan != 'o', plan, n, &w, pattern,
-                sizeof pattern);
+    int by_country = s->has_ec && q->country && !q->by && plan != 'o';
+    build_where(s, q, by_country, plan, n, q->after ? &after : NULL, &w, pattern, sizeof pattern);
     int rc = q->by ? run_series(s, q, &w, out, err)
            : q->happenings ? run_happenings(s, q, &w, out, err)
-           : run_events(s, q, &w, out, err);
+           : q->places ? run_places(s, q, &w, out, err)
+           : run_events(s, q, &w, out, page ? next : NULL, nextn, err);
+    dy_db_deadline(s->db, 0);
     dy_buf_free(&w.sql);
     return rc;
 }

@@ -34,6 +34,8 @@ run cli tests/cli.sh build/asan/dyad
 for t in tests/extra/*.sh; do [ -e "$t" ] && run "$(basename "$t" .sh)" "$t"; done
 # the store's suite again, against a PostgreSQL server (scripts/pg-server.sh starts one)
 run store-postgresql env STORE_BACKEND=postgresql tests/extra/store.sh
+# dyad serve's API over the same server
+run serve-postgresql env SERVE_BACKEND=postgresql tests/extra/serve.sh
 
 # the last step: nothing this run made is left in the temporary directory, and nothing it
 # started still runs (a process is the run's when it carries DYAD_TEST_RUN; give exiting ones
