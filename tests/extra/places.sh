@@ -102,6 +102,12 @@ check "a dateline inside the text is a place" test "$(field l1 HARWINTON admin1)
 check "a state's service names the state, as a modifier" test "$(field l1 Florida kind)" = modifier
 check "an actor inside a longer name does not decide it: New London" test "$(field l1 'New London' country_code)" = USA
 
+cat >"$tmp/seat.jsonl" <<'J'
+{"id":"w1","date":"2020-01-02","text":"The president met the Saudi crown prince at the White House on Monday."}
+J
+"$DYAD" places --quiet "$tmp/seat.jsonl" >"$tmp/out"
+check "a seat of government is a place: the White House, in Washington" test "$(field w1 'White House' admin1)" = "District of Columbia"
+
 # ---- home regions -----------------------------------------------------------------------------
 cat >"$tmp/local.jsonl" <<'J'
 {"id":"h1","source":"the-courier","date":"2009-03-16","text":"Mayors from Columbus and Dayton met in Cincinnati to discuss the state budget."}
