@@ -2,7 +2,8 @@
 # Fetches the dashboard's npm packages (web/, `dyad serve`), pinned and checked, into
 # build/npm-web: Leaflet (the map), world-atlas (Natural Earth's countries as TopoJSON, the
 # map's base layer: no tile server), uPlot (the timeline), and playwright-core (drives
-# Debian's Chromium in the browser test; not served). Run by make; never commit what it fetches.
+# Debian's Chromium in the browser test; not served; 1.61, the last to run on Debian 12's own
+# Node.js 18). Run by make; never commit what it fetches.
 # Usage: scripts/fetch-web.sh [DEST]   (default build/npm-web)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,6 @@ pins=(
   "world-atlas 2.0.2 countries-110m.json 2516c915867c7baf18ddec727aec46c315541a07cfb3d79a6559b05d5e94eee8"
   "uplot 1.6.32 dist/uPlot.iife.min.js 19c8d4c6ad88929a79f4ae49d6f7161566dfd0ba3d15cc495e974f787eb78f1f"
   "uplot 1.6.32 dist/uPlot.min.css df630c6a8d6f8eeaff264b50f73ce5b114f646ffd9a0bb74f049b0a00135fa04"
-  "playwright-core 1.65.2 package.json 96d8b553749b238389842ba6c1e534bf7956ed4f492910125eb58fb1304ea239"
+  "playwright-core 1.61.1 package.json 759e376f995bf39edd4810d699b99469bab1d7428b6fbc78d41912f367df7ba9"
 )
 exec scripts/npm-pinned.sh fetch-web "$dest" "${pins[@]}"
