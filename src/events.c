@@ -579,6 +579,12 @@ static int fold(dy_story_ctx *s, dy_event *a, dy_event *b)
     int retold = family(a->cameo) == 18 && as && !bs && bt && bt->agent >= 0 && bt->nbase == 0;
     if (at && bt && !retold && !same_country(at, bt)) return 0;
     if (!(at && bt) && !(as && bs)) return 0; /* nothing shared */
+    /* "a cook was stabbed to death ... 97 died in police firing": two kinds of violence whose
+     * only common element is an anonymous victim (a bare "person", "people") are two
+     * happenings; the second one's doer is not the first one's */
+    if (!as && bs && at && bt && at->agent >= 0 && at->nbase == 0 && bt->agent >= 0 && bt->nbase == 0 &&
+        strncmp(a->cameo->code, b->cameo->code, 3))
+        return 0;
     if (!at && bt) return 0;
     if (!as && bs) a->src = b->src;
     for (uint8_t k = 0; k < b->nsent && a->nsent < 16; k++) {
@@ -637,6 +643,16 @@ int dy_events_assemble(dy_story_ctx *s)
                               word_is(s, d - 1, "during") || word_is(s, d - 1, "following") ||
                               word_is(s, d - 1, "amid") || word_is(s, d - 1, "despite")))
                 e->dropped = "background: an event named as a time reference";
+            /* "an attack by rebel forces": the actor a pattern's + took after "by" did it */
+            if (e->tgt >= 0 && e->src < 0 && s->m[e->tgt].first > e->anchor &&
+                word_is(s, s->m[e->tgt].first - 1, "by")) {
+                e->src = e->tgt;
+                e->tgt = -1;
+                uint32_t l = s->m[e->src].last; /* "... by Russian forces on Kharkiv" */
+                if (l + 1 < end && (word_is(s, l, "on") || word_is(s, l, "against")))
+                    e->tgt = s->tok_m[l + 1] >= 0 ? s->tok_m[l + 1]
+                           : l + 2 < end && (s->tcls[l + 1] & TC_DET) ? s->tok_m[l + 2] : -1;
+            }
             if (e->src < 0 && !p->has_src) {
                 e->src = agent_phrase(s, e->last, end);
                 uint32_t f = e->first - 1; /* "Russia's attack": the possessor */
@@ -669,6 +685,15 @@ int dy_events_assemble(dy_story_ctx *s)
             /* "X was arrested by Y": Y acts on X, whatever slot the pattern gave Y */
             int32_t by = agent_phrase(s, e->anchor + 1, end);
             e->passive = 1;
+            /* "12 people were killed ... in an attack by rebel forces": violence told in the
+             * passive has its victim as subject; an actor after the verb is not a second victim
+             * but the doer when "by" names it, else no one */
+            if (by < 0 && e->tgt >= 0 && subj >= 0 && subj != e->tgt && s->m[e->tgt].first > e->anchor &&
+                dy_cameo_root(e->cameo) >= 18) {
+                uint32_t f = s->m[e->tgt].first;
+                if (e->src < 0 && f > begin && word_is(s, f - 1, "by")) e->src = e->tgt;
+                e->tgt = -1;
+            }
             if (by >= 0 && e->tgt == by) e->tgt = -1;
             if (by >= 0 && e->src < 0) e->src = by;
             else if (e->src < 0 && p->has_src) e->src = -1;

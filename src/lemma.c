@@ -232,6 +232,8 @@ int dy_lemma_candidates(const char *w, size_t n, char out[][DY_WORD_MAX], int ma
     if (n >= 5 && ends(&c, "ied")) {
         add_stem(&c, n - 3, "y"); /* carried -> carry */
         add_stem(&c, n - 1, "");  /* tied -> tie */
+    } else if (n == 4 && ends(&c, "ied")) {
+        add_stem(&c, n - 1, ""); /* died -> die, tied -> tie, lied -> lie: never "di" */
     } else if (n >= 4 && ends(&c, "ed")) {
         verb_stem(&c, n - 2); /* attacked, fired, committed */
     }
