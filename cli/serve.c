@@ -344,6 +344,14 @@ static void cache_put(server *sv, const char *key, reply *r)
     pthread_mutex_unlock(&sv->cache_mu);
 }
 
+/* A store handle for a request, or NULL after answering 503 (the store cannot be opened). */
+static dyad_store *store_or_503(server *sv, reply *r, dyad_error *err)
+{
+    dyad_store *s = store_take(sv, err);
+    if (!s) reply_fail(r, 503, "", err->message);
+    return s;
+}
+
 /* GET /api/events, /api/happenings, /api/series, /api/places. */
 static void api_query(server *sv, int route, const serve_args *args, reply *r);
 
@@ -368,11 +376,8 @@ static void api_query(server *sv, int route, const serve_args *args, reply *r)
         return;
     }
     dyad_error err = {0};
-    dyad_store *s = store_take(sv, &err);
-    if (!s) {
-        reply_fail(r, 503, "", err.message);
-        return;
-    }
+    dyad_store *s = store_or_503(sv, r, &err);
+    if (!s) return;
     char *out = NULL;
     size_t n = 0;
     FILE *mem = open_memstream(&out, &n);
@@ -426,11 +431,8 @@ static void api_story(server *sv, const char *id, reply *r)
         return;
     }
     dyad_error err = {0};
-    dyad_store *s = store_take(sv, &err);
-    if (!s) {
-        reply_fail(r, 503, "", err.message);
-        return;
-    }
+    dyad_store *s = store_or_503(sv, r, &err);
+    if (!s) return;
     int rc = dyad_store_story(s, id, r->f, &err);
     if (rc == DYAD_EINPUT) {
         store_give(sv, s, 0);
