@@ -140,7 +140,7 @@ static const char *const arms_words[] = {"weapon", "arms", "gun", "firearm", "ri
                                          "grenade", "detonator", "rocket", "missile", "cache", NULL};
 
 /* Whether the words the event spans name weapons ("seized 12 firearms and ammunition"). */
-static int seizes_arms(const dy_story_ctx *s, const dy_event *e)
+int dy_seizes_arms(const dy_story_ctx *s, const dy_event *e)
 {
     for (uint32_t i = e->first; i < e->last + 6 && i < s->seg.ntok; i++) {
         if (s->tok_sent[i] != e->sent) break;
@@ -198,7 +198,7 @@ void dy_classify(dy_story_ctx *s)
         } else if (!strncmp(code, "173", 3)) {
             e->acled_type = "Strategic developments";
             e->acled_sub = "Arrests";
-        } else if (!strncmp(code, "171", 3) && !nonstate_side(s, e->src) && seizes_arms(s, e)) {
+        } else if (!strncmp(code, "171", 3) && !nonstate_side(s, e->src) && dy_seizes_arms(s, e)) {
             /* weapons, ammunition or explosives seized by the authorities */
             e->acled_type = "Strategic developments";
             e->acled_sub = "Disrupted weapons use";

@@ -363,6 +363,8 @@ static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t 
         i--;
         if (dy_clause_edge(s, i)) break;
         if (i < start && s->seg.tok[i].flags & TK_WORD && !in_pattern(s, p, &s->seg.tok[i])) {
+            /* "suspected militants hurled a grenade": an adjective of the actor after it */
+            if ((lemma_is(s, i, "suspect") || lemma_is(s, i, "allege")) && s->tok_m[i + 1] >= 0) continue;
             if (lemma_is(s, i, "accuse") || lemma_is(s, i, "deny") || lemma_is(s, i, "allege") ||
                 lemma_is(s, i, "blame") || lemma_is(s, i, "suspect"))
                 return "the content of an accusation or denial";
@@ -659,6 +661,10 @@ int dy_events_assemble(dy_story_ctx *s)
                 if (e->src < 0 && e->first > begin + 1 && s->seg.tok[f].len == 2 &&
                     s->text[s->seg.tok[f].start] == '\'')
                     e->src = s->tok_m[f - 1];
+                /* "students marched ... in a peaceful protest": an actor among the pattern's
+                 * own words before the noun holds it */
+                for (uint32_t k = e->first; e->src < 0 && k < e->anchor; k++)
+                    if (s->tok_m[k] >= 0 && s->tok_m[k] != e->tgt && s->tok_m[k] != e->other) e->src = s->tok_m[k];
             }
             if (e->tgt < 0 && !p->has_tgt && e->last + 1 < end &&
                 (word_is(s, e->last, "on") || word_is(s, e->last, "against") || word_is(s, e->last, "targeting")))
@@ -672,6 +678,10 @@ int dy_events_assemble(dy_story_ctx *s)
             for (uint32_t k = e->first; k < e->anchor; k++)
                 if (s->tok_m[k] >= 0 && s->tok_m[k] != e->tgt && s->tok_m[k] != e->other) from = e->anchor;
             subj = subject_of(s, from, begin, &stop);
+            /* else an actor among the pattern's own words before the anchor ("hundreds of
+             * students ... MARCH", "detainees in the prison ... PROTEST") */
+            for (uint32_t k = e->first; subj < 0 && k < e->anchor; k++)
+                if (s->tok_m[k] >= 0 && s->tok_m[k] != e->tgt && s->tok_m[k] != e->other) subj = s->tok_m[k];
             if (stop > e->first) stop = e->first;
         }
         int passive = !nominal && e->passive == 0 && !e->pairwise && passive_at(s, e->anchor, begin);
@@ -744,7 +754,9 @@ int dy_events_assemble(dy_story_ctx *s)
         if (!why && background(s, e, begin)) why = "a verbal act in a background clause (as/while ...)";
         if (why) e->dropped = why;
         else if ((st->flags & SENT_QUESTION) && !g->tok[e->anchor].quote) e->dropped = "question";
-        else if (e->src < 0 && e->tgt < 0 && !unnamed_violence(s, e, begin, end)) e->dropped = "no actor";
+        else if (e->src < 0 && e->tgt < 0 && !unnamed_violence(s, e, begin, end) &&
+                 !(!strncmp(e->cameo->code, "171", 3) && dy_seizes_arms(s, e)))
+            e->dropped = "no actor"; /* weapons seized or found unnamed by whom are still news */
         else if (e->src < 0 && disaster_before(s, e, begin)) e->dropped = "a disaster or an accident, not an attack";
         else if (only_business(s, e)) e->dropped = "only businesses take part: not a political event";
         else if (s->opt->require_dyad && (!known_actor(s, e->src) || !known_actor(s, e->tgt)))

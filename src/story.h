@@ -162,6 +162,8 @@ int dy_events_assemble(dy_story_ctx *s);
 
 /* classify.c: sets each kept event's PLOVER mode from the weapons its sentences name and its
  * ACLED event type and sub-type. */
+/* Whether the words event e spans (and the next few) name weapons or explosives (classify.c). */
+int dy_seizes_arms(const dy_story_ctx *s, const dy_event *e);
 void dy_classify(dy_story_ctx *s);
 
 /* events.c: folds the kept events of one story that describe one happening (the same kind of
