@@ -21,6 +21,10 @@ static const cue cues[] = {
     {"sarin", NULL, "unconventional", "Chemical weapon"},
     {"chlorine", NULL, "unconventional", "Chemical weapon"},
     {"nerve", "agent", "unconventional", "Chemical weapon"},
+    {"poisonous", "gas", "unconventional", "Chemical weapon"},
+    {"poison", "gas", "unconventional", "Chemical weapon"},
+    {"toxic", "gas", "unconventional", "Chemical weapon"},
+    {"mustard", "gas", "unconventional", "Chemical weapon"},
     {"suicide", NULL, "suicide-attack", "Suicide bomb"},
     {"drone", NULL, "drone", "Air/drone strike"},
     {"uav", NULL, "drone", "Air/drone strike"},
@@ -134,21 +138,41 @@ static int nonstate_side(const dy_story_ctx *s, int32_t m)
     return 0;
 }
 
+/* Whether actor m is a crowd that protests: its words name protesters, demonstrators, marchers
+ * or a crowd ("arrested dozens of protesters": the protest was broken up). */
+static int protesters(const dy_story_ctx *s, int32_t m)
+{
+    static const char *const w[] = {"protester", "protestor", "demonstrator", "marcher", "crowd", "rioter",
+                                    "mob", NULL};
+    if (m < 0) return 0;
+    for (uint32_t i = s->m[m].first; i < s->m[m].last; i++)
+        for (int k = 0; w[k]; k++)
+            if (tok_word(s, i, w[k])) return 1;
+    return 0;
+}
+
 /* Words that name weapons, ammunition or explosives as things seized or found. */
 static const char *const arms_words[] = {"weapon", "arms", "gun", "firearm", "rifle", "pistol", "revolver",
                                          "ammunition", "ammo", "bullet", "cartridge", "explosive", "ied",
                                          "grenade", "detonator", "rocket", "missile", "cache", NULL};
 
-/* Whether the words the event spans name weapons ("seized 12 firearms and ammunition"). */
-int dy_seizes_arms(const dy_story_ctx *s, const dy_event *e)
+/* Whether the words event e spans, or the next few of its sentence, include one of words. */
+static int names_any(const dy_story_ctx *s, const dy_event *e, const char *const *words)
 {
     for (uint32_t i = e->first; i < e->last + 6 && i < s->seg.ntok; i++) {
         if (s->tok_sent[i] != e->sent) break;
-        for (int k = 0; arms_words[k]; k++)
-            if (tok_word(s, i, arms_words[k])) return 1;
+        for (int k = 0; words[k]; k++)
+            if (tok_word(s, i, words[k])) return 1;
     }
     return 0;
 }
+
+/* Whether the words the event spans name weapons ("seized 12 firearms and ammunition"). */
+int dy_seizes_arms(const dy_story_ctx *s, const dy_event *e) { return names_any(s, e, arms_words); }
+
+/* Words that name a base or post a force sets up (ACLED's "headquarters or base established"). */
+static const char *const base_words[] = {"base", "airbase", "outpost", "post", "point", "headquarters",
+                                         "garrison", NULL};
 
 void dy_classify(dy_story_ctx *s)
 {
@@ -195,6 +219,12 @@ void dy_classify(dy_story_ctx *s)
                 e->acled_sub = w && w->mode && !strcmp(w->mode, "crowd-control") ? "Protest with intervention"
                                                                                  : "Peaceful protest";
             }
+        } else if (!strncmp(code, "175", 3) || (!strncmp(code, "173", 3) && protesters(s, e->tgt))) {
+            /* force against a crowd: tear gas, water cannon, rubber bullets or arrests break a
+             * protest up; live fire, beatings and killings are excessive force */
+            int mild = !strncmp(code, "173", 3) || (w && w->mode && !strcmp(w->mode, "crowd-control"));
+            e->acled_type = "Protests";
+            e->acled_sub = mild ? "Protest with intervention" : "Excessive force against protesters";
         } else if (!strncmp(code, "173", 3)) {
             e->acled_type = "Strategic developments";
             e->acled_sub = "Arrests";
@@ -205,7 +235,17 @@ void dy_classify(dy_story_ctx *s)
         } else if (!strncmp(code, "1712", 4) || !strncmp(code, "171", 3)) {
             e->acled_type = "Strategic developments";
             e->acled_sub = "Looting/property destruction";
-        } else if (!strncmp(code, "057", 3) || !strncmp(code, "0871", 4)) {
+        } else if (!strcmp(code, "150") && (state_side(s, e->src) || nonstate_side(s, e->src)) &&
+                   names_any(s, e, base_words)) {
+            e->acled_type = "Strategic developments";
+            e->acled_sub = "Headquarters or base established";
+        } else if (!strncmp(code, "057", 3) || !strncmp(code, "0871", 4) ||
+                   ((!strcmp(code, "046") || !strcmp(code, "0356") || !strcmp(code, "0841") ||
+                     !strcmp(code, "0873") || !strcmp(code, "0874")) &&
+                    (nonstate_side(s, e->src) || nonstate_side(s, e->tgt)))) {
+            /* a deal, a truce, or between a state and an armed group (or two such groups):
+             * talks, a promise to de-escalate, captives released, fighters standing down or
+             * surrendering (ACLED's agreements); between states these are diplomacy */
             e->acled_type = "Strategic developments";
             e->acled_sub = "Agreement";
         } else if (!strncmp(code, "154", 3) || !strncmp(code, "152", 3)) {

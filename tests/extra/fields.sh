@@ -110,8 +110,14 @@ check "shelling: heavy weapons" 'date 2022-01-01\nRussian forces shelled Kharkiv
   "$ev | .[0].acled.sub_event_type == \"Shelling/artillery/missile attack\""
 check "a protest is a peaceful protest" 'date 2022-01-01\nHundreds of protesters rallied in Khartoum against the military government.' \
   "$ev | .[0].acled.event_type == \"Protests\" and .[0].acled.sub_event_type == \"Peaceful protest\""
-check "an arrest is a strategic development" 'date 2022-01-01\nPolice in Nairobi arrested 35 demonstrators on Tuesday.' \
-  "$ev | .[0].acled.sub_event_type == \"Arrests\""
+check "an arrest is a strategic development" 'date 2022-01-01\nPolice in Nairobi arrested a senior opposition official on Tuesday.' \
+  "$ev | .[0].acled.event_type == \"Strategic developments\" and .[0].acled.sub_event_type == \"Arrests\""
+check "demonstrators arrested: a protest with intervention (ACLED)" 'date 2022-01-01\nPolice in Nairobi arrested 35 demonstrators on Tuesday.' \
+  "$ev | .[0].acled.sub_event_type == \"Protest with intervention\""
+check "live fire on protesters: excessive force" 'date 2022-01-01\nSecurity forces opened fire on protesters in Basra, killing three.' \
+  "$ev | map(.acled.sub_event_type) | index(\"Excessive force against protesters\") != null"
+check "tear gas on protesters: a protest with intervention" 'date 2022-01-01\nRiot police fired tear gas to disperse protesters in Santiago.' \
+  "$ev | .[0].acled.sub_event_type == \"Protest with intervention\""
 check "armed sides on both ends: a battle" 'date 2022-01-01\nSudanese soldiers clashed with Rapid Support Forces fighters in Omdurman.' \
   "$ev | .[0].acled.event_type == \"Battles\""
 check "a statement has no ACLED type" 'date 2022-01-01\nIran accused the United States of lying.' \
