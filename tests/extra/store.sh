@@ -351,6 +351,19 @@ if [ "$BACKEND" = postgresql ]; then
     check "PostgreSQL and SQLite: the same events for $f" \
       cmp -s <("$DYAD" query --db "$tmp/lite.db" $f) <("$DYAD" query --db "$A" $f)
   done
+  # a store before place_counts (schema 3) is migrated on write: the counts as SQLite keeps them
+  M=$(db m)
+  "$DYAD" ingest --quiet --db "$M" "$HAP" "$show"
+  psql "$M" -qc "DROP TABLE place_counts" -c "DROP INDEX events_place" -c "UPDATE meta SET value = '3' WHERE key = 'schema'"
+  "$DYAD" ingest --quiet --db "$M" examples/baghdad-protest.txt
+  same "PostgreSQL schema 3 migrated on write: schema 4" 4 "$(psql "$M" -Atc "SELECT value FROM meta WHERE key = 'schema'")"
+  # the points in millionths of a degree: the two shells write reals differently (-25 and -25.0)
+  pgk="SELECT span, period, round(lat * 1000000)::bigint, round(lon * 1000000)::bigint, n, q1, q2, q3, q4, dead
+    FROM place_counts WHERE n > 0 ORDER BY 1, 2, 3, 4"
+  ltk="SELECT span, period, CAST(round(lat * 1000000) AS INTEGER), CAST(round(lon * 1000000) AS INTEGER), n, q1, q2,
+    q3, q4, dead FROM place_counts WHERE n > 0 ORDER BY 1, 2, 3, 4"
+  check "PostgreSQL schema 3 migrated: place_counts as an SQLite store of the same stories keeps them" \
+    cmp -s <(psql "$M" -AF'|' -tc "$pgk") <(sqlite3 "$tmp/lite.db" "$ltk")
 fi
 
 echo "$name: $pass passed, $fail failed"
