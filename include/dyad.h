@@ -466,7 +466,7 @@ typedef struct dyad_store_query {
     int places;              /* nonzero: the matching located events as one GeoJSON
                                 FeatureCollection of clusters (points on a grid of about 60
                                 pixels at zoom), each with its count per quad class, dead and
-                                up to 20 of its events */
+                                its first 5 events */
     int zoom;                /* places: web map zoom level, 0-20 */
 } dyad_store_query;
 

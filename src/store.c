@@ -26,6 +26,34 @@
     "  code TEXT, goldstein @REAL, dead @INT, injured @INT, happening_id @INT,\n" \
     "  PRIMARY KEY(country, date, event_id))@NOROWID;\n"
 
+/* The located events counted per point and period (span 1: a day, period its date, '' for
+ * the undated; span 2: a month, period YYYY-MM), kept in the same transaction as the events:
+ * a map of a year reads some ten thousand of these rows (whole months, and the days at its
+ * edges) instead of a quarter of a million scattered events (store_query.c run_places).
+ * Counts only add and subtract, so a story replaced is taken back out row by row; a row
+ * whose count falls to 0 stays. events_place finds the first events of a point in a period
+ * (the ones a map cluster lists). */
+#define PLACE_COUNTS_SQL \
+    "CREATE TABLE IF NOT EXISTS place_counts(\n" \
+    "  span @INT NOT NULL, period TEXT NOT NULL, lat @REAL NOT NULL, lon @REAL NOT NULL,\n" \
+    "  n @INT NOT NULL, q1 @INT NOT NULL, q2 @INT NOT NULL, q3 @INT NOT NULL,\n" \
+    "  q4 @INT NOT NULL, dead @INT NOT NULL, PRIMARY KEY(span, period, lat, lon))@NOROWID;\n" \
+    "CREATE INDEX IF NOT EXISTS events_place ON events(lat, lon, date, id);\n"
+
+/* The counts of the located events that `where` (over events) selects, as rows of
+ * place_counts: negated by sign "-" (a story taken out), as they are by "". */
+#define PLACE_ROWS(sign, where)                                                                   \
+    "SELECT 1, coalesce(date, ''), lat, lon, " sign "count(*), " sign "sum(CASE WHEN quad_class = " \
+    "1 THEN 1 ELSE 0 END), " sign "sum(CASE WHEN quad_class = 2 THEN 1 ELSE 0 END), " sign         \
+    "sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END), " sign "sum(CASE WHEN quad_class = 4 THEN "  \
+    "1 ELSE 0 END), " sign "sum(coalesce(dead, 0)) FROM events WHERE " where " lat IS NOT NULL "   \
+    "AND lon IS NOT NULL GROUP BY coalesce(date, ''), lat, lon UNION ALL SELECT 2, substr(date, " \
+    "1, 7), lat, lon, " sign "count(*), " sign "sum(CASE WHEN quad_class = 1 THEN 1 ELSE 0 END), " \
+    sign "sum(CASE WHEN quad_class = 2 THEN 1 ELSE 0 END), " sign "sum(CASE WHEN quad_class = 3 " \
+    "THEN 1 ELSE 0 END), " sign "sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END), " sign          \
+    "sum(coalesce(dead, 0)) FROM events WHERE " where " lat IS NOT NULL AND lon IS NOT NULL AND "  \
+    "date IS NOT NULL GROUP BY substr(date, 1, 7), lat, lon"
+
 /* The documented schema (README "Event store"), written once for both databases: @ID, @INT,
  * @REAL, @NOROWID, @VIEW and @PATTERN stand for what each spells differently (dialect_sql).
  * Every statement is idempotent. Dates are TEXT YYYY-MM-DD; day is the date as days since
@@ -63,6 +91,7 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS events_happening ON events(happening_id, story_id, date, code,\n"
     "  goldstein);\n"
     EVENT_COUNTRIES_SQL
+    PLACE_COUNTS_SQL
     "CREATE TABLE IF NOT EXISTS event_sentences(\n"
     "  event_id @INT NOT NULL, sentence_id @INT NOT NULL,\n"
     "  PRIMARY KEY(event_id, sentence_id))@NOROWID;\n"
@@ -99,7 +128,7 @@ static const char schema_sql[] =
     "  WHERE e.happening_id = h.id GROUP BY code ORDER BY count(*) DESC, code LIMIT 1) AS code,\n"
     "  (SELECT avg(goldstein) FROM events e WHERE e.happening_id = h.id) AS goldstein\n"
     "  FROM happenings h;\n"
-    "INSERT INTO meta VALUES ('schema', '3'), ('dyad_version', '" DYAD_VERSION "')\n"
+    "INSERT INTO meta VALUES ('schema', '4'), ('dyad_version', '" DYAD_VERSION "')\n"
     "  ON CONFLICT DO NOTHING;\n";
 
 /* The R*Tree day of an undated event: before every real one (days since 1970; a float32
@@ -149,6 +178,15 @@ static const char migrate3_sql[] =
     "INSERT INTO events_fts(events_fts) VALUES ('optimize');\n"
     "DROP TABLE IF EXISTS sentences_fts;\n"
     "INSERT OR REPLACE INTO meta VALUES ('schema', '3');\n";
+
+/* Schema 3 stores (and PostgreSQL stores of schema 2) are brought to schema 4 when opened
+ * for writing: place_counts is filled from the events (for the benchmark's store of 1M
+ * events, some tens of seconds) and events_place made. */
+static const char migrate4_sql[] =
+    PLACE_COUNTS_SQL
+    "INSERT INTO place_counts(span, period, lat, lon, n, q1, q2, q3, q4, dead)\n"
+    "  " PLACE_ROWS("", "") ";\n"
+    "UPDATE meta SET value = '4' WHERE key = 'schema';\n";
 
 /* What only one database has. SQLite: events_fts (contentless FTS5 over the sentences each
  * event cites, one row per event and sentence under DY_FTS_KEY; filled at each commit from
@@ -232,7 +270,8 @@ enum {
     Q_LOOKUP, Q_DEL_TOUCH, Q_DEL_EC, Q_DEL_ACTORS, Q_DEL_ES, Q_DEL_RTREE, Q_DEL_EVENTS,
     Q_DEL_SENT, Q_DEL_QUOTES, Q_DEL_STORY, Q_INS_STORY, Q_INS_SENT, Q_GET_SENT, Q_INS_EVENT,
     Q_INS_ES, Q_INS_ACTOR, Q_INS_EC, Q_INS_PLACE, Q_INS_RTREE, Q_INS_QUOTE, Q_CANDIDATES,
-    Q_CANDIDATES2, Q_NEW_HAP, Q_HAP_PLACE, Q_TOUCH, Q_FTS_PEND, Q_FTS_DEL, Q_FTS_UNPEND, Q_COUNT
+    Q_CANDIDATES2, Q_NEW_HAP, Q_HAP_PLACE, Q_TOUCH, Q_FTS_PEND, Q_FTS_DEL, Q_FTS_UNPEND,
+    Q_ADD_PLACE, Q_DEL_PLACES, Q_COUNT
 };
 /* The statements. Those marked LITE keep SQLite's FTS5 and R*Tree tables up to date; the
  * PostgreSQL indexes that stand for them need no statements. */
@@ -253,6 +292,19 @@ static const char *const stmt_sql[Q_COUNT] = {
     [Q_DEL_RTREE] = LITE "DELETE FROM events_rtree WHERE id IN (SELECT id FROM events WHERE "
                     "story_id = ?)",
     [Q_DEL_EVENTS] = "DELETE FROM events WHERE story_id = ?",
+    /* the story's located events taken out of the counts (run before its events go) */
+    [Q_DEL_PLACES] = "INSERT INTO place_counts(span, period, lat, lon, n, q1, q2, q3, q4, dead) "
+                     PLACE_ROWS("-", "story_id = ?1 AND") " ON CONFLICT(span, period, lat, lon) "
+                     "DO UPDATE SET n = place_counts.n + excluded.n, q1 = place_counts.q1 + "
+                     "excluded.q1, q2 = place_counts.q2 + excluded.q2, q3 = place_counts.q3 + "
+                     "excluded.q3, q4 = place_counts.q4 + excluded.q4, dead = place_counts.dead + "
+                     "excluded.dead",
+    /* one located event counted in its day's (or month's) row */
+    [Q_ADD_PLACE] = "INSERT INTO place_counts(span, period, lat, lon, n, q1, q2, q3, q4, dead) "
+                    "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?) ON CONFLICT(span, period, lat, lon) "
+                    "DO UPDATE SET n = place_counts.n + 1, q1 = place_counts.q1 + excluded.q1, "
+                    "q2 = place_counts.q2 + excluded.q2, q3 = place_counts.q3 + excluded.q3, "
+                    "q4 = place_counts.q4 + excluded.q4, dead = place_counts.dead + excluded.dead",
     [Q_DEL_SENT] = "DELETE FROM sentences WHERE story_id = ?",
     [Q_DEL_QUOTES] = "DELETE FROM quotes WHERE story_id = ?",
     [Q_DEL_STORY] = "DELETE FROM stories WHERE id = ?",
@@ -440,6 +492,16 @@ dyad_store *dyad_store_open(const char *path, const dyad_store_options *opts, dy
             goto fail;
         }
         s->fts_events = 1;
+    }
+    /* a store before place_counts (schema 3 on SQLite, 2 on PostgreSQL): the same, to 4 */
+    if ((s->place_counts = has_table(s->db, "place_counts")) < 0) goto fail;
+    if (!s->place_counts && !ro) {
+        if (dy_db_begin(s->db) || (pg && dy_db_exec(s->db, store_lock_sql)) ||
+            exec_dialect(s, migrate4_sql) || dy_db_exec(s->db, "COMMIT")) {
+            dy_db_exec(s->db, "ROLLBACK");
+            goto fail;
+        }
+        s->place_counts = 1;
     }
     if (!ro && exec_dialect(s, temp_sql)) goto fail;
     s->path = strdup(path); /* for a second handle (ingest.c); none when out of memory */
@@ -797,6 +859,19 @@ static int put_event(dyad_store *s, const dyad_story *st, sj_t *ev, const char *
             if (day != INT32_MIN) dy_bind_int(q, 4, day);
             if (dy_step(q) != DY_DONE) goto out;
         }
+        /* counted in its day's row and its month's (place_counts) */
+        long qc = sj_is_number(quad) ? (long)sj_number_value(quad) : 0;
+        sj_t *dead = size_value(ev, "dead");
+        for (int span = 1; span <= (date ? 2 : 1); span++) {
+            if (!(q = stmt(s, Q_ADD_PLACE))) goto out;
+            dy_bind_int(q, 1, span);
+            dy_bind_text(q, 2, date ? date : "", span == 2 ? 7 : (size_t)-1);
+            dy_bind_real(q, 3, la);
+            dy_bind_real(q, 4, lo);
+            for (int k = 1; k <= 4; k++) dy_bind_int(q, 4 + k, qc == k);
+            dy_bind_int(q, 9, sj_is_number(dead) ? (int64_t)sj_number_value(dead) : 0);
+            if (dy_step(q) != DY_DONE) goto out;
+        }
         if (sj_is_integer(sj_object_get(loc, "geonameid"))) {
             if (!(q = stmt(s, Q_INS_PLACE))) goto out;
             bind_num(q, 1, sj_object_get(loc, "geonameid"));
@@ -867,7 +942,8 @@ static int run_on_story(dyad_store *s, int k, const char *id)
 static int delete_story(dyad_store *s, const char *id)
 {
     static const int order[] = {Q_DEL_TOUCH,  Q_DEL_EC,    Q_FTS_DEL,   Q_FTS_UNPEND,
-                                Q_DEL_ACTORS, Q_DEL_ES,    Q_DEL_RTREE, Q_DEL_EVENTS,
+                                Q_DEL_ACTORS, Q_DEL_ES,    Q_DEL_RTREE, Q_DEL_PLACES,
+                                Q_DEL_EVENTS,
                                 Q_DEL_SENT,   Q_DEL_QUOTES, Q_DEL_STORY};
     for (size_t i = 0; i < sizeof order / sizeof *order; i++)
         if (run_on_story(s, order[i], id)) return -1;

@@ -22,6 +22,7 @@ struct dyad_store {
                                opened read-only lacks it) */
     int fts_events;         /* SQLite's full-text index is events_fts (schema 3; a schema 1
                                or 2 store opened read-only has sentences_fts) */
+    int place_counts;       /* the place_counts table exists (schema 4) */
 };
 
 /* Days since 1970-01-01 of a YYYY-MM-DD date; INT32_MIN when s is not one. */

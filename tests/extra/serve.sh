@@ -202,6 +202,24 @@ check "... its events are served" test "$(get '/api/events?text=Donetsk' >/dev/n
 same "ingest again: unchanged" 1 "$(post /api/ingest application/json "$ing" -H 'Authorization: Bearer test-token-0123456789abcdef' >/dev/null; jq .unchanged "$tmp/body")"
 same "ingest a story without an id: 400 naming id" id "$(post /api/ingest application/json '{"text":"x"}' -H 'Authorization: Bearer test-token-0123456789abcdef' >/dev/null; jq -r .error.parameter "$tmp/body")"
 
+# places filtered by dates alone are counted from place_counts (kept at each ingest, the one
+# above included): the same answer, byte for byte, as reading the events one by one
+# (DYAD_STORE_PLACES=scan), for the whole store, open ends, whole months with the days at
+# their edges, days within a month, one day
+main_base=$base
+export DYAD_STORE_PLACES=scan
+start scan --db "$DB" --cache-seconds 0 || bad "a server reading places event by event starts"
+unset DYAD_STORE_PLACES
+scan_base=$base scan_pid=$pid base=$main_base
+for u in 'zoom=3' 'zoom=12' 'from=2024-02-01&zoom=5' 'to=2024-03-07&zoom=5' 'from=2024-01-15&to=2024-05-10&zoom=2' \
+         'from=2024-02-05&to=2024-02-20&zoom=8' 'from=2024-03-12&to=2024-03-12&zoom=12' 'from=2022-03-01&to=2022-03-31&zoom=0' \
+         'from=2021-11-01&to=2024-12-31&zoom=1' 'from=2024-01-01&to=2024-01-31'; do
+  curl -s -o "$tmp/counted" "$main_base/api/places?$u"; curl -s -o "$tmp/scanned" "$scan_base/api/places?$u"
+  check "places?$u: counted as scanned ($(jq .events "$tmp/counted") events)" cmp -s "$tmp/counted" "$tmp/scanned"
+done
+check "places: the ingested story is counted" jq -e '.events > 0' <(curl -s "$main_base/api/places?from=2022-03-01&to=2022-03-31") >/dev/null
+stop "$scan_pid"
+
 # every bad parameter: a 400 naming it, in the words of dyad query
 refused from '/api/events?from=2024-02-30'
 check "... with the CLI's message" grep -q "February 2024 has 29 days" "$tmp/body"

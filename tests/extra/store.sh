@@ -101,11 +101,11 @@ if [ "$BACKEND" = postgresql ]; then
     "$("$DYAD" query --db "$PAR" --stats | grep -E '^(stories|events|happenings) ' | paste -sd' ')"
 fi
 
-# ---- stores of schema 1 (before event_countries) and 2 (full-text index over sentences) are
-# read as they are and migrated on write ----
+# ---- stores of schema 1 (before event_countries), 2 (full-text index over sentences) and 3
+# (before place_counts) are read as they are and migrated on write ----
 if [ "$BACKEND" = sqlite ] && command -v sqlite3 >/dev/null; then
   # schema 2: sentences_fts over the sentences events cite, in place of events_fts
-  s2="DROP TABLE events_fts; CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences',
+  s2="DROP TABLE place_counts; DROP INDEX events_place; DROP TABLE events_fts; CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences',
     content_rowid='id', columnsize=0); INSERT INTO sentences_fts(rowid, text) SELECT id, text FROM
     sentences WHERE id IN (SELECT sentence_id FROM event_sentences);"
   cp "$A" "$tmp/old2.db"
@@ -115,14 +115,19 @@ if [ "$BACKEND" = sqlite ] && command -v sqlite3 >/dev/null; then
     CREATE INDEX events_happening ON events(happening_id); CREATE INDEX events_date ON events(date);
     CREATE INDEX events_country ON events(country_code); CREATE INDEX actors_country ON actors(country);
     INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild'); UPDATE meta SET value = '1' WHERE key = 'schema';"
-  for v in 1 2; do
-    old=$tmp/old.db; [ $v = 2 ] && old=$tmp/old2.db
+  # schema 3: before place_counts
+  cp "$A" "$tmp/old3.db"
+  sqlite3 "$tmp/old3.db" "DROP TABLE place_counts; DROP INDEX events_place; UPDATE meta SET value = '3' WHERE key = 'schema';"
+  counts="SELECT span, period, lat, lon, n, q1, q2, q3, q4, dead FROM place_counts WHERE n > 0 ORDER BY span, period, lat, lon"
+  for v in 1 2 3; do
+    old=$tmp/old.db; [ $v = 2 ] && old=$tmp/old2.db; [ $v = 3 ] && old=$tmp/old3.db
     for f in "--country UKR" "--country UKR --by day" "--text shelled" "--text shelled --limit 3" "--country UKR --text 'said OR says' --limit 4"; do
       eval "set -- $f"
       check "schema $v read-only: the same answer to $f" cmp -s <("$DYAD" query --db "$old" "$@") <("$DYAD" query --db "$A" "$@")
     done
     "$DYAD" ingest --quiet --db "$old" examples/baghdad-protest.txt
-    same "schema $v migrated on write: schema 3" "3" "$(sqlite3 "$old" "SELECT value FROM meta WHERE key = 'schema'")"
+    same "schema $v migrated on write: schema 4" "4" "$(sqlite3 "$old" "SELECT value FROM meta WHERE key = 'schema'")"
+    check "schema $v migrated: place_counts as a store made at schema 4 keeps them" cmp -s <(sqlite3 "$old" "$counts") <(sqlite3 "$A" "$counts")
     same "schema $v migrated on write: same counts and checksum" "$(cat "$tmp/s1")" "$("$DYAD" query --db "$old" --stats)"
     for f in "--country UKR" "--country UKR --by day" "--text shelled" "--text shelled --limit 3" "--country UKR --text 'said OR says' --limit 4"; do
       eval "set -- $f"
@@ -167,6 +172,18 @@ same "the new sentence is" "c1-1" "$("$DYAD" query --db "$C" --text condemned | 
 "$DYAD" ingest --quiet --db "$C2" "$tmp/v1.jsonl" "$tmp/v2.jsonl"
 same "replaced within one batch: same records as in two runs" "$("$DYAD" query --db "$C" | jq -r .id | paste -sd,)" "$("$DYAD" query --db "$C2" | jq -r .id | paste -sd,)"
 same "replaced within one batch: --text finds only the new sentence" "c1-1 c2-1" "$( ("$DYAD" query --db "$C2" --text condemned; "$DYAD" query --db "$C2" --text 'shelled OR pounded') | jq -r .id | paste -sd' ')"
+# place_counts (what maps read) follows the replaced events: as counted again from the events
+if [ "$BACKEND" = sqlite ] && command -v sqlite3 >/dev/null; then
+  recount="SELECT * FROM (SELECT 1, coalesce(date, ''), lat, lon, count(*), sum(quad_class = 1), sum(quad_class = 2),
+    sum(quad_class = 3), sum(quad_class = 4), sum(coalesce(dead, 0)) FROM events WHERE lat IS NOT NULL GROUP BY 2, 3, 4
+    UNION ALL SELECT 2, substr(date, 1, 7), lat, lon, count(*), sum(quad_class = 1), sum(quad_class = 2), sum(quad_class = 3),
+    sum(quad_class = 4), sum(coalesce(dead, 0)) FROM events WHERE lat IS NOT NULL AND date IS NOT NULL GROUP BY 2, 3, 4) ORDER BY 1, 2, 3, 4"
+  kept="SELECT span, period, lat, lon, n, q1, q2, q3, q4, dead FROM place_counts WHERE n > 0 ORDER BY 1, 2, 3, 4"
+  for x in "$C" "$C2"; do
+    check "a replaced story: place_counts as counted again from the events ($(sqlite3 "$x" "SELECT count(*) FROM place_counts WHERE n > 0") rows)" \
+      cmp -s <(sqlite3 "$x" "$kept") <(sqlite3 "$x" "$recount")
+  done
+fi
 
 # ---- filters, against what the PLOVER records say ----
 q() { "$DYAD" query --db "$A" "$@"; }
@@ -307,6 +324,9 @@ if [ -s "$corpus" ]; then
   echo "sigkill: $kills kills over $runs runs"
   check "SIGKILL: $kills kills, resumed: same counts and checksum as one clean run" cmp -s "$tmp/r1" "$tmp/k"
   cmp -s "$tmp/r1" "$tmp/k" || diff "$tmp/r1" "$tmp/k"
+  if [ "$BACKEND" = sqlite ] && command -v sqlite3 >/dev/null; then
+    check "SIGKILL: place_counts as counted again from the events" cmp -s <(sqlite3 "$K" "$kept") <(sqlite3 "$K" "$recount")
+  fi
 else
   echo "$name: $corpus and ../shared/data/corpus absent; Reuters and SIGKILL cases skipped"
 fi
@@ -331,6 +351,19 @@ if [ "$BACKEND" = postgresql ]; then
     check "PostgreSQL and SQLite: the same events for $f" \
       cmp -s <("$DYAD" query --db "$tmp/lite.db" $f) <("$DYAD" query --db "$A" $f)
   done
+  # a store before place_counts (schema 3) is migrated on write: the counts as SQLite keeps them
+  M=$(db m)
+  "$DYAD" ingest --quiet --db "$M" "$HAP" "$show"
+  psql "$M" -qc "DROP TABLE place_counts" -c "DROP INDEX events_place" -c "UPDATE meta SET value = '3' WHERE key = 'schema'"
+  "$DYAD" ingest --quiet --db "$M" examples/baghdad-protest.txt
+  same "PostgreSQL schema 3 migrated on write: schema 4" 4 "$(psql "$M" -Atc "SELECT value FROM meta WHERE key = 'schema'")"
+  # the points in millionths of a degree: the two shells write reals differently (-25 and -25.0)
+  pgk="SELECT span, period, round(lat * 1000000)::bigint, round(lon * 1000000)::bigint, n, q1, q2, q3, q4, dead
+    FROM place_counts WHERE n > 0 ORDER BY 1, 2, 3, 4"
+  ltk="SELECT span, period, CAST(round(lat * 1000000) AS INTEGER), CAST(round(lon * 1000000) AS INTEGER), n, q1, q2,
+    q3, q4, dead FROM place_counts WHERE n > 0 ORDER BY 1, 2, 3, 4"
+  check "PostgreSQL schema 3 migrated: place_counts as an SQLite store of the same stories keeps them" \
+    cmp -s <(psql "$M" -AF'|' -tc "$pgk") <(sqlite3 "$tmp/lite.db" "$ltk")
 fi
 
 echo "$name: $pass passed, $fail failed"
