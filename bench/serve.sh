@@ -54,12 +54,8 @@ rc=0
 for cache in 0 60; do
   "$DYAD" serve --db "$db" --listen 127.0.0.1:0 --threads 4 --cache-seconds "$cache" 2>"$tmp/log" &
   pid=$!
-  port=
-  for _ in $(seq 100); do
-    port=$(sed -n 's/^dyad serve: listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$tmp/log")
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
+  port=$(scripts/serve-url.sh "$tmp/log" "$pid")
+  port=${port##*:}
   [ -n "$port" ] || { echo "bench-serve: the server did not start: $(cat "$tmp/log")"; exit 1; }
   curl -s -o /dev/null "http://127.0.0.1:$port/healthz"
   echo

@@ -36,13 +36,8 @@ cp "$DYAD" "$tmp/dyad"
 "$tmp/dyad" ingest --quiet --db "$tmp/store.db" "$corpus" "$show" || { echo "$name: ingest failed"; echo "$name: 0 passed, 1 failed"; exit 1; }
 "$tmp/dyad" serve --db "$tmp/store.db" --listen 127.0.0.1:0 --web build/web >"$tmp/serve.log" 2>&1 &
 pid=$!
-base=
-for _ in $(seq 100); do
-  base=$(sed -n 's/^dyad serve: listening on \(http:[^ ]*\) .*/\1/p' "$tmp/serve.log")
-  [ -n "$base" ] && break
-  sleep 0.1
-done
-[ -n "$base" ] || { echo "$name: the server did not start: $(cat "$tmp/serve.log")"; echo "$name: 0 passed, 1 failed"; exit 1; }
+base=$(scripts/serve-url.sh "$tmp/serve.log" "$pid")/
+[ "$base" != / ] || { echo "$name: the server did not start: $(cat "$tmp/serve.log")"; echo "$name: 0 passed, 1 failed"; exit 1; }
 mkdir -p build/browser
 rm -f build/browser/*.png
 # Chromium's profile, crash reports and caches go under $tmp, removed with it

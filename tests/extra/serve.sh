@@ -53,12 +53,7 @@ start() {
   "$DYAD" serve --listen 127.0.0.1:0 --web build/web "$@" >"$log" 2>&1 &
   pid=$!
   pids+=("$pid")
-  for _ in $(seq 100); do
-    base=$(sed -n 's/^dyad serve: listening on \(http:[^ ]*\)\/ .*/\1/p' "$log")
-    [ -n "$base" ] && return 0
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  base=$(scripts/serve-url.sh "$log" "$pid") && return 0
   echo "server did not start: $(cat "$log")"
   return 1
 }
