@@ -947,6 +947,21 @@ static void take_parentheses(dy_story_ctx *s)
 
 /* ==== new actors from noun phrases (PETRARCH's new_actor_length) ========================== */
 
+/* An actor the act implies without naming it: see story.h. */
+int32_t dy_implied_actor(dy_story_ctx *s, uint32_t anchor, const char *sector, const char *why)
+{
+    dy_mention *m = new_mention(s);
+    if (!m) return -1;
+    m->first = anchor;
+    m->last = anchor + 1;
+    m->sent = s->tok_sent[anchor];
+    m->flags = M_IMPLIED;
+    snprintf(m->code[0], DY_CODE_MAX, "%s%s", s->focus, sector);
+    m->ncode = 1;
+    m->why = why;
+    return (int32_t)(m - s->m);
+}
+
 /* Words that end a noun phrase before or after it: verbs' helpers, prepositions (not "of"),
  * conjunctions and clause openers. */
 static int np_stop(const dy_story_ctx *s, uint32_t i)

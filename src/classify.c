@@ -151,6 +151,18 @@ static int protesters(const dy_story_ctx *s, int32_t m)
     return 0;
 }
 
+/* Whether actor m is a political one: a state, its officials, parties, the opposition, the
+ * press, rights groups, clergy or an armed group; not civilians, criminals or businesses. */
+static int political(const dy_story_ctx *s, int32_t m)
+{
+    if (m < 0 || !s->m[m].ncode) return 0;
+    static const char *const non[] = {"CVL", "CRM", "BUS", "REF", "AGR", "EDU", "HLH", "LAB", NULL};
+    const char *c = s->m[m].code[0];
+    for (int k = 0; non[k]; k++)
+        if (strstr(c, non[k])) return 0;
+    return 1;
+}
+
 /* Words that name weapons, ammunition or explosives as things seized or found. */
 static const char *const arms_words[] = {"weapon", "arms", "gun", "firearm", "rifle", "pistol", "revolver",
                                          "ammunition", "ammo", "bullet", "cartridge", "explosive", "ied",
@@ -225,7 +237,9 @@ void dy_classify(dy_story_ctx *s)
             int mild = !strncmp(code, "173", 3) || (w && w->mode && !strcmp(w->mode, "crowd-control"));
             e->acled_type = "Protests";
             e->acled_sub = mild ? "Protest with intervention" : "Excessive force against protesters";
-        } else if (!strncmp(code, "173", 3)) {
+        } else if (!strncmp(code, "173", 3) && political(s, e->tgt)) {
+            /* ACLED records the arrests that matter politically (of the opposition, reporters,
+             * officials, militants), not a suspect taken into custody for a crime */
             e->acled_type = "Strategic developments";
             e->acled_sub = "Arrests";
         } else if (!strncmp(code, "171", 3) && !nonstate_side(s, e->src) && dy_seizes_arms(s, e)) {

@@ -70,7 +70,8 @@ static void emit_actors(const dy_story_ctx *s, int32_t mi, dy_buf *o)
             if (*sec) dy_buf_json_cstr(o, sec);
             else dy_buf_puts(o, "null");
             dy_buf_puts(o, ",\"entity_text\":");
-            dy_buf_json_str(o, s->text + a->start, b->start + b->len - a->start);
+            if (m->flags & M_IMPLIED) dy_buf_puts(o, "null"); /* no words name it */
+            else dy_buf_json_str(o, s->text + a->start, b->start + b->len - a->start);
             dy_buf_puts(o, ",\"name\":");
             if (m->name && m->ncode == 1) dy_buf_json_str(o, m->name, m->name_len);
             else dy_buf_puts(o, "null");

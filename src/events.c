@@ -286,6 +286,17 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
     return place; /* "criticized the closure of schools in Herat": no one else */
 }
 
+/* Whether token i says someone was arrested or detained (not charged, tried or jailed: that
+ * is the courts', and "developments ... be arrested" is another sense the actors rule out). */
+static int arrest_word(const dy_story_ctx *s, uint32_t i)
+{
+    static const char *const w[] = {"arrest", "detain", "apprehend", "nab", "custody", "roundup", "round-up",
+                                    "round", NULL};
+    for (int k = 0; w[k]; k++)
+        if (lemma_is(s, i, w[k])) return 1;
+    return 0;
+}
+
 /* The "by X" actor after a passive verb, or -1. */
 static int32_t agent_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end)
 {
@@ -695,11 +706,11 @@ int dy_events_assemble(dy_story_ctx *s)
             /* "X was arrested by Y": Y acts on X, whatever slot the pattern gave Y */
             int32_t by = agent_phrase(s, e->anchor + 1, end);
             e->passive = 1;
-            /* "12 people were killed ... in an attack by rebel forces": violence told in the
-             * passive has its victim as subject; an actor after the verb is not a second victim
-             * but the doer when "by" names it, else no one */
+            /* "12 people were killed ... in an attack by rebel forces", "two journalists were
+             * arrested in Cairo": force told in the passive has its victim as subject; an actor
+             * after the verb is not a second victim but the doer when "by" names it, else no one */
             if (by < 0 && e->tgt >= 0 && subj >= 0 && subj != e->tgt && s->m[e->tgt].first > e->anchor &&
-                dy_cameo_root(e->cameo) >= 18) {
+                dy_cameo_root(e->cameo) >= 17) {
                 uint32_t f = s->m[e->tgt].first;
                 if (e->src < 0 && f > begin && word_is(s, f - 1, "by")) e->src = e->tgt;
                 e->tgt = -1;
@@ -745,6 +756,11 @@ int dy_events_assemble(dy_story_ctx *s)
             e->src = e->tgt;
             e->tgt = t;
         }
+        /* "35 people were arrested": an arrest told without who made it is the police's (of
+         * the country the story is about), since only the authorities arrest */
+        if (!e->dropped && e->src < 0 && e->tgt >= 0 && (passive || nominal) && !e->cameo->opaque &&
+            !s->opt->require_dyad && !strncmp(e->cameo->code, "173", 3) && arrest_word(s, e->anchor))
+            e->src = dy_implied_actor(s, e->anchor, "COP", "implied: the police make an arrest no one is named for");
         if (e->dropped) continue;
         /* filters */
         /* from the subject to the anchor, the pattern's own words aside ("jets did not strike

@@ -21,7 +21,8 @@ enum {
     M_PRONOUN = 8, /* he, she, we, I: resolved to another mention */
     M_NEW = 16,    /* a name not in the dictionaries, coded by the agent before it */
     M_POSS = 32,   /* a possessive pronoun (its, our, their): owns what follows, is no target */
-    M_CITY = 64    /* a city of the gazetteer standing for its country ("Kharkiv" -> UKR) */
+    M_CITY = 64,   /* a city of the gazetteer standing for its country ("Kharkiv" -> UKR) */
+    M_IMPLIED = 128 /* named by no words: the actor an act implies (an arrest's police) */
 };
 
 enum {
@@ -146,6 +147,9 @@ int dy_actors_find(dy_story_ctx *s);
  * subject of the verb at anchor (after = 0) or its object starting at token from (after = 1)
  * when it has at most that many words and no dictionary actor in it; its index, or -1. */
 int32_t dy_new_actor(dy_story_ctx *s, uint32_t anchor, int after, uint32_t from);
+/* An actor no words name but the act at anchor implies: sector (COP) of the country the story
+ * is about; -1 when out of memory. Its entity_text is null. */
+int32_t dy_implied_actor(dy_story_ctx *s, uint32_t anchor, const char *sector, const char *why);
 
 /* actors.c: whether token i is a speech verb (say, tell, announce, claim, ...). */
 int dy_is_speech(const dy_story_ctx *s, uint32_t i);
