@@ -163,6 +163,28 @@ static int political(const dy_story_ctx *s, int32_t m)
     return 1;
 }
 
+/* Whether the event's sentence tells of a crowd turning violent: clashes, stones, fires set,
+ * property smashed or stormed ("demonstrators clashed with police", "banks set ablaze"). Not
+ * "violence" alone: people protest against violence. */
+static int unruly(const dy_story_ctx *s, const dy_event *e)
+{
+    static const char *const w[] = {"clash", "clashed", "ablaze", "torch", "torched", "pelt", "stone-pelting",
+                                    "stones", "rocks", "molotov", "vandalize", "vandalise", "loot", "smash",
+                                    "storm", "rioter", "rioting", "arson", "firebomb", NULL};
+    const dy_sentence *st = &s->seg.sent[e->sent];
+    for (uint32_t i = st->first; i < st->first + st->count; i++) {
+        for (int k = 0; w[k]; k++)
+            if (tok_word(s, i, w[k])) return 1;
+        /* "turned violent", "set fire to", "broke into" */
+        if (i + 1 < st->first + st->count &&
+            ((tok_word(s, i, "turn") && tok_word(s, i + 1, "violent")) ||
+             (tok_word(s, i, "set") && tok_word(s, i + 1, "fire")) ||
+             (tok_word(s, i, "break") && tok_word(s, i + 1, "into"))))
+            return 1;
+    }
+    return 0;
+}
+
 /* Words that name weapons, ammunition or explosives as things seized or found. */
 static const char *const arms_words[] = {"weapon", "arms", "gun", "firearm", "rifle", "pistol", "revolver",
                                          "ammunition", "ammo", "bullet", "cartridge", "explosive", "ied",
@@ -226,6 +248,9 @@ void dy_classify(dy_story_ctx *s)
             if (!strncmp(code, "145", 3)) {
                 e->acled_type = "Riots";
                 e->acled_sub = "Violent demonstration";
+            } else if (unruly(s, e)) { /* "demonstrators clashed with police", "banks set ablaze" */
+                e->acled_type = "Riots";
+                e->acled_sub = "Violent demonstration";
             } else {
                 e->acled_type = "Protests";
                 e->acled_sub = w && w->mode && !strcmp(w->mode, "crowd-control") ? "Protest with intervention"
@@ -235,8 +260,10 @@ void dy_classify(dy_story_ctx *s)
             /* force against a crowd: tear gas, water cannon, rubber bullets or arrests break a
              * protest up; live fire, beatings and killings are excessive force */
             int mild = !strncmp(code, "173", 3) || (w && w->mode && !strcmp(w->mode, "crowd-control"));
-            e->acled_type = "Protests";
-            e->acled_sub = mild ? "Protest with intervention" : "Excessive force against protesters";
+            e->acled_type = mild && unruly(s, e) ? "Riots" : "Protests";
+            e->acled_sub = mild && unruly(s, e) ? "Violent demonstration" /* the crowd was violent */
+                           : mild             ? "Protest with intervention"
+                                              : "Excessive force against protesters";
         } else if (!strncmp(code, "173", 3) && political(s, e->tgt)) {
             /* ACLED records the arrests that matter politically (of the opposition, reporters,
              * officials, militants), not a suspect taken into custody for a crime */

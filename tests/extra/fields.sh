@@ -116,6 +116,8 @@ check "demonstrators arrested: a protest with intervention (ACLED)" 'date 2022-0
   "$ev | .[0].acled.sub_event_type == \"Protest with intervention\""
 check "live fire on protesters: excessive force" 'date 2022-01-01\nSecurity forces opened fire on protesters in Basra, killing three.' \
   "$ev | map(.acled.sub_event_type) | index(\"Excessive force against protesters\") != null"
+check "a protest with banks set ablaze: a violent demonstration" 'date 2022-01-01\nHundreds of protesters marched against fuel prices in Beirut, and banks were set ablaze.' \
+  "$ev | map(select(.cameo.root == \"14\")) | .[0].acled.sub_event_type == \"Violent demonstration\""
 check "tear gas on protesters: a protest with intervention" 'date 2022-01-01\nRiot police fired tear gas to disperse protesters in Santiago.' \
   "$ev | .[0].acled.sub_event_type == \"Protest with intervention\""
 check "armed sides on both ends: a battle" 'date 2022-01-01\nSudanese soldiers clashed with Rapid Support Forces fighters in Omdurman.' \
