@@ -1194,10 +1194,12 @@ static int new_happening(dyad_store *s, const char *root, const char *skey, cons
  * An ingest puts the (root, day) of every event it adds or removes in the regroup table; at
  * commit each root is rebuilt from the first such day d on, starting from the stored
  * happenings whose first mention is at most opts.days before d (events before that can
- * join nothing from d on), and the rebuild stops at the first day after the batch's last one
- * from which nothing changed for opts.days days: from there on, the stored events are
- * grouped as they were. Stories stored in date order rebuild a day or two per root and
- * batch. */
+ * join nothing from d on), up to the first day that is not itself changed and before which
+ * nothing changed for opts.days days (no event joined another happening, nor the same one
+ * under another first mention): from there the stored events are grouped as they were,
+ * until the next changed day, where a new span starts. Stories stored in date order rebuild
+ * a day or two per root and batch; a batch spread over many dates rebuilds a few days
+ * around each. */
 
 typedef struct cluster {
     int64_t hap;      /* its happenings row; 0 until one is made for it */
@@ -1390,12 +1392,16 @@ static int write_cluster(dyad_store *s, const char *root, cluster *c)
     return rc && !touch(s, c->hap) ? 0 : -1;
 }
 
-/* Rebuilds the happenings of one root from day dmin on (see above); dmax is the batch's last
- * day of the root. */
-static int regroup_root(dyad_store *s, const char *root, long dmin, long dmax)
+/* Rebuilds the happenings of one root from its first changed day change[*next] on (see
+ * above), up to where nothing changed for opts.days days and no changed day comes next;
+ * change[] holds the days (ascending, nchange of them) where the batch added or removed
+ * events of the root, and *next moves past those rebuilt. */
+static int regroup_span(dyad_store *s, const char *root, const long *change, size_t nchange,
+                        size_t *next)
 {
+    long dmin = change[*next];
     long days = s->opt.days, from = dmin - days, limit = 256, prev = LONG_MIN;
-    long last_change = dmax; /* removed events count as changes on their days */
+    long last_change = dmin; /* removed events count as changes on their days */
     long stop_day = LONG_MAX; /* the first day not rebuilt */
     regroup_run r = {0};
     dy_buf pairs = {0};
@@ -1407,12 +1413,15 @@ static int regroup_root(dyad_store *s, const char *root, long dmin, long dmax)
         for (long i = 0; i < n && !r.oom; i++) {
             group_row *w = &v[i];
             if (w->day != prev) {
-                /* nothing changed in the days the open happenings span: all after is as
-                 * stored */
-                if (prev != LONG_MIN && prev >= dmax && last_change < w->day - days) {
+                /* nothing changed in the days the open happenings span, and nothing changes
+                 * today: from here on all is as stored (up to the next changed day) */
+                if (prev != LONG_MIN && last_change < w->day - days &&
+                    (*next == nchange || change[*next] > w->day)) {
                     stop_day = w->day;
                     break;
                 }
+                while (*next < nchange && change[*next] <= w->day)
+                    if (change[(*next)++] > last_change) last_change = change[*next - 1];
                 prev = w->day;
                 while (r.open < r.nc && r.c[r.open].day < w->day - days) r.open++;
             }
@@ -1432,20 +1441,22 @@ static int regroup_root(dyad_store *s, const char *root, long dmin, long dmax)
             else
                 run_join(&r, &r.c[k], w, pairs.p);
             if (k == (size_t)-1) break;
-            if (!r.c[k].hap || r.c[k].hap != w->hap) {
-                if (dy_store_grow((void **)&r.m, &r.capm, r.nm, sizeof *r.m, 64)) {
-                    r.oom = 1;
-                    break;
-                }
-                r.m[r.nm++] = (move){w->id, w->hap, k};
-                if (w->day > last_change) last_change = w->day;
+            int moved = !r.c[k].hap || r.c[k].hap != w->hap;
+            if (moved && dy_store_grow((void **)&r.m, &r.capm, r.nm, sizeof *r.m, 64)) {
+                r.oom = 1;
+                break;
             }
+            if (moved) r.m[r.nm++] = (move){w->id, w->hap, k};
+            /* a change too: the same happening id under another first mention (its stored
+             * first mention went elsewhere), whose dyads and place may differ */
+            if ((moved || r.c[k].day != w->hap_day) && w->day > last_change) last_change = w->day;
         }
         if (n > 0) from = v[n - 1].day + 1;
         for (long i = 0; i < n; i++) free(v[i].skey), free(v[i].tkey);
         free(v);
         if (r.oom || pairs.oom) goto out;
     }
+    if (stop_day == LONG_MAX) *next = nchange; /* the root's last events were read */
     /* the happenings whose every mention was read are written; those still open where the
      * rebuild stopped are unchanged (a new one there would be a change) */
     for (size_t k = 0; k < r.nc; k++)
@@ -1474,35 +1485,33 @@ out:
     return rc;
 }
 
-/* Rebuilds the happenings of every root the batch added events to or removed events from. */
+/* Rebuilds the happenings of every root the batch added events to or removed events from,
+ * span by span around the days it changed. */
 static int regroup(dyad_store *s)
 {
-    dy_stmt *q = dy_db_prepare(s->db, "SELECT root, min(day), max(day) FROM regroup "
-                                      "GROUP BY root ORDER BY root", 0);
+    dy_stmt *q = dy_db_prepare(s->db, "SELECT root, day FROM regroup ORDER BY root, day", 0);
     if (!q) return -1;
-    struct { char *root; long dmin, dmax; } *v = NULL;
+    char *root = NULL;
+    long *change = NULL;
     size_t n = 0, cap = 0;
-    int rc;
-    while ((rc = dy_step(q)) == DY_ROW) {
-        if (dy_store_grow((void **)&v, &cap, n, sizeof *v, 32)) {
-            rc = DY_ERR;
-            break;
+    int rc, bad = 0;
+    do {
+        rc = dy_step(q);
+        const char *r = rc == DY_ROW ? dy_col_text(q, 0) : NULL;
+        if (root && (!r || strcmp(r, root))) { /* the root's days are all read */
+            for (size_t next = 0; !bad && next < n;)
+                if (regroup_span(s, root, change, n, &next)) bad = 1;
+            free(root);
+            root = NULL, n = 0;
         }
-        v[n].root = strdup(dy_col_text(q, 0));
-        v[n].dmin = (long)dy_col_int(q, 1), v[n].dmax = (long)dy_col_int(q, 2);
-        if (!v[n++].root) {
-            rc = DY_ERR;
-            break;
-        }
-    }
+        if (rc != DY_ROW || bad) continue;
+        if (!root && !(root = strdup(r ? r : ""))) bad = 1;
+        else if (dy_store_grow((void **)&change, &cap, n, sizeof *change, 64)) bad = 1;
+        else change[n++] = (long)dy_col_int(q, 1);
+    } while (rc == DY_ROW && !bad);
     dy_stmt_free(q);
-    int bad = rc != DY_DONE;
-    for (size_t i = 0; i < n; i++) {
-        if (!bad && regroup_root(s, v[i].root, v[i].dmin, v[i].dmax)) bad = 1;
-        free(v[i].root);
-    }
-    free(v);
-    return bad || dy_db_exec(s->db, "DELETE FROM regroup") ? -1 : 0;
+    free(root), free(change);
+    return bad || rc == DY_ERR || dy_db_exec(s->db, "DELETE FROM regroup") ? -1 : 0;
 }
 
 /* Recounts the figures of the happenings touched by this batch and drops emptied ones. */

@@ -151,6 +151,66 @@ static char *order_stats(const size_t *perm, int batch, int moved)
     return st;
 }
 
+/* A small generator (the same sequence on every machine). */
+static unsigned long rnd_state;
+static unsigned rnd(unsigned n)
+{
+    rnd_state = rnd_state * 6364136223846793005ul + 1442695040888963407ul;
+    return (unsigned)(rnd_state >> 33) % n;
+}
+
+/* The stats of a new store of N_RANDOM random stories (a few dyads, roots, places and days,
+ * so that happenings chain, merge and split), stored in a random order drawn from seed in
+ * random batches; with seed 0 in date order in one batch. Some stories are first stored
+ * with another date and replaced later, when seed is odd. */
+#define N_RANDOM 300
+static char *random_stats(unsigned long seed)
+{
+    static const char *const codes[] = {"RUS", "RUSMIL", "RUSGOV", "UKR", "UKRMIL", "COP", ""};
+    static const double place[][2] = {{50.0, 36.2}, {50.1, 36.3}, {46.5, 30.7}, {48.5, 35.0}};
+    char path[512];
+    temp_path(path, sizeof path);
+    dyad_error err;
+    dyad_store *s = dyad_store_open(path, NULL, &err);
+    CHECK(s != NULL);
+    if (!s) return NULL;
+    size_t perm[N_RANDOM];
+    for (size_t i = 0; i < N_RANDOM; i++) perm[i] = i;
+    rnd_state = seed;
+    for (size_t i = N_RANDOM - 1; seed && i > 0; i--) {
+        size_t j = rnd(i + 1), t = perm[i];
+        perm[i] = perm[j], perm[j] = t;
+    }
+    unsigned batch = seed ? 1 + rnd(40) : N_RANDOM, in_batch = 0;
+    for (size_t i = 0; i < N_RANDOM; i++) {
+        size_t k = perm[i];
+        rnd_state = 1000 + k; /* the story itself does not depend on the order */
+        char id[16], date[16], src[160], tgt[160];
+        snprintf(id, sizeof id, "r%03zu", k);
+        snprintf(date, sizeof date, "2024-06-%02u", 1 + rnd(28));
+        const char *sc = codes[rnd(3)], *tc = codes[3 + rnd(4)];
+        snprintf(src, sizeof src, "%s", actor(sc, "RUS"));
+        snprintf(tgt, sizeof tgt, "%s", *tc ? actor(tc, "UKR") : "");
+        const char *code = rnd(4) ? "190" : "111";
+        const double *pl = place[rnd(4)];
+        if (seed % 2 && k % 7 == 0) { /* first told with another date */
+            put(s, id, "2024-06-29", src, tgt, code, code[0] == '1' && code[1] == '9' ? 4 : 3,
+                pl[0], pl[1], NULL);
+            rnd_state = seed + i;
+            if (rnd(2)) dyad_store_commit(s, &err);
+        }
+        put(s, id, date, src, tgt, code, code[1] == '9' ? 4 : 3, pl[0], pl[1], NULL);
+        if (++in_batch == batch) {
+            CHECK(dyad_store_commit(s, &err) == DYAD_OK);
+            in_batch = 0;
+        }
+    }
+    char *st = stats(s);
+    CHECK(dyad_store_close(s, &err) == DYAD_OK);
+    remove_store(path);
+    return st;
+}
+
 /* Number of lines a query writes. */
 static int count(dyad_store *s, dyad_store_query q)
 {
@@ -269,6 +329,16 @@ int main(void)
             fprintf(stderr, "order run %zu:\n%s\nwanted:\n%s\n", r, got ? got : "(error)", want);
         free(got);
     }
+    /* random stories in random orders and batches, some replaced: the same happenings */
+    char *rwant = random_stats(0);
+    CHECK(rwant != NULL);
+    for (unsigned long seed = 1; rwant && seed <= 8; seed++) {
+        char *got = random_stats(seed);
+        if (!CHECK(got && !strcmp(got, rwant)))
+            fprintf(stderr, "random order %lu:\n%s\nwanted:\n%s\n", seed, got ? got : "(error)", rwant);
+        free(got);
+    }
+    free(rwant);
     /* {1,2,6,7,8} {3,4} {5} {9} {a,b} {c}: c is 2 days after a */
     if (want) CHECK(strstr(want, "happenings 6\n") != NULL);
     free(want);
