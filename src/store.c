@@ -2,8 +2,8 @@
  * store.c — the event store: coded stories kept in SQLite (WAL) or PostgreSQL through db.h,
  * in batched transactions. Consumes a story and the coder's JSON Lines for it (parsed by
  * store_json.c, so the store does not depend on coder internals) and produces rows in the
- * schema below; each new event is grouped into a happening as it is stored. Queries and
- * exports are in store_query.c.
+ * schema below; at each commit the happenings around the days a batch changed are rebuilt, in
+ * an order that does not depend on the stories'. Queries and exports are in store_query.c.
  */
 #include <limits.h>
 #include <math.h>
@@ -183,12 +183,13 @@ static const char pg_schema_sql[] =
     "   cos(radians($1)) * cos(radians($3)) * sin(radians($4 - $2) / 2) ^ 2)))';\n";
 
 /* Per-connection scratch: happenings to recount, the (root, day) of events added or removed
- * (their happenings are rebuilt from that day on), and sentences to index at the next
- * commit. */
+ * (their happenings are rebuilt from that day on) and the happenings events were removed
+ * from, and sentences to index at the next commit. */
 static const char temp_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS touched(id @INT PRIMARY KEY);\n"
     "CREATE TEMP TABLE IF NOT EXISTS regroup(root TEXT NOT NULL, day @INT NOT NULL,\n"
     "  PRIMARY KEY(root, day));\n"
+    "CREATE TEMP TABLE IF NOT EXISTS shrunk(id @INT PRIMARY KEY);\n"
     "CREATE TEMP TABLE IF NOT EXISTS fts_pending(key @INT PRIMARY KEY, sentence_id @INT);\n";
 
 /* sql with the schema's @ words spelt for db; NULL when out of memory. */
@@ -242,7 +243,7 @@ static int exec_dialect(dyad_store *s, const char *sql)
 /* ==== prepared statements ================================================================ */
 
 enum {
-    Q_LOOKUP, Q_DEL_TOUCH, Q_DEL_REGROUP, Q_DEL_EC, Q_DEL_ACTORS, Q_DEL_ES, Q_DEL_RTREE, Q_DEL_EVENTS,
+    Q_LOOKUP, Q_DEL_TOUCH, Q_DEL_SHRUNK, Q_DEL_REGROUP, Q_DEL_EC, Q_DEL_ACTORS, Q_DEL_ES, Q_DEL_RTREE, Q_DEL_EVENTS,
     Q_DEL_SENT, Q_DEL_QUOTES, Q_DEL_STORY, Q_INS_STORY, Q_INS_SENT, Q_GET_SENT, Q_INS_EVENT,
     Q_INS_ES, Q_INS_ACTOR, Q_INS_EC, Q_INS_PLACE, Q_INS_RTREE, Q_INS_QUOTE, Q_REGROUP,
     Q_GROUP_ROWS, Q_NEW_HAP, Q_HAP_SET, Q_HAP_EVENT, Q_HAP_EC, Q_TOUCH, Q_FTS_PEND, Q_FTS_DEL, Q_FTS_UNPEND, Q_COUNT
@@ -254,6 +255,8 @@ static const char *const stmt_sql[Q_COUNT] = {
     [Q_LOOKUP] = "SELECT hash FROM stories WHERE id = ?",
     [Q_DEL_TOUCH] = "INSERT INTO touched SELECT happening_id FROM events "
                     "WHERE story_id = ? AND happening_id IS NOT NULL ON CONFLICT DO NOTHING",
+    [Q_DEL_SHRUNK] = "INSERT INTO shrunk SELECT happening_id FROM events "
+                     "WHERE story_id = ? AND happening_id IS NOT NULL ON CONFLICT DO NOTHING",
     [Q_DEL_REGROUP] = "INSERT INTO regroup(root, day) SELECT root, day FROM events WHERE "
                       "story_id = ? AND root IS NOT NULL AND day IS NOT NULL ON CONFLICT DO NOTHING",
     /* by primary key (row values) */
@@ -915,9 +918,10 @@ static int run_on_story(dyad_store *s, int k, const char *id)
  * from its events' days on. */
 static int delete_story(dyad_store *s, const char *id)
 {
-    static const int order[] = {Q_DEL_TOUCH,  Q_DEL_REGROUP, Q_DEL_EC,    Q_FTS_DEL,
-                                Q_FTS_UNPEND, Q_DEL_ACTORS,  Q_DEL_ES,    Q_DEL_RTREE,
-                                Q_DEL_EVENTS, Q_DEL_SENT,    Q_DEL_QUOTES, Q_DEL_STORY};
+    static const int order[] = {Q_DEL_TOUCH,  Q_DEL_SHRUNK, Q_DEL_REGROUP, Q_DEL_EC,
+                                Q_FTS_DEL,    Q_FTS_UNPEND, Q_DEL_ACTORS,  Q_DEL_ES,
+                                Q_DEL_RTREE,  Q_DEL_EVENTS, Q_DEL_SENT,    Q_DEL_QUOTES,
+                                Q_DEL_STORY};
     for (size_t i = 0; i < sizeof order / sizeof *order; i++)
         if (run_on_story(s, order[i], id)) return -1;
     return 0;
@@ -1197,9 +1201,10 @@ static int new_happening(dyad_store *s, const char *root, const char *skey, cons
  * join nothing from d on), up to the first day that is not itself changed and before which
  * nothing changed for opts.days days (no event joined another happening, nor the same one
  * under another first mention): from there the stored events are grouped as they were,
- * until the next changed day, where a new span starts. Stories stored in date order rebuild
- * a day or two per root and batch; a batch spread over many dates rebuilds a few days
- * around each. */
+ * until the next changed day, where a new span starts. Only the happenings that changed
+ * (new, an event joined or left, another first mention) are written. Stories stored in date
+ * order rebuild a day or two per root and batch; a batch spread over many dates rebuilds a
+ * few days around each. */
 
 typedef struct cluster {
     int64_t hap;      /* its happenings row; 0 until one is made for it */
@@ -1208,6 +1213,8 @@ typedef struct cluster {
     double lat, lon;
     dy_buf pairs;     /* the union of its mentions' dyads, in the happening order */
     char *skey, *tkey; /* its first mention's actor keys */
+    int dirty;        /* not as stored: new, an event joined or left it, or its first
+                         mention changed; its row is written */
 } cluster;
 
 typedef struct group_row {
@@ -1223,14 +1230,52 @@ typedef struct move {
     size_t to;           /* to cluster `to` */
 } move;
 
+/* Happening ids mapped to indexes (open addressing; id 0 marks an empty slot). */
+typedef struct id_map {
+    int64_t *ids;
+    size_t *idx, cap, n;
+} id_map;
+
+/* The index of id hap, or (size_t)-1. */
+static size_t map_find(const id_map *m, int64_t hap)
+{
+    if (!m->cap) return (size_t)-1;
+    for (size_t h = (size_t)((uint64_t)hap * 0x9E3779B97F4A7C15ull) & (m->cap - 1);;
+         h = (h + 1) & (m->cap - 1)) {
+        if (!m->ids[h]) return (size_t)-1;
+        if (m->ids[h] == hap) return m->idx[h];
+    }
+}
+
+/* Maps hap (not yet in m) to k. 0, or -1 when out of memory. */
+static int map_put(id_map *m, int64_t hap, size_t k)
+{
+    if (2 * (m->n + 1) > m->cap) { /* grow, keeping a load of at most one half */
+        id_map g = {calloc(m->cap ? 2 * m->cap : 64, sizeof *g.ids),
+                    calloc(m->cap ? 2 * m->cap : 64, sizeof *g.idx), m->cap ? 2 * m->cap : 64, 0};
+        if (!g.ids || !g.idx) {
+            free(g.ids), free(g.idx);
+            return -1;
+        }
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->ids[i]) map_put(&g, m->ids[i], m->idx[i]);
+        free(m->ids), free(m->idx);
+        *m = g;
+    }
+    size_t h = (size_t)((uint64_t)hap * 0x9E3779B97F4A7C15ull) & (m->cap - 1);
+    while (m->ids[h]) h = (h + 1) & (m->cap - 1);
+    m->ids[h] = hap, m->idx[h] = k, m->n++;
+    return 0;
+}
+
 /* A rebuild of one root: its clusters in the order they started, those from `open` on still
- * open; `ids` maps the happening ids they took to cluster indexes (open addressing, 0:
- * empty); the moves to write. */
+ * open; the happening ids they took; the moves to write; `lost`: the happenings that lost an
+ * event in this commit (kept from span to span). */
 typedef struct regroup_run {
     cluster *c;
     size_t nc, capc, open;
-    int64_t *ids;
-    size_t *idx, capi, ni;
+    id_map taken;
+    id_map *lost;
     move *m;
     size_t nm, capm;
     int oom;
@@ -1239,38 +1284,7 @@ typedef struct regroup_run {
 /* The cluster that took happening id hap, or (size_t)-1. */
 static size_t run_find(const regroup_run *r, int64_t hap)
 {
-    if (!r->capi) return (size_t)-1;
-    for (size_t h = (size_t)((uint64_t)hap * 0x9E3779B97F4A7C15ull) & (r->capi - 1);;
-         h = (h + 1) & (r->capi - 1)) {
-        if (!r->ids[h]) return (size_t)-1;
-        if (r->ids[h] == hap) return r->idx[h];
-    }
-}
-
-/* Records that cluster k took happening id hap. */
-static void run_claim(regroup_run *r, int64_t hap, size_t k)
-{
-    if (2 * (r->ni + 1) > r->capi) { /* grow, keeping a load of at most one half */
-        size_t cap = r->capi ? 2 * r->capi : 64;
-        int64_t *ids = calloc(cap, sizeof *ids);
-        size_t *idx = calloc(cap, sizeof *idx);
-        if (!ids || !idx) {
-            free(ids), free(idx);
-            r->oom = 1;
-            return;
-        }
-        for (size_t i = 0; i < r->capi; i++) {
-            if (!r->ids[i]) continue;
-            size_t h = (size_t)((uint64_t)r->ids[i] * 0x9E3779B97F4A7C15ull) & (cap - 1);
-            while (ids[h]) h = (h + 1) & (cap - 1);
-            ids[h] = r->ids[i], idx[h] = r->idx[i];
-        }
-        free(r->ids), free(r->idx);
-        r->ids = ids, r->idx = idx, r->capi = cap;
-    }
-    size_t h = (size_t)((uint64_t)hap * 0x9E3779B97F4A7C15ull) & (r->capi - 1);
-    while (r->ids[h]) h = (h + 1) & (r->capi - 1);
-    r->ids[h] = hap, r->idx[h] = k, r->ni++;
+    return map_find(&r->taken, hap);
 }
 
 /* Starts a cluster with row w as its first mention, under happening id hap (0: a new one). */
@@ -1283,11 +1297,13 @@ static size_t run_start(regroup_run *r, const group_row *w, const char *pairs, i
     size_t k = r->nc++;
     cluster *c = &r->c[k];
     *c = (cluster){.hap = hap, .day = w->day, .placed = w->placed, .lat = w->lat, .lon = w->lon,
-                   .skey = strdup(w->skey), .tkey = strdup(w->tkey)};
+                   .skey = strdup(w->skey), .tkey = strdup(w->tkey),
+                   /* under another first mention than stored, or missing an event */
+                   .dirty = !hap || w->hap_day != w->day || map_find(r->lost, hap) != (size_t)-1};
     dy_buf_puts(&c->pairs, pairs);
     dy_buf_nul(&c->pairs);
     if (!c->skey || !c->tkey || c->pairs.oom) r->oom = 1;
-    if (hap) run_claim(r, hap, k);
+    if (hap && map_put(&r->taken, hap, k)) r->oom = 1;
     return k;
 }
 
@@ -1397,13 +1413,13 @@ static int write_cluster(dyad_store *s, const char *root, cluster *c)
  * change[] holds the days (ascending, nchange of them) where the batch added or removed
  * events of the root, and *next moves past those rebuilt. */
 static int regroup_span(dyad_store *s, const char *root, const long *change, size_t nchange,
-                        size_t *next)
+                        size_t *next, id_map *lost)
 {
     long dmin = change[*next];
     long days = s->opt.days, from = dmin - days, limit = 256, prev = LONG_MIN;
     long last_change = dmin; /* removed events count as changes on their days */
     long stop_day = LONG_MAX; /* the first day not rebuilt */
-    regroup_run r = {0};
+    regroup_run r = {.lost = lost};
     dy_buf pairs = {0};
     int rc = -1, more = 1;
     while (more && stop_day == LONG_MAX) {
@@ -1446,7 +1462,14 @@ static int regroup_span(dyad_store *s, const char *root, const long *change, siz
                 r.oom = 1;
                 break;
             }
-            if (moved) r.m[r.nm++] = (move){w->id, w->hap, k};
+            if (moved) { /* both happenings' rows change */
+                r.m[r.nm++] = (move){w->id, w->hap, k};
+                r.c[k].dirty = 1;
+                size_t from = w->hap ? run_find(&r, w->hap) : (size_t)-1;
+                if (from != (size_t)-1) r.c[from].dirty = 1;
+                if (w->hap && map_find(lost, w->hap) == (size_t)-1 && map_put(lost, w->hap, 0))
+                    r.oom = 1;
+            }
             /* a change too: the same happening id under another first mention (its stored
              * first mention went elsewhere), whose dyads and place may differ */
             if ((moved || r.c[k].day != w->hap_day) && w->day > last_change) last_change = w->day;
@@ -1457,10 +1480,10 @@ static int regroup_span(dyad_store *s, const char *root, const long *change, siz
         if (r.oom || pairs.oom) goto out;
     }
     if (stop_day == LONG_MAX) *next = nchange; /* the root's last events were read */
-    /* the happenings whose every mention was read are written; those still open where the
-     * rebuild stopped are unchanged (a new one there would be a change) */
+    /* the changed happenings whose every mention was read are written; those still open
+     * where the rebuild stopped are unchanged (a new one there would be a change) */
     for (size_t k = 0; k < r.nc; k++)
-        if ((stop_day == LONG_MAX || r.c[k].day < stop_day - days || !r.c[k].hap) &&
+        if (r.c[k].dirty && (stop_day == LONG_MAX || r.c[k].day < stop_day - days || !r.c[k].hap) &&
             write_cluster(s, root, &r.c[k]))
             goto out;
     for (size_t i = 0; i < r.nm; i++) {
@@ -1480,7 +1503,7 @@ out:
         dy_buf_free(&r.c[k].pairs);
         free(r.c[k].skey), free(r.c[k].tkey);
     }
-    free(r.c), free(r.ids), free(r.idx), free(r.m);
+    free(r.c), free(r.taken.ids), free(r.taken.idx), free(r.m);
     dy_buf_free(&pairs);
     return rc;
 }
@@ -1489,18 +1512,27 @@ out:
  * span by span around the days it changed. */
 static int regroup(dyad_store *s)
 {
-    dy_stmt *q = dy_db_prepare(s->db, "SELECT root, day FROM regroup ORDER BY root, day", 0);
+    id_map lost = {0}; /* the happenings that lost events: those of removed stories first */
+    int rc, bad = 0;
+    dy_stmt *q = dy_db_prepare(s->db, "SELECT id FROM shrunk", 0);
     if (!q) return -1;
+    while (!bad && (rc = dy_step(q)) == DY_ROW)
+        if (map_put(&lost, dy_col_int(q, 0), 0)) bad = 1;
+    dy_stmt_free(q);
+    if (bad || rc == DY_ERR ||
+        !(q = dy_db_prepare(s->db, "SELECT root, day FROM regroup ORDER BY root, day", 0))) {
+        free(lost.ids), free(lost.idx);
+        return -1;
+    }
     char *root = NULL;
     long *change = NULL;
     size_t n = 0, cap = 0;
-    int rc, bad = 0;
     do {
         rc = dy_step(q);
         const char *r = rc == DY_ROW ? dy_col_text(q, 0) : NULL;
         if (root && (!r || strcmp(r, root))) { /* the root's days are all read */
             for (size_t next = 0; !bad && next < n;)
-                if (regroup_span(s, root, change, n, &next)) bad = 1;
+                if (regroup_span(s, root, change, n, &next, &lost)) bad = 1;
             free(root);
             root = NULL, n = 0;
         }
@@ -1510,8 +1542,9 @@ static int regroup(dyad_store *s)
         else change[n++] = (long)dy_col_int(q, 1);
     } while (rc == DY_ROW && !bad);
     dy_stmt_free(q);
-    free(root), free(change);
-    return bad || rc == DY_ERR || dy_db_exec(s->db, "DELETE FROM regroup") ? -1 : 0;
+    free(root), free(change), free(lost.ids), free(lost.idx);
+    return bad || rc == DY_ERR || dy_db_exec(s->db, "DELETE FROM regroup; DELETE FROM shrunk")
+               ? -1 : 0;
 }
 
 /* Recounts the figures of the happenings touched by this batch and drops emptied ones. */
