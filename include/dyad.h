@@ -368,8 +368,8 @@ typedef struct dyad_store dyad_store;
 
 typedef struct dyad_store_options {
     int batch;       /* stories per transaction (0: DYAD_STORE_DEFAULT_BATCH) */
-    int days;        /* happenings: events at most this many days apart (0: default 1;
-                        negative: the same day only) */
+    int days;        /* happenings: events at most this many days after the happening's
+                        first mention (0: default 1; negative: the same day only) */
     double km;       /* happenings: places at most this far apart when both events have a
                         place-level location (<= 0: default 50) */
     int full_codes;  /* happenings: actors must have equal CAMEO codes; by default a code
@@ -405,7 +405,9 @@ int dyad_store_lookup(dyad_store *s, const dyad_story *story);
 int dyad_store_ingest(dyad_store *s, const dyad_story *story, const char *jsonl, size_t len,
                       int *what, dyad_error *err);
 
-/* Groups the batch's new events into happenings and commits the batch. */
+/* Rebuilds the happenings around the days the batch added or removed events on (events are
+ * grouped in date then id order, so the happenings do not depend on the order or batches
+ * stories were stored in: README "Happenings") and commits the batch. */
 int dyad_store_commit(dyad_store *s, dyad_error *err);
 
 /* Coding and storing at once (what `dyad ingest` does): a dyad_pool codes the stories (with

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # A private Redis server for dyad's worker tests and benchmarks: installs Debian's
 # redis-server when missing (through install-deps.sh), and runs it from DIR (default
-# build/redis in this checkout) on a Unix socket in DIR, with its append-only file on
-# (appendonly yes, fsync every second), so that a restart loses nothing it acknowledged.
+# build/redis in this checkout) on a Unix socket in DIR, with its append-only file on and
+# written and fsynced before every reply (appendonly yes, appendfsync always), so that nothing
+# it acknowledged is lost even when the server is killed (SIGKILL) or the machine stops.
+# With appendfsync everysec, Redis may answer a write whose append is still in its own memory
+# (it postpones the write to the file for up to 2 s while a background fsync runs): a killed
+# server then loses entries `dyad enqueue` was told were added. With always, each pass of its
+# event loop writes and fsyncs the file before it sends that pass's replies.
 #
 # Usage: scripts/redis-server.sh start [DIR]    prints the server's URL (unix://DIR/redis.sock)
 #        scripts/redis-server.sh stop [DIR]     shuts it down (its data stays in DIR)
+#        scripts/redis-server.sh kill [DIR]     kills it with SIGKILL, as a crash would (tests)
 #        scripts/redis-server.sh status [DIR]   exits 0 when the server answers
 #        scripts/redis-server.sh destroy [DIR]  stops it and removes DIR
 #        scripts/redis-server.sh uri [DIR]      the server's URL
@@ -55,7 +61,7 @@ bind 127.0.0.1
 protected-mode yes
 save ""
 appendonly yes
-appendfsync everysec
+appendfsync always
 CONF
       for _ in $(seq 100); do ping && break; sleep 0.1; done
       ping || { echo "redis-server.sh: the server did not answer on $sock" >&2; tail -n 20 "$dir/redis.log" >&2; exit 3; }
@@ -63,6 +69,11 @@ CONF
     echo "unix://$sock"
     ;;
   stop) stop ;;
+  kill)
+    p=$(pid) || exit 0
+    kill -KILL "$p" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    ;;
   status) ping ;;
   destroy)
     stop
@@ -70,7 +81,7 @@ CONF
     ;;
   uri) echo "unix://$sock" ;;
   *)
-    echo "usage: scripts/redis-server.sh start|stop|status|destroy|uri [DIR]" >&2
+    echo "usage: scripts/redis-server.sh start|stop|kill|status|destroy|uri [DIR]" >&2
     exit 2
     ;;
 esac

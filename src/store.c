@@ -2,9 +2,10 @@
  * store.c — the event store: coded stories kept in SQLite (WAL) or PostgreSQL through db.h,
  * in batched transactions. Consumes a story and the coder's JSON Lines for it (parsed by
  * store_json.c, so the store does not depend on coder internals) and produces rows in the
- * schema below; each new event is grouped into a happening as it is stored. Queries and
- * exports are in store_query.c.
+ * schema below; at each commit the happenings around the days a batch changed are rebuilt, in
+ * an order that does not depend on the stories'. Queries and exports are in store_query.c.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,6 +55,12 @@
     "sum(coalesce(dead, 0)) FROM events WHERE " where " lat IS NOT NULL AND lon IS NOT NULL AND "  \
     "date IS NOT NULL GROUP BY substr(date, 1, 7), lat, lon"
 
+/* The events of one root in the order happenings are built in (day, then event id, compared
+ * byte by byte on both databases): the regrouping at commit reads them through it. Made on
+ * opening for writing when a store from an earlier dyad lacks it. */
+#define EVENTS_GROUP_SQL \
+    "CREATE INDEX IF NOT EXISTS events_group ON events(root, day, event_id@BYTES);\n"
+
 /* The documented schema (README "Event store"), written once for both databases: @ID, @INT,
  * @REAL, @NOROWID, @VIEW and @PATTERN stand for what each spells differently (dialect_sql).
  * Every statement is idempotent. Dates are TEXT YYYY-MM-DD; day is the date as days since
@@ -86,6 +93,7 @@ static const char schema_sql[] =
     "  happening_id);\n"
     "CREATE INDEX IF NOT EXISTS events_code ON events(code);\n"
     "CREATE INDEX IF NOT EXISTS events_root ON events(root, date);\n"
+    EVENTS_GROUP_SQL
     /* covers the recount of a happening's figures at commit and happening_view's code and
      * Goldstein mean (no event row is read) */
     "CREATE INDEX IF NOT EXISTS events_happening ON events(happening_id, story_id, date, code,\n"
@@ -212,9 +220,14 @@ static const char pg_schema_sql[] =
     "  'SELECT 2 * 6371.0088 * asin(least(1, sqrt(sin(radians($3 - $1) / 2) ^ 2 +\n"
     "   cos(radians($1)) * cos(radians($3)) * sin(radians($4 - $2) / 2) ^ 2)))';\n";
 
-/* Per-connection scratch: happenings to recount and sentences to index at the next commit. */
+/* Per-connection scratch: happenings to recount, the (root, day) of events added or removed
+ * (their happenings are rebuilt from that day on) and the happenings events were removed
+ * from, and sentences to index at the next commit. */
 static const char temp_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS touched(id @INT PRIMARY KEY);\n"
+    "CREATE TEMP TABLE IF NOT EXISTS regroup(root TEXT NOT NULL, day @INT NOT NULL,\n"
+    "  PRIMARY KEY(root, day));\n"
+    "CREATE TEMP TABLE IF NOT EXISTS shrunk(id @INT PRIMARY KEY);\n"
     "CREATE TEMP TABLE IF NOT EXISTS fts_pending(key @INT PRIMARY KEY, sentence_id @INT);\n";
 
 /* sql with the schema's @ words spelt for db; NULL when out of memory. */
@@ -229,6 +242,7 @@ static char *dialect_sql(dy_db *db, const char *sql)
         {"@VIEW", "CREATE VIEW IF NOT EXISTS", "CREATE OR REPLACE VIEW"},
         {"@PATTERN", "", " text_pattern_ops"}, /* LIKE 'RUS%' as a range on the index */
         {"@AGG", "group_concat", "string_agg"},
+        {"@BYTES", "", " COLLATE \"C\""}, /* text ordered byte by byte, as SQLite does */
     };
     int pg = dy_db_kind(db) == DY_DB_PG;
     size_t nw = sizeof word / sizeof *word;
@@ -267,10 +281,10 @@ static int exec_dialect(dyad_store *s, const char *sql)
 /* ==== prepared statements ================================================================ */
 
 enum {
-    Q_LOOKUP, Q_DEL_TOUCH, Q_DEL_EC, Q_DEL_ACTORS, Q_DEL_ES, Q_DEL_RTREE, Q_DEL_EVENTS,
+    Q_LOOKUP, Q_DEL_TOUCH, Q_DEL_SHRUNK, Q_DEL_REGROUP, Q_DEL_EC, Q_DEL_ACTORS, Q_DEL_ES, Q_DEL_RTREE, Q_DEL_EVENTS,
     Q_DEL_SENT, Q_DEL_QUOTES, Q_DEL_STORY, Q_INS_STORY, Q_INS_SENT, Q_GET_SENT, Q_INS_EVENT,
-    Q_INS_ES, Q_INS_ACTOR, Q_INS_EC, Q_INS_PLACE, Q_INS_RTREE, Q_INS_QUOTE, Q_CANDIDATES,
-    Q_CANDIDATES2, Q_NEW_HAP, Q_HAP_PLACE, Q_TOUCH, Q_FTS_PEND, Q_FTS_DEL, Q_FTS_UNPEND,
+    Q_INS_ES, Q_INS_ACTOR, Q_INS_EC, Q_INS_PLACE, Q_INS_RTREE, Q_INS_QUOTE, Q_REGROUP,
+    Q_GROUP_ROWS, Q_NEW_HAP, Q_HAP_SET, Q_HAP_EVENT, Q_HAP_EC, Q_TOUCH, Q_FTS_PEND, Q_FTS_DEL, Q_FTS_UNPEND,
     Q_ADD_PLACE, Q_DEL_PLACES, Q_COUNT
 };
 /* The statements. Those marked LITE keep SQLite's FTS5 and R*Tree tables up to date; the
@@ -280,6 +294,10 @@ static const char *const stmt_sql[Q_COUNT] = {
     [Q_LOOKUP] = "SELECT hash FROM stories WHERE id = ?",
     [Q_DEL_TOUCH] = "INSERT INTO touched SELECT happening_id FROM events "
                     "WHERE story_id = ? AND happening_id IS NOT NULL ON CONFLICT DO NOTHING",
+    [Q_DEL_SHRUNK] = "INSERT INTO shrunk SELECT happening_id FROM events "
+                     "WHERE story_id = ? AND happening_id IS NOT NULL ON CONFLICT DO NOTHING",
+    [Q_DEL_REGROUP] = "INSERT INTO regroup(root, day) SELECT root, day FROM events WHERE "
+                      "story_id = ? AND root IS NOT NULL AND day IS NOT NULL ON CONFLICT DO NOTHING",
     /* by primary key (row values) */
     [Q_DEL_EC] = "DELETE FROM event_countries WHERE (country, date, event_id) IN (SELECT "
                  "e.country_code, coalesce(e.date, ''), e.id FROM events e WHERE e.story_id = ?1 "
@@ -341,16 +359,23 @@ static const char *const stmt_sql[Q_COUNT] = {
                     "story_id = excluded.story_id, speaker = excluded.speaker, "
                     "text = excluded.text, sentence = excluded.sentence, "
                     "events = excluded.events, record = excluded.record",
-    /* the happenings of one root and day in id order: an equality range of happenings_key;
-     * two cursors when merging two days */
-    [Q_CANDIDATES] = "SELECT id, lat, lon, pairs FROM happenings WHERE root IS NOT DISTINCT "
-                     "FROM ? AND day = ? ORDER BY id",
-    [Q_CANDIDATES2] = "SELECT id, lat, lon, pairs FROM happenings WHERE root IS NOT DISTINCT "
-                      "FROM ? AND day = ? ORDER BY id",
+    [Q_REGROUP] = "INSERT INTO regroup(root, day) VALUES (?,?) ON CONFLICT DO NOTHING",
+    /* the next events of one root in the order happenings are built in (a range of
+     * events_group), with the first day of the happening each is in */
+    [Q_GROUP_ROWS] = "SELECT e.id, e.event_id, e.day, e.src_key, e.tgt_key, e.lat, e.lon, "
+                     "e.geo_precision, e.quad_class, e.happening_id, h.day FROM events e "
+                     "LEFT JOIN happenings h ON h.id = e.happening_id WHERE e.root = ?1 AND "
+                     "e.day >= ?2 ORDER BY e.day, e.event_id@BYTES LIMIT ?3",
     [Q_NEW_HAP] = "INSERT INTO happenings(root, src_key, tgt_key, day, lat, lon, pairs) "
                   "VALUES (?,?,?,?,?,?,?) RETURNING id",
-    [Q_HAP_PLACE] = "UPDATE happenings SET lat = coalesce(lat, ?), lon = coalesce(lon, ?), "
-                    "pairs = ? WHERE id = ?",
+    [Q_HAP_SET] = "UPDATE happenings SET src_key = ?2, tgt_key = ?3, day = ?4, lat = ?5, "
+                  "lon = ?6, pairs = ?7 WHERE id = ?1",
+    [Q_HAP_EVENT] = "UPDATE events SET happening_id = ?2 WHERE id = ?1",
+    /* by primary key (SQLite reads the whole table for a row value IN a subquery here) */
+    [Q_HAP_EC] = "UPDATE event_countries SET happening_id = ?2 WHERE country IN (SELECT "
+                 "country_code FROM events WHERE id = ?1 UNION SELECT country FROM actors "
+                 "WHERE event_id = ?1) AND date = (SELECT coalesce(date, '') FROM events "
+                 "WHERE id = ?1) AND event_id = ?1",
     [Q_TOUCH] = "INSERT INTO touched(id) VALUES (?) ON CONFLICT DO NOTHING",
     [Q_FTS_PEND] = LITE "INSERT INTO fts_pending(key, sentence_id) VALUES (" DY_FTS_KEY("?1", "?2", "?3")
                    ", ?4) ON CONFLICT DO NOTHING",
@@ -381,7 +406,12 @@ static dy_stmt *stmt(dyad_store *s, int k)
 {
     store_full *f = (store_full *)s;
     const char *sql = stmt_sql[k] + (stmt_sql[k][0] == LITE[0]);
-    if (!f->stmt[k] && !(f->stmt[k] = dy_db_prepare(s->db, sql, 1))) return NULL;
+    if (!f->stmt[k]) {
+        char *t = strchr(sql, '@') ? dialect_sql(s->db, sql) : NULL; /* the @ words spelt */
+        f->stmt[k] = strchr(sql, '@') && !t ? NULL : dy_db_prepare(s->db, t ? t : sql, 1);
+        free(t);
+        if (!f->stmt[k]) return NULL;
+    }
     dy_stmt_reset(f->stmt[k]);
     return f->stmt[k];
 }
@@ -503,6 +533,9 @@ dyad_store *dyad_store_open(const char *path, const dyad_store_options *opts, dy
         }
         s->place_counts = 1;
     }
+    /* a store from before events_group gains it (the regrouping at commit reads it) */
+    int grp = ro ? 1 : has_table(s->db, "events_group");
+    if (grp < 0 || (!grp && exec_dialect(s, EVENTS_GROUP_SQL))) goto fail;
     if (!ro && exec_dialect(s, temp_sql)) goto fail;
     s->path = strdup(path); /* for a second handle (ingest.c); none when out of memory */
     return s;
@@ -717,9 +750,19 @@ static int put_actors(dyad_store *s, int64_t ev, const char *role, sj_t *list)
     return 0;
 }
 
-static int group_event(dyad_store *s, const char *root, const char *skey, const char *tkey,
-                       int has_day, long day, int has_place, double lat, double lon,
-                       int material, int64_t *hap_out);
+static int touch(dyad_store *s, int64_t hap);
+static int new_happening(dyad_store *s, const char *root, const char *skey, const char *tkey,
+                         long day, int placed, double lat, double lon, int64_t *hap);
+
+int dy_store_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap) return 0;
+    size_t c = *cap ? 2 * *cap : first;
+    void *w = realloc(*v, c * size);
+    if (!w) return -1;
+    *v = w, *cap = c;
+    return 0;
+}
 
 int dy_store_cmp_id(const void *a, const void *b)
 {
@@ -727,8 +770,8 @@ int dy_store_cmp_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Stores one event record (and its actors, countries, sentences, place), in the happening
- * group_event finds for it. */
+/* Stores one event record (and its actors, countries, sentences, place). A dated event with a
+ * CAMEO root gets its happening at commit (regroup); any other is a happening of its own. */
 static int put_event(dyad_store *s, const dyad_story *st, sj_t *ev, const char *line,
                      size_t line_len, char_pos *cp)
 {
@@ -747,13 +790,20 @@ static int put_event(dyad_store *s, const dyad_story *st, sj_t *ev, const char *
     sj_t *lat = sj_object_get(loc, "lat"), *lon = sj_object_get(loc, "lon");
     sj_t *quad = sj_object_get(cameo, "quad_class");
     const char *prec = jstr(loc, "precision");
-    int64_t hap;
-    if (group_event(s, jstr(cameo, "root"), skey.n ? skey.p : "", tkey.n ? tkey.p : "",
-                    day != INT32_MIN, day, prec && !strcmp(prec, "place") && sj_is_number(lat),
-                    sj_number_value(lat), sj_number_value(lon),
-                    sj_integer_value(quad) == 2 || sj_integer_value(quad) == 4, &hap) ||
-        !(q = stmt(s, Q_INS_EVENT)))
+    const char *root = jstr(cameo, "root");
+    int64_t hap = 0; /* 0: given at commit */
+    if (day != INT32_MIN && root) {
+        if (!(q = stmt(s, Q_REGROUP))) goto out;
+        dy_bind_text(q, 1, root, (size_t)-1);
+        dy_bind_int(q, 2, day);
+        if (dy_step(q) != DY_DONE) goto out;
+    } else if (new_happening(s, root, skey.n ? skey.p : "", tkey.n ? tkey.p : "", day,
+                             prec && !strcmp(prec, "place") && sj_is_number(lat) &&
+                                 (sj_integer_value(quad) == 2 || sj_integer_value(quad) == 4),
+                             sj_number_value(lat), sj_number_value(lon), &hap)) {
         goto out;
+    }
+    if (!(q = stmt(s, Q_INS_EVENT))) goto out;
     int n = 1;
     dy_bind_text(q, n++, id, (size_t)-1);
     dy_bind_text(q, n++, st->id, (size_t)-1);
@@ -790,11 +840,11 @@ static int put_event(dyad_store *s, const dyad_story *st, sj_t *ev, const char *
     bind_str(q, n++, jstr(acled, "event_type"));
     bind_str(q, n++, jstr(acled, "sub_event_type"));
     dy_bind_text(q, n++, line, line_len);
-    dy_bind_int(q, n++, hap);
+    if (hap) dy_bind_int(q, n++, hap);
+    else dy_bind_null(q, n++);
     int64_t rowid;
-    if (dy_step_id(q, &rowid) != DY_ROW || !(q = stmt(s, Q_TOUCH))) goto out;
-    dy_bind_int(q, 1, hap);
-    if (dy_step(q) != DY_DONE) goto out;
+    if (dy_step_id(q, &rowid) != DY_ROW) goto out;
+    if (hap && touch(s, hap)) goto out;
     sj_t *actors[2] = {sj_object_get(ev, "actor"), sj_object_get(ev, "recipient")};
     if (put_actors(s, rowid, "source", actors[0]) || put_actors(s, rowid, "target", actors[1]))
         goto out;
@@ -822,7 +872,8 @@ static int put_event(dyad_store *s, const dyad_story *st, sj_t *ev, const char *
         bind_num(q, 6, sj_object_get(cameo, "goldstein"));
         bind_num(q, 7, size_value(ev, "dead"));
         bind_num(q, 8, size_value(ev, "injured"));
-        dy_bind_int(q, 9, hap);
+        if (hap) dy_bind_int(q, 9, hap);
+        else dy_bind_null(q, 9);
         if (dy_step(q) != DY_DONE) goto out;
     }
     int64_t sids[64];
@@ -938,13 +989,14 @@ static int run_on_story(dyad_store *s, int k, const char *id)
     return rc == DY_DONE ? 0 : -1;
 }
 
-/* Removes everything stored of a story; its happenings are marked for a recount. */
+/* Removes everything stored of a story; its happenings are marked for a recount, and rebuilt
+ * from its events' days on. */
 static int delete_story(dyad_store *s, const char *id)
 {
-    static const int order[] = {Q_DEL_TOUCH,  Q_DEL_EC,    Q_FTS_DEL,   Q_FTS_UNPEND,
-                                Q_DEL_ACTORS, Q_DEL_ES,    Q_DEL_RTREE, Q_DEL_PLACES,
-                                Q_DEL_EVENTS,
-                                Q_DEL_SENT,   Q_DEL_QUOTES, Q_DEL_STORY};
+    static const int order[] = {Q_DEL_TOUCH,  Q_DEL_SHRUNK, Q_DEL_REGROUP, Q_DEL_EC,
+                                Q_FTS_DEL,    Q_FTS_UNPEND, Q_DEL_ACTORS,  Q_DEL_ES,
+                                Q_DEL_RTREE,  Q_DEL_PLACES, Q_DEL_EVENTS,  Q_DEL_SENT,
+                                Q_DEL_QUOTES, Q_DEL_STORY};
     for (size_t i = 0; i < sizeof order / sizeof *order; i++)
         if (run_on_story(s, order[i], id)) return -1;
     return 0;
@@ -1169,105 +1221,405 @@ static void pairs_union(dy_buf *set, const char *add)
     dy_buf_nul(set);
 }
 
-/* Finds (or starts) the happening of a new event before it is stored, in the order events
- * are stored: it joins the nearest-in-time happening with the same CAMEO root, at most
- * opts.days days from the happening's first mention, with a compatible dyad (some
- * source/target pair of the event matches one of the happening's: compounds expanded, codes
- * compared by prefix unless opts.full_codes; when the places agree, below, a missing source
- * or target matches any and a sector without a country ("police": COP) that sector of any
- * country) and, for material events (quad classes 2 and 4) when both have a place-level
- * location, places at most opts.km apart. Verbal events are exempt from the distance test:
- * their place is where the speaker was or the capital named as its government ("Beijing
- * criticized Tokyo"), not where anything happened. The outcome depends only on the stored
- * events and their order, so a run that is killed and resumed groups exactly as an
- * uninterrupted one.
- * Candidates are read one day at a time, nearest first (the day itself, then day-1 and day+1
- * merged by id, ...): each is an equality range of happenings_key already in id order, so no
- * candidate list is sorted, and the first match ends the search. */
-static int group_event(dyad_store *s, const char *root, const char *skey, const char *tkey,
-                       int has_day, long day, int has_place, double lat, double lon,
-                       int material, int64_t *hap_out)
+/* Marks happening hap for the recount at commit. */
+static int touch(dyad_store *s, int64_t hap)
 {
-    dy_buf me = {0}, hs = {0};
-    int64_t hap = 0;
-    int hap_place = 0, rc = 0;
+    dy_stmt *q = stmt(s, Q_TOUCH);
+    if (!q) return -1;
+    dy_bind_int(q, 1, hap);
+    return dy_step(q) == DY_DONE ? 0 : -1;
+}
+
+/* Starts a happening of one event (an undated one, or one without a CAMEO root: those group
+ * with nothing); placed when the event is material and located at place level. */
+static int new_happening(dyad_store *s, const char *root, const char *skey, const char *tkey,
+                         long day, int placed, double lat, double lon, int64_t *hap)
+{
+    dy_buf me = {0};
     dyad_pairs(skey, tkey, &me);
-    for (long dist = 0; has_day && dist <= s->opt.days && !hap && !rc; dist++) {
-        /* the happenings dist days before and after, merged by id */
-        dy_stmt *q[2] = {stmt(s, Q_CANDIDATES), dist ? stmt(s, Q_CANDIDATES2) : NULL};
-        int live[2] = {0, 0};
-        if (!q[0] || (dist && !q[1])) {
-            rc = -1;
-            break;
-        }
-        for (int k = 0; k < (dist ? 2 : 1); k++) {
-            bind_str(q[k], 1, root);
-            dy_bind_int(q[k], 2, k ? day + dist : day - dist);
-            int r = dy_step(q[k]);
-            if (r == DY_ROW) live[k] = 1;
-            else if (r != DY_DONE) rc = -1;
-        }
-        while (!rc && (live[0] || live[1])) {
-            int k = !live[0] ? 1 : !live[1] ? 0 : dy_col_int(q[1], 0) < dy_col_int(q[0], 0);
-            dy_stmt *c = q[k];
-            int placed = dy_col_type(c, 1) != DY_NULL;
-            int both = placed && has_place && material;
-            const char *pairs = dy_col_text(c, 3);
-            if ((!both || dy_km(dy_col_real(c, 1), dy_col_real(c, 2), lat, lon) <= s->opt.km) &&
-                pairs && pairs_match(me.p, pairs, s->opt.full_codes, both)) {
-                hap = dy_col_int(c, 0);
-                hap_place = placed;
-                dy_buf_puts(&hs, pairs);
-                dy_buf_nul(&hs);
-                break;
-            }
-            int r = dy_step(c);
-            if (r != DY_ROW) live[k] = 0;
-            if (r == DY_ERR) rc = -1;
-        }
-        dy_stmt_reset(q[0]);
-        if (q[1]) dy_stmt_reset(q[1]);
-    }
-    dy_stmt *q;
-    if (me.oom || hs.oom) rc = -1;
-    if (rc) goto out;
-    if (!hap) {
-        if (!(q = stmt(s, Q_NEW_HAP))) {
-            rc = -1;
-            goto out;
-        }
+    dy_stmt *q = stmt(s, Q_NEW_HAP);
+    int rc = -1;
+    if (q && !me.oom) {
         bind_str(q, 1, root);
         dy_bind_text(q, 2, skey, (size_t)-1);
         dy_bind_text(q, 3, tkey, (size_t)-1);
-        if (has_day) dy_bind_int(q, 4, day);
-        if (has_place && material) {
+        if (day != INT32_MIN) dy_bind_int(q, 4, day);
+        if (placed) {
             dy_bind_real(q, 5, lat);
             dy_bind_real(q, 6, lon);
         }
         dy_bind_text(q, 7, me.p, me.n);
-        if (dy_step_id(q, &hap) != DY_ROW) rc = -1;
-    } else {
-        size_t before = hs.n;
-        pairs_union(&hs, me.p);
-        if (hs.n != before || (!hap_place && has_place && material)) {
-            if (!(q = stmt(s, Q_HAP_PLACE))) {
-                rc = -1;
-                goto out;
-            }
-            if (!hap_place && has_place && material) {
-                dy_bind_real(q, 1, lat);
-                dy_bind_real(q, 2, lon);
-            }
-            dy_bind_text(q, 3, hs.p, hs.n);
-            dy_bind_int(q, 4, hap);
-            if (dy_step(q) != DY_DONE) rc = -1;
-        }
+        rc = dy_step_id(q, hap) == DY_ROW && !touch(s, *hap) ? 0 : -1;
     }
-out:
     dy_buf_free(&me);
-    dy_buf_free(&hs);
-    *hap_out = hap;
     return rc;
+}
+
+/* Happenings are built over the events of one CAMEO root in a fixed order, day then event id
+ * (the happening order), whatever order the stories came in: each event joins the
+ * nearest-in-time open happening (ties: the one that started first) whose first mention is
+ * at most opts.days days before it, with a compatible dyad (some source/target pair of the
+ * event matches one of the happening's: compounds expanded, codes compared by prefix unless
+ * opts.full_codes; when the places agree, below, a missing source or target matches any and
+ * a sector without a country ("police": COP) that sector of any country) and, for material
+ * events (quad classes 2 and 4) when both have a place-level location, places at most
+ * opts.km apart; else it starts one. Verbal events are exempt from the distance test: their
+ * place is where the speaker was or the capital named as its government ("Beijing
+ * criticized Tokyo"), not where anything happened. A happening's place is that of its first
+ * located material mention, its dyads the union of its mentions' (up to MAX_PAIRS).
+ * So the happenings are a function of the stored events alone: two stores of the same
+ * stories, ingested in any order, by any number of writers, in any batches, or killed and
+ * resumed, hold the same happenings. Only their row ids differ.
+ * An ingest puts the (root, day) of every event it adds or removes in the regroup table; at
+ * commit each root is rebuilt from the first such day d on, starting from the stored
+ * happenings whose first mention is at most opts.days before d (events before that can
+ * join nothing from d on), up to the first day that is not itself changed and before which
+ * nothing changed for opts.days days (no event joined another happening, nor the same one
+ * under another first mention): from there the stored events are grouped as they were,
+ * until the next changed day, where a new span starts. Only the happenings that changed
+ * (new, an event joined or left, another first mention) are written. Stories stored in date
+ * order rebuild a day or two per root and batch; a batch spread over many dates rebuilds a
+ * few days around each. */
+
+typedef struct cluster {
+    int64_t hap;      /* its happenings row; 0 until one is made for it */
+    long day;         /* the day of its first mention */
+    int placed;       /* lat/lon: the place of its first located material mention */
+    double lat, lon;
+    dy_buf pairs;     /* the union of its mentions' dyads, in the happening order */
+    char *skey, *tkey; /* its first mention's actor keys */
+    int dirty;        /* not as stored: new, an event joined or left it, or its first
+                         mention changed; its row is written */
+} cluster;
+
+typedef struct group_row {
+    int64_t id, hap;    /* the event's row, its stored happening (0: none yet) */
+    long day, hap_day;  /* its day; the day of its stored happening (LONG_MIN: none) */
+    int placed;         /* material and located at place level */
+    double lat, lon;
+    char *skey, *tkey;
+} group_row;
+
+typedef struct move {
+    int64_t event, from; /* an event whose happening changes, from happening `from` */
+    size_t to;           /* to cluster `to` */
+} move;
+
+/* Happening ids mapped to indexes (open addressing; id 0 marks an empty slot). */
+typedef struct id_map {
+    int64_t *ids;
+    size_t *idx, cap, n;
+} id_map;
+
+/* The index of id hap, or (size_t)-1. */
+static size_t map_find(const id_map *m, int64_t hap)
+{
+    if (!m->cap) return (size_t)-1;
+    for (size_t h = (size_t)((uint64_t)hap * 0x9E3779B97F4A7C15ull) & (m->cap - 1);;
+         h = (h + 1) & (m->cap - 1)) {
+        if (!m->ids[h]) return (size_t)-1;
+        if (m->ids[h] == hap) return m->idx[h];
+    }
+}
+
+/* Maps hap (not yet in m) to k. 0, or -1 when out of memory. */
+static int map_put(id_map *m, int64_t hap, size_t k)
+{
+    if (2 * (m->n + 1) > m->cap) { /* grow, keeping a load of at most one half */
+        id_map g = {calloc(m->cap ? 2 * m->cap : 64, sizeof *g.ids),
+                    calloc(m->cap ? 2 * m->cap : 64, sizeof *g.idx), m->cap ? 2 * m->cap : 64, 0};
+        if (!g.ids || !g.idx) {
+            free(g.ids), free(g.idx);
+            return -1;
+        }
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->ids[i]) map_put(&g, m->ids[i], m->idx[i]);
+        free(m->ids), free(m->idx);
+        *m = g;
+    }
+    size_t h = (size_t)((uint64_t)hap * 0x9E3779B97F4A7C15ull) & (m->cap - 1);
+    while (m->ids[h]) h = (h + 1) & (m->cap - 1);
+    m->ids[h] = hap, m->idx[h] = k, m->n++;
+    return 0;
+}
+
+/* A rebuild of one root: its clusters in the order they started, those from `open` on still
+ * open; the happening ids they took; the moves to write; `lost`: the happenings that lost an
+ * event in this commit (kept from span to span). */
+typedef struct regroup_run {
+    cluster *c;
+    size_t nc, capc, open;
+    id_map taken;
+    id_map *lost;
+    move *m;
+    size_t nm, capm;
+    int oom;
+} regroup_run;
+
+/* The cluster that took happening id hap, or (size_t)-1. */
+static size_t run_find(const regroup_run *r, int64_t hap)
+{
+    return map_find(&r->taken, hap);
+}
+
+/* Starts a cluster with row w as its first mention, under happening id hap (0: a new one). */
+static size_t run_start(regroup_run *r, const group_row *w, const char *pairs, int64_t hap)
+{
+    if (dy_store_grow((void **)&r->c, &r->capc, r->nc, sizeof *r->c, 64)) {
+        r->oom = 1;
+        return (size_t)-1;
+    }
+    size_t k = r->nc++;
+    cluster *c = &r->c[k];
+    *c = (cluster){.hap = hap, .day = w->day, .placed = w->placed, .lat = w->lat, .lon = w->lon,
+                   .skey = strdup(w->skey), .tkey = strdup(w->tkey),
+                   /* under another first mention than stored, or missing an event */
+                   .dirty = !hap || w->hap_day != w->day || map_find(r->lost, hap) != (size_t)-1};
+    dy_buf_puts(&c->pairs, pairs);
+    dy_buf_nul(&c->pairs);
+    if (!c->skey || !c->tkey || c->pairs.oom) r->oom = 1;
+    if (hap && map_put(&r->taken, hap, k)) r->oom = 1;
+    return k;
+}
+
+/* Adds row w (its dyads in pairs) to cluster c as a later mention. */
+static void run_join(regroup_run *r, cluster *c, const group_row *w, const char *pairs)
+{
+    pairs_union(&c->pairs, pairs);
+    if (c->pairs.oom) r->oom = 1;
+    if (!c->placed && w->placed) c->placed = 1, c->lat = w->lat, c->lon = w->lon;
+}
+
+/* The open cluster row w joins (the nearest in time; the first started among equals), or
+ * (size_t)-1. Open clusters started in the happening order: their days never decrease. */
+static size_t run_match(const dyad_store *s, const regroup_run *r, const group_row *w,
+                        const char *pairs)
+{
+    size_t best = (size_t)-1;
+    for (size_t k = r->open; k < r->nc; k++) {
+        const cluster *c = &r->c[k];
+        if (best != (size_t)-1 && c->day <= r->c[best].day) continue;
+        int both = c->placed && w->placed;
+        if ((!both || dy_km(c->lat, c->lon, w->lat, w->lon) <= s->opt.km) &&
+            pairs_match(pairs, c->pairs.p, s->opt.full_codes, both))
+            best = k;
+    }
+    return best;
+}
+
+/* Reads the next events of root from day `from` in the happening order: at most *limit rows,
+ * whole days only (the limit doubles when one day has more). Returns their count (0 at the
+ * end), *more when days remain after them, or -1. */
+static long read_rows(dyad_store *s, const char *root, long from, long *limit, group_row **out,
+                      int *more)
+{
+    for (;;) {
+        dy_stmt *q = stmt(s, Q_GROUP_ROWS);
+        if (!q) return -1;
+        dy_bind_text(q, 1, root, (size_t)-1);
+        dy_bind_int(q, 2, from);
+        dy_bind_int(q, 3, *limit);
+        group_row *v = calloc((size_t)*limit, sizeof *v);
+        long n = 0;
+        int rc;
+        while (v && (rc = dy_step(q)) == DY_ROW) {
+            const char *prec = dy_col_text(q, 7);
+            long quad = (long)dy_col_int(q, 8);
+            group_row *w = &v[n++];
+            w->id = dy_col_int(q, 0);
+            w->day = (long)dy_col_int(q, 2);
+            w->skey = strdup(dy_col_text(q, 3) ? dy_col_text(q, 3) : "");
+            w->tkey = strdup(dy_col_text(q, 4) ? dy_col_text(q, 4) : "");
+            w->placed = dy_col_type(q, 5) != DY_NULL && dy_col_type(q, 6) != DY_NULL && prec &&
+                        !strcmp(prec, "place") && (quad == 2 || quad == 4);
+            w->lat = dy_col_real(q, 5), w->lon = dy_col_real(q, 6);
+            w->hap = dy_col_type(q, 9) != DY_NULL ? dy_col_int(q, 9) : 0;
+            w->hap_day = dy_col_type(q, 10) != DY_NULL ? (long)dy_col_int(q, 10) : LONG_MIN;
+            if (!w->skey || !w->tkey) rc = DY_ERR;
+        }
+        dy_stmt_reset(q);
+        if (!v || rc != DY_DONE) {
+            for (long i = 0; v && i < n; i++) free(v[i].skey), free(v[i].tkey);
+            free(v);
+            return -1;
+        }
+        *more = n == *limit;
+        if (*more) { /* the last day may go on: it is read whole next time */
+            long keep = n;
+            while (keep && v[keep - 1].day == v[n - 1].day) keep--;
+            for (long i = keep; i < n; i++) free(v[i].skey), free(v[i].tkey);
+            if (!keep) { /* one day holds more than limit events */
+                free(v);
+                *limit *= 2;
+                continue;
+            }
+            n = keep;
+        }
+        *out = v;
+        return n;
+    }
+}
+
+/* Writes a rebuilt cluster's happening row (made when new); marks it for the recount. */
+static int write_cluster(dyad_store *s, const char *root, cluster *c)
+{
+    dy_stmt *q = stmt(s, c->hap ? Q_HAP_SET : Q_NEW_HAP);
+    if (!q) return -1;
+    int n = 1;
+    if (c->hap) dy_bind_int(q, n++, c->hap);
+    else bind_str(q, n++, root);
+    dy_bind_text(q, n++, c->skey, (size_t)-1);
+    dy_bind_text(q, n++, c->tkey, (size_t)-1);
+    dy_bind_int(q, n++, c->day);
+    if (c->placed) {
+        dy_bind_real(q, n++, c->lat);
+        dy_bind_real(q, n++, c->lon);
+    } else {
+        dy_bind_null(q, n++);
+        dy_bind_null(q, n++);
+    }
+    dy_bind_text(q, n++, c->pairs.p, c->pairs.n);
+    int rc = c->hap ? dy_step(q) == DY_DONE : dy_step_id(q, &c->hap) == DY_ROW;
+    return rc && !touch(s, c->hap) ? 0 : -1;
+}
+
+/* Rebuilds the happenings of one root from its first changed day change[*next] on (see
+ * above), up to where nothing changed for opts.days days and no changed day comes next;
+ * change[] holds the days (ascending, nchange of them) where the batch added or removed
+ * events of the root, and *next moves past those rebuilt. */
+static int regroup_span(dyad_store *s, const char *root, const long *change, size_t nchange,
+                        size_t *next, id_map *lost)
+{
+    long dmin = change[*next];
+    long days = s->opt.days, from = dmin - days, limit = 256, prev = LONG_MIN;
+    long last_change = dmin; /* removed events count as changes on their days */
+    long stop_day = LONG_MAX; /* the first day not rebuilt */
+    regroup_run r = {.lost = lost};
+    dy_buf pairs = {0};
+    int rc = -1, more = 1;
+    while (more && stop_day == LONG_MAX) {
+        group_row *v = NULL;
+        long n = read_rows(s, root, from, &limit, &v, &more);
+        if (n < 0) goto out;
+        for (long i = 0; i < n && !r.oom; i++) {
+            group_row *w = &v[i];
+            if (w->day != prev) {
+                /* nothing changed in the days the open happenings span, and nothing changes
+                 * today: from here on all is as stored (up to the next changed day) */
+                if (prev != LONG_MIN && last_change < w->day - days &&
+                    (*next == nchange || change[*next] > w->day)) {
+                    stop_day = w->day;
+                    break;
+                }
+                while (*next < nchange && change[*next] <= w->day)
+                    if (change[(*next)++] > last_change) last_change = change[*next - 1];
+                prev = w->day;
+                while (r.open < r.nc && r.c[r.open].day < w->day - days) r.open++;
+            }
+            pairs.n = 0;
+            dyad_pairs(w->skey, w->tkey, &pairs);
+            if (w->day < dmin) { /* as stored: the happenings that are still open at dmin */
+                if (!w->hap || w->hap_day < dmin - days) continue;
+                size_t k = run_find(&r, w->hap);
+                if (k == (size_t)-1) run_start(&r, w, pairs.p, w->hap);
+                else run_join(&r, &r.c[k], w, pairs.p);
+                continue;
+            }
+            size_t k = run_match(s, &r, w, pairs.p);
+            if (k == (size_t)-1) /* it starts one: under its stored id when that is free */
+                k = run_start(&r, w, pairs.p,
+                              w->hap && run_find(&r, w->hap) == (size_t)-1 ? w->hap : 0);
+            else
+                run_join(&r, &r.c[k], w, pairs.p);
+            if (k == (size_t)-1) break;
+            int moved = !r.c[k].hap || r.c[k].hap != w->hap;
+            if (moved && dy_store_grow((void **)&r.m, &r.capm, r.nm, sizeof *r.m, 64)) {
+                r.oom = 1;
+                break;
+            }
+            if (moved) { /* both happenings' rows change */
+                r.m[r.nm++] = (move){w->id, w->hap, k};
+                r.c[k].dirty = 1;
+                size_t from = w->hap ? run_find(&r, w->hap) : (size_t)-1;
+                if (from != (size_t)-1) r.c[from].dirty = 1;
+                if (w->hap && map_find(lost, w->hap) == (size_t)-1 && map_put(lost, w->hap, 0))
+                    r.oom = 1;
+            }
+            /* a change too: the same happening id under another first mention (its stored
+             * first mention went elsewhere), whose dyads and place may differ */
+            if ((moved || r.c[k].day != w->hap_day) && w->day > last_change) last_change = w->day;
+        }
+        if (n > 0) from = v[n - 1].day + 1;
+        for (long i = 0; i < n; i++) free(v[i].skey), free(v[i].tkey);
+        free(v);
+        if (r.oom || pairs.oom) goto out;
+    }
+    if (stop_day == LONG_MAX) *next = nchange; /* the root's last events were read */
+    /* the changed happenings whose every mention was read are written; those still open
+     * where the rebuild stopped are unchanged (a new one there would be a change) */
+    for (size_t k = 0; k < r.nc; k++)
+        if (r.c[k].dirty && (stop_day == LONG_MAX || r.c[k].day < stop_day - days || !r.c[k].hap) &&
+            write_cluster(s, root, &r.c[k]))
+            goto out;
+    for (size_t i = 0; i < r.nm; i++) {
+        int64_t to = r.c[r.m[i].to].hap;
+        for (int k = Q_HAP_EVENT; k <= Q_HAP_EC; k++) {
+            dy_stmt *q = stmt(s, k);
+            if (!q) goto out;
+            dy_bind_int(q, 1, r.m[i].event);
+            dy_bind_int(q, 2, to);
+            if (dy_step(q) != DY_DONE) goto out;
+        }
+        if (r.m[i].from && touch(s, r.m[i].from)) goto out;
+    }
+    rc = 0;
+out:
+    for (size_t k = 0; k < r.nc; k++) {
+        dy_buf_free(&r.c[k].pairs);
+        free(r.c[k].skey), free(r.c[k].tkey);
+    }
+    free(r.c), free(r.taken.ids), free(r.taken.idx), free(r.m);
+    dy_buf_free(&pairs);
+    return rc;
+}
+
+/* Rebuilds the happenings of every root the batch added events to or removed events from,
+ * span by span around the days it changed. */
+static int regroup(dyad_store *s)
+{
+    id_map lost = {0}; /* the happenings that lost events: those of removed stories first */
+    int rc, bad = 0;
+    dy_stmt *q = dy_db_prepare(s->db, "SELECT id FROM shrunk", 0);
+    if (!q) return -1;
+    while (!bad && (rc = dy_step(q)) == DY_ROW)
+        if (map_put(&lost, dy_col_int(q, 0), 0)) bad = 1;
+    dy_stmt_free(q);
+    if (bad || rc == DY_ERR ||
+        !(q = dy_db_prepare(s->db, "SELECT root, day FROM regroup ORDER BY root, day", 0))) {
+        free(lost.ids), free(lost.idx);
+        return -1;
+    }
+    char *root = NULL;
+    long *change = NULL;
+    size_t n = 0, cap = 0;
+    do {
+        rc = dy_step(q);
+        const char *r = rc == DY_ROW ? dy_col_text(q, 0) : NULL;
+        if (root && (!r || strcmp(r, root))) { /* the root's days are all read */
+            for (size_t next = 0; !bad && next < n;)
+                if (regroup_span(s, root, change, n, &next, &lost)) bad = 1;
+            free(root);
+            root = NULL, n = 0;
+        }
+        if (rc != DY_ROW || bad) continue;
+        if (!root && !(root = strdup(r ? r : ""))) bad = 1;
+        else if (dy_store_grow((void **)&change, &cap, n, sizeof *change, 64)) bad = 1;
+        else change[n++] = (long)dy_col_int(q, 1);
+    } while (rc == DY_ROW && !bad);
+    dy_stmt_free(q);
+    free(root), free(change), free(lost.ids), free(lost.idx);
+    return bad || rc == DY_ERR || dy_db_exec(s->db, "DELETE FROM regroup; DELETE FROM shrunk")
+               ? -1 : 0;
 }
 
 /* Recounts the figures of the happenings touched by this batch and drops emptied ones. */
@@ -1290,7 +1642,8 @@ int dyad_store_commit(dyad_store *s, dyad_error *err)
 {
     if (!s || !s->in_txn) return DYAD_OK;
     int pg = dy_db_kind(s->db) == DY_DB_PG;
-    if (dy_db_exec(s->db, recount_sql) || (!pg && dy_db_exec(s->db, fts_flush_sql)) ||
+    if (regroup(s) || dy_db_exec(s->db, recount_sql) ||
+        (!pg && dy_db_exec(s->db, fts_flush_sql)) ||
         dy_db_exec(s->db, "COMMIT")) {
         int rc = dy_store_fail(s, err, "commit");
         forget_lookup(s);
@@ -1306,7 +1659,9 @@ int dyad_store_commit(dyad_store *s, dyad_error *err)
 
 /* ==== stats ============================================================================== */
 
-/* What dyad_store_stats counts and checksums, in this order. */
+/* What dyad_store_stats counts and checksums, in this order: the content alone, never a row
+ * id (happenings in the order of their events' ids), so that stores of the same stories
+ * ingested in any order have the same checksum. */
 static const struct {
     const char *name, *count, *rows;
 } stat_tables[] = {
@@ -1324,7 +1679,7 @@ static const struct {
     {"happenings", "SELECT count(*) FROM happenings",
      "SELECT h.root, h.pairs, h.day, h.mentions, h.stories, h.sources, "
      "(SELECT @AGG(event_id, ' ') FROM (SELECT event_id FROM events e WHERE "
-     "e.happening_id = h.id ORDER BY event_id) x) FROM happenings h ORDER BY h.id"},
+     "e.happening_id = h.id ORDER BY event_id) x) FROM happenings h ORDER BY 7"},
 };
 
 int dyad_store_stats(dyad_store *s, FILE *out, dyad_error *err)

@@ -929,14 +929,9 @@ static int run_series(dyad_store *s, const dyad_store_query *q, const where *w, 
         }
         p.events++;
         if (dy_col_type(st, 1) != DY_NULL) {
-            if (p.nhaps == p.cap) {
-                size_t cap = p.cap ? 2 * p.cap : 256;
-                int64_t *h = realloc(p.haps, cap * sizeof *h);
-                if (!h) {
-                    p.oom = 1;
-                    break;
-                }
-                p.haps = h, p.cap = cap;
+            if (dy_store_grow((void **)&p.haps, &p.cap, p.nhaps, sizeof *p.haps, 256)) {
+                p.oom = 1;
+                break;
             }
             p.haps[p.nhaps++] = dy_col_int(st, 1);
         }

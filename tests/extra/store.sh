@@ -79,14 +79,13 @@ nstories=$(wc -l <"$HAP")
 same "stories stored" "stories $((nstories + $( [ "$show" = examples/baghdad-protest.txt ] && echo 1 || echo 2 )))" "$(grep '^stories' "$tmp/s1")"
 "$DYAD" query --db "$A" >"$tmp/plover"
 same "events stored = events coded" "$("$DYAD" code --quiet "$HAP" "$show" examples/baghdad-protest.txt | jq -c 'select(.kind == "event")' | wc -l)" "$(wc -l <"$tmp/plover")"
-# an ingest with a store of the same stories in another order groups into as many happenings
+# the same stories backwards, in small batches: the same store, happenings included
 tac "$HAP" >"$tmp/rev.jsonl"
 REV=$(db rev) FWD=$(db fwd)
-"$DYAD" ingest --quiet --db "$REV" "$tmp/rev.jsonl"
+"$DYAD" ingest --quiet --batch 13 --db "$REV" "$tmp/rev.jsonl"
 "$DYAD" ingest --quiet --db "$FWD" "$HAP"
-same "happenings do not depend on the input order" \
-  "$("$DYAD" query --db "$FWD" --stats | grep -E '^(events|happenings) ')" \
-  "$("$DYAD" query --db "$REV" --stats | grep -E '^(events|happenings) ')"
+same "happenings do not depend on the input order (--stats)" \
+  "$("$DYAD" query --db "$FWD" --stats | paste -sd' ')" "$("$DYAD" query --db "$REV" --stats | paste -sd' ')"
 
 if [ "$BACKEND" = postgresql ]; then
   # two writers at once, each with half of the stories, in small batches
@@ -96,9 +95,8 @@ if [ "$BACKEND" = postgresql ]; then
   "$DYAD" ingest --quiet --batch 7 --db "$PAR" "$tmp/even.jsonl" & p2=$!
   wait $p1; r1=$?; wait $p2; r2=$?
   check "two writers at once both finish (exit $r1, $r2)" test $r1 -eq 0 -a $r2 -eq 0
-  same "two writers at once: the events and happenings of one writer" \
-    "$("$DYAD" query --db "$FWD" --stats | grep -E '^(stories|events|happenings) ' | paste -sd' ')" \
-    "$("$DYAD" query --db "$PAR" --stats | grep -E '^(stories|events|happenings) ' | paste -sd' ')"
+  same "two writers at once: what one writer stores (--stats)" \
+    "$("$DYAD" query --db "$FWD" --stats | paste -sd' ')" "$("$DYAD" query --db "$PAR" --stats | paste -sd' ')"
 fi
 
 # ---- stores of schema 1 (before event_countries), 2 (full-text index over sentences) and 3
