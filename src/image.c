@@ -18,6 +18,9 @@
 #include "lexicon.h"
 
 #define MAGIC "DYADIMG\x01"
+/* written after DYAD_VERSION in the header: raised when what an image holds changes meaning
+ * without changing its layout (2: a word-set element's mask holds its members' first words) */
+#define REVISION "r2"
 
 enum { S_POOL, S_WORD_OFF, S_VTAB, S_CAMEO, S_ROLES, S_ACTORS, S_AGENTS, S_PHRASES, S_SETS,
        S_SET_PHRASES, S_PATTERNS, S_PELEMS, S_WORDS, S_STRINGS, S_DISCARDS, S_PHRASE_HEAD,
@@ -30,7 +33,7 @@ typedef struct section {
 
 typedef struct header {
     char magic[8];
-    char version[16];     /* DYAD_VERSION */
+    char version[16];     /* DYAD_VERSION and REVISION */
     uint32_t layout[8];   /* sizes of the structs written: a different build cannot read it */
     uint64_t size;        /* file bytes */
     section sect[S_NSECT];
@@ -109,7 +112,7 @@ int dyad_dict_save_image(const dyad_dict *d, const char *path, dyad_error *err)
     header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, MAGIC, 8);
-    snprintf(h.version, sizeof h.version, "%s", DYAD_VERSION);
+    snprintf(h.version, sizeof h.version, "%s %s", DYAD_VERSION, REVISION);
     layout_of(h.layout);
     dy_buf_put(&o.b, &h, sizeof h);
     h.sect[S_POOL] = put_array(&o, d->pool, d->pool_n, 1);
@@ -305,7 +308,7 @@ dyad_dict *dyad_dict_open_image(const char *path, dyad_error *err)
     layout_of(lay);
     const char *why = NULL;
     if (memcmp(h.magic, MAGIC, 8)) why = "not a dictionary image";
-    else if (strncmp(h.version, DYAD_VERSION, sizeof h.version) || memcmp(h.layout, lay, sizeof lay))
+    else if (strncmp(h.version, DYAD_VERSION " " REVISION, sizeof h.version) || memcmp(h.layout, lay, sizeof lay))
         why = "the image was written by another version of dyad: compile it again";
     else if (h.size != len) why = "the image is truncated";
     for (int i = 0; !why && i < S_NSECT; i++)

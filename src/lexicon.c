@@ -1443,6 +1443,11 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
             dy_pelem *m = &p->el[k];
             m->mask = 0;
             for (uint16_t a = 0; a < m->nw; a++) m->mask |= (uint64_t)1 << (m->w[a] & 63);
+            if (m->kind == PE_SET && m->set != UINT32_MAX) /* a member starts with one of these */
+                for (uint32_t j = 0; j < d->sets[m->set].nphrase; j++) {
+                    const dy_phrase *ph = &d->set_phrases[d->sets[m->set].phrase0 + j];
+                    m->mask |= ph->n ? (uint64_t)1 << (ph->w[0] & 63) : ~(uint64_t)0;
+                }
         }
         for (uint16_t k = 0; k < p->nel; k++) {
             const dy_pelem *e = &p->el[k];

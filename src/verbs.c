@@ -216,16 +216,25 @@ static long set_before(const dy_story_ctx *s, uint32_t set, uint32_t i, uint32_t
     return best;
 }
 
+/* Whether literal element e may match at token t: 0 when the element's mask rules it out
+ * (the quick test of literal_at). */
+static int literal_maybe(const dy_pelem *e, const dy_token *t)
+{
+    int exact = e->kind != PE_SET && e->exact; /* a set tries form and lemma alike (set_at) */
+    if (e->kind == PE_SET && e->set == UINT32_MAX) return 0;
+    return ((e->mask >> (t->form & 63)) & 1) || (!exact && ((e->mask >> (t->lemma & 63)) & 1));
+}
+
 /* Matches a literal element (word, alternatives, set) at token i; returns the token after
  * it, or 0. */
 static uint32_t literal_at(const dy_story_ctx *s, const dy_pelem *e, uint32_t i, uint32_t end)
 {
     if (i >= end) return 0;
     const dy_token *t = &s->seg.tok[i];
+    if (!literal_maybe(e, t)) return 0;
     switch (e->kind) {
     case PE_WORD:
     case PE_ALT:
-        if (!((e->mask >> (t->form & 63)) & 1) && (e->exact || !((e->mask >> (t->lemma & 63)) & 1))) return 0;
         for (uint16_t a = 0; a < e->nw; a++)
             if (word_at(t, e->w[a], e->exact)) return i + 1;
         return 0;
@@ -306,8 +315,21 @@ static long fwd(const dy_story_ctx *s, const dy_pattern *p, uint16_t k, uint32_t
     if (k == p->nel) return (long)i;
     const dy_pelem *e = &p->el[k];
     if (e->kind == PE_GAP) {
+        /* when a literal must follow the gap, the tokens it may match at are known first:
+         * a gap length from which none is in reach (with its skips) is not tried */
+        const dy_pelem *nx = k + 1 < p->nel ? &p->el[k + 1] : NULL;
+        uint32_t hits = 1, reach = 1; /* bit j: token i + j; a window of reach bits */
+        if (nx && !nx->optional && (nx->kind == PE_WORD || nx->kind == PE_ALT || nx->kind == PE_SET)) {
+            uint32_t maxskip = nx->adjacent ? 0 : SKIP_MAX;
+            hits = 0;
+            for (uint32_t j = i; j < end && j <= i + GAP_MAX + maxskip; j++)
+                if (literal_maybe(nx, &s->seg.tok[j])) hits |= 1u << (j - i);
+            reach = (1u << (maxskip + 1)) - 1;
+        } else
+            hits = ~0u;
         for (uint32_t g = 0; g <= GAP_MAX && i + g <= end; g++) {
             if (g > 0 && dy_clause_edge(s, i + g - 1)) break;
+            if (!((hits >> g) & reach)) continue;
             match save = *mt;
             long r = fwd(s, p, (uint16_t)(k + 1), i + g, end, mt);
             if (r >= 0) return r;
