@@ -222,7 +222,11 @@ static int literal_maybe(const dy_pelem *e, const dy_token *t)
 {
     int exact = e->kind != PE_SET && e->exact; /* a set tries form and lemma alike (set_at) */
     if (e->kind == PE_SET && e->set == UINT32_MAX) return 0;
-    return ((e->mask >> (t->form & 63)) & 1) || (!exact && ((e->mask >> (t->lemma & 63)) & 1));
+    if (!((e->mask >> (t->form & 63)) & 1) && (exact || !((e->mask >> (t->lemma & 63)) & 1))) return 0;
+    if (e->kind == PE_SET) return 1;
+    for (uint16_t a = 0; a < e->nw; a++) /* a word or alternatives: the test itself */
+        if (word_at(t, e->w[a], e->exact)) return 1;
+    return 0;
 }
 
 /* Matches a literal element (word, alternatives, set) at token i; returns the token after
@@ -235,9 +239,7 @@ static uint32_t literal_at(const dy_story_ctx *s, const dy_pelem *e, uint32_t i,
     switch (e->kind) {
     case PE_WORD:
     case PE_ALT:
-        for (uint16_t a = 0; a < e->nw; a++)
-            if (word_at(t, e->w[a], e->exact)) return i + 1;
-        return 0;
+        return i + 1; /* literal_maybe tested its words */
     case PE_SET:
         return e->set != UINT32_MAX ? set_at(s, e->set, i, end) : 0;
     }
