@@ -170,15 +170,16 @@ void dy_lexicon_tag(const dyad_dict *d, const char *text, dy_token *tok, size_t 
         if (t->len >= DY_WORD_MAX) continue;
         size_t n = word_norm(text + t->start, t->len, low, sizeof low);
         tag_entry *c = NULL;
+        uint64_t h = dy_hash(low, n); /* once: the cache's slot and, on a miss, the table's */
         if (tag_cache && n < TAG_WORD) {
-            c = &tag_cache[dy_hash(low, n) & (TAG_CACHE - 1)];
+            c = &tag_cache[h & (TAG_CACHE - 1)];
             if (c->serial == d->serial && c->n == n && !memcmp(c->w, low, n)) {
                 t->form = c->form;
                 t->lemma = (t->flags & TK_WORD) ? c->lemma : c->form;
                 continue;
             }
         }
-        t->form = dy_word_find(d, low, n);
+        t->form = d->vtab_cap && n ? d->vtab[vslot(d, low, n, h)] : 0; /* dy_word_find, hashed */
         uint32_t lemma = t->form;
         int nc = dy_lemma_candidates(low, n, cand, 6);
         for (int k = 0; k < nc; k++) {
