@@ -1,7 +1,8 @@
 /*
  * bench.c — dyad's benchmark: codes a JSON Lines corpus with the `dyad` binary and reports,
  * from one run, medians of wall time, sentences/s and MB/s on one core, the ratio to `wc -w`
- * over the same bytes, the dictionary load time and the peak resident memory; with --jobs,
+ * over the same bytes, the dictionary load time (the built-in set: its image, compiled at build
+ * time; others: from text) and the peak resident memory; with --jobs,
  * the wall time of `dyad code -j 1` and `-j 2` measured in turns and their ratio. With the
  * built-in dictionaries it also prints instructions per sentence, counted by callgrind over the
  * first SLICE_STORIES stories less a run on empty input (the noise-free figure), and the
@@ -157,9 +158,13 @@ int main(int argc, char **argv)
     for (int r = 0; r < 5; r++) {
         if (d) dyad_dict_free(d);
         double t0 = now();
-        d = dyad_dict_new(NULL, NULL, 0);
-        int rc = dictdir ? dyad_dict_load_dir(d, dictdir, &err) : dyad_dict_load_builtin(d, &err);
-        if (!rc) rc = dyad_dict_finish(d, &err);
+        int rc = 0;
+        if (dictdir) { /* read and translated from text */
+            d = dyad_dict_new(NULL, NULL, 0);
+            rc = dyad_dict_load_dir(d, dictdir, &err);
+            if (!rc) rc = dyad_dict_finish(d, &err);
+        } else if (!(d = dyad_dict_open_builtin(&err))) /* compiled at build time, as dyad does */
+            rc = err.code ? err.code : DYAD_ENOMEM;
         loads[r] = now() - t0;
         if (rc) {
             fprintf(stderr, "bench: dictionaries: %s\n", err.message);
@@ -238,9 +243,9 @@ int main(int argc, char **argv)
            sentences / t, sentences / t >= 50000 ? "met" : "MISSED", sentences / wall);
     printf("  MB/s                 %8.2f\n", mb / t);
     printf("  time / wc -w         %8.1f x   (wall / wall)\n", wall / w);
-    double load_target = dictdir ? 300 : 100; /* a PETRARCH/Phoenix set is read and translated */
-    printf("  dictionary load      %8.1f ms    target <= %.0f ms %s (median of 5)\n", loads[2] * 1e3, load_target,
-           loads[2] * 1e3 <= load_target ? "met" : "MISSED");
+    double load_target = dictdir ? 300 : 50; /* a PETRARCH/Phoenix set is read and translated */
+    printf("  dictionary load      %8.1f ms    target <= %.0f ms %s (median of 5; %s)\n", loads[2] * 1e3, load_target,
+           loads[2] * 1e3 <= load_target ? "met" : "MISSED", dictdir ? "from text" : "the built-in image");
     if (dictdir)
         printf("  image load (mapped)  %8.1f ms    target <= 50 ms %s (dyad dict compile; median of 5)\n",
                maps[2] * 1e3, maps[2] >= 0 && maps[2] * 1e3 <= 50 ? "met" : "MISSED");

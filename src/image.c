@@ -282,26 +282,11 @@ static void *untag(const void *p, char *base, const header *h)
     return base + s->off + off;
 }
 
-dyad_dict *dyad_dict_open_image(const char *path, dyad_error *err)
+/* The dict of the image at base[0..len), a private writable mapping that the dict then owns
+ * (its pointers are turned back from offsets in place; dyad_dict_free unmaps it); path names
+ * it in errors. On failure the mapping is unmapped and NULL returned with err set. */
+static dyad_dict *open_mapped(char *base, size_t len, const char *path, dyad_error *err)
 {
-    int fd = path ? open(path, O_RDONLY) : -1;
-    if (fd < 0) {
-        fail(err, DYAD_EIO, path ? path : "", "cannot open the image");
-        return NULL;
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) || (size_t)sb.st_size < sizeof(header)) {
-        close(fd);
-        fail(err, DYAD_EDICT, path, "not a dictionary image (too short)");
-        return NULL;
-    }
-    size_t len = (size_t)sb.st_size;
-    char *base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (base == MAP_FAILED) {
-        fail(err, DYAD_EIO, path, "cannot map the image");
-        return NULL;
-    }
     header h;
     memcpy(&h, base, sizeof h);
     uint32_t lay[8];
@@ -401,6 +386,72 @@ dyad_dict *dyad_dict_open_image(const char *path, dyad_error *err)
     }
     d->finished = 1;
     return d;
+}
+
+dyad_dict *dyad_dict_open_image(const char *path, dyad_error *err)
+{
+    int fd = path ? open(path, O_RDONLY) : -1;
+    if (fd < 0) {
+        fail(err, DYAD_EIO, path ? path : "", "cannot open the image");
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) || (size_t)sb.st_size < sizeof(header)) {
+        close(fd);
+        fail(err, DYAD_EDICT, path, "not a dictionary image (too short)");
+        return NULL;
+    }
+    size_t len = (size_t)sb.st_size;
+    char *base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (base == MAP_FAILED) {
+        fail(err, DYAD_EIO, path, "cannot map the image");
+        return NULL;
+    }
+    return open_mapped(base, len, path, err);
+}
+
+/* ==== the built-in dictionaries, compiled at build time ================================== */
+
+/* mk/dictimage.mk compiles dict/ into an image (build/dict.img) and links it between these two
+ * symbols as read-only data; the tool that writes it is built with DY_DICT_NO_BLOB. */
+#ifndef DY_DICT_NO_BLOB
+extern const unsigned char dy_dict_image_start[];
+extern const unsigned char dy_dict_image_end[];
+#endif
+
+/* Falls back on reading the text when there is no image (the image builder itself). */
+static dyad_dict *open_builtin_text(dyad_error *err)
+{
+    dyad_dict *d = dyad_dict_new(NULL, NULL, 0);
+    if (!d) {
+        fail(err, DYAD_ENOMEM, "", "out of memory");
+        return NULL;
+    }
+    if (dyad_dict_load_builtin(d, err) || dyad_dict_finish(d, err)) {
+        dyad_dict_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+dyad_dict *dyad_dict_open_builtin(dyad_error *err)
+{
+#ifdef DY_DICT_NO_BLOB
+    return open_builtin_text(err);
+#else
+    size_t len = (size_t)(dy_dict_image_end - dy_dict_image_start);
+    if (len < sizeof(header)) return open_builtin_text(err);
+    /* a private copy: the offsets are turned into pointers in place, and the copy is only
+     * paged in as it is read; one memcpy is far cheaper than parsing the text */
+    char *base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) {
+        fail(err, DYAD_ENOMEM, "", "out of memory");
+        return NULL;
+    }
+    memcpy(base, dy_dict_image_start, len);
+    return open_mapped(base, len, "(built-in image)", err);
+#endif
 }
 
 void dy_image_release(dyad_dict *d)
