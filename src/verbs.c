@@ -317,6 +317,19 @@ static long fwd(const dy_story_ctx *s, const dy_pattern *p, uint16_t k, uint32_t
     if (k == p->nel) return (long)i;
     const dy_pelem *e = &p->el[k];
     if (e->kind == PE_GAP) {
+        /* the first literal the rest of the pattern needs matches at or after the gap's end
+         * (every element moves forward): gaps that end past the last token it may match at,
+         * or all gaps when it is nowhere ahead, are not tried */
+        uint32_t last = end;
+        for (uint16_t j = (uint16_t)(k + 1); j < p->nel; j++) {
+            const dy_pelem *lit = &p->el[j];
+            if (lit->optional || (lit->kind != PE_WORD && lit->kind != PE_ALT && lit->kind != PE_SET)) continue;
+            long t = (long)end - 1;
+            while (t >= (long)i && !literal_maybe(lit, &s->seg.tok[t])) t--;
+            if (t < (long)i) return -1;
+            last = (uint32_t)t;
+            break;
+        }
         /* when a literal must follow the gap, the tokens it may match at are known first:
          * a gap length from which none is in reach (with its skips) is not tried */
         const dy_pelem *nx = k + 1 < p->nel ? &p->el[k + 1] : NULL;
@@ -329,7 +342,7 @@ static long fwd(const dy_story_ctx *s, const dy_pattern *p, uint16_t k, uint32_t
             reach = (1u << (maxskip + 1)) - 1;
         } else
             hits = ~0u;
-        for (uint32_t g = 0; g <= GAP_MAX && i + g <= end; g++) {
+        for (uint32_t g = 0; g <= GAP_MAX && i + g <= end && i + g <= last; g++) {
             if (g > 0 && dy_clause_edge(s, i + g - 1)) break;
             if (!((hits >> g) & reach)) continue;
             match save = *mt;
