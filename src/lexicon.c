@@ -131,11 +131,21 @@ static size_t word_norm(const char *w, size_t n, char *out, size_t cap)
 #define TAG_CACHE 4096
 #define TAG_WORD 24
 typedef struct tag_entry {
-    uint64_t serial; /* the dict's serial (0: empty) */
+    uint64_t serial;            /* the dict's serial (0: empty) */
     uint32_t form, lemma;
     uint8_t n;
-    char w[TAG_WORD];
+    uint64_t w[TAG_WORD / 8];   /* the word's bytes, zero-padded: compared as three words */
 } tag_entry;
+
+/* The cache slot of a zero-padded word: a few multiplies over its three words, far cheaper
+ * than dy_hash, which the vocabulary's table needs only on a miss. */
+static uint32_t tag_slot(const uint64_t w[TAG_WORD / 8])
+{
+    uint64_t h = w[0] * 0x9E3779B97F4A7C15ull;
+    h = (h ^ (h >> 29) ^ w[1]) * 0xBF58476D1CE4E5B9ull;
+    h = (h ^ (h >> 31) ^ w[2]) * 0x94D049BB133111EBull;
+    return (uint32_t)(h >> 52) & (TAG_CACHE - 1);
+}
 static __thread tag_entry *tag_cache;
 static uint64_t serials; /* dict serials handed out so far */
 
@@ -170,16 +180,17 @@ void dy_lexicon_tag(const dyad_dict *d, const char *text, dy_token *tok, size_t 
         if (t->len >= DY_WORD_MAX) continue;
         size_t n = word_norm(text + t->start, t->len, low, sizeof low);
         tag_entry *c = NULL;
-        uint64_t h = dy_hash(low, n); /* once: the cache's slot and, on a miss, the table's */
+        uint64_t key[TAG_WORD / 8] = {0, 0, 0};
         if (tag_cache && n < TAG_WORD) {
-            c = &tag_cache[h & (TAG_CACHE - 1)];
-            if (c->serial == d->serial && c->n == n && !memcmp(c->w, low, n)) {
+            memcpy(key, low, n);
+            c = &tag_cache[tag_slot(key)];
+            if (c->serial == d->serial && c->n == n && c->w[0] == key[0] && c->w[1] == key[1] && c->w[2] == key[2]) {
                 t->form = c->form;
                 t->lemma = (t->flags & TK_WORD) ? c->lemma : c->form;
                 continue;
             }
         }
-        t->form = d->vtab_cap && n ? d->vtab[vslot(d, low, n, h)] : 0; /* dy_word_find, hashed */
+        t->form = dy_word_find(d, low, n);
         uint32_t lemma = t->form;
         int nc = dy_lemma_candidates(low, n, cand, 6);
         for (int k = 0; k < nc; k++) {
@@ -193,7 +204,7 @@ void dy_lexicon_tag(const dyad_dict *d, const char *text, dy_token *tok, size_t 
         if (c) {
             c->serial = d->serial;
             c->n = (uint8_t)n;
-            memcpy(c->w, low, n);
+            memcpy(c->w, key, sizeof key);
             c->form = t->form;
             c->lemma = lemma;
         }
