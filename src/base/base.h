@@ -80,6 +80,16 @@ extern const unsigned char dy_ctype[256];
 static inline int dy_tolower(int c) { return dy_isupper(c) ? c + 32 : c; }
 static inline int dy_toupper(int c) { return dy_islower(c) ? c - 32 : c; }
 
+/* Copies the string src into dst of cap bytes (cap > 0), cut to cap - 1 bytes and always
+ * terminated: what snprintf(dst, cap, "%s", src) writes, without parsing a format. */
+static inline void dy_str_copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = 0;
+    while (n + 1 < cap && src[n]) n++;
+    __builtin_memmove(dst, src, n);
+    dst[n] = 0;
+}
+
 /* ---- eight bytes at a time: scanners skip runs of ordinary bytes a word at a time ---- */
 #define DY_BYTES(c) (0x0101010101010101ull * (uint8_t)(c)) /* c in every byte */
 /* The eight bytes at p, in memory order in the low byte first (memcpy: no alignment trap). */
