@@ -262,7 +262,20 @@ static int is_slot(const dy_pelem *e)
 /* The mention a slot at i stands for: one starting there, or after a few lower-case words
  * that describe what belongs to it ("the results of last month's parliamentary elections",
  * "the home of X"); returns it and sets *after to its end, or -1. */
+static int32_t slot_scan(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *after);
+
+/* slot_scan, remembered per token for the sentence being matched (every call in it has the
+ * sentence's end): the patterns of one anchor ask for the same slots many times over. */
 static int32_t slot_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *after)
+{
+    if (i >= end) return -1;
+    if (s->slot_memo[i] == -2) s->slot_memo[i] = slot_scan(s, i, end, after);
+    int32_t m = s->slot_memo[i];
+    if (m >= 0) *after = s->m[m].last;
+    return m;
+}
+
+static int32_t slot_scan(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *after)
 {
     int free_words = 0, of = 0; /* words that open a new clause end the noun phrase */
     for (int adj = 0; adj < 7 && i < end; adj++, i++) {
@@ -552,7 +565,8 @@ int dy_verbs_match(dy_story_ctx *s)
     cand *c = dy_arena_alloc(s->a, 64 * sizeof *c);
     s->tcls = dy_arena_alloc(s->a, g->ntok + 1);
     s->tfw = dy_arena_alloc(s->a, (g->ntok + 1) * sizeof *s->tfw);
-    if (!c || !s->tcls || !s->tfw) return -1;
+    s->slot_memo = dy_arena_alloc(s->a, (g->ntok + 1) * sizeof *s->slot_memo);
+    if (!c || !s->tcls || !s->tfw || !s->slot_memo) return -1;
     classify_tokens(s);
     for (size_t si = 0; si < g->nsent; si++) {
         const dy_sentence *st = &g->sent[si];
@@ -560,6 +574,7 @@ int dy_verbs_match(dy_story_ctx *s)
         if (s->sent_void && s->sent_void[si]) continue; /* a discard phrase voids it */
         uint32_t begin = st->first, end = st->first + st->count;
         size_t nc = 0;
+        for (uint32_t i = begin; i < end; i++) s->slot_memo[i] = -2; /* not yet asked */
         uint64_t have[4] = {0, 0, 0, 0}; /* the sentence's words, forms and lemmas */
         for (uint32_t i = begin; i < end; i++) {
             dy_bloom_add(have, g->tok[i].form);
