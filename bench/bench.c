@@ -237,8 +237,11 @@ int main(int argc, char **argv)
     double wall = td[RUNS / 2], t = tc[RUNS / 2], w = tw[RUNS / 2];
     printf("== dyad code, %s: %s (%.1f MB, %zu stories, %zu sentences, %zu events)%s\n", label, corpus, mb,
            stories, sentences, events, have_img ? " — coded from the compiled image" : "");
-    printf("  median of %d runs     %8.3f s CPU, %.3f s wall   target <= 1.3 s CPU %s (wc -w: %.3f s wall)\n", RUNS, t,
-           wall, t <= 1.3 ? "met" : "MISSED", w);
+    if (dictdir) /* the 1.3 s target is the built-in dictionaries' */
+        printf("  median of %d runs     %8.3f s CPU, %.3f s wall   (wc -w: %.3f s wall)\n", RUNS, t, wall, w);
+    else
+        printf("  median of %d runs     %8.3f s CPU, %.3f s wall   target <= 1.3 s CPU %s (wc -w: %.3f s wall)\n", RUNS,
+               t, wall, t <= 1.3 ? "met" : "MISSED", w);
     printf("  sentences/s          %8.0f       target >= 50000  %s (per CPU second, one core; per wall second %.0f)\n",
            sentences / t, sentences / t >= 50000 ? "met" : "MISSED", sentences / wall);
     printf("  MB/s                 %8.2f\n", mb / t);
