@@ -127,8 +127,10 @@ static size_t word_norm(const char *w, size_t n, char *out, size_t cap)
 
 /* A per-thread cache of words already tagged: news repeats its words, and a word's form and
  * lemma ids depend only on the word and the dictionary. Direct-mapped; an entry holds the
- * word itself, so a hit is exact. */
-#define TAG_CACHE 4096
+ * word itself, so a hit is exact. 16,384 entries of 48 bytes (768 KB a thread): with 4,096, one
+ * token in five missed over Reuters and paid its lemma candidates and table lookups again. */
+#define TAG_BITS 14
+#define TAG_CACHE (1 << TAG_BITS)
 #define TAG_WORD 24
 typedef struct tag_entry {
     uint64_t serial;            /* the dict's serial (0: empty) */
@@ -144,7 +146,7 @@ static uint32_t tag_slot(const uint64_t w[TAG_WORD / 8])
     uint64_t h = w[0] * 0x9E3779B97F4A7C15ull;
     h = (h ^ (h >> 29) ^ w[1]) * 0xBF58476D1CE4E5B9ull;
     h = (h ^ (h >> 31) ^ w[2]) * 0x94D049BB133111EBull;
-    return (uint32_t)(h >> 52) & (TAG_CACHE - 1);
+    return (uint32_t)(h >> (64 - TAG_BITS)); /* the best-mixed bits */
 }
 static __thread tag_entry *tag_cache;
 static uint64_t serials; /* dict serials handed out so far */
