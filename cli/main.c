@@ -117,6 +117,12 @@ dyad_dict *load_dict(const char *dir, const char *add, int strict, int verbose)
         else if (!d) fprintf(stderr, "%s: %s: %s\n", prog, err.file, err.message);
         return d;
     }
+    if (!dir && !add && !verbose) { /* the built-in set, compiled at build time: mapped */
+        dyad_dict *d = dyad_dict_open_builtin(&err);
+        if (!d) fprintf(stderr, "%s: %s\n", prog, err.message);
+        if (!d || !dyad_dict_count(d, "defects")) return d;
+        dyad_dict_free(d); /* read the text instead, which reports each defect (or fails --strict) */
+    }
     dyad_dict *d = dyad_dict_new(verbose ? diag_print : diag_count, &ndefects, strict);
     if (!d) {
         fprintf(stderr, "%s: out of memory\n", prog);

@@ -191,7 +191,7 @@ static void add_code(dy_mention *m, const char *code)
 {
     for (uint8_t i = 0; i < m->ncode; i++)
         if (!strcmp(m->code[i], code)) return;
-    if (m->ncode < DY_MAX_CODES) snprintf(m->code[m->ncode++], DY_CODE_MAX, "%s", code);
+    if (m->ncode < DY_MAX_CODES) dy_str_copy(m->code[m->ncode++], DY_CODE_MAX, code);
 }
 
 /* Splits a role's code into codes: "FRO/BIL/SAM" names several actors. */
@@ -235,12 +235,12 @@ static void compose(const dy_agent *g, const char *base, const char *focus, char
     char b[DY_CODE_MAX];
     snprintf(b, sizeof b, "%s", *base ? base : (g->flags & AGF_STANDALONE) ? "---" : focus);
     if (g->how == AG_PLAIN || !*b) {
-        snprintf(out, DY_CODE_MAX, "%s", g->code);
+        dy_str_copy(out, DY_CODE_MAX, g->code);
         return;
     }
     if (g->how == AG_PREFIX) {
         if (!strncmp(b, "---", 3)) snprintf(out, DY_CODE_MAX, "%s%s", g->code, b + 3);
-        else if (!strncmp(b, g->code, strlen(g->code))) snprintf(out, DY_CODE_MAX, "%s", b);
+        else if (!strncmp(b, g->code, strlen(g->code))) dy_str_copy(out, DY_CODE_MAX, b);
         else concat_code(out, g->code, b);
         return;
     }
@@ -249,7 +249,7 @@ static void compose(const dy_agent *g, const char *base, const char *focus, char
         return;
     }
     char r[DY_CODE_MAX];
-    snprintf(r, sizeof r, "%s", b);
+    dy_str_copy(r, sizeof r, b);
     size_t gl = strlen(g->code);
     for (size_t k = 0; k + 3 <= gl; k += 3) {
         int present = 0;
@@ -261,7 +261,7 @@ static void compose(const dy_agent *g, const char *base, const char *focus, char
             r[rl + 3] = 0;
         }
     }
-    snprintf(out, DY_CODE_MAX, "%s", r);
+    dy_str_copy(out, DY_CODE_MAX, r);
 }
 
 /* The most frequent country among actor phrases; ties go to the first seen. */
@@ -426,7 +426,7 @@ static int make_mention(dy_story_ctx *s, const raw *r, size_t a, size_t b, uint3
         int n = split_codes(actor->role->code, parts, DY_MAX_CODES);
         for (int k = 0; k < n; k++) {
             add_code(m, parts[k]);
-            snprintf(m->base[m->nbase++], DY_CODE_MAX, "%s", parts[k]);
+            dy_str_copy(m->base[m->nbase++], DY_CODE_MAX, parts[k]);
         }
         m->name = d->actors[actor->entry].name;
         m->name_len = strlen(m->name);
@@ -438,14 +438,14 @@ static int make_mention(dy_story_ctx *s, const raw *r, size_t a, size_t b, uint3
         int n = actor ? split_codes(actor->role->code, parts, DY_MAX_CODES) : 0;
         for (int k = 0; k < n; k++) {
             char c[DY_CODE_MAX];
-            snprintf(c, sizeof c, "%s", parts[k]);
+            dy_str_copy(c, sizeof c, parts[k]);
             /* PETRARCH's agents modify in turn: Danish Islamist media is DNK+MUS+MED */
             for (size_t j = a; j < b && (g->flags & AGF_APPEND); j++)
                 if (r[j].kind == R_AGENT && &r[j] != agent && &r[j] != prefix &&
                     d->agents[r[j].entry].flags & AGF_APPEND)
                     compose(&d->agents[r[j].entry], c, s->focus, c);
             if (prefix) compose(&d->agents[prefix->entry], c, s->focus, c);
-            snprintf(m->base[m->nbase++], DY_CODE_MAX, "%s", c);
+            dy_str_copy(m->base[m->nbase++], DY_CODE_MAX, c);
             char out[DY_CODE_MAX];
             compose(g, c, s->focus, out);
             add_code(m, out);

@@ -12,33 +12,45 @@
 
 /* Byte offsets -> character (code point) offsets in linear time: the character count at every
  * CK_STEP bytes is taken once per story, so one lookup scans fewer than CK_STEP bytes (counting
- * from the start of the text each time made a story with many events quadratic). */
-#define CK_STEP 4096
+ * from the start of the text each time made a story with many events quadratic). The index is
+ * built in the story's arena on the first lookup: most stories yield no event and need none. */
+#define CK_STEP 64
 typedef struct char_index {
     const char *text;
-    size_t *at; /* at[k]: characters in text[0 .. k * CK_STEP) */
+    size_t n;
+    dy_arena *a;
+    size_t *at; /* at[k]: characters in text[0 .. k * CK_STEP); NULL until the first lookup */
 } char_index;
 
-/* Fills ix for text[0..n); returns -1 when out of memory. */
-static int char_index_build(char_index *ix, const char *text, size_t n)
+/* Fills ix->at; returns -1 when out of memory (lookups then count from the text's start). */
+static int char_index_build(char_index *ix)
 {
-    ix->text = text;
-    ix->at = malloc((n / CK_STEP + 1) * sizeof *ix->at);
+    size_t n = ix->n, chars = 0;
+    const char *text = ix->text;
+    ix->at = dy_arena_alloc(ix->a, (n / CK_STEP + 1) * sizeof *ix->at);
     if (!ix->at) return -1;
-    size_t chars = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i % CK_STEP == 0) ix->at[i / CK_STEP] = chars;
-        if (((unsigned char)text[i] & 0xC0) != 0x80) chars++;
+    size_t i = 0;
+    for (; n - i >= CK_STEP; i += CK_STEP) { /* whole steps a word at a time: a byte starts a
+                                                character unless it is 10xxxxxx */
+        ix->at[i / CK_STEP] = chars;
+        for (size_t w = 0; w < CK_STEP; w += 8) {
+            uint64_t v = dy_load8(text + i + w);
+            chars += (size_t)__builtin_popcountll(((~v >> 7) | (v >> 6)) & DY_BYTES(1));
+        }
     }
-    if (n % CK_STEP == 0) ix->at[n / CK_STEP] = chars;
+    ix->at[i / CK_STEP] = chars; /* the step the text ends in (or its end) */
     return 0;
 }
 
 /* Character offset of byte offset off (at most the text's length). */
-static size_t char_offset(const char_index *ix, size_t off)
+static size_t char_offset(char_index *ix, size_t off)
 {
-    size_t n = ix->at[off / CK_STEP];
-    for (size_t i = off / CK_STEP * CK_STEP; i < off; i++)
+    size_t n = 0, from = 0;
+    if (ix->at || !char_index_build(ix)) {
+        n = ix->at[off / CK_STEP];
+        from = off / CK_STEP * CK_STEP;
+    }
+    for (size_t i = from; i < off; i++)
         if (((unsigned char)ix->text[i] & 0xC0) != 0x80) n++;
     return n;
 }
@@ -136,7 +148,7 @@ static int cmp_src_event(const void *a, const void *b)
 
 /* Quotation records: the words between the marks, the speaker, and the story's events whose
  * source is that speaker. */
-static void emit_quotes(const dy_story_ctx *s, dy_buf *o, const char *sid, const char_index *ix)
+static void emit_quotes(const dy_story_ctx *s, dy_buf *o, const char *sid, char_index *ix)
 {
     const dy_segmented *g = &s->seg;
     if (!g->nquote) return;
@@ -197,11 +209,7 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
 {
     const char *sid = s->in->id ? s->in->id : "story";
     size_t n = 0;
-    char_index ix;
-    if (char_index_build(&ix, s->text, s->n)) {
-        o->oom = 1;
-        return;
-    }
+    char_index ix = {s->text, s->n, s->a, NULL};
     for (size_t k = 0; k < s->nev; k++) {
         const dy_event *e = &s->ev[k];
         if (e->dropped) continue;
@@ -294,5 +302,4 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
         dy_buf_puts(o, "}\n");
     }
     emit_quotes(s, o, sid, &ix);
-    free(ix.at);
 }

@@ -102,8 +102,9 @@ typedef struct dy_pelem {
     uint32_t set;        /* PE_SET, or a PE_ANCHOR written *&NAME: index into sets (resolved
                             by dyad_dict_finish); UINT32_MAX otherwise */
     const char *setname; /* the set's name as written, or NULL */
-    uint64_t mask;       /* bit (id % 64) of each word in w: a token whose form and lemma
-                            bits are both clear is none of them (set by dyad_dict_finish) */
+    uint64_t mask;       /* bit (id % 64) of each word in w, or of each first word of the
+                            members of a PE_SET: a token whose form and lemma bits are both
+                            clear is none of them (set by dyad_dict_finish) */
 } dy_pelem;
 
 typedef struct dy_pattern {

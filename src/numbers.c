@@ -55,6 +55,19 @@ static long word_value(const char *w)
     return -1;
 }
 
+/* The first two letters (lower case) of every number word and of every vague plural. */
+static const char number_pairs[] = "zeontwthfofisiseeiniteeldo", vague_pairs[] = "doschuthmite";
+
+/* Whether token t (of 3 letters or more) starts with one of the letter pairs in pairs. */
+static int starts_with_pair(const dy_story_ctx *s, const dy_token *t, const char *pairs)
+{
+    if (t->len < 3) return 0;
+    char a = (char)dy_tolower((unsigned char)s->text[t->start]), b = (char)dy_tolower((unsigned char)s->text[t->start + 1]);
+    for (; *pairs; pairs += 2)
+        if (pairs[0] == a && pairs[1] == b) return 1;
+    return 0;
+}
+
 /* Parses a number at token i: digits with thousands separators or a decimal, number words,
  * "a dozen", with "hundred/thousand/million" multipliers. Sets *next past it; -1 if none. */
 static long number_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *next)
@@ -62,11 +75,9 @@ static long number_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t 
     if (i >= end) return -1;
     const dy_token *t = &s->seg.tok[i];
     if (!(t->flags & (TK_NUM | TK_WORD)) || t->len > 14) return -1;
-    /* a number word starts with one of these letters; most tokens stop here */
-    if (!(t->flags & TK_NUM)) {
-        char c = (char)dy_tolower((unsigned char)s->text[t->start]);
-        if (!strchr("otfsenzhd", c)) return -1;
-    }
+    /* a number word ("zero" to "ninety", "dozen") starts with one of these letter pairs; most
+     * tokens stop here */
+    if (!(t->flags & TK_NUM) && !starts_with_pair(s, t, number_pairs)) return -1;
     char b[40];
     low(s, i, b, sizeof b);
     double v = -1;
@@ -113,7 +124,7 @@ static long number_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t 
 static long vague_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *next)
 {
     const dy_token *t0 = &s->seg.tok[i];
-    if (t0->len < 4 || !(t0->flags & TK_WORD) || !strchr("dshtmDSHTM", s->text[t0->start])) return -1;
+    if (t0->len < 4 || !(t0->flags & TK_WORD) || !starts_with_pair(s, t0, vague_pairs)) return -1;
     static const struct { const char *w; long v; } v[] = {
         {"dozens", 24}, {"scores", 40}, {"hundreds", 200}, {"thousands", 2000}, {"millions", 2000000}, {NULL, 0}};
     if (word(s, i, end, "tens") && word(s, i + 1, end, "of") && word(s, i + 2, end, "thousands")) {

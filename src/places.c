@@ -94,6 +94,11 @@ typedef struct geo {
     uint16_t home_cc;    /* the source's home country (dyad_homes_set) or DY_GAZ_NONE */
     uint16_t home_a1;    /* its home subdivision or DY_GAZ_NONE */
     uint8_t away;        /* the story names subdivisions of the home country, not the home one */
+    /* what the last place_evidence wrote, so the next clears only that (the arrays are as
+     * long as the gazetteer's countries and subdivisions; a story names a few) */
+    uint16_t *ev_country, *ev_admin1; /* indices written into pev, a1_count / a1_named, a1_places */
+    size_t nev_country, nev_admin1;
+    int ev_unlisted;                  /* the last call could not list them: clear everything */
 } geo;
 
 /* Reads a region code: "US-OH" (ISO 3166-2) sets *cc and *a1, "IRL" or "IE" *cc alone.
@@ -934,10 +939,20 @@ static void actor_evidence(const dy_story_ctx *s, geo *G, const cands *cs)
  * country of its resolution (+1.2) and names its subdivision. */
 static void place_evidence(const dy_story_ctx *s, geo *G, cands *cs)
 {
-    memset(G->pev, 0, G->ncountry * sizeof *G->pev);
-    memset(G->a1_named, 0, G->nadmin1);
-    memset(G->a1_count, 0, G->ncountry);
-    memset(G->a1_places, 0, G->nadmin1);
+    if (G->ev_unlisted) {
+        memset(G->pev, 0, G->ncountry * sizeof *G->pev);
+        memset(G->a1_named, 0, G->nadmin1);
+        memset(G->a1_count, 0, G->ncountry);
+        memset(G->a1_places, 0, G->nadmin1);
+    } else {
+        for (size_t k = 0; k < G->nev_country; k++) G->pev[G->ev_country[k]] = 0, G->a1_count[G->ev_country[k]] = 0;
+        for (size_t k = 0; k < G->nev_admin1; k++) G->a1_named[G->ev_admin1[k]] = 0, G->a1_places[G->ev_admin1[k]] = 0;
+    }
+    /* each candidate writes at most one country and one subdivision */
+    G->ev_country = dy_arena_alloc(s->a, (cs->n + 1) * sizeof *G->ev_country);
+    G->ev_admin1 = dy_arena_alloc(s->a, (cs->n + 1) * sizeof *G->ev_admin1);
+    G->nev_country = G->nev_admin1 = 0;
+    G->ev_unlisted = !G->ev_country || !G->ev_admin1;
     /* distinct (name, entry) pairs, in a small open-addressing set */
     size_t cap = 16;
     while (cap < cs->n * 2) cap *= 2;
@@ -947,6 +962,10 @@ static void place_evidence(const dy_story_ctx *s, geo *G, cands *cs)
         c->own = 0;
         if (c->how != PM_NAME || c->rejected || c->best == DY_GAZ_NOENTRY) continue;
         const dy_gaz_entry *e = dy_gaz_entry_at(G->g, c->best);
+        if (!G->ev_unlisted) { /* what this candidate may write below */
+            if (e->country < G->ncountry) G->ev_country[G->nev_country++] = e->country;
+            if (e->admin1 < G->nadmin1) G->ev_admin1[G->nev_admin1++] = e->admin1;
+        }
         if (e->country < G->ncountry) {
             uint64_t key = ((uint64_t)(uintptr_t)c->nm << 20 ^ c->best) | 1, i = (key * 0x9E3779B97F4A7C15ULL) >> 40;
             int dup = 0;
@@ -1152,7 +1171,7 @@ int dy_places_find(dy_story_ctx *s)
     if (!g || !s->seg.ntok) return 0;
     const dy_gaz_header *h = (const dy_gaz_header *)g->base;
     geo G = {g, (uint16_t)h->ncountry, NULL, NULL, NULL, NULL, NULL, (uint16_t)h->nadmin1, DY_GAZ_NONE, DY_GAZ_NONE,
-             DY_GAZ_NONE, 0};
+             DY_GAZ_NONE, 0, NULL, NULL, 0, 0, 1};
     G.cev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.cev);
     G.pev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.pev);
     G.a1_named = dy_arena_calloc(s->a, G.nadmin1 + 1u);

@@ -520,6 +520,8 @@ static const char *fj_string(const char *p, const char *e, dy_buf *b)
     b->n = 0;
     for (;;) {
         const char *q = p;
+        for (uint64_t v; e - q >= 8; q += 8) /* a word at a time while no byte ends the run */
+            if (v = dy_load8(q), dy_has_byte(v, '"') | dy_has_byte(v, '\\') | dy_has_below(v, 0x20)) break;
         while (q < e && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20) q++;
         dy_buf_put(b, p, (size_t)(q - p));
         if (q >= e || (unsigned char)*q < 0x20) return NULL;

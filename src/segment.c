@@ -92,8 +92,9 @@ static size_t word_char(const unsigned char *s, size_t n, size_t i, int32_t *cpo
 /* Whether t[0..n) is one of the NULL-terminated words in list (exact, case-sensitive). */
 static int in_list(const char *const *list, const unsigned char *t, size_t n)
 {
-    for (; *list; list++)
-        if (strlen(*list) == n && memcmp(*list, t, n) == 0) return 1;
+    if (!n) return 0; /* (no word is empty) */
+    for (; *list; list++) /* the first byte rules out nearly every word before a strlen */
+        if ((unsigned char)(*list)[0] == t[0] && strlen(*list) == n && memcmp(*list, t, n) == 0) return 1;
     return 0;
 }
 

@@ -110,6 +110,9 @@ typedef struct dy_story_ctx {
     uint8_t *tok_skip;             /* token -> 1 inside a skipped comma clause (NULL: none) */
     int32_t *tok_m;                /* token -> mention covering it, -1 */
     uint8_t *tcls;                 /* token -> TC_* classes (verbs.c), computed once per story */
+    uint16_t *tfw;                 /* token -> the function-word lists it reads (verbs.c FW_*) */
+    int32_t *slot_memo;            /* token -> the mention a slot there stands for, -1 none, -2
+                                      not yet asked (verbs.c, for the sentence being matched) */
     dy_mention *m;
     size_t nm, mcap;
     int32_t *speaker;              /* quotation -> speaker mention, -1 */

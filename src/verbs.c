@@ -4,6 +4,7 @@
  * source/target slots they fill. Overlapping matches keep the heaviest: "threatened to attack
  * X" is one threat, not a threat and an attack. Produces candidate events for events.c.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "story.h"
@@ -24,33 +25,102 @@ typedef struct match {
  * possessives, "new", adverbs in -ly) and which make the next word a noun (determiners). */
 static int clause_edge_at(const dy_story_ctx *s, uint32_t i);
 
-/* Whether t is a number word that counts people ("two", "twelve", "dozens", "hundreds",
- * "several"): skipped between a verb and its object like a determiner. */
-static int number_word(const dy_story_ctx *s, const dy_token *t)
+/* ==== function words ====================================================================== */
+
+/* The lists of function words the matcher tests tokens against. Each token is looked up once
+ * per story (function_words) and keeps the set of lists it reads, so a test is one bit and no
+ * string is compared on the matching path. */
+enum {
+    FW_NUMBER = 1 << 0,  /* counts people ("two", "dozens", "several"): skipped like a determiner */
+    FW_NP_STOP = 1 << 1, /* ends a noun phrase a '^' skips: a preposition, helper or conjunction */
+    FW_BE = 1 << 2,      /* a form of "be" */
+    FW_DEF = 1 << 3,     /* a definite determiner or possessive ("the", "its", "'s") */
+    FW_VERBAL = 1 << 4,  /* a word before which a verb form stays a verb ("was", "to", "who") */
+    FW_DEGREE = 1 << 5,  /* a degree word that makes the next an adjective ("very", "too") */
+    FW_A = 1 << 6,       /* "a", "an" */
+    FW_CLS = 7           /* bits 7..10: the classify_tokens class (FC_* below) */
+};
+enum { FC_D = 1, FC_K = 2, FC_C = 4, FC_O = 8 }; /* determiner, skipped, clause word, "of" */
+
+static const char *const number_words[] = {"two", "three", "four", "five", "six", "seven", "eight", "nine",
+    "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "dozen", "dozens", "scores",
+    "hundreds", "several", NULL}; /* at most 8 letters ("thousands" never counted) */
+static const char *const np_stop[] = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "will",
+    "would", "can", "could", "should", "may", "might", "must", "did", "does", "do", "not", "to", "and", "or",
+    "but", "in", "on", "at", "for", "with", "by", "from", "into", "about", "after", "before", "of", "over",
+    "against", "that", "which", "who", NULL};
+static const char *const be_words[] = {"is", "am", "'m", "are", "'re", "was", "were", "be", "been", "being", NULL};
+static const char *const def_words[] = {"the", "this", "that", "these", "those", "its", "his", "her", "their",
+    "our", "my", "your", "'s", NULL};
+static const char *const verbal_words[] = {"was", "were", "is", "are", "be", "been", "being", "has", "have",
+    "had", "will", "would", "can", "could", "should", "may", "might", "must", "did", "does", "do", "not", "to",
+    "and", "or", "of", "in", "on", "at", "for", "with", "by", "from", "who", "which", "that", NULL};
+static const char *const degree_words[] = {"very", "too", "quite", "rather", "so", NULL};
+static const char *const a_words[] = {"a", "an", NULL};
+/* the classes of classify_tokens: a determiner's TC_SKIP and TC_DET hold only in lower case
+ * or at a paragraph's start, TC_DET alone when capitalised */
+static const struct { const char *w; uint8_t cls; } class_words[] = {{"a", FC_D}, {"an", FC_D}, {"as", FC_C},
+    {"if", FC_C}, {"my", FC_D}, {"of", FC_O}, {"or", FC_C}, {"the", FC_D}, {"its", FC_D}, {"his", FC_D},
+    {"her", FC_D}, {"our", FC_D}, {"any", FC_K}, {"all", FC_K}, {"new", FC_K}, {"who", FC_C}, {"and", FC_C},
+    {"but", FC_C}, {"this", FC_D}, {"that", FC_D | FC_C}, {"your", FC_D}, {"some", FC_K}, {"both", FC_K},
+    {"each", FC_K}, {"such", FC_K}, {"more", FC_K}, {"when", FC_C}, {"than", FC_C}, {"their", FC_D},
+    {"these", FC_K}, {"those", FC_K}, {"every", FC_K}, {"fresh", FC_K}, {"while", FC_C}, {"after", FC_C},
+    {"which", FC_C}, {"where", FC_C}, {"since", FC_C}, {"before", FC_C}, {"another", FC_K}, {"further", FC_K},
+    {"because", FC_C}, {NULL, 0}};
+
+/* The words of all lists in one open-addressed table keyed by the word's (at most 8) bytes
+ * packed into an integer; built once per process. */
+#define FW_SLOTS 512
+static struct fw_slot {
+    uint64_t key; /* the bytes, little-endian; 0: empty */
+    uint8_t len;
+    uint16_t flags;
+} fw_table[FW_SLOTS];
+static pthread_once_t fw_once = PTHREAD_ONCE_INIT;
+
+static uint32_t fw_hash(uint64_t key) { return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 55); }
+
+static struct fw_slot *fw_slot_of(uint64_t key, uint8_t len)
 {
-    static const char *const nw[] = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "dozen", "dozens", "scores",
-        "hundreds", "thousands", "several", NULL};
-    if (t->len < 3 || t->len > 8) return 0;
-    for (int k = 0; nw[k]; k++)
-        if (dy_tok_reads(s->text, t, nw[k])) return 1;
-    return 0;
+    uint32_t h = fw_hash(key);
+    while (fw_table[h].key && (fw_table[h].key != key || fw_table[h].len != len)) h = (h + 1) & (FW_SLOTS - 1);
+    return &fw_table[h];
+}
+
+static void fw_add(const char *w, uint16_t flags)
+{
+    uint64_t key = 0;
+    uint8_t len = (uint8_t)strlen(w);
+    for (uint8_t k = 0; k < len; k++) key |= (uint64_t)(unsigned char)w[k] << (8 * k);
+    struct fw_slot *sl = fw_slot_of(key, len);
+    sl->key = key;
+    sl->len = len;
+    sl->flags |= flags;
+}
+
+static void fw_build(void)
+{
+    static const struct { const char *const *list; uint16_t flag; } lists[] = {{number_words, FW_NUMBER},
+        {np_stop, FW_NP_STOP}, {be_words, FW_BE}, {def_words, FW_DEF}, {verbal_words, FW_VERBAL},
+        {degree_words, FW_DEGREE}, {a_words, FW_A}};
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+        for (int k = 0; lists[l].list[k]; k++) fw_add(lists[l].list[k], lists[l].flag);
+    for (int k = 0; class_words[k].w; k++) fw_add(class_words[k].w, (uint16_t)(class_words[k].cls << FW_CLS));
+}
+
+/* The FW_* lists token t reads, ignoring case (as dy_tok_reads compares). */
+static uint16_t function_words(const char *text, const dy_token *t)
+{
+    if (t->len == 0 || t->len > 8) return 0;
+    uint64_t key = 0;
+    for (uint32_t k = 0; k < t->len; k++) key |= (uint64_t)(unsigned char)dy_tolower((unsigned char)text[t->start + k]) << (8 * k);
+    return fw_slot_of(key, (uint8_t)t->len)->flags;
 }
 
 static void classify_tokens(dy_story_ctx *s)
 {
-    /* the function words, with their classes; TC_SKIP and TC_DET of a determiner hold only in
-     * lower case or at a paragraph's start, TC_DET alone when capitalised */
-    enum { D = 1, K = 2, C = 4, O = 8 }; /* determiner, skipped, clause word, "of" */
-    static const struct { const char *w; uint8_t len, cls; } fw[] = {
-        {"a", 1, D}, {"an", 2, D}, {"as", 2, C}, {"if", 2, C}, {"my", 2, D}, {"of", 2, O}, {"or", 2, C},
-        {"the", 3, D}, {"its", 3, D}, {"his", 3, D}, {"her", 3, D}, {"our", 3, D}, {"any", 3, K},
-        {"all", 3, K}, {"new", 3, K}, {"who", 3, C}, {"and", 3, C}, {"but", 3, C},
-        {"this", 4, D}, {"that", 4, D | C}, {"your", 4, D}, {"some", 4, K}, {"both", 4, K}, {"each", 4, K},
-        {"such", 4, K}, {"more", 4, K}, {"when", 4, C}, {"than", 4, C},
-        {"their", 5, D}, {"these", 5, K}, {"those", 5, K}, {"every", 5, K}, {"fresh", 5, K}, {"while", 5, C},
-        {"after", 5, C}, {"which", 5, C}, {"where", 5, C}, {"since", 5, C},
-        {"before", 6, C}, {"another", 7, K}, {"further", 7, K}, {"because", 7, C}, {NULL, 0, 0}};
+    pthread_once(&fw_once, fw_build);
+    for (size_t i = 0; i < s->seg.ntok; i++) s->tfw[i] = function_words(s->text, &s->seg.tok[i]);
     for (size_t i = 0; i < s->seg.ntok; i++) {
         const dy_token *t = &s->seg.tok[i];
         const char *w = s->text + t->start;
@@ -64,27 +134,19 @@ static void classify_tokens(dy_story_ctx *s)
             s->tcls[i] = (t->flags & TK_NUM) ? TC_SKIP : 0;
             continue;
         }
-        /* fw is sorted by length: start[n] is its first word of n letters */
-        static const int start[8] = {0, 0, 1, 7, 18, 28, 38, 39};
-        if (t->len <= 7)
-            for (int k = start[t->len]; fw[k].w && fw[k].len == t->len; k++)
-                if (dy_tok_reads(s->text, t, fw[k].w)) {
-                    f = fw[k].cls;
-                    break;
-                }
+        f = (uint8_t)(s->tfw[i] >> FW_CLS);
         int lower = !(t->flags & TK_CAP) || (t->flags & TK_PARA);
-        if (f & D) c |= lower ? TC_SKIP | TC_DET : TC_DET;
-        if ((f & K) && lower) c |= TC_SKIP;
-        if (f & C) c |= TC_CLAUSE;
-        if (f & O) c |= TC_OF;
+        if (f & FC_D) c |= lower ? TC_SKIP | TC_DET : TC_DET;
+        if ((f & FC_K) && lower) c |= TC_SKIP;
+        if (f & FC_C) c |= TC_CLAUSE;
+        if (f & FC_O) c |= TC_OF;
         if (!f && !(t->flags & TK_CAP) && t->len > 4 && w[t->len - 2] == 'l' && w[t->len - 1] == 'y') c = TC_SKIP;
-        if (!f && !(t->flags & TK_CAP) && number_word(s, t)) c = TC_SKIP; /* "killed two soldiers" */
+        if (!f && !(t->flags & TK_CAP) && (s->tfw[i] & FW_NUMBER)) c = TC_SKIP; /* "killed two soldiers" */
         s->tcls[i] = c;
     }
     for (size_t i = 0; i < s->seg.ntok; i++)
         if (clause_edge_at(s, (uint32_t)i)) s->tcls[i] |= TC_EDGE;
 }
-
 /* Function words skipped between pattern elements. */
 static int skippable(const dy_story_ctx *s, uint32_t i) { return s->tcls[i] & TC_SKIP; }
 
@@ -154,19 +216,30 @@ static long set_before(const dy_story_ctx *s, uint32_t set, uint32_t i, uint32_t
     return best;
 }
 
+/* Whether literal element e may match at token t: 0 when the element's mask rules it out
+ * (the quick test of literal_at). */
+static int literal_maybe(const dy_pelem *e, const dy_token *t)
+{
+    int exact = e->kind != PE_SET && e->exact; /* a set tries form and lemma alike (set_at) */
+    if (e->kind == PE_SET && e->set == UINT32_MAX) return 0;
+    if (!((e->mask >> (t->form & 63)) & 1) && (exact || !((e->mask >> (t->lemma & 63)) & 1))) return 0;
+    if (e->kind == PE_SET) return 1;
+    for (uint16_t a = 0; a < e->nw; a++) /* a word or alternatives: the test itself */
+        if (word_at(t, e->w[a], e->exact)) return 1;
+    return 0;
+}
+
 /* Matches a literal element (word, alternatives, set) at token i; returns the token after
  * it, or 0. */
 static uint32_t literal_at(const dy_story_ctx *s, const dy_pelem *e, uint32_t i, uint32_t end)
 {
     if (i >= end) return 0;
     const dy_token *t = &s->seg.tok[i];
+    if (!literal_maybe(e, t)) return 0;
     switch (e->kind) {
     case PE_WORD:
     case PE_ALT:
-        if (!((e->mask >> (t->form & 63)) & 1) && (e->exact || !((e->mask >> (t->lemma & 63)) & 1))) return 0;
-        for (uint16_t a = 0; a < e->nw; a++)
-            if (word_at(t, e->w[a], e->exact)) return i + 1;
-        return 0;
+        return i + 1; /* literal_maybe tested its words */
     case PE_SET:
         return e->set != UINT32_MAX ? set_at(s, e->set, i, end) : 0;
     }
@@ -189,7 +262,20 @@ static int is_slot(const dy_pelem *e)
 /* The mention a slot at i stands for: one starting there, or after a few lower-case words
  * that describe what belongs to it ("the results of last month's parliamentary elections",
  * "the home of X"); returns it and sets *after to its end, or -1. */
+static int32_t slot_scan(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *after);
+
+/* slot_scan, remembered per token for the sentence being matched (every call in it has the
+ * sentence's end): the patterns of one anchor ask for the same slots many times over. */
 static int32_t slot_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *after)
+{
+    if (i >= end) return -1;
+    if (s->slot_memo[i] == -2) s->slot_memo[i] = slot_scan(s, i, end, after);
+    int32_t m = s->slot_memo[i];
+    if (m >= 0) *after = s->m[m].last;
+    return m;
+}
+
+static int32_t slot_scan(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *after)
 {
     int free_words = 0, of = 0; /* words that open a new clause end the noun phrase */
     for (int adj = 0; adj < 7 && i < end; adj++, i++) {
@@ -230,15 +316,9 @@ static void slot_fill(const dy_pelem *e, int32_t m, match *mt)
  * preposition, a conjunction or a verb's helper, and no actor. */
 static int np_word(const dy_story_ctx *s, uint32_t i)
 {
-    static const char *const stop[] = {"is", "are", "was", "were", "be", "been", "has", "have", "had",
-        "will", "would", "can", "could", "should", "may", "might", "must", "did", "does", "do", "not",
-        "to", "and", "or", "but", "in", "on", "at", "for", "with", "by", "from", "into", "about",
-        "after", "before", "of", "over", "against", "that", "which", "who", NULL};
     const dy_token *t = &s->seg.tok[i];
     if (!(t->flags & TK_WORD) || s->tok_m[i] >= 0) return 0;
-    for (int k = 0; stop[k]; k++)
-        if (dy_tok_reads(s->text, t, stop[k])) return 0;
-    return 1;
+    return !(s->tfw[i] & FW_NP_STOP);
 }
 
 /* Matches element k.. of pattern p forward from token i; fills mt; returns the end token or
@@ -250,8 +330,34 @@ static long fwd(const dy_story_ctx *s, const dy_pattern *p, uint16_t k, uint32_t
     if (k == p->nel) return (long)i;
     const dy_pelem *e = &p->el[k];
     if (e->kind == PE_GAP) {
-        for (uint32_t g = 0; g <= GAP_MAX && i + g <= end; g++) {
+        /* the first literal the rest of the pattern needs matches at or after the gap's end
+         * (every element moves forward): gaps that end past the last token it may match at,
+         * or all gaps when it is nowhere ahead, are not tried */
+        uint32_t last = end;
+        for (uint16_t j = (uint16_t)(k + 1); j < p->nel; j++) {
+            const dy_pelem *lit = &p->el[j];
+            if (lit->optional || (lit->kind != PE_WORD && lit->kind != PE_ALT && lit->kind != PE_SET)) continue;
+            long t = (long)end - 1;
+            while (t >= (long)i && !literal_maybe(lit, &s->seg.tok[t])) t--;
+            if (t < (long)i) return -1;
+            last = (uint32_t)t;
+            break;
+        }
+        /* when a literal must follow the gap, the tokens it may match at are known first:
+         * a gap length from which none is in reach (with its skips) is not tried */
+        const dy_pelem *nx = k + 1 < p->nel ? &p->el[k + 1] : NULL;
+        uint32_t hits = 1, reach = 1; /* bit j: token i + j; a window of reach bits */
+        if (nx && !nx->optional && (nx->kind == PE_WORD || nx->kind == PE_ALT || nx->kind == PE_SET)) {
+            uint32_t maxskip = nx->adjacent ? 0 : SKIP_MAX;
+            hits = 0;
+            for (uint32_t j = i; j < end && j <= i + GAP_MAX + maxskip; j++)
+                if (literal_maybe(nx, &s->seg.tok[j])) hits |= 1u << (j - i);
+            reach = (1u << (maxskip + 1)) - 1;
+        } else
+            hits = ~0u;
+        for (uint32_t g = 0; g <= GAP_MAX && i + g <= end && i + g <= last; g++) {
             if (g > 0 && dy_clause_edge(s, i + g - 1)) break;
+            if (!((hits >> g) & reach)) continue;
             match save = *mt;
             long r = fwd(s, p, (uint16_t)(k + 1), i + g, end, mt);
             if (r >= 0) return r;
@@ -386,15 +492,12 @@ static long bwd(const dy_story_ctx *s, const dy_pattern *p, int k, uint32_t i, u
  * an event ("I'm fine", "they are calm"). */
 static int after_be(const dy_story_ctx *s, uint32_t i, uint32_t begin)
 {
-    static const char *const be[] = {"is", "am", "'m", "are", "'re", "was", "were", "be", "been", "being", NULL};
     const dy_token *t = &s->seg.tok[i];
     if (t->lemma != t->form) return 0;
     uint32_t j = i;
     while (j > begin && (s->tcls[j - 1] & TC_SKIP) && !(s->tcls[j - 1] & TC_DET)) j--;
     if (j == begin) return 0;
-    for (int k = 0; be[k]; k++)
-        if (dy_tok_reads(s->text, &s->seg.tok[j - 1], be[k])) return 1;
-    return 0;
+    return (s->tfw[j - 1] & FW_BE) != 0;
 }
 
 static int noun_use(const dy_story_ctx *s, uint32_t i, uint32_t begin)
@@ -409,32 +512,23 @@ static int noun_use(const dy_story_ctx *s, uint32_t i, uint32_t begin)
  * as PETRARCH's verb blocks are). */
 static int verb_as_noun(const dy_story_ctx *s, uint32_t i, uint32_t begin)
 {
-    static const char *const def[] = {"the", "this", "that", "these", "those", "its", "his", "her",
-                                      "their", "our", "my", "your", "'s", NULL};
-    static const char *const verbal[] = {"was", "were", "is", "are", "be", "been", "being", "has",
-        "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "did",
-        "does", "do", "not", "to", "and", "or", "of", "in", "on", "at", "for", "with", "by", "from",
-        "who", "which", "that", NULL};
     const dy_token *t = &s->seg.tok[i];
     const char *w = s->text + t->start;
     int participle = (t->len > 3 && w[t->len - 2] == 'e' && w[t->len - 1] == 'd') ||
                      (t->len > 4 && w[t->len - 3] == 'i' && w[t->len - 2] == 'n' && w[t->len - 1] == 'g');
     uint32_t k = i;
     /* "marched very close to": a degree word makes it an adjective */
-    static const char *const degree[] = {"very", "too", "quite", "rather", "so", NULL};
-    for (int d = 0; i > begin && degree[d]; d++)
-        if (dy_tok_reads(s->text, &s->seg.tok[i - 1], degree[d])) return 1;
+    if (i > begin && (s->tfw[i - 1] & FW_DEGREE)) return 1;
     for (int mods = 0; k > begin && mods <= 3; mods++) {
         const dy_token *p = &s->seg.tok[k - 1];
-        if (dy_tok_reads(s->text, p, "a") || dy_tok_reads(s->text, p, "an")) return !participle;
-        for (int d = 0; def[d]; d++)
-            if (dy_tok_reads(s->text, p, def[d])) return mods == 0 && !participle;
+        uint16_t fw = s->tfw[k - 1];
+        if (fw & FW_A) return !participle;
+        if (fw & FW_DEF) return mods == 0 && !participle;
         int mention = s->tok_m[k - 1] >= 0;
         if (mention && s->m[s->tok_m[k - 1]].agent >= 0) return 0; /* "a senior official said" */
         int hyphen = (p->flags & TK_PUNCT) && s->text[p->start] == '-';
         int word = (p->flags & TK_WORD) && !(p->flags & TK_CAP) && !mention;
-        for (int v = 0; word && verbal[v]; v++)
-            if (dy_tok_reads(s->text, p, verbal[v])) return 0;
+        if (word && (fw & FW_VERBAL)) return 0;
         const char *pw = s->text + p->start;
         if (word && p->len > 4 && pw[p->len - 2] == 'l' && pw[p->len - 1] == 'y') return 0; /* adverb */
         if (mention) k = s->m[s->tok_m[k - 1]].first;
@@ -470,7 +564,9 @@ int dy_verbs_match(dy_story_ctx *s)
     const dy_segmented *g = &s->seg;
     cand *c = dy_arena_alloc(s->a, 64 * sizeof *c);
     s->tcls = dy_arena_alloc(s->a, g->ntok + 1);
-    if (!c || !s->tcls) return -1;
+    s->tfw = dy_arena_alloc(s->a, (g->ntok + 1) * sizeof *s->tfw);
+    s->slot_memo = dy_arena_alloc(s->a, (g->ntok + 1) * sizeof *s->slot_memo);
+    if (!c || !s->tcls || !s->tfw || !s->slot_memo) return -1;
     classify_tokens(s);
     for (size_t si = 0; si < g->nsent; si++) {
         const dy_sentence *st = &g->sent[si];
@@ -478,6 +574,7 @@ int dy_verbs_match(dy_story_ctx *s)
         if (s->sent_void && s->sent_void[si]) continue; /* a discard phrase voids it */
         uint32_t begin = st->first, end = st->first + st->count;
         size_t nc = 0;
+        for (uint32_t i = begin; i < end; i++) s->slot_memo[i] = -2; /* not yet asked */
         uint64_t have[4] = {0, 0, 0, 0}; /* the sentence's words, forms and lemmas */
         for (uint32_t i = begin; i < end; i++) {
             dy_bloom_add(have, g->tok[i].form);

@@ -80,6 +80,32 @@ extern const unsigned char dy_ctype[256];
 static inline int dy_tolower(int c) { return dy_isupper(c) ? c + 32 : c; }
 static inline int dy_toupper(int c) { return dy_islower(c) ? c - 32 : c; }
 
+/* Copies the string src into dst of cap bytes (cap > 0), cut to cap - 1 bytes and always
+ * terminated: what snprintf(dst, cap, "%s", src) writes, without parsing a format. */
+static inline void dy_str_copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = 0;
+    while (n + 1 < cap && src[n]) n++;
+    __builtin_memmove(dst, src, n);
+    dst[n] = 0;
+}
+
+/* ---- eight bytes at a time: scanners skip runs of ordinary bytes a word at a time ---- */
+#define DY_BYTES(c) (0x0101010101010101ull * (uint8_t)(c)) /* c in every byte */
+/* The eight bytes at p, in memory order in the low byte first (memcpy: no alignment trap). */
+static inline uint64_t dy_load8(const void *p)
+{
+    uint64_t v;
+    __builtin_memcpy(&v, p, 8);
+    return v;
+}
+/* Nonzero iff some byte of v is below n (n <= 128); exact, not an estimate. */
+static inline uint64_t dy_has_below(uint64_t v, uint8_t n) { return (v - DY_BYTES(n)) & ~v & DY_BYTES(0x80); }
+/* Nonzero iff some byte of v is c. */
+static inline uint64_t dy_has_byte(uint64_t v, uint8_t c) { return dy_has_below(v ^ DY_BYTES(c), 1); }
+/* Nonzero iff some byte of v is 0x7F or above. */
+static inline uint64_t dy_has_above_7e(uint64_t v) { return (v | (v + DY_BYTES(1))) & DY_BYTES(0x80); }
+
 /* ---- calendar (calendar.c) ---- */
 int dy_leap(int y);
 /* Days of month m (1..12) of year y. */

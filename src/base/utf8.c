@@ -122,6 +122,10 @@ void dy_text_normalise(const char *in, size_t n, dy_buf *out, unsigned *repaired
     size_t i = 0, run = 0;
     unsigned bad = 0;
     while (i < n) {
+        /* a word at a time while all eight bytes are printable ASCII */
+        for (uint64_t v; n - i >= 8; i += 8)
+            if (v = dy_load8(s + i), dy_has_below(v, 0x20) | dy_has_above_7e(v)) break;
+        if (i >= n) break;
         unsigned c = s[i];
         if (c >= 0x20 && c < 0x7F) {
             i++;
