@@ -41,6 +41,7 @@ How each set is read and scored (the choices are ours; see README "Scoreboard"):
 import argparse
 import collections
 import csv
+import hashlib
 import json
 import os
 import re
@@ -114,11 +115,26 @@ def data(*parts):
     return os.path.join(DATA, *parts)
 
 
+def outsum(label, data):
+    """With DYAD_OUTSUMS set (tools/outsums.sh), appends "LABEL SHA256" of what dyad printed, so
+    a change meant to keep the output can be checked byte for byte over every set."""
+    path = os.environ.get("DYAD_OUTSUMS")
+    if path:
+        with open(path, "a") as f:
+            f.write(f"eval/{label} {hashlib.sha256(data).hexdigest()}\n")
+
+
+_code_calls = collections.Counter()
+
+
 def code(stories, extra=()):
     """Codes stories ({id, text, date?}) in one dyad process; returns {story_id: [events]}."""
     lines = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in stories)
     p = subprocess.run([DYAD, "code", "--quiet", "--format", "jsonl", *extra], input=lines.encode(),
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    caller = sys._getframe(1).f_code.co_name
+    _code_calls[caller] += 1
+    outsum(f"{caller}.{_code_calls[caller]}", p.stdout)
     if p.returncode not in (0, 1):
         sys.exit(f"score.py: dyad code failed ({p.returncode}): {p.stderr.decode()[:500]}")
     out = collections.defaultdict(list)
@@ -243,6 +259,7 @@ def score_petrarch(board):
     if not os.path.exists(path):
         return board.skip("petrarch", f"{path} absent")
     p = subprocess.run([DYAD, "validate", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    outsum("petrarch-validate", p.stdout)
     m = re.search(r"events: (\d+) expected, (\d+) produced of them .*?, (\d+) extra", p.stdout.decode() + p.stderr.decode())
     if not m:
         sys.exit("score.py: dyad validate printed no figures")
@@ -259,7 +276,11 @@ def score_geo(board):
         if not os.path.exists(path):
             board.skip(name, f"{path} absent")
             continue
-        out = subprocess.run([tool, path], stdout=subprocess.PIPE, stderr=subprocess.PIPE).stdout.decode()
+        raw = subprocess.run([tool, path], stdout=subprocess.PIPE, stderr=subprocess.PIPE).stdout
+        if os.environ.get("DYAD_OUTSUMS"):  # every miss and far resolution, not only the counts
+            outsum(f"eval_geo.{name}", subprocess.run([tool, path, "-v"], stdout=subprocess.PIPE,
+                                                      stderr=subprocess.PIPE).stdout)
+        out = raw.decode()
         f = re.search(r"^found: (\d+)/(\d+)", out, re.M)
         n = re.search(r"^within 161 km: (\d+)/(\d+)", out, re.M)
         if not (f and n):
