@@ -12,7 +12,8 @@ LIBS    := -ljansson -lxml2 -lsqlite3 -lpq -lm -pthread
 CLI_LIBS := -lhiredis
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-LIB_SRC := $(wildcard src/base/*.c) $(wildcard src/*.c)
+LIB_SRC := $(wildcard src/base/*.c) $(wildcard src/render/*.c) $(wildcard src/*.c)
+HDRS    := $(wildcard include/*.h src/*.h src/*/*.h)
 CLI_SRC := $(wildcard cli/*.c)
 DICT    := $(shell find dict -name '*.txt' | sort)
 WORDNET := /usr/share/wordnet
@@ -40,7 +41,7 @@ build/gen/wordnet_blob.c: build/embed
 
 # ---- normal build ----
 OBJ := $(patsubst %.c,build/obj/%.o,$(LIB_SRC)) build/obj/gen/dict_blob.o build/obj/gen/wordnet_blob.o
-build/obj/%.o: %.c $(wildcard include/*.h src/*.h src/base/*.h) | $(GEN)
+build/obj/%.o: %.c $(HDRS) | $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 build/obj/gen/%.o: build/gen/%.c
@@ -56,7 +57,7 @@ build/dyad: $(CLI_SRC) cli/cli.h cli/stream.h build/libdyad.a include/dyad.h
 
 # ---- sanitizer build (ASan + UBSan) ----
 SOBJ := $(patsubst %.c,build/asan/%.o,$(LIB_SRC)) build/obj/gen/dict_blob.o build/obj/gen/wordnet_blob.o
-build/asan/%.o: %.c $(wildcard include/*.h src/*.h src/base/*.h) | $(GEN)
+build/asan/%.o: %.c $(HDRS) | $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
 build/asan/libdyad.a: $(SOBJ)
@@ -124,7 +125,7 @@ endef
 -include mk/*.mk
 
 format:
-	clang-format -i $(LIB_SRC) $(CLI_SRC) include/*.h src/*.h src/base/*.h
+	clang-format -i $(LIB_SRC) $(CLI_SRC) include/*.h src/*.h src/*/*.h
 
 clean:
 	rm -rf build

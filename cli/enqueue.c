@@ -37,7 +37,7 @@ static const char usage_enqueue[] =
     "  --stream S                 the stream's key (required)\n"
     "  --maxlen N                 undelivered entries to allow before waiting (1-1000000000;\n"
     "                             default 10000)\n"
-    "  --format auto|text|jsonl   input format (default auto)\n"
+    "  --input auto|text|jsonl    input format (default auto); --format says the same\n"
     "  --date YYYY-MM-DD          date for stories that carry none\n"
     "  --max-story-bytes N        skip (and report) stories larger than N bytes (default 256M)\n"
     "  --quiet                    no progress or summary on stderr\n"
@@ -155,6 +155,7 @@ int cmd_enqueue(int argc, char **argv)
     static const struct option longs[] = {
         {"redis", required_argument, NULL, O_REDIS},   {"stream", required_argument, NULL, O_STREAM},
         {"maxlen", required_argument, NULL, O_MAXLEN}, {"format", required_argument, NULL, O_FORMAT},
+        {"input", required_argument, NULL, O_FORMAT},
         {"date", required_argument, NULL, O_DATE},     {"max-story-bytes", required_argument, NULL, O_MAX_STORY},
         {"quiet", no_argument, NULL, 'q'},             {"help", no_argument, NULL, 'h'},
         {0}};
@@ -171,7 +172,7 @@ int cmd_enqueue(int argc, char **argv)
             key = optarg;
             break;
         case O_MAXLEN: if (cli_long("--maxlen", optarg, 1, 1000000000, &maxlen)) return EXIT_USAGE; break;
-        case O_FORMAT: if (cli_input_format("--format", optarg, &fmt)) return EXIT_USAGE; break;
+        case O_FORMAT: if (cli_input_format("--input", optarg, &fmt)) return EXIT_USAGE; break;
         case O_DATE:
             if (cli_date("--date", optarg)) return EXIT_USAGE;
             date = optarg;

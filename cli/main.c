@@ -63,7 +63,12 @@ static const char usage_code[] =
     "one byte in ten not UTF-8) and an empty input are rejected and named on stderr.\n"
     "\n"
     "Options:\n"
-    "  --format auto|text|jsonl   input format (default auto: JSON Lines if it starts with '{')\n"
+    "  --format jsonl|gdelt|phoenix|icews|acled\n"
+    "                             (code) output: dyad's JSON Lines (default), or the rows\n"
+    "                             'dyad query --format' writes from a store: GDELT 2.0,\n"
+    "                             Phoenix, ICEWS, ACLED-like CSV (README \"Output formats\")\n"
+    "  --input auto|text|jsonl    input format (default auto: JSON Lines if it starts with '{');\n"
+    "                             --format auto|text|jsonl sets it too, as it always has\n"
     "  --date YYYY-MM-DD          date for stories that carry none\n"
     "  --dict DIR                 use the dictionaries in DIR (laid out as dyad's dict/, or\n"
     "                             PETRARCH's files), a PETRARCH config file, or an image\n"
@@ -216,6 +221,8 @@ int learn_homes(const dyad_dict *d, dyad_homes *h, char **files, int nfiles, dya
  * finished. */
 typedef struct code_run {
     int mode;               /* 0 code, 1 explain, 2 places */
+    const char *table;      /* code: a table format (dyad_table_write), or NULL for JSON Lines */
+    long long next_id;      /* the table's next event id */
     int quiet, fail_fast, progress, warned_date;
     int status;
     size_t stories, events, rejected;
@@ -261,7 +268,13 @@ static int code_report(void *ctx, const dyad_coded *r)
     }
     const char *out = k->mode == 1 ? r->explain : k->mode == 2 ? r->places : r->jsonl;
     size_t len = k->mode == 1 ? r->explain_len : k->mode == 2 ? r->places_len : r->jsonl_len;
-    if (len && write_all(out, len)) {
+    if (k->table) { /* rows through stdio: nothing else writes to stdout in this mode */
+        if (dyad_table_write(k->table, st, out, len, &k->next_id, stdout) == DYAD_EIO) {
+            fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
+            k->status = EXIT_FATAL;
+            return 1;
+        }
+    } else if (len && write_all(out, len)) {
         fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
         k->status = EXIT_FATAL;
         return 1;
@@ -312,12 +325,14 @@ static int cmd_code(int argc, char **argv, int explain)
     dyad_format fmt = DYAD_FORMAT_AUTO;
     int strict = 0, fail_fast = 0, quiet = 0, require_dyad = 0, new_actor_length = 0, jobs = cli_default_jobs();
     size_t max_story = 0, arena_limit = 0;
-    enum { O_FORMAT = 256, O_DATE, O_DICT, O_ADD_DICT, O_MAX_STORY, O_ARENA, O_NEW_ACTOR, O_REQUIRE_DYAD,
+    const char *table = NULL;
+    enum { O_FORMAT = 256, O_INPUT, O_DATE, O_DICT, O_ADD_DICT, O_MAX_STORY, O_ARENA, O_NEW_ACTOR, O_REQUIRE_DYAD,
            O_STRICT, O_FAIL_FAST, O_HOME, O_LEARN_HOME, O_EXPLAIN };
     const char *homes[64];
     int nhomes = 0, learn_home = 0, places_explain = 0;
     static const struct option longs[] = {
         {"format", required_argument, NULL, O_FORMAT},       {"date", required_argument, NULL, O_DATE},
+        {"input", required_argument, NULL, O_INPUT},
         {"dict", required_argument, NULL, O_DICT},           {"add-dict", required_argument, NULL, O_ADD_DICT},
         {"max-story-bytes", required_argument, NULL, O_MAX_STORY},
         {"arena-limit", required_argument, NULL, O_ARENA},   {"new-actor-length", required_argument, NULL, O_NEW_ACTOR},
@@ -332,7 +347,23 @@ static int cmd_code(int argc, char **argv, int explain)
         case 'h': fputs(usage_code, stdout); return 0;
         case 'q': quiet = 1; break;
         case 'j': if (cli_jobs(optarg, &jobs)) return EXIT_USAGE; break;
-        case O_FORMAT: if (cli_input_format("--format", optarg, &fmt)) return EXIT_USAGE; break;
+        case O_INPUT: if (cli_input_format("--input", optarg, &fmt)) return EXIT_USAGE; break;
+        case O_FORMAT: /* an output table, or (as before --input) the input's format */
+            if (dyad_table_known(optarg)) {
+                if (explain) {
+                    fprintf(stderr, "%s: %s: --format %s is an output of 'dyad code'\n", prog, cmd, optarg);
+                    return EXIT_USAGE;
+                }
+                table = optarg;
+                break;
+            }
+            if (strcmp(optarg, "auto") && strcmp(optarg, "text") && strcmp(optarg, "jsonl")) {
+                fprintf(stderr, "%s: --format: '%s' is not one of jsonl, gdelt, phoenix, icews, acled "
+                                "(output), auto, text (input)\n", prog, optarg);
+                return EXIT_USAGE;
+            }
+            if (cli_input_format("--format", optarg, &fmt)) return EXIT_USAGE;
+            break;
         case O_DATE:
             if (cli_date("--date", optarg)) return EXIT_USAGE;
             date = optarg;
@@ -384,7 +415,9 @@ static int cmd_code(int argc, char **argv, int explain)
     }
     dyad_options opt = {.arena_limit = arena_limit, .explain = explain == 1 || places_explain, .places = explain == 2,
                         .require_dyad = require_dyad, .new_actor_length = new_actor_length, .homes = homes_tab};
-    code_run k = {.mode = explain, .quiet = quiet, .fail_fast = fail_fast, .progress = !quiet && isatty(2)};
+    code_run k = {.mode = explain, .table = table, .next_id = 1, .quiet = quiet, .fail_fast = fail_fast,
+                  .progress = !quiet && isatty(2)};
+    if (table && dyad_table_header(table)) fputs(dyad_table_header(table), stdout);
     dyad_error err = {0};
     dyad_pool *pool = dyad_pool_start(d, &opt, jobs, code_report, &k, &err);
     if (!pool) {

@@ -30,7 +30,7 @@ static const char usage_ingest[] =
     "Options:\n"
     "  --db PATH|URI              the store: an SQLite file, or postgresql://[user@]host\n"
     "                             [:port]/dbname (libpq URI; required)\n"
-    "  --format auto|text|jsonl   input format (default auto)\n"
+    "  --input auto|text|jsonl    input format (default auto); --format says the same\n"
     "  --date YYYY-MM-DD          date for stories that carry none\n"
     "  --dict DIR                 code with these dictionaries (as for 'dyad code')\n"
     "  --add-dict DIR             add DIR's dictionaries to the built-in ones\n"
@@ -138,6 +138,7 @@ int cmd_ingest(int argc, char **argv)
         {"dict", required_argument, NULL, O_DICT},     {"add-dict", required_argument, NULL, O_ADD_DICT},
         {"batch", required_argument, NULL, O_BATCH},   {"days", required_argument, NULL, O_DAYS},
         {"km", required_argument, NULL, O_KM},         {"format", required_argument, NULL, O_FORMAT},
+        {"input", required_argument, NULL, O_FORMAT},
         {"full-codes", no_argument, NULL, O_FULL_CODES}, {"quiet", no_argument, NULL, 'q'},
         {"jobs", required_argument, NULL, 'j'},        {"help", no_argument, NULL, 'h'},
         {"home-region", required_argument, NULL, O_HOME}, {"learn-home", no_argument, NULL, O_LEARN_HOME},
@@ -165,7 +166,7 @@ int cmd_ingest(int argc, char **argv)
         case O_KM:
             if (cli_double("--km", optarg, 0.001, 20040, &so.km)) return EXIT_USAGE;
             break;
-        case O_FORMAT: if (cli_input_format("--format", optarg, &fmt)) return EXIT_USAGE; break;
+        case O_FORMAT: if (cli_input_format("--input", optarg, &fmt)) return EXIT_USAGE; break;
         case O_FULL_CODES: so.full_codes = 1; break;
         case O_HOME:
             if (nhomes == (int)(sizeof homes / sizeof *homes)) {

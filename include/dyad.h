@@ -321,6 +321,24 @@ int dyad_pool_options(dyad_pool *p, const dyad_options *opts);
  * DYAD_OK, or DYAD_DONE when the report stopped the pool. */
 int dyad_pool_finish(dyad_pool *p);
 
+/* ==== table formats: GDELT, Phoenix, ICEWS, ACLED ======================================== */
+
+/* Whether name is one of the table formats ("gdelt", "phoenix", "icews", "acled"). */
+int dyad_table_known(const char *name);
+
+/* The line a table format writes before its rows (ICEWS and ACLED: their column names), or
+ * NULL when it has none or name is not one. */
+const char *dyad_table_header(const char *name);
+
+/* Writes the events among one story's records (JSON Lines as dyad_coded's jsonl gives them)
+ * as rows of the table format name, as `dyad query --format` writes them from a store: what
+ * only a store knows is the story's alone here (each event its own happening: mentions,
+ * stories and sources 1) and GDELT's event id is *next_id, counted up by one an event. st
+ * gives the story's source, url and date. DYAD_EUSAGE for an unknown name, DYAD_EINPUT for a
+ * record that is not JSON (none that dyad writes), DYAD_EIO on a write error. */
+int dyad_table_write(const char *name, const dyad_story *st, const char *jsonl, size_t len,
+                     long long *next_id, FILE *out);
+
 /* ==== validation (PETRARCH's unit-test format) =========================================== */
 
 /* What a validation run found. An expected event is produced when a produced event has the

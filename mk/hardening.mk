@@ -29,7 +29,7 @@ FUZZ_JOBS    ?= 2
 # and a second make running meanwhile (two suites at once) would find them gone
 .SECONDARY: $(FUZZ_OBJ)
 
-build/fuzz/obj/%.o: %.c $(wildcard include/*.h src/*.h src/base/*.h) | $(GEN)
+build/fuzz/obj/%.o: %.c $(HDRS) | $(GEN)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 build/fuzz/%: fuzz/%.c fuzz/fuzz_common.h $(FUZZ_OBJ) build/libdyad.a
@@ -89,7 +89,7 @@ TSAN_CFLAGS := $(CSTD) -g -O1 -fsanitize=thread -Iinclude -Isrc -Ibuild/gen $(PK
 TSAN_OBJ    := $(patsubst %.c,build/tsan/obj/%.o,$(LIB_SRC))
 .SECONDARY: $(TSAN_OBJ)
 
-build/tsan/obj/%.o: %.c $(wildcard include/*.h src/*.h src/base/*.h) | $(GEN)
+build/tsan/obj/%.o: %.c $(HDRS) | $(GEN)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(TSAN_CFLAGS) -c -o $@ $<
 build/tsan/test_ingest: tests/unit/test_ingest.c tests/unit/check.h $(TSAN_OBJ) build/libdyad.a

@@ -12,6 +12,7 @@
 
 #include "base/base.h"
 #include "dates.h"
+#include "render/render.h"
 #include "store.h"
 
 /* ==== filters ============================================================================ */
@@ -322,305 +323,10 @@ static void bind_where(dy_stmt *st, const where *w, int first)
     }
 }
 
-/* ==== field helpers ====================================================================== */
+/* ==== rows ============================================================================== */
 
-static const char *js(json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    return json_is_string(v) ? json_string_value(v) : "";
-}
-
-/* A number as GDELT and friends print it: integers bare, reals with what precision they
- * need; "" for null. */
-static void put_num(FILE *o, json_t *v)
-{
-    if (json_is_integer(v)) fprintf(o, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v)) fprintf(o, "%.6g", json_real_value(v));
-}
-
-/* Writes s with tabs, newlines and carriage returns turned into spaces (TSV cells). */
-static void put_tsv(FILE *o, const char *s)
-{
-    for (; *s; s++) fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, o);
-}
-
-/* Writes s as an RFC 4180 CSV field (quoted when it holds a comma, quote or line break). */
-static void put_csv(FILE *o, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, o);
-        return;
-    }
-    fputc('"', o);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', o);
-        fputc(*s, o);
-    }
-    fputc('"', o);
-}
-
-/* The first member of an actor list (or NULL). */
-static json_t *first_actor(json_t *ev, const char *k)
-{
-    return json_array_get(json_object_get(ev, k), 0);
-}
-
-/* Sector split in CAMEO's 3-letter role and what follows it ("GOVMIL" -> "GOV", "MIL"). */
-static void sector_parts(const char *sec, char role[4], const char *rest[1])
-{
-    size_t n = strlen(sec);
-    memcpy(role, sec, n < 3 ? n : 3);
-    role[n < 3 ? n : 3] = 0;
-    *rest = n > 3 ? sec + 3 : "";
-}
-
-/* A row of the events query: what every export needs. */
-typedef struct row {
-    int64_t rowid;
-    json_t *ev;                      /* the coder's record */
-    const char *source, *url, *story_date;
-    long long mentions, stories, sources;
-    int sentence;
-} row;
-
-/* YYYYMMDD from YYYY-MM-DD (or "" when there is no date). */
-static void ymd(const char *date, char out[9])
-{
-    out[0] = 0;
-    if (strlen(date) >= 10) {
-        memcpy(out, date, 4);
-        memcpy(out + 4, date + 5, 2);
-        memcpy(out + 6, date + 8, 2);
-        out[8] = 0;
-    }
-}
-
-/* ==== GDELT 2.0 events: 61 tab-separated columns ======================================== */
-
-/* GDELT geo type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state; 0 none. */
-static int gdelt_geo_type(json_t *loc)
-{
-    const char *p = js(loc, "precision"), *cc = js(loc, "country_code");
-    int us = !strcmp(cc, "USA");
-    if (!strcmp(p, "place")) return us ? 3 : 4;
-    if (!strcmp(p, "admin1")) return us ? 2 : 5;
-    if (!strcmp(p, "country")) return 1;
-    return 0;
-}
-
-static void gdelt_actor(FILE *o, json_t *a)
-{
-    /* Code, Name, CountryCode, KnownGroupCode, EthnicCode, Religion1Code, Religion2Code,
-     * Type1Code, Type2Code, Type3Code */
-    char role[4] = "";
-    const char *rest = "";
-    if (a) sector_parts(js(a, "sector"), role, &rest);
-    const char *name = a ? js(a, "name") : "";
-    if (!*name && a) name = js(a, "entity_text");
-    fprintf(o, "%s\t", a ? js(a, "code") : "");
-    put_tsv(o, name);
-    fprintf(o, "\t%s\t\t\t\t\t%s\t%.3s\t%s\t", a ? js(a, "country") : "", role, rest,
-            strlen(rest) > 3 ? rest + 3 : "");
-}
-
-static void gdelt_geo(FILE *o, json_t *loc, int empty)
-{
-    /* Type, FullName, CountryCode, ADM1Code, ADM2Code, Lat, Long, FeatureID */
-    if (empty) {
-        fputs("0\t\t\t\t\t\t\t", o);
-        return;
-    }
-    const char *place = js(loc, "resolved_place"), *adm = js(loc, "admin1"), *cc = js(loc, "country_code");
-    fprintf(o, "%d\t", gdelt_geo_type(loc));
-    put_tsv(o, place);
-    if (*adm && strcmp(adm, place)) fputs(", ", o), put_tsv(o, adm);
-    if (*cc) fprintf(o, "%s%s", *place || *adm ? ", " : "", cc);
-    fprintf(o, "\t%s\t", cc);
-    put_tsv(o, adm);
-    fputs("\t\t", o);
-    put_num(o, json_object_get(loc, "lat"));
-    fputc('\t', o);
-    put_num(o, json_object_get(loc, "lon"));
-    fputc('\t', o);
-    put_num(o, json_object_get(loc, "geonameid"));
-}
-
-static void out_gdelt(FILE *o, const row *r)
-{
-    json_t *ev = r->ev, *cameo = json_object_get(ev, "cameo"), *loc = json_object_get(ev, "event_loc");
-    const char *date = js(ev, "date"), *code = js(cameo, "code");
-    char d[9];
-    ymd(date, d);
-    int y = *d ? atoi(d) : 0, m = *d ? atoi(date + 5) : 0, dd = *d ? atoi(date + 8) : 0;
-    static const int cum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-    double frac = *d ? y + (cum[m - 1] + dd) / 365.0 : 0;
-    fprintf(o, "%lld\t%s\t%.6s\t%.4s\t", (long long)r->rowid, d, d, d);
-    if (*d) fprintf(o, "%.4f", frac);
-    fputc('\t', o);
-    gdelt_actor(o, first_actor(ev, "actor"));
-    gdelt_actor(o, first_actor(ev, "recipient"));
-    fprintf(o, "%d\t%s\t%.3s\t%s\t", r->sentence == 0, code, code, js(cameo, "root"));
-    put_num(o, json_object_get(cameo, "quad_class"));
-    fputc('\t', o);
-    json_t *g = json_object_get(cameo, "goldstein");
-    if (json_is_number(g)) fprintf(o, "%.1f", json_number_value(g));
-    fprintf(o, "\t%lld\t%lld\t%lld\t\t", r->mentions, r->sources, r->stories);
-    gdelt_geo(o, loc, 1); /* Actor1Geo: dyad locates the event, not its actors */
-    fputc('\t', o);
-    gdelt_geo(o, loc, 1);
-    fputc('\t', o);
-    gdelt_geo(o, loc, 0);
-    char added[9];
-    ymd(r->story_date ? r->story_date : date, added);
-    fprintf(o, "\t%s%s\t", added, *added ? "000000" : "");
-    put_tsv(o, *r->url ? r->url : r->source);
-    fputc('\n', o);
-}
-
-/* ==== Phoenix: 26 tab-separated columns ================================================= */
-
-static void phoenix_actor(FILE *o, json_t *a)
-{
-    /* Full, Entity, Role, Attribute */
-    char role[4] = "";
-    const char *rest = "";
-    if (a) sector_parts(js(a, "sector"), role, &rest);
-    const char *code = a ? js(a, "code") : "", *cc = a ? js(a, "country") : "";
-    fprintf(o, "%s\t%s\t%s\t%s\t", code, *cc ? cc : (a && !*role ? code : ""), role, rest);
-}
-
-static void out_phoenix(FILE *o, const row *r)
-{
-    json_t *ev = r->ev, *cameo = json_object_get(ev, "cameo"), *loc = json_object_get(ev, "event_loc");
-    const char *date = js(ev, "date");
-    char d[9];
-    ymd(date, d);
-    fputs(js(ev, "id"), o);
-    fprintf(o, "\t%s\t%.4s\t%.2s\t%.2s\t", d, d, *d ? d + 4 : "", *d ? d + 6 : "");
-    phoenix_actor(o, first_actor(ev, "actor"));
-    phoenix_actor(o, first_actor(ev, "recipient"));
-    fprintf(o, "%s\t%s\t", js(cameo, "code"), js(cameo, "root"));
-    put_num(o, json_object_get(cameo, "quad_class"));
-    fputc('\t', o);
-    json_t *g = json_object_get(cameo, "goldstein");
-    if (json_is_number(g)) fprintf(o, "%.1f", json_number_value(g));
-    fputs("\t\t", o); /* Issues: not coded */
-    put_num(o, json_object_get(loc, "lat"));
-    fputc('\t', o);
-    put_num(o, json_object_get(loc, "lon"));
-    fputc('\t', o);
-    put_tsv(o, js(loc, "resolved_place"));
-    fputc('\t', o);
-    put_tsv(o, js(loc, "admin1"));
-    fprintf(o, "\t%s\t%s-%d\t", js(loc, "country_code"), js(ev, "story_id"), r->sentence);
-    put_tsv(o, r->url);
-    fputc('\t', o);
-    put_tsv(o, r->source);
-    fputc('\n', o);
-}
-
-/* ==== ICEWS: 20 tab-separated columns, with ICEWS's header ============================== */
-
-static const char icews_header[] =
-    "Event ID\tEvent Date\tSource Name\tSource Sectors\tSource Country\tEvent Text\t"
-    "CAMEO Code\tIntensity\tTarget Name\tTarget Sectors\tTarget Country\tStory ID\t"
-    "Sentence Number\tPublisher\tCity\tDistrict\tProvince\tCountry\tLatitude\tLongitude\n";
-
-static void icews_actor(FILE *o, json_t *a)
-{
-    /* Name, Sectors, Country */
-    const char *name = a ? js(a, "name") : "";
-    if (!*name && a) name = js(a, "entity_text");
-    put_tsv(o, name);
-    fprintf(o, "\t%s\t%s\t", a ? js(a, "sector") : "", a ? js(a, "country") : "");
-}
-
-static void out_icews(FILE *o, const row *r)
-{
-    json_t *ev = r->ev, *cameo = json_object_get(ev, "cameo"), *loc = json_object_get(ev, "event_loc");
-    fprintf(o, "%s\t%s\t", js(ev, "id"), js(ev, "date"));
-    icews_actor(o, first_actor(ev, "actor"));
-    put_tsv(o, js(ev, "event"));
-    fprintf(o, "\t%s\t", js(cameo, "code"));
-    json_t *g = json_object_get(cameo, "goldstein");
-    if (json_is_number(g)) fprintf(o, "%.1f", json_number_value(g));
-    fputc('\t', o);
-    icews_actor(o, first_actor(ev, "recipient"));
-    fprintf(o, "%s\t%d\t", js(ev, "story_id"), r->sentence + 1);
-    put_tsv(o, r->source);
-    fputc('\t', o);
-    put_tsv(o, !strcmp(js(loc, "precision"), "place") ? js(loc, "resolved_place") : "");
-    fputs("\t\t", o);
-    put_tsv(o, js(loc, "admin1"));
-    fprintf(o, "\t%s\t", js(loc, "country_code"));
-    put_num(o, json_object_get(loc, "lat"));
-    fputc('\t', o);
-    put_num(o, json_object_get(loc, "lon"));
-    fputc('\n', o);
-}
-
-/* ==== ACLED-like CSV: the events ACLED's types cover ==================================== */
-
-static const char acled_header[] =
-    "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,"
-    "assoc_actor_1,actor2,assoc_actor_2,country,admin1,location,latitude,longitude,"
-    "geo_precision,source,notes,fatalities\n";
-
-/* An actor list as ACLED names it: the first member, and the others joined by "; ". */
-static void acled_actors(FILE *o, json_t *list)
-{
-    dy_buf assoc = {0};
-    size_t i;
-    json_t *a;
-    const char *first = "";
-    json_array_foreach(list, i, a) {
-        const char *name = js(a, "name");
-        if (!*name) name = js(a, "entity_text");
-        if (!i) first = name;
-        else {
-            if (assoc.n) dy_buf_puts(&assoc, "; ");
-            dy_buf_puts(&assoc, name);
-        }
-    }
-    dy_buf_nul(&assoc);
-    put_csv(o, first);
-    fputc(',', o);
-    put_csv(o, assoc.n ? assoc.p : "");
-    fputc(',', o);
-    dy_buf_free(&assoc);
-}
-
-static void out_acled(FILE *o, const row *r)
-{
-    json_t *ev = r->ev, *loc = json_object_get(ev, "event_loc"), *ac = json_object_get(ev, "acled");
-    const char *date = js(ev, "date"), *prec = js(ev, "date_precision"), *gp = js(loc, "precision");
-    int tp = !strcmp(prec, "day") ? 1 : !strcmp(prec, "week") || !strcmp(prec, "month") ? 2 : 3;
-    put_csv(o, js(ev, "id"));
-    fprintf(o, ",%s,%.4s,%d,", date, date, tp);
-    put_csv(o, js(ac, "event_type"));
-    fputc(',', o);
-    put_csv(o, js(ac, "sub_event_type"));
-    fputc(',', o);
-    acled_actors(o, json_object_get(ev, "actor"));
-    acled_actors(o, json_object_get(ev, "recipient"));
-    fprintf(o, "%s,", js(loc, "country_code"));
-    put_csv(o, js(loc, "admin1"));
-    fputc(',', o);
-    put_csv(o, js(loc, "resolved_place"));
-    fputc(',', o);
-    put_num(o, json_object_get(loc, "lat"));
-    fputc(',', o);
-    put_num(o, json_object_get(loc, "lon"));
-    fprintf(o, ",%d,", !strcmp(gp, "place") ? 1 : !strcmp(gp, "admin1") ? 2 : 3);
-    put_csv(o, r->source);
-    fputc(',', o);
-    put_csv(o, js(ev, "text"));
-    json_t *dead = json_object_get(json_object_get(json_object_get(ev, "size"), "dead"), "value");
-    fputc(',', o);
-    if (json_is_integer(dead)) fprintf(o, "%lld", (long long)json_integer_value(dead));
-    else fputc('0', o);
-    fputc('\n', o);
-}
+/* A row of the events query: what every export needs (the table formats: src/render/). */
+typedef dy_render_row row;
 
 /* ==== PLOVER JSON Lines ================================================================= */
 
@@ -676,9 +382,9 @@ static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, 
                       char *next, size_t nextn, dyad_error *err)
 {
     const char *f = q->format ? q->format : "plover";
-    int kind = !strcmp(f, "plover") || !strcmp(f, "jsonl") ? 0 : !strcmp(f, "gdelt") ? 1
-             : !strcmp(f, "phoenix") ? 2 : !strcmp(f, "icews") ? 3 : !strcmp(f, "acled") ? 4 : -1;
-    if (kind < 0) return usage(err, "--format must be plover, gdelt, phoenix, icews or acled");
+    const dy_renderer *table = dy_renderer_find(f);
+    if (!table && strcmp(f, "plover") && strcmp(f, "jsonl"))
+        return usage(err, "--format must be plover, gdelt, phoenix, icews or acled");
     dy_buf sql = {0};
     dy_buf_puts(&sql, "SELECT e.id, e.record, coalesce(s.source, ''), coalesce(s.url, ''), s.date, "
                       "coalesce(h.mentions, 1), coalesce(h.stories, 1), coalesce(h.sources, 1), "
@@ -690,7 +396,8 @@ static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, 
     dy_buf_puts(&sql, "JOIN stories s ON s.id = e.story_id "
                       "LEFT JOIN happenings h ON h.id = e.happening_id");
     dy_buf_puts(&sql, w->sql.n ? w->sql.p : "");
-    if (kind == 4) dy_buf_puts(&sql, w->sql.n ? " AND e.acled_type IS NOT NULL" : " WHERE e.acled_type IS NOT NULL");
+    if (table && table->acled_only)
+        dy_buf_puts(&sql, w->sql.n ? " AND e.acled_type IS NOT NULL" : " WHERE e.acled_type IS NOT NULL");
     /* from the index: its keys' order is the events' (an event with two matching sentences
      * comes twice in a row, and is written once; the page is counted here) */
     dy_buf_puts(&sql, w->outer ? " ORDER BY f.rowid" : w->by_country ? " ORDER BY c.date, c.event_id"
@@ -701,22 +408,21 @@ static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, 
     dy_stmt *st = prepare_buf(s, &sql, 1);
     if (!st) return dy_store_fail(s, err, "query");
     bind_where(st, w, 1);
-    if (kind == 3) fputs(icews_header, o);
-    if (kind == 4) fputs(acled_header, o);
+    if (table && table->header) fputs(table->header, o);
     int rc;
     int64_t last = -1;
     long written = 0;
     char last_date[11] = "";
     while ((rc = dy_step(st)) == DY_ROW) {
         row r = {0};
-        r.rowid = dy_col_int(st, 0);
-        if (w->outer && r.rowid == last) continue;
+        r.id = dy_col_int(st, 0);
+        if (w->outer && r.id == last) continue;
         if (q->limit > 0 && written == q->limit) { /* a row past the page: there is another */
             if (next && nextn) snprintf(next, nextn, "%s~%lld", last_date, (long long)last);
             rc = DY_DONE;
             break;
         }
-        last = r.rowid, written++;
+        last = r.id, written++;
         snprintf(last_date, sizeof last_date, "%s", dy_col_text(st, 10));
         r.source = dy_col_text(st, 2);
         r.url = dy_col_text(st, 3);
@@ -725,18 +431,13 @@ static int run_events(dyad_store *s, const dyad_store_query *q, const where *w, 
         r.stories = dy_col_int(st, 6);
         r.sources = dy_col_int(st, 7);
         r.sentence = (int)dy_col_int(st, 8);
-        if (kind == 0) { /* the record as stored: no parse */
+        if (!table) { /* the record as stored: no parse */
             out_plover(o, dy_col_text(st, 1), &r, dy_col_int(st, 9));
             continue;
         }
         r.ev = json_loads(dy_col_text(st, 1), 0, NULL);
         if (!r.ev) continue;
-        switch (kind) {
-        case 1: out_gdelt(o, &r); break;
-        case 2: out_phoenix(o, &r); break;
-        case 3: out_icews(o, &r); break;
-        default: out_acled(o, &r); break;
-        }
+        table->write(o, &r);
         json_decref(r.ev);
     }
     int bad = rc != DY_DONE;
