@@ -12,7 +12,7 @@ LIBS    := -ljansson -lxml2 -lsqlite3 -lpq -lm -pthread
 CLI_LIBS := -lhiredis
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-LIB_SRC := $(wildcard src/base/*.c) $(wildcard src/render/*.c) $(wildcard src/*.c)
+LIB_SRC := $(wildcard src/base/*.c) $(wildcard src/render/*.c) $(wildcard src/store/*.c) $(wildcard src/*.c)
 HDRS    := $(wildcard include/*.h src/*.h src/*/*.h)
 CLI_SRC := $(wildcard cli/*.c)
 DICT    := $(shell find dict -name '*.txt' | sort)

@@ -1,5 +1,5 @@
 /*
- * fuzz_store_json.c — libFuzzer target for the event store's JSON reader (src/store_json.h),
+ * fuzz_store_json.c — libFuzzer target for the event store's JSON reader (src/store/store_json.h),
  * differential against jansson: the input is parsed by sj_parse and by json_loadb, and the two
  * must agree on whether it is one JSON value, and when it is, on the tree: types, object
  * members (keys in order), array elements, string bytes, integers exactly and reals bit for bit
@@ -24,7 +24,7 @@
  * an infinity, numbers of 64 bytes or more were rejected, and scalars did not count towards
  * the depth limit; the inputs are in fuzz/regressions/fuzz_store_json/.
  */
-#include "store_json.h"
+#include "store/store_json.h"
 #include "fuzz_common.h"
 
 #include <math.h>
