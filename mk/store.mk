@@ -1,4 +1,4 @@
-# store: the event store (src/store.c, src/store_query.c, cli/store_cmd.c) links SQLite.
+# store: the event store (src/store/, cli/store_cmd.c) links SQLite.
 # `make eval-happenings` measures happening grouping on tests/store/happenings.jsonl (pairwise
 # precision and recall against tests/store/happenings.gold; also a line of `make eval`);
 # `make happenings` rewrites the test set from its generator.

@@ -1,7 +1,8 @@
 /*
- * store.h — internals shared by the event store's files: store.c (schema, ingest, happenings)
- * and store_query.c (filters, time series, exports), both over db.h. Not part of the public
- * API.
+ * store.h — internals shared by the event store's files, all over db.h: schema.c (schema,
+ * statements, open and close), write.c (ingest), happenings.c (regrouping at commit), query.c
+ * (filters, time series, exports) and ingest.c (coding and storing overlapped). Not part of
+ * the public API.
  */
 #ifndef DYAD_STORE_H
 #define DYAD_STORE_H
@@ -50,6 +51,37 @@ int dy_store_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
 
 /* qsort's comparison of two int64_t (row ids). */
 int dy_store_cmp_id(const void *a, const void *b);
+
+/* The prepared statements writers share (their SQL: schema.c's stmt_sql). */
+enum {
+    Q_LOOKUP, Q_DEL_TOUCH, Q_DEL_SHRUNK, Q_DEL_REGROUP, Q_DEL_EC, Q_DEL_ACTORS, Q_DEL_ES, Q_DEL_RTREE, Q_DEL_EVENTS,
+    Q_DEL_SENT, Q_DEL_QUOTES, Q_DEL_STORY, Q_INS_STORY, Q_INS_SENT, Q_GET_SENT, Q_INS_EVENT,
+    Q_INS_ES, Q_INS_ACTOR, Q_INS_EC, Q_INS_PLACE, Q_INS_RTREE, Q_INS_QUOTE, Q_REGROUP,
+    Q_GROUP_ROWS, Q_NEW_HAP, Q_HAP_SET, Q_HAP_EVENT, Q_HAP_EC, Q_TOUCH, Q_FTS_PEND, Q_FTS_DEL, Q_FTS_UNPEND,
+    Q_ADD_PLACE, Q_DEL_PLACES, Q_COUNT
+};
+
+/* The cached statement k, reset and unbound; NULL on an error. */
+dy_stmt *dy_store_stmt(dyad_store *s, int k);
+
+/* Whether statement k has work to do on s's database (some keep SQLite's FTS5 and R*Tree
+ * tables, which PostgreSQL's indexes need no statement for). */
+int dy_store_has_stmt(const dyad_store *s, int k);
+
+/* PostgreSQL: the store's advisory lock, held to the end of the transaction. */
+extern const char dy_store_lock_sql[];
+
+/* Forgets the last dyad_store_lookup's answer (what follows may change it). */
+void dy_store_forget_lookup(dyad_store *s);
+
+/* Binds v as text, or NULL when v is NULL or "". */
+void dy_store_bind_str(dy_stmt *q, int i, const char *v);
+
+/* happenings.c: marks happening hap touched (its counts recomputed at commit); a new
+ * happening of root for an event, returned in *hap. 0, or -1 on a database error. */
+int dy_store_touch(dyad_store *s, int64_t hap);
+int dy_store_new_happening(dyad_store *s, const char *root, const char *skey, const char *tkey,
+                           long day, int placed, double lat, double lon, int64_t *hap);
 
 /* Sets err from the database's last message; returns DYAD_EIO. */
 int dy_store_fail(dyad_store *s, dyad_error *err, const char *what);
