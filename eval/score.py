@@ -16,6 +16,17 @@ How each set is read and scored (the choices are ours; see README "Scoreboard"):
   no date. The predicted sub-type is that of the first event with an ACLED type; none when no
   event has one. The five non-ACLED classes (DIPLO, ATTRIB, NATURAL_DISASTER,
   MAN_MADE_DISASTER, ORG_CRIME) are right when nothing is predicted.
+- case-eventplace (the first 250 CASE 2021 dev snippets in file order, all sub-types, each
+  labelled by us in tests/places/case-eventplace.tsv with the place the snippet names as where
+  the event happened, the most specific one, alternatives equally right joined by "|", or "-"
+  when it names none): the snippets coded as for case2021, the event scored is the first with
+  an ACLED type, else the first. Its event_loc extracted_place or resolved_place is right when
+  it equals one of the label's alternatives, ignoring case, a leading "the", trailing dots and
+  a trailing division word ("Idlib province" is Idlib). place_right: right over the snippets
+  labelled with a place that give an event; place_given (info): of those, the share whose event has a
+  place at all; no_place_right (info): of the snippets labelled "-" that give an event, the
+  share whose event has no place (the rest carry a place, mostly a country from an actor).
+  place_given is not checked: dropping a wrong place would lower it.
 - cameo-class (ConfliBERT's CAMEO quad classes, 0 = neutral statement): each sentence is one
   story; its class is that of the first event's CAMEO root in the set's own convention, the
   Phoenix quad classes (01-02 neutral, 03-05 verbal and 06-08 material cooperation, 09-13 and
@@ -149,13 +160,27 @@ def ratio(a, b):
     return a / b if b else 0.0
 
 
+def read_case(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f, delimiter="\t")]
+
+
+def case_event(evs):
+    """The event a CASE snippet is scored by: the first with an ACLED type, else the first."""
+    typed = [e for e in evs if e.get("acled")]
+    return typed[0] if typed else (evs[0] if evs else None)
+
+
+_case_coded = {}  # score_case's output, read again by score_case_eventplace
+
+
 def score_case(board):
     path = data("real", "case2021.dev.tsv")
     if not os.path.exists(path):
         return board.skip("case2021", f"{path} absent")
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t")]
+    rows = read_case(path)
     got = code({"id": "c" + r["id"], "text": r["EventSnippet"]} for r in rows)
+    _case_coded.update(got)
     right = none_political = political = dc = dc_clean = 0
     produced = set()
     for r in rows:
@@ -178,6 +203,47 @@ def score_case(board):
     board.add("case2021", "political_no_event", ratio(none_political, political), political, "lower")
     board.add("case2021", "subtypes_produced_right", len(produced), 25)
     board.add("case2021", "disaster_crime_no_conflict", ratio(dc_clean, dc), dc)
+
+
+# A division's generic word after its name: "Idlib province" and "Idlib" name one place
+PLACE_DESIGNATORS = ("province", "state", "governorate", "region", "district", "county", "prefecture")
+
+
+def place_key(name):
+    """A place name as compared: case-insensitive, without a leading "the", trailing dots or a
+    trailing division word (PLACE_DESIGNATORS)."""
+    name = " ".join(name.lower().split()).rstrip(".")
+    name = name[4:] if name.startswith("the ") else name
+    head, _, last = name.rpartition(" ")
+    return head if head and last in PLACE_DESIGNATORS else name
+
+
+def score_case_eventplace(board):
+    path = data("real", "case2021.dev.tsv")
+    labels = os.path.join(TOP, "tests", "places", "case-eventplace.tsv")
+    if not os.path.exists(path):
+        return board.skip("case-eventplace", f"{path} absent")
+    with open(labels, newline="", encoding="utf-8") as f:
+        gold = {r["id"]: r["place"] for r in csv.DictReader(f, delimiter="\t")}
+    rows = [r for r in read_case(path) if r["id"] in gold]
+    got = _case_coded or code({"id": "c" + r["id"], "text": r["EventSnippet"]} for r in rows)
+    placed = right = given = unplaced = unplaced_clean = 0
+    for r in rows:
+        e = case_event(got.get("c" + r["id"], []))
+        if e is None:
+            continue
+        loc = e.get("event_loc") or {}
+        names = {place_key(loc[k]) for k in ("extracted_place", "resolved_place") if loc.get(k)}
+        if gold[r["id"]] == "-":
+            unplaced += 1
+            unplaced_clean += not names
+            continue
+        placed += 1
+        given += bool(names)
+        right += bool(names & {place_key(p) for p in gold[r["id"]].split("|")})
+    board.add("case-eventplace", "place_right", ratio(right, placed), placed)
+    board.add("case-eventplace", "place_given", ratio(given, placed), placed, "info")
+    board.add("case-eventplace", "no_place_right", ratio(unplaced_clean, unplaced), unplaced, "info")
 
 
 def score_cameo_class(board):
@@ -362,7 +428,7 @@ def main():
     if not os.access(DYAD, os.X_OK):
         sys.exit(f"score.py: {DYAD} missing (make)")
     board = Board()
-    for f in (score_case, score_cameo_class, score_plover, score_india_police, score_petrarch, score_geo,
+    for f in (score_case, score_case_eventplace, score_cameo_class, score_plover, score_india_police, score_petrarch, score_geo,
               score_showcase, score_happenings, score_audit):
         f(board)
     if args.write:
