@@ -12,7 +12,12 @@ LIBS    := -ljansson -lxml2 -lsqlite3 -lpq -lm -pthread
 CLI_LIBS := -lhiredis
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-LIB_SRC := $(wildcard src/base/*.c) $(wildcard src/render/*.c) $(wildcard src/store/*.c) $(wildcard src/*.c)
+# three archives: the core (read, code, render; needs only jansson and libm), the event store
+# (SQLite, PostgreSQL) and the PETRARCH validator (libxml2). LIB_SRC is all three.
+CORE_SRC     := $(wildcard src/base/*.c) $(wildcard src/render/*.c) $(wildcard src/*.c)
+STORE_SRC    := $(wildcard src/store/*.c)
+VALIDATE_SRC := $(wildcard src/validate/*.c)
+LIB_SRC  := $(CORE_SRC) $(STORE_SRC) $(VALIDATE_SRC)
 HDRS    := $(wildcard include/*.h src/*.h src/*/*.h)
 CLI_SRC := $(wildcard cli/*.c)
 DICT    := $(shell find dict -name '*.txt' | sort)
@@ -41,6 +46,9 @@ build/gen/wordnet_blob.c: build/embed
 
 # ---- normal build ----
 OBJ := $(patsubst %.c,build/obj/%.o,$(LIB_SRC)) build/obj/gen/dict_blob.o build/obj/gen/wordnet_blob.o
+CORE_OBJ := $(patsubst %.c,build/obj/%.o,$(CORE_SRC)) build/obj/gen/dict_blob.o build/obj/gen/wordnet_blob.o
+# what a program of ours links: the store and validator archives before the core they use
+DYAD_LIBS := build/libdyad_store.a build/libdyad_validate.a build/libdyad.a
 build/obj/%.o: %.c $(HDRS) | $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
@@ -50,18 +58,22 @@ build/obj/gen/%.o: build/gen/%.c
 build/obj/gen/%.o: build/gen/%.S
 	@mkdir -p $(dir $@)
 	$(CC) -c -o $@ $<
-build/libdyad.a: $(OBJ)
-	ar rcs $@ $^
-build/dyad: $(CLI_SRC) cli/cli.h cli/stream.h build/libdyad.a include/dyad.h
-	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_SRC) build/libdyad.a $(LIBS) $(CLI_LIBS)
+build/libdyad.a: $(CORE_OBJ)
+	rm -f $@ && ar rcs $@ $^
+build/libdyad_store.a: $(patsubst %.c,build/obj/%.o,$(STORE_SRC))
+	rm -f $@ && ar rcs $@ $^
+build/libdyad_validate.a: $(patsubst %.c,build/obj/%.o,$(VALIDATE_SRC))
+	rm -f $@ && ar rcs $@ $^
+build/dyad: $(CLI_SRC) cli/cli.h cli/stream.h $(DYAD_LIBS) include/dyad.h
+	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_SRC) $(DYAD_LIBS) $(LIBS) $(CLI_LIBS)
 
-# ---- sanitizer build (ASan + UBSan) ----
+# ---- sanitizer build (ASan + UBSan): one archive of all three, for the tests ----
 SOBJ := $(patsubst %.c,build/asan/%.o,$(LIB_SRC)) build/obj/gen/dict_blob.o build/obj/gen/wordnet_blob.o
 build/asan/%.o: %.c $(HDRS) | $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -c -o $@ $<
 build/asan/libdyad.a: $(SOBJ)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 build/asan/dyad: $(CLI_SRC) cli/cli.h cli/stream.h build/asan/libdyad.a
 	$(CC) $(CFLAGS_ALL) $(SAN) -O1 -o $@ $(CLI_SRC) build/asan/libdyad.a $(LIBS) $(CLI_LIBS)
 

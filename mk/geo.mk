@@ -37,9 +37,9 @@ build/asan/libdyad.a: build/obj/gen/gazetteer_blob.o
 
 # ---- eval-geo: dyad places over GeoVirus and the real dev sets (../shared/data) ----
 GEO_SETS := $(GEOVIRUS) $(wildcard ../shared/data/real/LGL.dev.xml ../shared/data/real/GWN.dev.xml ../shared/data/real/TR-News.dev.xml)
-build/tools/eval_geo: tools/eval_geo.c build/libdyad.a include/dyad.h
+build/tools/eval_geo: tools/eval_geo.c $(DYAD_LIBS) include/dyad.h
 	@mkdir -p build/tools
-	$(CC) $(CFLAGS_ALL) $(XML_CFLAGS) -o $@ tools/eval_geo.c build/libdyad.a $(LIBS) $(XML_LIBS)
+	$(CC) $(CFLAGS_ALL) $(XML_CFLAGS) -o $@ tools/eval_geo.c $(DYAD_LIBS) $(LIBS) $(XML_LIBS)
 
 eval-geo: build/tools/eval_geo
 	@found=0; for f in $(GEO_SETS); do \

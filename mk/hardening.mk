@@ -57,9 +57,9 @@ MEMCHECK_VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
             --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes
 MEMCHECK_STORY := ../shared/examples/kadhimi-drone-attack-2021-11-07.txt
 
-build/plain/spec_runner: tests/spec_runner.c build/libdyad.a
+build/plain/spec_runner: tests/spec_runner.c $(DYAD_LIBS)
 	@mkdir -p build/plain
-	$(CC) $(CFLAGS_ALL) -o $@ $< build/libdyad.a $(LIBS)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(DYAD_LIBS) $(LIBS)
 
 build/plain/bad.jsonl:
 	@mkdir -p build/plain

@@ -17,9 +17,9 @@ BENCH_EVENTS ?= 1000000
 .PHONY: bench-store
 bench: bench-store
 
-build/bench/store_bench: bench/store_bench.c build/libdyad.a include/dyad.h
+build/bench/store_bench: bench/store_bench.c $(DYAD_LIBS) include/dyad.h
 	@mkdir -p build/bench
-	$(CC) $(CFLAGS_ALL) -o $@ $< build/libdyad.a $(LIBS)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(DYAD_LIBS) $(LIBS)
 
 bench-store: build/dyad build/bench/store_bench
 	@if ls ../shared/data/corpus/reut2-*.sgm >/dev/null 2>&1; then \
