@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 
 #include "lemma.h"
-#include "petrarch.h"
+#include "dict/petrarch.h"
 
 struct dy_blob {
     const char *name;

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "petrarch.h"
+#include "dict/petrarch.h"
 #include "story.h"
 
 /* One event as the suite writes it: source, target and event code. */

@@ -6,7 +6,7 @@
  * strict mode, the coding those entries give, and the image round trip (image.c).
  */
 #include "check.h"
-#include "petrarch.h"
+#include "dict/petrarch.h"
 
 #include <stdlib.h>
 #include <string.h>
