@@ -1,7 +1,8 @@
 /*
- * petrarch_read.h — what the readers of PETRARCH's formats share (petrarch.c: lines, words,
- * dates, codes, files; petrarch_actors.c: actors, agents, discards, issues; petrarch_verbs.c:
- * verbs). Not part of the public API.
+ * petrarch_read.h — what the readers of PETRARCH's formats share: petrarch_read.c (lines,
+ * words, dates, codes) under petrarch_actors.c (actors, agents, discards, issues) and
+ * petrarch_verbs.c (verbs), all under petrarch.c (files and config). Not part of the public
+ * API.
  */
 #ifndef DY_PETRARCH_READ_H
 #define DY_PETRARCH_READ_H
@@ -82,6 +83,9 @@ const char *dy_petr_trim_sp(const char *s, const char *e);
 
 /* The regular forms of a verb: -s/-es/-ies, -ed/-d/-ied, -ing. */
 void dy_petr_verb_forms(const char *v, char out[3][DY_WORD_MAX]);
+
+/* Starts reading text (n bytes) of file, a name owned by d. */
+void dy_petr_reader_init(reader *r, dyad_dict *d, const char *file, const char *text, size_t n);
 
 /* The loaders of each kind, one file's entries into c->d (petrarch_actors.c, petrarch_verbs.c). */
 void dy_petr_load_actors(ctx *c, reader *r);

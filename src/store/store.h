@@ -10,6 +10,32 @@
 #include "db.h"
 #include "dyad.h"
 
+/* SQL written once for both databases (schema.c, common.c): */
+/* The counts of the located events that `where` (over events) selects, as rows of
+ * place_counts: negated by sign "-" (a story taken out), as they are by "". */
+#define PLACE_ROWS(sign, where)                                                                   \
+    "SELECT 1, coalesce(date, ''), lat, lon, " sign "count(*), " sign "sum(CASE WHEN quad_class = " \
+    "1 THEN 1 ELSE 0 END), " sign "sum(CASE WHEN quad_class = 2 THEN 1 ELSE 0 END), " sign         \
+    "sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END), " sign "sum(CASE WHEN quad_class = 4 THEN "  \
+    "1 ELSE 0 END), " sign "sum(coalesce(dead, 0)) FROM events WHERE " where " lat IS NOT NULL "   \
+    "AND lon IS NOT NULL GROUP BY coalesce(date, ''), lat, lon UNION ALL SELECT 2, substr(date, " \
+    "1, 7), lat, lon, " sign "count(*), " sign "sum(CASE WHEN quad_class = 1 THEN 1 ELSE 0 END), " \
+    sign "sum(CASE WHEN quad_class = 2 THEN 1 ELSE 0 END), " sign "sum(CASE WHEN quad_class = 3 " \
+    "THEN 1 ELSE 0 END), " sign "sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END), " sign          \
+    "sum(coalesce(dead, 0)) FROM events WHERE " where " lat IS NOT NULL AND lon IS NOT NULL AND "  \
+    "date IS NOT NULL GROUP BY substr(date, 1, 7), lat, lon"
+
+/* The R*Tree day of an undated event: before every real one (days since 1970; a float32
+ * holds it exactly). */
+#define UNDATED_DAY "-10000000"
+
+/* The events_fts key of each sentence of the events that `where` selects (k is the
+ * sentence's rank among its event's, as put_event numbers them), with the sentence id. */
+#define EVENT_FTS_KEYS(where)                                                                  \
+    "SELECT " DY_FTS_KEY("e.day", "e.id", "row_number() OVER (PARTITION BY es.event_id ORDER " \
+                         "BY es.sentence_id) - 1") " AS key, es.sentence_id FROM events e JOIN "  \
+    "event_sentences es ON es.event_id = e.id " where
+
 struct dyad_store {
     dy_db *db;              /* SQLite or PostgreSQL */
     char *path;             /* what it was opened with (a file or a URI) */
@@ -52,7 +78,10 @@ int dy_store_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
 /* qsort's comparison of two int64_t (row ids). */
 int dy_store_cmp_id(const void *a, const void *b);
 
-/* The prepared statements writers share (their SQL: schema.c's stmt_sql). */
+/* sql with its @ words spelt for db's kind (malloc'd; NULL when out of memory). */
+char *dy_store_dialect_sql(dy_db *db, const char *sql);
+
+/* The prepared statements writers share (their SQL: common.c's stmt_sql). */
 enum {
     Q_LOOKUP, Q_DEL_TOUCH, Q_DEL_SHRUNK, Q_DEL_REGROUP, Q_DEL_EC, Q_DEL_ACTORS, Q_DEL_ES, Q_DEL_RTREE, Q_DEL_EVENTS,
     Q_DEL_SENT, Q_DEL_QUOTES, Q_DEL_STORY, Q_INS_STORY, Q_INS_SENT, Q_GET_SENT, Q_INS_EVENT,
@@ -60,6 +89,12 @@ enum {
     Q_GROUP_ROWS, Q_NEW_HAP, Q_HAP_SET, Q_HAP_EVENT, Q_HAP_EC, Q_TOUCH, Q_FTS_PEND, Q_FTS_DEL, Q_FTS_UNPEND,
     Q_ADD_PLACE, Q_DEL_PLACES, Q_COUNT
 };
+
+/* A store as dyad_store_open allocates it: with its cache of prepared statements. */
+typedef struct store_full {
+    struct dyad_store pub;
+    dy_stmt *stmt[Q_COUNT];
+} store_full;
 
 /* The cached statement k, reset and unbound; NULL on an error. */
 dy_stmt *dy_store_stmt(dyad_store *s, int k);

@@ -37,14 +37,6 @@ static void story_hash(const dyad_story *st, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-/* The answer of the last lookup, kept for the ingest of the same story that usually follows
- * it (`dyad ingest` looks a story up before coding it): one query less per story. */
-void dy_store_forget_lookup(dyad_store *s)
-{
-    free(s->looked_id);
-    s->looked_id = NULL;
-}
-
 int dyad_store_lookup(dyad_store *s, const dyad_story *story)
 {
     if (!s || !story || !story->id) return DYAD_EUSAGE;
@@ -71,24 +63,10 @@ int dyad_store_lookup(dyad_store *s, const dyad_story *story)
     return what;
 }
 
-long dy_store_days(const char *s)
-{
-    if (!s || strlen(s) < 10) return INT32_MIN;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (m < 1 || m > 12 || d < 1 || d > 31) return INT32_MIN;
-    return dy_date_days(y * 10000 + m * 100 + d);
-}
-
 static const char *jstr(sj_t *o, const char *k)
 {
     sj_t *v = sj_object_get(o, k);
     return sj_is_string(v) ? sj_string_value(v) : NULL;
-}
-
-void dy_store_bind_str(dy_stmt *q, int i, const char *v)
-{
-    if (v) dy_bind_text(q, i, v, (size_t)-1);
-    else dy_bind_null(q, i);
 }
 
 /* Binds a JSON number (or null) as a real / integer. */
@@ -213,22 +191,6 @@ static int put_actors(dyad_store *s, int64_t ev, const char *role, sj_t *list)
         if (dy_step(q) != DY_DONE) return -1;
     }
     return 0;
-}
-
-int dy_store_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
-{
-    if (n < *cap) return 0;
-    size_t c = *cap ? 2 * *cap : first;
-    void *w = realloc(*v, c * size);
-    if (!w) return -1;
-    *v = w, *cap = c;
-    return 0;
-}
-
-int dy_store_cmp_id(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
 }
 
 /* Stores one event record (and its actors, countries, sentences, place). A dated event with a

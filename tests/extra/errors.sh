@@ -193,7 +193,8 @@ expect "an unknown short option is named" 2 "dyad code: unknown option '-z'" -- 
 expect "a missing value is named" 2 "dyad code: option '--max-story-bytes' needs a value" -- "$DYAD" code --max-story-bytes
 expect "--new-actor-length out of range" 2 "dyad: --new-actor-length: '33' is not a whole number from 0 to 32" \
   -- "$DYAD" code --new-actor-length 33 "$tmp/good.txt"
-expect "--format must be one of its choices" 2 "dyad: --format: 'xml' is not one of auto, text, jsonl" -- "$DYAD" code --format xml
+expect "--format must be one of its choices" 2 "dyad: --format: 'xml' is not one of jsonl, gdelt, phoenix, icews, acled" -- "$DYAD" code --format xml
+expect "--input must be one of its choices" 2 "dyad: --input: 'gdelt' is not one of auto, text, jsonl" -- "$DYAD" code --input gdelt
 cp "$tmp/good.txt" "$tmp/-dash.txt"
 expect "after --, a name that starts with - is a file" 0 -- sh -c "cd '$tmp' && '$DYAD' code --quiet --date 2024-01-02 -- -dash.txt"
 has "the file after -- is coded" '"story_id":"-dash"'
