@@ -10,7 +10,8 @@ CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS) $(
 LIBS    := -ljansson -lxml2 -lsqlite3 -lpq -lm -pthread
 # the dyad command alone also speaks to Redis (`dyad worker`, `dyad enqueue`): libdyad does not
 CLI_LIBS := -lhiredis
-SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# the sanitizer build also asserts the coder's invariants between stages (src/check.h)
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DDY_CHECK
 
 # three archives: the core (read, code, render; needs only jansson and libm), the event store
 # (SQLite, PostgreSQL) and the PETRARCH validator (libxml2). LIB_SRC is all three.

@@ -13,7 +13,7 @@
 FUZZ_CC      ?= clang
 FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard fuzz/fuzz_*.c)))) # every fuzz/fuzz_*.c
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS  := $(CSTD) $(filter-out -Werror -Wno-format-truncation,$(WARN)) -g -O1 $(FUZZ_SAN) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
+FUZZ_CFLAGS  := $(CSTD) $(filter-out -Werror -Wno-format-truncation,$(WARN)) -g -O1 $(FUZZ_SAN) -DDY_CHECK -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
 # the library sources compiled again for the fuzzers; build/libdyad.a follows them on the link
 # line only for what they leave undefined: the generated data objects (embedded dictionaries,
 # gazetteer image), which hold no code to instrument

@@ -9,6 +9,7 @@
 #include "dates.h"
 #include "places.h"
 #include "numbers.h"
+#include "check.h"
 #include "story.h"
 
 struct dyad_coder {
@@ -326,12 +327,15 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
         for (uint32_t t = 0; t < s.seg.sent[si].count; t++) s.tok_sent[s.seg.sent[si].first + t] = (uint32_t)si;
     for (size_t t = 0; t < s.seg.ntok; t++) s.tok_m[t] = -1;
     for (size_t q = 0; q < s.seg.nquote; q++) s.speaker[q] = -1;
+    DY_STORY_CHECK(&s, DY_STAGE_SEGMENT);
     if (dy_discards_find(&s)) goto fail;
     c->discarded = s.discarded;
     if (dy_actors_find(&s)) goto fail;
     if (dy_comma_clauses(&s)) goto fail;
+    DY_STORY_CHECK(&s, DY_STAGE_ACTORS);
     if (dy_verbs_match(&s)) goto fail;
     if (dy_events_assemble(&s)) goto fail;
+    DY_STORY_CHECK(&s, DY_STAGE_EVENTS);
     /* figures, dates and places only matter to kept events: most stories have none */
     size_t kept = 0;
     for (size_t k = 0; k < s.nev; k++) kept += !s.ev[k].dropped;
@@ -356,6 +360,7 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
         if (dy_numbers_find(&s, &counts, &ncounts)) goto fail;
         dy_numbers_attach(&s, counts, ncounts);
     }
+    DY_STORY_CHECK(&s, DY_STAGE_FIELDS);
     dy_emit_jsonl(&s, &c->out);
     if (c->opt.places) dy_places_jsonl(&s, &c->places);
     c->regions = s.regions;
