@@ -132,6 +132,40 @@ check "weapons seized by the police: disrupted weapons use" 'date 2021-06-07\nPo
   "$ev | .[0].acled.event_type == \"Strategic developments\" and .[0].acled.sub_event_type == \"Disrupted weapons use\""
 check "property seized, not weapons: looting/property destruction" 'date 2021-06-07\nSoldiers seized the farms of opposition supporters in Harare on Monday.' \
   "$ev | map(select(.cameo.root == \"17\")) | .[0].acled.sub_event_type == \"Looting/property destruction\""
+check "a rocket-propelled grenade is a launcher's round: shelling, not a grenade" 'date 2022-01-01\nA rocket-propelled grenade hit an army vehicle in Kandahar.' \
+  "$ev | .[0].acled.sub_event_type == \"Shelling/artillery/missile attack\""
+check "a grenade thrown, no one named: grenade" 'date 2020-03-01\nAttacks were carried out with hand grenades in three districts of Narathiwat on Friday night.' \
+  "$ev | .[0].acled.sub_event_type == \"Grenade\""
+check "shelling, the gas told in the next sentence: chemical weapon" 'date 2022-01-01\nRebels fired shells into two districts of Aleppo on Tuesday. Doctors suspect the shells contained chlorine.' \
+  "$ev | .[0].acled.sub_event_type == \"Chemical weapon\""
+check "shelling with no gas named: shelling" 'date 2022-01-01\nRebels fired shells into two districts of Aleppo on Tuesday. Doctors treated twelve people.' \
+  "$ev | .[0].acled.sub_event_type == \"Shelling/artillery/missile attack\""
+check "jets bombing: an air strike by the code itself" 'date 2022-01-01\nIsraeli jets bombed targets in southern Lebanon.' \
+  "$ev | .[0].acled.sub_event_type == \"Air/drone strike\""
+check "a mob lynching: mob violence" 'date 2019-06-20\nA mob lynched two men accused of cattle theft in a village in Jharkhand.' \
+  "$ev | .[0].acled.event_type == \"Riots\" and .[0].acled.sub_event_type == \"Mob violence\""
+check "vigilantes killing suspects: mob violence" 'date 2019-06-20\nVigilantes killed three suspected kidnappers in Puebla, Mexico on Sunday.' \
+  "$ev | .[0].acled.sub_event_type == \"Mob violence\""
+check "protesters clashing with police: a violent demonstration" 'date 2022-01-01\nProtesters clashed with police in Santiago on Friday.' \
+  "$ev | .[0].acled.sub_event_type == \"Violent demonstration\""
+check "militants attacking an army checkpoint: an armed clash" 'date 2019-06-17\nTaliban fighters attacked an army checkpoint in Jawzjan, killing five soldiers.' \
+  "$ev | .[0].acled.sub_event_type == \"Armed clash\""
+check "gunmen killing villagers: an attack on civilians, not a battle" 'date 2022-01-01\nGunmen killed ten villagers in Zamfara state on Sunday.' \
+  "$ev | .[0].acled.sub_event_type == \"Attack\""
+check "shops looted, no looter named: looting" 'date 2021-07-13\nShops were looted and set alight in Durban on Monday night.' \
+  "$ev | .[0].acled.sub_event_type == \"Looting/property destruction\""
+check "soldiers defecting: change to group/activity" 'date 2012-07-06\nTwo hundred Syrian soldiers defected to the rebels in Homs on Friday.' \
+  "$ev | .[0].acled.event_type == \"Strategic developments\" and .[0].acled.sub_event_type == \"Change to group/activity\""
+check "forces withdrawing without resistance: non-violent transfer of territory" 'date 2019-06-17\nGovernment forces withdrew from the town of Marka without resistance on Monday.' \
+  "$ev | .[0].acled.sub_event_type == \"Non-violent transfer of territory\""
+check "a town taken after the army pulled out: non-violent transfer of territory" 'date 2019-06-17\nRebels took control of the town after government troops withdrew.' \
+  "$ev | .[0].acled.sub_event_type == \"Non-violent transfer of territory\""
+check "a town taken in fighting: not a non-violent transfer" 'date 2021-06-07\nRebels took control of the town after heavy clashes, and government troops withdrew.' \
+  "$ev | map(select(.cameo.code == \"192\")) | .[0].acled.sub_event_type == \"Non-state actor overtakes territory\""
+check "a prisoner swap: an agreement" 'date 2020-10-16\nThe army and the rebels exchanged 40 prisoners in Aden on Sunday.' \
+  "$ev | .[0].acled.sub_event_type == \"Agreement\""
+check "landmines destroyed by soldiers: disrupted weapons use" 'date 2020-10-16\nAfghan soldiers destroyed 300 landmines in Helmand province.' \
+  "$ev | .[0].acled.sub_event_type == \"Disrupted weapons use\""
 
 # ---- the showcase (../shared/examples): its README table, field by field -------------------
 show=../shared/examples/kadhimi-drone-attack-2021-11-07.txt
