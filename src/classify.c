@@ -181,12 +181,19 @@ int dy_telltale_weapon(const dy_story_ctx *s, uint32_t k)
     return 0;
 }
 
-int dy_looting(const dy_story_ctx *s, const dy_event *e)
+int dy_told_without_actor(const dy_story_ctx *s, const dy_event *e)
 {
     static const char *const w[] = {"loot", "looting", "ransack", "plunder", "vandalize", "vandalise", NULL};
     /* fire only told of a thing burnt ("shops were burned"): "will burn crop waste" is not */
     static const char *const fire[] = {"torch", "burn", "set", NULL};
-    if (e->cameo->opaque || strncmp(e->cameo->code, "171", 3)) return 0;
+    static const char *const taken[] = {"abduct", "kidnap", NULL};
+    if (e->cameo->opaque) return 0;
+    if (!strncmp(e->cameo->code, "181", 3)) {
+        for (int k = 0; taken[k]; k++)
+            if (tok_word(s, e->anchor, taken[k])) return 1;
+        return 0;
+    }
+    if (strncmp(e->cameo->code, "171", 3)) return 0;
     for (int k = 0; w[k]; k++)
         if (tok_word(s, e->anchor, w[k])) return 1;
     for (int k = 0; fire[k]; k++)
@@ -246,7 +253,8 @@ static int unopposed(const dy_story_ctx *s, const dy_event *e)
                                     "without", "bloodshed", "no", "resistance", "any", "resistance",
                                     "pulled", "out", "handed", "control", "handed", "over", NULL};
     /* but not when the sentence tells of the fight ("withdrew after heavy clashes") */
-    static const char *const fight[] = {"clash", "fighting", "battle", "assault", "offensive", "counterattack", NULL};
+    static const char *const fight[] = {"clash", "fighting", "battle", "assault", "offensive", "counterattack",
+                                        "bombardment", "shelling", "airstrike", "fierce", NULL};
     if (sent_says(s, e->sent, fight, NULL)) return 0;
     for (uint32_t k = e->sent; k < e->sent + 2 && k < s->seg.nsent; k++)
         if (sent_says(s, k, w, p)) return 1;
@@ -272,14 +280,16 @@ static int unruly(const dy_story_ctx *s, const dy_event *e)
 {
     static const char *const w[] = {"clash", "clashed", "ablaze", "torch", "torched", "pelt", "stone-pelting",
                                     "stones", "rocks", "molotov", "vandalize", "vandalise", "loot", "smash",
-                                    "storm", "rioter", "rioting", "arson", "firebomb", NULL};
+                                    "storm", "rioter", "rioting", "arson", "firebomb", "projectile", NULL};
     const dy_sentence *st = &s->seg.sent[e->sent];
     for (uint32_t i = st->first; i < st->first + st->count; i++) {
         for (int k = 0; w[k]; k++)
             if (tok_word(s, i, w[k])) return 1;
-        /* "turned violent", "set fire to", "broke into" */
+        /* "turned violent", "violent protests", "set fire to", "broke into" */
         if (i + 1 < st->first + st->count &&
             ((tok_word(s, i, "turn") && tok_word(s, i + 1, "violent")) ||
+             (tok_word(s, i, "violent") && (tok_word(s, i + 1, "protest") || tok_word(s, i + 1, "demonstration") ||
+                                            tok_word(s, i + 1, "clash") || tok_word(s, i + 1, "riot"))) ||
              (tok_word(s, i, "set") && tok_word(s, i + 1, "fire")) ||
              (tok_word(s, i, "break") && tok_word(s, i + 1, "into"))))
             return 1;
@@ -293,8 +303,27 @@ static const char *const arms_words[] = {"weapon", "arms", "gun", "firearm", "ri
                                          "grenade", "detonator", "rocket", "missile", "cache", "mine",
                                          "landmine", "ordnance", NULL};
 
+/* Words that name a population expelled (not diplomats or a spy). */
+static const char *const population_words[] = {"nationals", "refugees", "migrants", "civilians",
+                                               "families",  "residents", "villagers", "minority", NULL};
+static const char *const mass_expulsion[] = {"mass", "expulsion", "mass", "expulsions", "mass", "deportation",
+                                             "mass", "deportations", NULL};
+
 /* Words that tell of captives exchanged rather than freed by one side. */
 static const char *const swap_words[] = {"exchange", "swap", "swapped", "exchanged", NULL};
+
+/* Whether one of the three words before event e's anchor, in its sentence, is one of words
+ * ("3,000 Congolese nationals expelled"). */
+static int just_before(const dy_story_ctx *s, const dy_event *e, const char *const *words)
+{
+    for (uint32_t i = e->anchor; i > 0 && i + 3 > e->anchor; ) {
+        i--;
+        if (s->tok_sent[i] != e->sent) break;
+        for (int k = 0; words[k]; k++)
+            if (tok_word(s, i, words[k])) return 1;
+    }
+    return 0;
+}
 
 /* Whether the words event e spans, or the next few of its sentence, include one of words. */
 static int names_any(const dy_story_ctx *s, const dy_event *e, const char *const *words)
@@ -309,6 +338,15 @@ static int names_any(const dy_story_ctx *s, const dy_event *e, const char *const
 
 /* Whether the words the event spans name weapons ("seized 12 firearms and ammunition"). */
 int dy_seizes_arms(const dy_story_ctx *s, const dy_event *e) { return names_any(s, e, arms_words); }
+
+/* Whether the event's sentence places it at a protest ("detained during an unsanctioned
+ * protest", "arrested while trying to hold a demonstration"): arrests that break one up. */
+static int at_protest(const dy_story_ctx *s, const dy_event *e)
+{
+    static const char *const when[] = {"during", "while", NULL};
+    static const char *const demo[] = {"protest", "demonstration", "rally", "sit-in", "march", NULL};
+    return sent_says(s, e->sent, when, NULL) && sent_says(s, e->sent, demo, NULL);
+}
 
 /* Words that name armed forces or their posts, attacked ("attacked a checkpoint", "killing
  * ten soldiers"): an attack on them is a battle, not violence against civilians. */
@@ -333,7 +371,11 @@ void dy_classify(dy_story_ctx *s)
         int root = dy_cameo_root(e->cameo);
         const cue *w = root >= 18 || root == 14 || root == 17 ? weapon_of(s, e) : NULL;
         if (w && (root >= 18 || (w->mode && !strcmp(w->mode, "crowd-control")))) e->mode = w->mode;
-        if (!strncmp(code, "192", 3) && unopposed(s, e)) {
+        if (!strncmp(code, "201", 3)) {
+            /* a mass expulsion: ACLED's other strategic developments, not an attack */
+            e->acled_type = "Strategic developments";
+            e->acled_sub = "Other";
+        } else if (!strncmp(code, "192", 3) && unopposed(s, e)) {
             /* taken after the other side pulled out, or met no resistance */
             e->acled_type = "Strategic developments";
             e->acled_sub = "Non-violent transfer of territory";
@@ -398,7 +440,8 @@ void dy_classify(dy_story_ctx *s)
                 e->acled_sub = w && w->mode && !strcmp(w->mode, "crowd-control") ? "Protest with intervention"
                                                                                  : "Peaceful protest";
             }
-        } else if (!strncmp(code, "175", 3) || (!strncmp(code, "173", 3) && protesters(s, e->tgt))) {
+        } else if (!strncmp(code, "175", 3) ||
+                   (!strncmp(code, "173", 3) && (protesters(s, e->tgt) || at_protest(s, e)))) {
             /* force against a crowd: tear gas, water cannon, rubber bullets or arrests break a
              * protest up; live fire, beatings and killings are excessive force */
             int mild = !strncmp(code, "173", 3) || (w && w->mode && !strcmp(w->mode, "crowd-control"));
@@ -449,6 +492,19 @@ void dy_classify(dy_story_ctx *s)
              * surrendering (ACLED's agreements); between states these are diplomacy */
             e->acled_type = "Strategic developments";
             e->acled_sub = "Agreement";
+        } else if (!strcmp(code, "0874") && tok_word(s, e->anchor, "surrender") && e->tgt >= 0 &&
+                   state_side(s, e->tgt) && !strstr(s->m[e->tgt].code[0], "COP")) {
+            /* fighters surrendering to the state's army or government (not a suspect giving
+             * himself up to the police) */
+            e->acled_type = "Strategic developments";
+            e->acled_sub = "Agreement";
+        } else if (!strncmp(code, "174", 3) &&
+                   (names_any(s, e, population_words) || just_before(s, e, population_words) ||
+                    sent_says(s, e->sent, NULL, mass_expulsion))) {
+            /* a people expelled, not diplomats ("3,000 nationals expelled", a mass expulsion):
+             * ACLED's other strategic developments */
+            e->acled_type = "Strategic developments";
+            e->acled_sub = "Other";
         } else if (!strncmp(code, "0841", 4) && names_any(s, e, swap_words)) {
             /* prisoners exchanged: a deal between the two sides */
             e->acled_type = "Strategic developments";

@@ -166,6 +166,18 @@ check "a prisoner swap: an agreement" 'date 2020-10-16\nThe army and the rebels 
   "$ev | .[0].acled.sub_event_type == \"Agreement\""
 check "landmines destroyed by soldiers: disrupted weapons use" 'date 2020-10-16\nAfghan soldiers destroyed 300 landmines in Helmand province.' \
   "$ev | .[0].acled.sub_event_type == \"Disrupted weapons use\""
+check "activists detained during a protest: a protest with intervention" 'date 2020-10-16\nKenyan police detained several activists in Nairobi during a protest against police killings.' \
+  "$ev | .[0].acled.sub_event_type == \"Protest with intervention\""
+check "rebels surrendering to the army: an agreement" 'date 2020-10-16\nMore than 70 South Sudanese rebels have surrendered to the army.' \
+  "$ev | .[0].acled.sub_event_type == \"Agreement\""
+check "a suspect giving himself up to the police: no agreement" 'date 2020-10-16\nThe robbery suspect surrendered to Nigerian police in Lagos on Monday.' \
+  "$ev | map(.acled.sub_event_type) | index(\"Agreement\") == null"
+check "a mass expulsion of nationals: other" 'date 2020-10-16\nAngola expelled thousands of Congolese nationals last month.' \
+  "$ev | .[0].acled.event_type == \"Strategic developments\" and .[0].acled.sub_event_type == \"Other\""
+check "diplomats expelled: no ACLED type" 'date 2020-10-16\nBritain expelled three Russian diplomats on Monday.' \
+  "$ev | .[0].acled == null"
+check "stones thrown at police: a violent demonstration" 'date 2021-04-01\nStones were thrown at British police in Bristol on Sunday.' \
+  "$ev | .[0].acled.sub_event_type == \"Violent demonstration\""
 
 # ---- the showcase (../shared/examples): its README table, field by field -------------------
 show=../shared/examples/kadhimi-drone-attack-2021-11-07.txt
