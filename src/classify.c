@@ -187,7 +187,17 @@ int dy_told_without_actor(const dy_story_ctx *s, const dy_event *e)
     /* fire only told of a thing burnt ("shops were burned"): "will burn crop waste" is not */
     static const char *const fire[] = {"torch", "burn", "set", NULL};
     static const char *const taken[] = {"abduct", "kidnap", NULL};
+    static const char *const held[] = {"hold", "stage", NULL};
     if (e->cameo->opaque) return 0;
+    if (dy_cameo_root(e->cameo) == 14) { /* "rallies were held across the country" */
+        for (int k = 0; held[k] && e->passive; k++)
+            if (tok_word(s, e->anchor, held[k])) return 1;
+        return 0;
+    }
+    /* a woman raped, the men who did it no actors ("four men raped a woman") */
+    if (!strcmp(e->cameo->code, "1821") &&
+        (tok_word(s, e->anchor, "raped") || tok_word(s, e->anchor, "molested")))
+        return 1;
     if (!strncmp(e->cameo->code, "181", 3)) {
         for (int k = 0; taken[k]; k++)
             if (tok_word(s, e->anchor, taken[k])) return 1;
@@ -388,12 +398,14 @@ void dy_classify(dy_story_ctx *s)
             e->acled_sub = gov ? "Government regains territory" : "Non-state actor overtakes territory";
         } else if (root >= 18 && strncmp(code, "192", 3) && strncmp(code, "191", 3) &&
                    (protesters(s, e->src) || (protesters(s, e->tgt) && tok_word(s, e->anchor, "clash"))) &&
-                   !(mob(s, e->src) && !state_side(s, e->tgt))) {
+                   !(mob(s, e->src) && !armed(s, e->tgt))) {
             /* a crowd fighting the police, or clashes between police and protesters */
             e->acled_type = "Riots";
             e->acled_sub = "Violent demonstration";
         } else if (root >= 18 && strncmp(code, "191", 3) && strncmp(code, "192", 3) &&
-                   (mob(s, e->src) || tok_word(s, e->anchor, "lynch"))) {
+                   (mob(s, e->src) || tok_word(s, e->anchor, "lynch") ||
+                    (e->anchor > 0 && tok_word(s, e->anchor, "violence") &&
+                     (tok_word(s, e->anchor - 1, "mob") || tok_word(s, e->anchor - 1, "vigilante"))))) {
             /* a mob or vigilantes beating, lynching or killing people */
             e->acled_type = "Riots";
             e->acled_sub = "Mob violence";

@@ -175,7 +175,8 @@ int dy_seizes_arms(const dy_story_ctx *s, const dy_event *e);
  * car bomb, a landmine, a suicide bomber, a toxic gas (classify.c). */
 int dy_telltale_weapon(const dy_story_ctx *s, uint32_t k);
 /* Whether event e is news even when no one in it is an actor: property looted, torched or
- * wrecked (code 171, by its verb), or people abducted or kidnapped (181) (classify.c). */
+ * wrecked (code 171, by its verb), people abducted or kidnapped (181), a woman raped (1821),
+ * protests held or staged (passive) (classify.c). */
 int dy_told_without_actor(const dy_story_ctx *s, const dy_event *e);
 void dy_classify(dy_story_ctx *s);
 

@@ -178,6 +178,14 @@ check "diplomats expelled: no ACLED type" 'date 2020-10-16\nBritain expelled thr
   "$ev | .[0].acled == null"
 check "stones thrown at police: a violent demonstration" 'date 2021-04-01\nStones were thrown at British police in Bristol on Sunday.' \
   "$ev | .[0].acled.sub_event_type == \"Violent demonstration\""
+check "mob violence: mob violence, not a violent demonstration" 'date 2013-03-22\nMob violence flared in Meiktila, Myanmar on Friday.' \
+  "$ev | .[0].acled.sub_event_type == \"Mob violence\""
+check "a mob attacking the police: a violent demonstration" 'date 2013-03-22\nAn angry mob attacked police officers in Meiktila, Myanmar on Friday.' \
+  "$ev | .[0].acled.sub_event_type == \"Violent demonstration\""
+check "rallies held, no one named: a peaceful protest" 'date 2016-03-04\nRallies and sit-ins were held across Pakistan on Friday against the execution.' \
+  "$ev | .[0].acled.sub_event_type == \"Peaceful protest\""
+check "a woman raped by unnamed men: sexual violence" 'date 2016-03-04\nFour men raped a woman in a moving car in outer Delhi on Friday.' \
+  "$ev | .[0].acled.sub_event_type == \"Sexual violence\""
 
 # ---- the showcase (../shared/examples): its README table, field by field -------------------
 show=../shared/examples/kadhimi-drone-attack-2021-11-07.txt
