@@ -354,7 +354,7 @@ int dy_seizes_arms(const dy_story_ctx *s, const dy_event *e) { return names_any(
 static int at_protest(const dy_story_ctx *s, const dy_event *e)
 {
     static const char *const when[] = {"during", "while", NULL};
-    static const char *const demo[] = {"protest", "demonstration", "rally", "sit-in", "march", NULL};
+    static const char *const demo[] = {"protest", "demonstration", "rally", "sit-in", NULL}; /* not "march": the month */
     return sent_says(s, e->sent, when, NULL) && sent_says(s, e->sent, demo, NULL);
 }
 

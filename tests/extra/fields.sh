@@ -168,6 +168,8 @@ check "landmines destroyed by soldiers: disrupted weapons use" 'date 2020-10-16\
   "$ev | .[0].acled.sub_event_type == \"Disrupted weapons use\""
 check "activists detained during a protest: a protest with intervention" 'date 2020-10-16\nKenyan police detained several activists in Nairobi during a protest against police killings.' \
   "$ev | .[0].acled.sub_event_type == \"Protest with intervention\""
+check "opposition members arrested during March (the month): arrests, not a protest" 'date 2020-04-01\nKenyan police arrested 20 opposition members during March.' \
+  "$ev | .[0].acled.sub_event_type == \"Arrests\""
 check "rebels surrendering to the army: an agreement" 'date 2020-10-16\nMore than 70 South Sudanese rebels have surrendered to the army.' \
   "$ev | .[0].acled.sub_event_type == \"Agreement\""
 check "a suspect giving himself up to the police: no agreement" 'date 2020-10-16\nThe robbery suspect surrendered to Nigerian police in Lagos on Monday.' \
