@@ -771,8 +771,12 @@ int dy_events_assemble(dy_story_ctx *s)
         if (why) e->dropped = why;
         else if ((st->flags & SENT_QUESTION) && !g->tok[e->anchor].quote) e->dropped = "question";
         else if (e->src < 0 && e->tgt < 0 && !unnamed_violence(s, e, begin, end) &&
-                 !(!strncmp(e->cameo->code, "171", 3) && dy_seizes_arms(s, e)))
-            e->dropped = "no actor"; /* weapons seized or found unnamed by whom are still news */
+                 !(!strncmp(e->cameo->code, "171", 3) && dy_seizes_arms(s, e)) &&
+                 !(dy_cameo_root(e->cameo) >= 18 && !e->cameo->opaque && dy_telltale_weapon(s, e->sent)) &&
+                 !dy_told_without_actor(s, e))
+            e->dropped = "no actor"; /* weapons seized or found unnamed by whom are still news,
+                                        and so are a grenade, IED or gas attack, shops
+                                        looted or torched and people abducted */
         else if (e->src < 0 && disaster_before(s, e, begin)) e->dropped = "a disaster or an accident, not an attack";
         else if (only_business(s, e)) e->dropped = "only businesses take part: not a political event";
         else if (s->opt->require_dyad && (!known_actor(s, e->src) || !known_actor(s, e->tgt)))

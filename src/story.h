@@ -173,6 +173,13 @@ int dy_events_assemble(dy_story_ctx *s);
  * ACLED event type and sub-type. */
 /* Whether the words event e spans (and the next few) name weapons or explosives (classify.c). */
 int dy_seizes_arms(const dy_story_ctx *s, const dy_event *e);
+/* Whether sentence k names a weapon that tells an attack by itself: a grenade, an IED, a
+ * car bomb, a landmine, a suicide bomber, a toxic gas (classify.c). */
+int dy_telltale_weapon(const dy_story_ctx *s, uint32_t k);
+/* Whether event e is news even when no one in it is an actor: property looted, torched or
+ * wrecked (code 171, by its verb), people abducted or kidnapped (181), a woman raped (1821),
+ * protests held or staged (passive) (classify.c). */
+int dy_told_without_actor(const dy_story_ctx *s, const dy_event *e);
 void dy_classify(dy_story_ctx *s);
 
 /* events.c: folds the kept events of one story that describe one happening (the same kind of

@@ -132,6 +132,62 @@ check "weapons seized by the police: disrupted weapons use" 'date 2021-06-07\nPo
   "$ev | .[0].acled.event_type == \"Strategic developments\" and .[0].acled.sub_event_type == \"Disrupted weapons use\""
 check "property seized, not weapons: looting/property destruction" 'date 2021-06-07\nSoldiers seized the farms of opposition supporters in Harare on Monday.' \
   "$ev | map(select(.cameo.root == \"17\")) | .[0].acled.sub_event_type == \"Looting/property destruction\""
+check "a rocket-propelled grenade is a launcher's round: shelling, not a grenade" 'date 2022-01-01\nA rocket-propelled grenade hit an army vehicle in Kandahar.' \
+  "$ev | .[0].acled.sub_event_type == \"Shelling/artillery/missile attack\""
+check "a grenade thrown, no one named: grenade" 'date 2020-03-01\nAttacks were carried out with hand grenades in three districts of Narathiwat on Friday night.' \
+  "$ev | .[0].acled.sub_event_type == \"Grenade\""
+check "shelling, the gas told in the next sentence: chemical weapon" 'date 2022-01-01\nRebels fired shells into two districts of Aleppo on Tuesday. Doctors suspect the shells contained chlorine.' \
+  "$ev | .[0].acled.sub_event_type == \"Chemical weapon\""
+check "shelling with no gas named: shelling" 'date 2022-01-01\nRebels fired shells into two districts of Aleppo on Tuesday. Doctors treated twelve people.' \
+  "$ev | .[0].acled.sub_event_type == \"Shelling/artillery/missile attack\""
+check "jets bombing: an air strike by the code itself" 'date 2022-01-01\nIsraeli jets bombed targets in southern Lebanon.' \
+  "$ev | .[0].acled.sub_event_type == \"Air/drone strike\""
+check "a mob lynching: mob violence" 'date 2019-06-20\nA mob lynched two men accused of cattle theft in a village in Jharkhand.' \
+  "$ev | .[0].acled.event_type == \"Riots\" and .[0].acled.sub_event_type == \"Mob violence\""
+check "vigilantes killing suspects: mob violence" 'date 2019-06-20\nVigilantes killed three suspected kidnappers in Puebla, Mexico on Sunday.' \
+  "$ev | .[0].acled.sub_event_type == \"Mob violence\""
+check "protesters clashing with police: a violent demonstration" 'date 2022-01-01\nProtesters clashed with police in Santiago on Friday.' \
+  "$ev | .[0].acled.sub_event_type == \"Violent demonstration\""
+check "militants attacking an army checkpoint: an armed clash" 'date 2019-06-17\nTaliban fighters attacked an army checkpoint in Jawzjan, killing five soldiers.' \
+  "$ev | .[0].acled.sub_event_type == \"Armed clash\""
+check "gunmen killing villagers: an attack on civilians, not a battle" 'date 2022-01-01\nGunmen killed ten villagers in Zamfara state on Sunday.' \
+  "$ev | .[0].acled.sub_event_type == \"Attack\""
+check "shops looted, no looter named: looting" 'date 2021-07-13\nShops were looted and set alight in Durban on Monday night.' \
+  "$ev | .[0].acled.sub_event_type == \"Looting/property destruction\""
+check "soldiers defecting: change to group/activity" 'date 2012-07-06\nTwo hundred Syrian soldiers defected to the rebels in Homs on Friday.' \
+  "$ev | .[0].acled.event_type == \"Strategic developments\" and .[0].acled.sub_event_type == \"Change to group/activity\""
+check "forces withdrawing without resistance: non-violent transfer of territory" 'date 2019-06-17\nGovernment forces withdrew from the town of Marka without resistance on Monday.' \
+  "$ev | .[0].acled.sub_event_type == \"Non-violent transfer of territory\""
+check "a town taken after the army pulled out: non-violent transfer of territory" 'date 2019-06-17\nRebels took control of the town after government troops withdrew.' \
+  "$ev | .[0].acled.sub_event_type == \"Non-violent transfer of territory\""
+check "a town taken in fighting: not a non-violent transfer" 'date 2021-06-07\nRebels took control of the town after heavy clashes, and government troops withdrew.' \
+  "$ev | map(select(.cameo.code == \"192\")) | .[0].acled.sub_event_type == \"Non-state actor overtakes territory\""
+check "a prisoner swap: an agreement" 'date 2020-10-16\nThe army and the rebels exchanged 40 prisoners in Aden on Sunday.' \
+  "$ev | .[0].acled.sub_event_type == \"Agreement\""
+check "landmines destroyed by soldiers: disrupted weapons use" 'date 2020-10-16\nAfghan soldiers destroyed 300 landmines in Helmand province.' \
+  "$ev | .[0].acled.sub_event_type == \"Disrupted weapons use\""
+check "activists detained during a protest: a protest with intervention" 'date 2020-10-16\nKenyan police detained several activists in Nairobi during a protest against police killings.' \
+  "$ev | .[0].acled.sub_event_type == \"Protest with intervention\""
+check "opposition members arrested during March (the month): arrests, not a protest" 'date 2020-04-01\nKenyan police arrested 20 opposition members during March.' \
+  "$ev | .[0].acled.sub_event_type == \"Arrests\""
+check "rebels surrendering to the army: an agreement" 'date 2020-10-16\nMore than 70 South Sudanese rebels have surrendered to the army.' \
+  "$ev | .[0].acled.sub_event_type == \"Agreement\""
+check "a suspect giving himself up to the police: no agreement" 'date 2020-10-16\nThe robbery suspect surrendered to Nigerian police in Lagos on Monday.' \
+  "$ev | map(.acled.sub_event_type) | index(\"Agreement\") == null"
+check "a mass expulsion of nationals: other" 'date 2020-10-16\nAngola expelled thousands of Congolese nationals last month.' \
+  "$ev | .[0].acled.event_type == \"Strategic developments\" and .[0].acled.sub_event_type == \"Other\""
+check "diplomats expelled: no ACLED type" 'date 2020-10-16\nBritain expelled three Russian diplomats on Monday.' \
+  "$ev | .[0].acled == null"
+check "stones thrown at police: a violent demonstration" 'date 2021-04-01\nStones were thrown at British police in Bristol on Sunday.' \
+  "$ev | .[0].acled.sub_event_type == \"Violent demonstration\""
+check "mob violence: mob violence, not a violent demonstration" 'date 2013-03-22\nMob violence flared in Meiktila, Myanmar on Friday.' \
+  "$ev | .[0].acled.sub_event_type == \"Mob violence\""
+check "a mob attacking the police: a violent demonstration" 'date 2013-03-22\nAn angry mob attacked police officers in Meiktila, Myanmar on Friday.' \
+  "$ev | .[0].acled.sub_event_type == \"Violent demonstration\""
+check "rallies held, no one named: a peaceful protest" 'date 2016-03-04\nRallies and sit-ins were held across Pakistan on Friday against the execution.' \
+  "$ev | .[0].acled.sub_event_type == \"Peaceful protest\""
+check "a woman raped by unnamed men: sexual violence" 'date 2016-03-04\nFour men raped a woman in a moving car in outer Delhi on Friday.' \
+  "$ev | .[0].acled.sub_event_type == \"Sexual violence\""
 
 # ---- the showcase (../shared/examples): its README table, field by field -------------------
 show=../shared/examples/kadhimi-drone-attack-2021-11-07.txt
