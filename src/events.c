@@ -448,7 +448,6 @@ static int known_actor(const dy_story_ctx *s, int32_t m)
     return s->m[m].ncode == 0 && s->m[m].name; /* a new actor known by its name */
 }
 
-static int business(const dy_mention *m);
 
 /* Whether mention m is the one who says something in its sentence ("officials said", "police
  * say", "according to officials", "said a spokesman"). */
@@ -512,7 +511,7 @@ static int unnamed_violence(const dy_story_ctx *s, dy_event *e, uint32_t begin, 
         if (mi < 0) continue;
         const dy_mention *m = &s->m[mi];
         if (m->agent >= 0 && m->nbase == 0 && !(m->flags & (M_PRONOUN | M_POSS | M_OBJECT | M_CITY)) &&
-            !business(m) && !dy_mention_is_place(s, mi) && !speaker(s, m, begin, end)) {
+            !dy_mention_business(m) && !dy_mention_is_place(s, mi) && !speaker(s, m, begin, end)) {
             if (irregular_armed(m)) e->src = mi;
             else e->tgt = mi;
             return 1;
@@ -524,7 +523,7 @@ static int unnamed_violence(const dy_story_ctx *s, dy_event *e, uint32_t begin, 
 
 /* Whether mention m is a business: each of its codes ends in the BUS sector (USABUS, BUS;
  * not OPEC's IGOBUSOPC). */
-static int business(const dy_mention *m)
+int dy_mention_business(const dy_mention *m)
 {
     if (!m->ncode) return 0; /* a new actor named by its words: not known to be a company */
     for (uint8_t i = 0; i < m->ncode; i++) {
@@ -544,7 +543,7 @@ static int only_business(const dy_story_ctx *s, const dy_event *e)
     int32_t side[2] = {e->src, e->tgt};
     int bus = -1;
     for (int k = 0; k < 2; k++)
-        if (side[k] >= 0 && business(&s->m[side[k]])) bus = k;
+        if (side[k] >= 0 && dy_mention_business(&s->m[side[k]])) bus = k;
     if (bus < 0) return 0;
     /* violence against a company or its staff by someone unnamed is political violence */
     int root = dy_cameo_root(e->cameo);
@@ -552,7 +551,7 @@ static int only_business(const dy_story_ctx *s, const dy_event *e)
     int32_t other = side[!bus];
     if (other < 0) return 1;
     const dy_mention *o = &s->m[other], *b = &s->m[side[bus]];
-    if (business(o) || (o->flags & M_CITY)) return 1;
+    if (dy_mention_business(o) || (o->flags & M_CITY)) return 1;
     /* the company acting upon its own country's bare name; a country acting upon a company
      * ("the US lifted sanctions on shipping firms") is its government's act */
     return bus == 0 && o->ncode == 1 && strlen(o->code[0]) == 3 && strlen(b->code[0]) == 6 &&
@@ -618,6 +617,7 @@ int dy_events_assemble(dy_story_ctx *s)
     if (!anchors) return -1;
     for (size_t k = 0; k < s->nev; k++) anchors[k] = s->ev[k].anchor;
     qsort(anchors, s->nev, sizeof *anchors, cmp_u32); /* for is_anchor's binary search */
+    int company = dy_company_story(s);
     for (size_t k = 0; k < s->nev; k++) {
         dy_event *e = &s->ev[k];
         const dy_pattern *p = &s->d->patterns[e->pattern];
@@ -775,6 +775,8 @@ int dy_events_assemble(dy_story_ctx *s)
             e->dropped = "no actor"; /* weapons seized or found unnamed by whom are still news */
         else if (e->src < 0 && disaster_before(s, e, begin)) e->dropped = "a disaster or an accident, not an attack";
         else if (only_business(s, e)) e->dropped = "only businesses take part: not a political event";
+        else if (dy_company_matter(s, e, company))
+            e->dropped = "a company's story and no state in the sentence: business, not politics";
         else if (s->opt->require_dyad && (!known_actor(s, e->src) || !known_actor(s, e->tgt)))
             e->dropped = "no known source or target (require_dyad)";
         else if (!e->cameo->opaque && !strcmp(e->cameo->code, "010") && e->tgt < 0)
