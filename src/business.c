@@ -4,11 +4,13 @@
  * company's news. In it the spokesman, the president and the official who speak or decline to
  * comment are the company's, the country words name where firms are based ("U.S. Air", "Sweden's
  * Wallenberg group"), and the deals, bids, denials, lawsuits, resignations and forecasts are
- * business, not politics: a verbal or cooperative act (CAMEO roots 01-13) there is a political
- * event only when its sentence names a government, an army, a police force, a legislature, a
- * party or an international body by more than a title any firm has, or when both of its sides
- * are states. Protest, force and violence (roots 14-20) are left to the other filters: a strike
- * or an arrest in a company's story is still news.
+ * business, not politics: a verbal, cooperative or coercive act (CAMEO roots 01-13 and 15-17:
+ * a firm that "cancels flights", "closes its office in Dubai", "freezes credit lines" or wins a
+ * court order against a bidder) there is a political event only when its sentence names a
+ * government, an army, a police force, a legislature, a party or an international body by more
+ * than a title any firm has, or when both of its sides are states. Protest and violence (roots
+ * 14 and 18-20) are left to the other filters: a strike, a killing or a kidnapping in a
+ * company's story is still news.
  */
 #include <string.h>
 
@@ -125,7 +127,8 @@ static int states(const dyad_dict *d, const dy_mention *m)
 
 int dy_company_matter(const dy_story_ctx *s, const dy_event *e, int company_story)
 {
-    if (!company_story || e->cameo->opaque || dy_cameo_root(e->cameo) > 13) return 0;
+    int root = dy_cameo_root(e->cameo);
+    if (!company_story || e->cameo->opaque || root == 14 || root >= 18) return 0;
     if (office_word(s, e->sent)) return 0;
     for (size_t k = 0; k < s->nm; k++) {
         if (s->m[k].sent != e->sent) continue;
