@@ -1025,6 +1025,33 @@ int32_t dy_new_actor(dy_story_ctx *s, uint32_t anchor, int after, uint32_t from)
     return (int32_t)(m - s->m);
 }
 
+/* "Miyazawa told reporters ...", "briefing journalists", "speaking to reporters": the press a
+ * speaker addresses is the audience of what is said, neither the one who acts in it nor the
+ * one it is done to. Such a mention (the agent alone, no country named with it) is taken out
+ * of the token map, and marked as no source. */
+static void press_audience(dy_story_ctx *s)
+{
+    static const char *const press[] = {"reporters", "journalists", "newsmen", "correspondents",
+        "newspapermen", "press", NULL};
+    static const char *const to[] = {"told", "tell", "tells", "telling", "briefed", "briefing",
+        "brief", "briefs", "addressed", "addressing", "to", "with", NULL};
+    for (size_t k = 0; k < s->nm; k++) {
+        dy_mention *m = &s->m[k];
+        if (m->agent < 0 || m->nbase || (m->flags & M_PRONOUN) || m->first == 0) continue;
+        int hit = 0;
+        for (int w = 0; press[w] && !hit; w++) hit = dy_tok_reads(s->text, &s->seg.tok[m->last - 1], press[w]);
+        if (!hit) continue;
+        uint32_t b = m->first - 1;
+        if (b > 0 && dy_tok_reads(s->text, &s->seg.tok[b], "the")) b--;
+        hit = 0;
+        for (int w = 0; to[w] && !hit; w++) hit = dy_tok_reads(s->text, &s->seg.tok[b], to[w]);
+        if (!hit) continue;
+        m->flags |= M_OBJECT;
+        for (uint32_t t = m->first; t < m->last; t++)
+            if (s->tok_m[t] == (int32_t)k) s->tok_m[t] = -1;
+    }
+}
+
 /* Whether the capitalised word at token k, in the sentence of token k - 1, goes on with a
  * proper name: a capitalised word that is no actor, no weekday or month, no place word
  * ("Kharkiv Oblast", "Gaza City", "Baghdad Airport") and does not open a sentence. */
@@ -1183,5 +1210,6 @@ int dy_actors_find(dy_story_ctx *s)
     if (appositive_names(s)) return -1;
     if (resolve_pronouns(s)) return -1;
     attribute_quotes(s); /* again: mention indexes moved while pronouns were added */
+    press_audience(s);
     return s->a->failed ? -1 : 0;
 }
