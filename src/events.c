@@ -393,6 +393,34 @@ static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t 
     return NULL;
 }
 
+/* "the union will likely strike", "the minister is due to visit Abu Dhabi", "seafarers are
+ * almost certain to go on strike", "plans to start escorting tankers": an act foreseen or
+ * planned for later has not happened. Words, appeals, intentions and threats (roots 01-03, 10-13) are acts when they
+ * are said; a visit, aid, a concession, a protest or an attack is an event once it is done. */
+static const char *future(const dy_story_ctx *s, const dy_event *e, uint32_t from, uint32_t begin)
+{
+    int root = dy_cameo_root(e->cameo);
+    if (e->cameo->opaque || root <= 3 || (root >= 10 && root <= 13)) return NULL;
+    const dy_pattern *p = &s->d->patterns[e->pattern];
+    uint32_t start = from > begin ? from : begin;
+    for (uint32_t i = start; i < e->anchor; i++) {
+        const dy_token *t = &s->seg.tok[i];
+        if (!(t->flags & TK_WORD) || s->tok_m[i] >= 0 || in_pattern(s, p, t)) continue;
+        /* "will likely strike", "will probably visit": a forecast (a plain "will contribute"
+         * is a commitment, which PETRARCH's convention codes as the act) */
+        if ((word_is(s, i, "will") || word_is(s, i, "'ll")) && i + 1 < e->anchor &&
+            (word_is(s, i + 1, "likely") || word_is(s, i + 1, "probably") || word_is(s, i + 1, "possibly")))
+            return "a forecast (will likely, will probably)";
+        /* "due to visit", "set to sign", "almost certain to go on strike", "plans to start" */
+        if (word_is(s, i, "to") && i > begin &&
+            (word_is(s, i - 1, "due") || word_is(s, i - 1, "set") || word_is(s, i - 1, "certain") ||
+             word_is(s, i - 1, "likely") || word_is(s, i - 1, "expected") || lemma_is(s, i - 1, "plan") ||
+             lemma_is(s, i - 1, "intend") || lemma_is(s, i - 1, "schedule")))
+            return "announced for later (due, set, likely, planned to)";
+    }
+    return NULL;
+}
+
 /* "... have offered our assistance as they investigate this attack": a clause opened by "as"
  * or "while" tells what was going on around the main act. A verbal act there (roots 01-13)
  * is background, not a reported event; a protest or an attack there still is one. */
@@ -768,6 +796,7 @@ int dy_events_assemble(dy_story_ctx *s)
         uint32_t from = subj >= 0 && stop < e->first ? stop : e->first;
         const char *why = blocked(s, p, subj >= 0 || from < e->first ? from : begin, e->anchor, begin);
         if (!why && background(s, e, begin)) why = "a verbal act in a background clause (as/while ...)";
+        if (!why) why = future(s, e, subj >= 0 || from < e->first ? from : begin, begin);
         if (why) e->dropped = why;
         else if ((st->flags & SENT_QUESTION) && !g->tok[e->anchor].quote) e->dropped = "question";
         else if (e->src < 0 && e->tgt < 0 && !unnamed_violence(s, e, begin, end) &&
