@@ -549,6 +549,33 @@ static int unnamed_violence(const dy_story_ctx *s, dy_event *e, uint32_t begin, 
     return 0;
 }
 
+/* Whether c is an act two parties do together: agreeing, meeting, negotiating, cooperating,
+ * establishing relations, signing (030, 036, 040, 043, 046, 050, 054-057). */
+static int mutual(const dy_cameo *c)
+{
+    static const char *const codes[] = {"030", "036", "040", "043", "046", "050", "054", "055",
+        "056", "057", NULL};
+    if (c->opaque) return 0;
+    for (int k = 0; codes[k]; k++)
+        if (!strcmp(c->code, codes[k])) return 1;
+    return 0;
+}
+
+/* Whether mention m is two or more states ("Angola and Uruguay", "U.S. and Japanese
+ * negotiators"): codes of three letters, each a country, or a country's government. */
+static int all_states(const dy_story_ctx *s, const dy_mention *m)
+{
+    if (m->ncode < 2) return 0;
+    for (uint8_t i = 0; i < m->ncode; i++) {
+        char cc[4];
+        memcpy(cc, m->code[i], 3);
+        cc[3] = 0;
+        size_t n = strlen(m->code[i]);
+        if (n < 3 || !dy_is_country(s->d, cc) || (n > 3 && strcmp(m->code[i] + 3, "GOV"))) return 0;
+    }
+    return 1;
+}
+
 /* Whether mention m is a business: each of its codes ends in the BUS sector (USABUS, BUS;
  * not OPEC's IGOBUSOPC). */
 int dy_mention_business(const dy_mention *m)
@@ -779,6 +806,14 @@ int dy_events_assemble(dy_story_ctx *s)
         if (!e->pairwise && e->tgt >= 0 && e->src >= 0 && same_codes(&s->m[e->tgt], &s->m[e->src]))
             e->tgt = -1;
         if (e->src >= 0 && (s->m[e->src].flags & M_OBJECT)) e->src = -1;
+        /* "Pakistan and Sweden signed an agreement", "Angola and Uruguay established relations":
+         * states that agree, meet, negotiate or sign together, no one else named, do it with
+         * each other, as a % pattern says */
+        if (!e->pairwise && e->tgt < 0 && e->src >= 0 && !e->reversed && mutual(e->cameo) &&
+            all_states(s, &s->m[e->src])) {
+            e->tgt = e->src;
+            e->pairwise = 1;
+        }
         if (e->reversed) { /* the other side's event: a visit hosted, a meeting returned */
             int32_t t = e->src;
             e->src = e->tgt;
