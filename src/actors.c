@@ -1025,6 +1025,56 @@ int32_t dy_new_actor(dy_story_ctx *s, uint32_t anchor, int after, uint32_t from)
     return (int32_t)(m - s->m);
 }
 
+/* "Miyazawa told reporters ...", "briefing journalists", "speaking to reporters": the press a
+ * speaker addresses is the audience of what is said, neither the one who acts in it nor the
+ * one it is done to. Such a mention (the agent alone, no country named with it) is taken out
+ * of the token map, and marked as no source. */
+static void press_audience(dy_story_ctx *s)
+{
+    static const char *const press[] = {"reporters", "journalists", "newsmen", "correspondents",
+        "newspapermen", "press", NULL};
+    static const char *const to[] = {"told", "tell", "tells", "telling", "briefed", "briefing",
+        "brief", "briefs", "addressed", "addressing", "to", "with", NULL};
+    for (size_t k = 0; k < s->nm; k++) {
+        dy_mention *m = &s->m[k];
+        if (m->agent < 0 || m->nbase || (m->flags & M_PRONOUN) || m->first == 0) continue;
+        int hit = 0;
+        for (int w = 0; press[w] && !hit; w++) hit = dy_tok_reads(s->text, &s->seg.tok[m->last - 1], press[w]);
+        if (!hit) continue;
+        uint32_t b = m->first - 1;
+        if (b > 0 && dy_tok_reads(s->text, &s->seg.tok[b], "the")) b--;
+        hit = 0;
+        for (int w = 0; to[w] && !hit; w++) hit = dy_tok_reads(s->text, &s->seg.tok[b], to[w]);
+        if (!hit) continue;
+        m->flags |= M_OBJECT;
+        for (uint32_t t = m->first; t < m->last; t++)
+            if (s->tok_m[t] == (int32_t)k) s->tok_m[t] = -1;
+    }
+}
+
+/* Whether the capitalised word at token k, in the sentence of token k - 1, goes on with a
+ * proper name: a capitalised word that is no actor, no weekday or month, no place word
+ * ("Kharkiv Oblast", "Gaza City", "Baghdad Airport", "Calabar South") and does not open a
+ * sentence. */
+static int name_goes_on(const dy_story_ctx *s, uint32_t k)
+{
+    static const char *const place[] = {"city", "province", "region", "oblast", "governorate",
+        "district", "county", "state", "strip", "valley", "airport", "port", "harbour", "harbor",
+        "countryside", "suburbs", "area", "river", "dam", "bay", "island", "islands",
+        /* a part of the city or a district named after it: "Calabar South", "Jos North" */
+        "north", "south", "east", "west", "central", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+        "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", NULL};
+    const dy_segmented *sg = &s->seg;
+    if (k >= sg->ntok || s->tok_sent[k] != s->tok_sent[k - 1] || s->tok_m[k] >= 0) return 0;
+    const dy_token *u = &sg->tok[k];
+    if (!(u->flags & TK_WORD) || !(u->flags & TK_CAP) || (u->flags & TK_UPPER)) return 0;
+    for (int w = 0; place[w]; w++)
+        if (dy_tok_reads(s->text, u, place[w])) return 0;
+    return 1;
+}
+
 /* "Russian forces shelled Kharkiv": a town the dictionaries do not name stands for its
  * country, as capitals do. A capitalised word (or two) not yet an actor that the gazetteer
  * knows as a city of 50,000 or more (or a seat of government), and not as an English word,
@@ -1038,12 +1088,9 @@ static int place_actors(dy_story_ctx *s)
     for (uint32_t i = 0; i < sg->ntok; i++) {
         const dy_token *t = &sg->tok[i];
         if (s->tok_m[i] >= 0 || !(t->flags & TK_WORD) || !(t->flags & TK_CAP) || (t->flags & TK_UPPER)) continue;
-        /* a word the dictionaries use ("We", "Reading", "Nice") is read as that word */
-        if (t->len < 3 || t->form) continue;
-        char key[DY_GAZ_KEY_MAX];
-        int kn = dy_gaz_normalise(s->text + t->start, t->len, key, sizeof key);
-        if (kn <= 0 || !dy_gaz_may_start(g, key, (size_t)kn)) continue;
-        /* the longest of one or two capitalised words */
+        if (t->len < 3) continue;
+        /* the longest of one or two capitalised words: "New York" before "York", even though
+         * "New" alone is a word the dictionaries use */
         uint32_t last = i + 1;
         const dy_gaz_name *nm = NULL;
         if (i + 1 < sg->ntok && s->tok_m[i + 1] < 0 && (sg->tok[i + 1].flags & TK_CAP) &&
@@ -1051,10 +1098,26 @@ static int place_actors(dy_story_ctx *s)
             const dy_token *u = &sg->tok[i + 1];
             char k2[DY_GAZ_KEY_MAX];
             int n2 = dy_gaz_normalise(s->text + t->start, u->start + u->len - t->start, k2, sizeof k2);
-            if (n2 > 0 && (nm = dy_gaz_lookup(g, k2, (size_t)n2))) last = i + 2;
+            if (n2 > 0 && (nm = dy_gaz_lookup(g, k2, (size_t)n2)) && !(nm->flags & NMF_COMMON) && nm->npost)
+                last = i + 2;
+            else
+                nm = NULL;
         }
-        if (!nm) nm = dy_gaz_lookup(g, key, (size_t)kn);
+        char key[DY_GAZ_KEY_MAX];
+        if (!nm) {
+            /* a word the dictionaries use ("We", "Reading", "Nice") is read as that word */
+            if (t->form) continue;
+            int kn = dy_gaz_normalise(s->text + t->start, t->len, key, sizeof key);
+            if (kn <= 0 || !dy_gaz_may_start(g, key, (size_t)kn)) continue;
+            nm = dy_gaz_lookup(g, key, (size_t)kn);
+        }
         if (!nm || (nm->flags & NMF_COMMON) || !nm->npost) continue;
+        /* "Paris Club", "Amsterdam Stock Exchange", "Taft Broadcasting Co", "Washington Post":
+         * a city's name that opens a longer proper name names a body, not the city's country */
+        if (name_goes_on(s, last)) {
+            i = last - 1;
+            continue;
+        }
         size_t np;
         const uint32_t *post = dy_gaz_postings(g, nm, &np);
         const dy_gaz_entry *best = NULL;
@@ -1150,5 +1213,6 @@ int dy_actors_find(dy_story_ctx *s)
     if (appositive_names(s)) return -1;
     if (resolve_pronouns(s)) return -1;
     attribute_quotes(s); /* again: mention indexes moved while pronouns were added */
+    press_audience(s);
     return s->a->failed ? -1 : 0;
 }

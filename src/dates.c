@@ -114,7 +114,7 @@ static int may_start(const dy_story_ctx *s, uint32_t i, uint32_t end)
 {
     static const char *const w[] = {"in", "yesterday", "today", "tonight", "overnight", "last", "this", "next",
                                     "earlier", "a", "an", "two", "three", "four", "five", "six", "seven",
-                                    "eight", "nine", "ten", "eleven", "twelve", "one", "on", NULL};
+                                    "eight", "nine", "ten", "eleven", "twelve", "one", "on", "since", NULL};
     const dy_token *t = &s->seg.tok[i];
     if (t->flags & (TK_NUM | TK_CAP)) return 1;
     for (int k = 0; w[k]; k++)
@@ -154,6 +154,17 @@ static int32_t day_month(int32_t story, int m, int d, int y)
     }
     if (d < 1 || d > dy_month_days(y, m)) return 0;
     return y * 10000 + m * 100 + d;
+}
+
+/* Whether "been" stands among the eight tokens before token i (from b on): a perfect
+ * ("has been fighting", "have been held") that "since" measures. */
+static int been_before(const dy_story_ctx *s, uint32_t i, uint32_t b)
+{
+    for (uint32_t k = i; k > b && k + 8 > i;) {
+        k--;
+        if (dy_tok_reads(s->text, &s->seg.tok[k], "been")) return 1;
+    }
+    return 0;
 }
 
 int dy_dates_find(dy_story_ctx *s, dy_timex **out, size_t *nout)
@@ -210,6 +221,12 @@ int dy_dates_find(dy_story_ctx *s, dy_timex **out, size_t *nout)
             /* "in 2019" */
             else if (is(s, i, end, "in") && (y = number_of(s, i + 1, end, 1900, 2100)) > 0 &&
                      !month_of(s, i + 2, end))
+                add(s, x, &n, cap, i, i + 2, y * 10000 + 101, DY_PREC_YEAR);
+            /* "UNITA has been fighting the government since 1976": a state that began then is
+             * dated by its beginning (and, long past, is background); not "the worst violence
+             * since 1992", a yardstick, where no "been" goes before */
+            else if (!strcmp(w, "since") && (y = number_of(s, i + 1, end, 1900, 2100)) > 0 &&
+                     !month_of(s, i + 2, end) && been_before(s, i, b))
                 add(s, x, &n, cap, i, i + 2, y * 10000 + 101, DY_PREC_YEAR);
             else if (!strcmp(w, "yesterday"))
                 add(s, x, &n, cap, i, i + 1, dy_date_add_days(sd, -1), DY_PREC_DAY);

@@ -393,6 +393,34 @@ static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t 
     return NULL;
 }
 
+/* "the union will likely strike", "the minister is due to visit Abu Dhabi", "seafarers are
+ * almost certain to go on strike", "plans to start escorting tankers": an act foreseen or
+ * planned for later has not happened. Words, appeals, intentions and threats (roots 01-03, 10-13) are acts when they
+ * are said; a visit, aid, a concession, a protest or an attack is an event once it is done. */
+static const char *future(const dy_story_ctx *s, const dy_event *e, uint32_t from, uint32_t begin)
+{
+    int root = dy_cameo_root(e->cameo);
+    if (e->cameo->opaque || root <= 3 || (root >= 10 && root <= 13)) return NULL;
+    const dy_pattern *p = &s->d->patterns[e->pattern];
+    uint32_t start = from > begin ? from : begin;
+    for (uint32_t i = start; i < e->anchor; i++) {
+        const dy_token *t = &s->seg.tok[i];
+        if (!(t->flags & TK_WORD) || s->tok_m[i] >= 0 || in_pattern(s, p, t)) continue;
+        /* "will likely strike", "will probably visit": a forecast (a plain "will contribute"
+         * is a commitment, which PETRARCH's convention codes as the act) */
+        if ((word_is(s, i, "will") || word_is(s, i, "'ll")) && i + 1 < e->anchor &&
+            (word_is(s, i + 1, "likely") || word_is(s, i + 1, "probably") || word_is(s, i + 1, "possibly")))
+            return "a forecast (will likely, will probably)";
+        /* "due to visit", "set to sign", "almost certain to go on strike", "plans to start" */
+        if (word_is(s, i, "to") && i > begin &&
+            (word_is(s, i - 1, "due") || word_is(s, i - 1, "set") || word_is(s, i - 1, "certain") ||
+             word_is(s, i - 1, "likely") || word_is(s, i - 1, "expected") || lemma_is(s, i - 1, "plan") ||
+             lemma_is(s, i - 1, "intend") || lemma_is(s, i - 1, "schedule")))
+            return "announced for later (due, set, likely, planned to)";
+    }
+    return NULL;
+}
+
 /* "... have offered our assistance as they investigate this attack": a clause opened by "as"
  * or "while" tells what was going on around the main act. A verbal act there (roots 01-13)
  * is background, not a reported event; a protest or an attack there still is one. */
@@ -448,7 +476,6 @@ static int known_actor(const dy_story_ctx *s, int32_t m)
     return s->m[m].ncode == 0 && s->m[m].name; /* a new actor known by its name */
 }
 
-static int business(const dy_mention *m);
 
 /* Whether mention m is the one who says something in its sentence ("officials said", "police
  * say", "according to officials", "said a spokesman"). */
@@ -512,7 +539,7 @@ static int unnamed_violence(const dy_story_ctx *s, dy_event *e, uint32_t begin, 
         if (mi < 0) continue;
         const dy_mention *m = &s->m[mi];
         if (m->agent >= 0 && m->nbase == 0 && !(m->flags & (M_PRONOUN | M_POSS | M_OBJECT | M_CITY)) &&
-            !business(m) && !dy_mention_is_place(s, mi) && !speaker(s, m, begin, end)) {
+            !dy_mention_business(m) && !dy_mention_is_place(s, mi) && !speaker(s, m, begin, end)) {
             if (irregular_armed(m)) e->src = mi;
             else e->tgt = mi;
             return 1;
@@ -522,9 +549,36 @@ static int unnamed_violence(const dy_story_ctx *s, dy_event *e, uint32_t begin, 
     return 0;
 }
 
+/* Whether c is an act two parties do together: agreeing, meeting, negotiating, cooperating,
+ * establishing relations, signing (030, 036, 040, 043, 046, 050, 054-057). */
+static int mutual(const dy_cameo *c)
+{
+    static const char *const codes[] = {"030", "036", "040", "043", "046", "050", "054", "055",
+        "056", "057", NULL};
+    if (c->opaque) return 0;
+    for (int k = 0; codes[k]; k++)
+        if (!strcmp(c->code, codes[k])) return 1;
+    return 0;
+}
+
+/* Whether mention m is two or more states ("Angola and Uruguay", "U.S. and Japanese
+ * negotiators"): codes of three letters, each a country, or a country's government. */
+static int all_states(const dy_story_ctx *s, const dy_mention *m)
+{
+    if (m->ncode < 2) return 0;
+    for (uint8_t i = 0; i < m->ncode; i++) {
+        char cc[4];
+        memcpy(cc, m->code[i], 3);
+        cc[3] = 0;
+        size_t n = strlen(m->code[i]);
+        if (n < 3 || !dy_is_country(s->d, cc) || (n > 3 && strcmp(m->code[i] + 3, "GOV"))) return 0;
+    }
+    return 1;
+}
+
 /* Whether mention m is a business: each of its codes ends in the BUS sector (USABUS, BUS;
  * not OPEC's IGOBUSOPC). */
-static int business(const dy_mention *m)
+int dy_mention_business(const dy_mention *m)
 {
     if (!m->ncode) return 0; /* a new actor named by its words: not known to be a company */
     for (uint8_t i = 0; i < m->ncode; i++) {
@@ -544,7 +598,7 @@ static int only_business(const dy_story_ctx *s, const dy_event *e)
     int32_t side[2] = {e->src, e->tgt};
     int bus = -1;
     for (int k = 0; k < 2; k++)
-        if (side[k] >= 0 && business(&s->m[side[k]])) bus = k;
+        if (side[k] >= 0 && dy_mention_business(&s->m[side[k]])) bus = k;
     if (bus < 0) return 0;
     /* violence against a company or its staff by someone unnamed is political violence */
     int root = dy_cameo_root(e->cameo);
@@ -552,7 +606,7 @@ static int only_business(const dy_story_ctx *s, const dy_event *e)
     int32_t other = side[!bus];
     if (other < 0) return 1;
     const dy_mention *o = &s->m[other], *b = &s->m[side[bus]];
-    if (business(o) || (o->flags & M_CITY)) return 1;
+    if (dy_mention_business(o) || (o->flags & M_CITY)) return 1;
     /* the company acting upon its own country's bare name; a country acting upon a company
      * ("the US lifted sanctions on shipping firms") is its government's act */
     return bus == 0 && o->ncode == 1 && strlen(o->code[0]) == 3 && strlen(b->code[0]) == 6 &&
@@ -618,6 +672,7 @@ int dy_events_assemble(dy_story_ctx *s)
     if (!anchors) return -1;
     for (size_t k = 0; k < s->nev; k++) anchors[k] = s->ev[k].anchor;
     qsort(anchors, s->nev, sizeof *anchors, cmp_u32); /* for is_anchor's binary search */
+    int company = dy_company_story(s);
     for (size_t k = 0; k < s->nev; k++) {
         dy_event *e = &s->ev[k];
         const dy_pattern *p = &s->d->patterns[e->pattern];
@@ -751,6 +806,14 @@ int dy_events_assemble(dy_story_ctx *s)
         if (!e->pairwise && e->tgt >= 0 && e->src >= 0 && same_codes(&s->m[e->tgt], &s->m[e->src]))
             e->tgt = -1;
         if (e->src >= 0 && (s->m[e->src].flags & M_OBJECT)) e->src = -1;
+        /* "Pakistan and Sweden signed an agreement", "Angola and Uruguay established relations":
+         * states that agree, meet, negotiate or sign together, no one else named, do it with
+         * each other, as a % pattern says */
+        if (!e->pairwise && e->tgt < 0 && e->src >= 0 && !e->reversed && mutual(e->cameo) &&
+            all_states(s, &s->m[e->src])) {
+            e->tgt = e->src;
+            e->pairwise = 1;
+        }
         if (e->reversed) { /* the other side's event: a visit hosted, a meeting returned */
             int32_t t = e->src;
             e->src = e->tgt;
@@ -768,6 +831,7 @@ int dy_events_assemble(dy_story_ctx *s)
         uint32_t from = subj >= 0 && stop < e->first ? stop : e->first;
         const char *why = blocked(s, p, subj >= 0 || from < e->first ? from : begin, e->anchor, begin);
         if (!why && background(s, e, begin)) why = "a verbal act in a background clause (as/while ...)";
+        if (!why) why = future(s, e, subj >= 0 || from < e->first ? from : begin, begin);
         if (why) e->dropped = why;
         else if ((st->flags & SENT_QUESTION) && !g->tok[e->anchor].quote) e->dropped = "question";
         else if (e->src < 0 && e->tgt < 0 && !unnamed_violence(s, e, begin, end) &&
@@ -779,6 +843,8 @@ int dy_events_assemble(dy_story_ctx *s)
                                         looted or torched and people abducted */
         else if (e->src < 0 && disaster_before(s, e, begin)) e->dropped = "a disaster or an accident, not an attack";
         else if (only_business(s, e)) e->dropped = "only businesses take part: not a political event";
+        else if (dy_company_matter(s, e, company))
+            e->dropped = "a company's story and no state in the sentence: business, not politics";
         else if (s->opt->require_dyad && (!known_actor(s, e->src) || !known_actor(s, e->tgt)))
             e->dropped = "no known source or target (require_dyad)";
         else if (!e->cameo->opaque && !strcmp(e->cameo->code, "010") && e->tgt < 0)

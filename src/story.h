@@ -161,6 +161,13 @@ int dy_is_speech(const dy_story_ctx *s, uint32_t i);
 
 /* actors.c: whether a mention is where something happened ("in northern Syria"), not who. */
 int dy_mention_is_place(const dy_story_ctx *s, int32_t m);
+/* Whether mention m is a business: each of its codes ends in the BUS sector (events.c). */
+int dy_mention_business(const dy_mention *m);
+/* Whether the story's lead names a company by its legal designator (business.c). */
+int dy_company_story(const dy_story_ctx *s);
+/* Whether event e, in a company's story, is the company's business: a verbal or cooperative
+ * act whose sentence names no state organ and whose sides are not both states (business.c). */
+int dy_company_matter(const dy_story_ctx *s, const dy_event *e, int company_story);
 
 /* verbs.c: matches event patterns in every sentence and records candidate events. */
 int dy_verbs_match(dy_story_ctx *s);
