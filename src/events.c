@@ -67,6 +67,19 @@ static int passive_at(const dy_story_ctx *s, uint32_t anchor, uint32_t begin)
     return 0;
 }
 
+/* Whether the passive at anchor is told as done: its helper is a finite "was", "were", "is",
+ * "has been" ..., not the bare "be" that follows a modal or "to" or makes a subjunctive
+ * ("should be arrested", "likely to be arrested", "requires that the decline be arrested"),
+ * none of which says it happened. */
+static int passive_told_done(const dy_story_ctx *s, uint32_t anchor, uint32_t begin)
+{
+    for (uint32_t i = anchor; i > begin && i + 4 > anchor;) {
+        i--;
+        if (is_be(s, i)) return !word_is(s, i, "be");
+    }
+    return 0;
+}
+
 static int is_speech_verb(const dy_story_ctx *s, uint32_t i)
 {
     static const char *const v[] = {"say", "tell", "state", "claim", "announce", "report",
@@ -297,6 +310,46 @@ static int arrest_word(const dy_story_ctx *s, uint32_t i)
     return 0;
 }
 
+/* Whether the word at i is a past form ending in -ed ("arrested", "detained"). */
+static int ed_form(const dy_story_ctx *s, uint32_t i)
+{
+    const dy_token *t = &s->seg.tok[i];
+    const char *w = s->text + t->start;
+    return t->len > 3 && w[t->len - 2] == 'e' && w[t->len - 1] == 'd';
+}
+
+/* Whether the mention starting at f is a place told as where something happened: after
+ * "in", "at", "near", "from", "outside", "across", "throughout" or "the outskirts of", with
+ * only determiners between (and after the anchor at a). */
+static int located(const dy_story_ctx *s, uint32_t f, uint32_t a)
+{
+    static const char *const w[] = {"in", "at", "near", "from", "outside", "across", "throughout", "inside", NULL};
+    uint32_t k = f;
+    while (k > a + 1 && (s->tcls[k - 1] & TC_DET)) k--;
+    if (k <= a + 1) return 0;
+    for (int j = 0; w[j]; j++)
+        if (word_is(s, k - 1, w[j])) return 1;
+    return word_is(s, k - 1, "of") && k >= 2 && (word_is(s, k - 2, "outskirts") || word_is(s, k - 2, "suburbs"));
+}
+
+/* Whether the word at i is the noun "arrest" naming the act: after a determiner, plural
+ * ("432 arrests have been made") or with its "of" ("the arrest of X"). */
+static int arrest_noun(const dy_story_ctx *s, uint32_t i, int nominal)
+{
+    return lemma_is(s, i, "arrest") && (nominal || word_is(s, i, "arrests") || word_is(s, i + 1, "of"));
+}
+
+/* Whether the actor is one that holds people: police, soldiers, a government, the courts or
+ * the secret services. */
+static int holder(const dy_mention *m)
+{
+    static const char *const sec[] = {"COP", "MIL", "GOV", "JUD", "SPY", NULL};
+    size_t n = strlen(m->code[0]);
+    for (int k = 0; sec[k] && n >= 3; k++)
+        if (!strcmp(m->code[0] + n - 3, sec[k])) return 1;
+    return 0;
+}
+
 /* The "by X" actor after a passive verb, or -1. */
 static int32_t agent_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end)
 {
@@ -419,6 +472,30 @@ static int modal_after(const dy_story_ctx *s, uint32_t i, uint32_t end)
             word_is(s, k, "will") || word_is(s, k, "should"))
             return 1;
     }
+    return 0;
+}
+
+/* Whether a word of asking or waiting governs the noun phrase that starts at i: "demanded
+ * the arrest of", "called for the immediate arrest of", "sought his detention": the act is
+ * wanted, not done. Only determiners, modifiers and "for" may stand between. */
+static int wanted_before(const dy_story_ctx *s, uint32_t i, uint32_t begin)
+{
+    static const char *const w[] = {"demand", "call", "seek", "urge", "want", "ask", "press", "push",
+                                    "order", "await", "request", "plead", "appeal", NULL};
+    uint32_t k = i;
+    while (k > begin && k + 4 > i && !word_is(s, k - 1, "that") &&
+           ((s->tcls[k - 1] & (TC_DET | TC_SKIP)) || word_is(s, k - 1, "for") || word_is(s, k - 1, "immediate")))
+        k--;
+    /* "called for a ban on the party and (the) arrest of its leaders": a second thing asked for */
+    if (k > begin && (word_is(s, k - 1, "and") || word_is(s, k - 1, "or")))
+        for (uint32_t j = k - 1; j > begin && j + 10 > k; j--) {
+            if (dy_clause_edge(s, j - 1)) break;
+            for (int x = 0; w[x]; x++)
+                if (lemma_is(s, j - 1, w[x])) return 1;
+        }
+    if (k == begin) return 0;
+    for (int j = 0; w[j]; j++)
+        if (lemma_is(s, k - 1, w[j])) return 1;
     return 0;
 }
 
@@ -756,9 +833,29 @@ int dy_events_assemble(dy_story_ctx *s)
             e->src = e->tgt;
             e->tgt = t;
         }
+        /* "the people arrested under the act", "militants detained last week": an arrest's
+         * participle right after its noun, with no helper before it and no object after it, is
+         * a passive relative clause: the noun was held, not the holder (unless it names those
+         * who hold people: "police arrested on Sunday the main accused") */
+        /* "arrested in Karachi", "detained on the outskirts of Lahore": a place after a
+         * preposition of place is where people were held, not who was */
+        if (!strncmp(e->cameo->code, "173", 3) && e->tgt >= 0 && s->m[e->tgt].first > e->anchor &&
+            located(s, s->m[e->tgt].first, e->anchor))
+            e->tgt = passive && subj != e->src ? subj : -1;
+        int reduced = 0;
+        if (!e->dropped && !nominal && !passive && e->passive == 0 && !e->pairwise && subj >= 0 && e->src == subj &&
+            e->tgt < 0 && s->m[subj].last == e->anchor && !strncmp(e->cameo->code, "173", 3) &&
+            arrest_word(s, e->anchor) && ed_form(s, e->anchor) && !holder(&s->m[subj])) {
+            e->tgt = subj;
+            e->src = -1;
+            reduced = 1;
+        }
         /* "35 people were arrested": an arrest told without who made it is the police's (of
-         * the country the story is about), since only the authorities arrest */
-        if (!e->dropped && e->src < 0 && e->tgt >= 0 && (passive || nominal) && !e->cameo->opaque &&
+         * the country the story is about), since only the authorities arrest; told in the
+         * passive it is one even when no actor names who was held ("they were detained",
+         * "17 pilgrims were arrested") */
+        if (arrest_noun(s, e->anchor, nominal) && !passive) nominal = 1;
+        if (!e->dropped && e->src < 0 && (e->tgt >= 0 || passive || arrest_noun(s, e->anchor, nominal)) && (nominal || reduced || (passive && passive_told_done(s, e->anchor, begin))) && !e->cameo->opaque &&
             !s->opt->require_dyad && !strncmp(e->cameo->code, "173", 3) && arrest_word(s, e->anchor))
             e->src = dy_implied_actor(s, e->anchor, "COP", "implied: the police make an arrest no one is named for");
         if (e->dropped) continue;
@@ -785,6 +882,9 @@ int dy_events_assemble(dy_story_ctx *s)
             int root = dy_cameo_root(e->cameo);
             if (root <= 13 || root == 15 || root == 16) e->dropped = "no one who said or did it";
         }
+        if (!e->dropped && !strncmp(e->cameo->code, "173", 3) && (nominal || word_is(s, e->anchor + 1, "of")) &&
+            wanted_before(s, e->first, begin))
+            e->dropped = "an arrest asked for, not made";
         if (!e->dropped && nominal && modal_after(s, e->last, end))
             e->dropped = "hypothetical (a modal after the event's noun)";
     }
