@@ -396,6 +396,19 @@ static int reported(const dy_story_ctx *s, uint32_t i, uint32_t begin)
     return hit && i > begin && is_be(s, i - 1);
 }
 
+/* Whether the past verb at h is reported speech shifted back from the present: a verb of
+ * saying before it in the sentence, or "now" right before it. */
+static int backshifted(const dy_story_ctx *s, uint32_t h, uint32_t begin)
+{
+    static const char *const v[] = {"said", "says", "told", "tells", "added", "stated", "claimed", "announced",
+                                    "declared", "insisted", "argued", "noted", "warned", "explained", NULL};
+    if (h > begin && word_is(s, h - 1, "now")) return 1;
+    for (uint32_t k = begin; k < h; k++)
+        for (int j = 0; v[j]; j++)
+            if (word_is(s, k, v[j])) return 1;
+    return 0;
+}
+
 /* Why the clause before the anchor keeps the event from having happened, or NULL. */
 static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t from, uint32_t anchor,
                            uint32_t begin)
@@ -437,11 +450,14 @@ static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t 
         }
     }
     /* an infinitive ("to attack") is an intention of something else, not an act; but "about
-     * to" says it is under way */
+     * to" says it is under way, and a past "had to" says it was done ("police had to fire six
+     * rounds": the past of "have to" entails the act, unless it is a present obligation
+     * shifted back in reported speech: "he said Brazil now had to reconsider") */
     uint32_t i = anchor;
     while (i > begin && is_adverb(s, i - 1)) i--;
     if (p->anchor == 0 && i > begin && word_is(s, i - 1, "to") &&
-        !(i - 1 > begin && word_is(s, i - 2, "about")) && !(i - 1 > begin && reported(s, i - 2, begin)))
+        !(i - 1 > begin && word_is(s, i - 2, "about")) && !(i - 1 > begin && reported(s, i - 2, begin)) &&
+        !(i - 1 > begin && word_is(s, i - 2, "had") && !backshifted(s, i - 2, begin)))
         return "infinitive";
     return NULL;
 }
@@ -771,6 +787,12 @@ int dy_events_assemble(dy_story_ctx *s)
             for (uint32_t k = e->first; subj < 0 && k < e->anchor; k++)
                 if (s->tok_m[k] >= 0 && s->tok_m[k] != e->tgt && s->tok_m[k] != e->other) subj = s->tok_m[k];
             if (stop > e->first) stop = e->first;
+            /* "condemned the police firing": an actor the pattern spells right before its noun
+             * anchor, with nothing between, is the doer the compound names */
+            if (p->anchor > 0 && p->el[p->anchor - 1].kind == PE_WORD && e->anchor > e->first &&
+                s->tok_m[e->anchor - 1] >= 0 && s->m[s->tok_m[e->anchor - 1]].first >= e->first &&
+                s->tok_m[e->anchor - 1] != e->tgt && s->tok_m[e->anchor - 1] != e->other)
+                subj = s->tok_m[e->anchor - 1];
         }
         int passive = !nominal && e->passive == 0 && !e->pairwise && passive_at(s, e->anchor, begin);
         if (e->pairwise) { /* % before the anchor: the compound's members act on each other */
