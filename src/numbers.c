@@ -329,7 +329,9 @@ static int fits(const dy_event *e, int kind, int near)
     int root = dy_cameo_root(e->cameo);
     switch (kind) {
     case DY_N_DEAD:
-    case DY_N_INJURED: return root >= 18 || (near && (root == 14 || root == 17));
+    /* an arrest kills no one: the dead told beside one are the crime's ("arrested over the
+     * riots, which claimed 12 lives") */
+    case DY_N_INJURED: return root >= 18 || (near && (root == 14 || (root == 17 && strncmp(e->cameo->code, "173", 3))));
     case DY_N_ARRESTED: return root == 17 || (near && (root == 14 || root >= 18));
     case DY_N_CROWD: return root == 14;
     }
@@ -341,6 +343,12 @@ static int in_event(const dy_event *e, uint32_t sent)
     for (uint8_t k = 0; k < e->nsent; k++)
         if (e->sents[k] == sent) return 1;
     return 0;
+}
+
+/* Whether a count's phrase ("12 people were killed") holds the event's anchor. */
+static int holds(const dy_count *c, const dy_event *e)
+{
+    return e->anchor >= c->first && e->anchor < c->last;
 }
 
 void dy_numbers_attach(dy_story_ctx *s, const dy_count *c, size_t n)
@@ -360,6 +368,10 @@ void dy_numbers_attach(dy_story_ctx *s, const dy_count *c, size_t n)
                     uint32_t dd = e->sents[j] > c[i].sent ? e->sents[j] - c[i].sent : c[i].sent - e->sents[j];
                     if (dd + 1 < d) d = dd + 1;
                 }
+            /* in the same sentence, the event whose verb the figure's own phrase holds ("six
+             * were injured in police firing, 12 were killed by the rioters": the 12 are the
+             * rioters', told with "killed") */
+            if (d == 0 && d == dist && best >= 0 && holds(&c[i], e) && !holds(&c[i], &s->ev[best])) best = (long)k;
             if (d < dist) dist = d, best = (long)k;
         }
         if (best < 0 || (c[i].qual == DY_Q_IMPLIED && dist > 0)) continue;
