@@ -304,7 +304,7 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
 static int arrest_word(const dy_story_ctx *s, uint32_t i)
 {
     static const char *const w[] = {"arrest", "detain", "apprehend", "nab", "custody", "roundup", "round-up",
-                                    "round", NULL};
+                                    "round", "book", "remand", "pick", NULL};
     for (int k = 0; w[k]; k++)
         if (lemma_is(s, i, w[k])) return 1;
     return 0;
@@ -872,12 +872,17 @@ int dy_events_assemble(dy_story_ctx *s)
             e->src = -1;
             reduced = 1;
         }
+        /* "those arrested in Lucknow", "the others detained": held, by whom is not said */
+        if (!e->dropped && !nominal && !passive && e->passive == 0 && !e->pairwise && e->src < 0 && e->tgt < 0 &&
+            e->anchor > begin && !strncmp(e->cameo->code, "173", 3) && arrest_word(s, e->anchor) &&
+            ed_form(s, e->anchor) && (word_is(s, e->anchor - 1, "those") || word_is(s, e->anchor - 1, "others")))
+            reduced = 1;
         /* "35 people were arrested": an arrest told without who made it is the police's (of
          * the country the story is about), since only the authorities arrest; told in the
          * passive it is one even when no actor names who was held ("they were detained",
          * "17 pilgrims were arrested") */
         if (arrest_noun(s, e->anchor, nominal) && !passive) nominal = 1;
-        if (!e->dropped && e->src < 0 && (e->tgt >= 0 || passive || arrest_noun(s, e->anchor, nominal)) && (nominal || reduced || (passive && passive_told_done(s, e->anchor, begin))) && !e->cameo->opaque &&
+        if (!e->dropped && e->src < 0 && (e->tgt >= 0 || passive || reduced || arrest_noun(s, e->anchor, nominal)) && (nominal || reduced || ((passive || e->passive == 2) && passive_told_done(s, e->anchor, begin))) && !e->cameo->opaque &&
             !s->opt->require_dyad && !strncmp(e->cameo->code, "173", 3) && arrest_word(s, e->anchor))
             e->src = dy_implied_actor(s, e->anchor, "COP", "implied: the police make an arrest no one is named for");
         if (e->dropped) continue;
