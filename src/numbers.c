@@ -151,7 +151,12 @@ static const char *const person_nouns[] = {"man", "woman", "child", "boy", "girl
     "policeman", "policewoman", "officer", "civilian", "student", "journalist", "farmer", "worker",
     "teacher", "doctor", "nurse", "priest", "militant", "rebel", "fighter", "protester", "demonstrator",
     "guard", "driver", "resident", "villager", "pilgrim", "trader", "shopkeeper", "teenager", "youth",
-    "baby", "infant", "constable", "trooper", "commander", "leader", "official", "activist", NULL};
+    "baby", "infant", "constable", "trooper", "commander", "leader", "official", "activist", "supporter", NULL};
+/* Plural nouns for victims, which without a figure still count at least two dead ("people
+ * were killed in the firing", "more members of the community died"). */
+static const char *const victim_plurals[] = {"people", "persons", "members", "civilians", "villagers", "protesters",
+    "demonstrators", "residents", "victims", "women", "children", "men", "youths", "workers", "activists",
+    "supporters", "students", "pilgrims", "passengers", "policemen", "soldiers", NULL};
 static const char *const crowd_nouns[] = {"protesters", "protestors", "demonstrators", "people", "supporters", "students",
     "workers", "marchers", "activists", "residents", "women", "farmers", "mourners", "opponents", "followers", NULL};
 
@@ -301,6 +306,23 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
             }
             if (kind) add(c, &n, cap, (uint32_t)si, start, t + 1 > j ? t + 1 : j, kind, v, max, q);
             i = j > i ? j - 1 : i;
+        }
+        /* no figure: "the people killed in the police firing", "more members of the minority
+         * community died": a plural of victims right before the verb (its helpers and "who"
+         * between) is at least two dead, when the sentence states no figure for its dead */
+        int figured = 0;
+        for (size_t k = 0; k < n; k++) figured |= c[k].sent == si && c[k].kind == DY_N_DEAD;
+        for (uint32_t i = b + 1; !figured && i < end; i++) {
+            if (!word(s, i, end, "killed") && !word(s, i, end, "died") && !word(s, i, end, "die")) continue;
+            uint32_t p = i;
+            while (p > b && (word(s, p - 1, end, "who") || word(s, p - 1, end, "were") || word(s, p - 1, end, "had") ||
+                             word(s, p - 1, end, "have") || word(s, p - 1, end, "been") || word(s, p - 1, end, "being")))
+                p--;
+            if (p > b && word_in(s, p - 1, end, victim_plurals) &&
+                !(p > b + 1 && (word(s, p - 2, end, "no") || word(s, p - 2, end, "any")))) {
+                add(c, &n, cap, (uint32_t)si, p - 1, i + 1, DY_N_DEAD, 2, -1, DY_Q_AT_LEAST);
+                figured = 1;
+            }
         }
         /* zero: "no one was killed", "no casualties", "unharmed" */
         for (uint32_t i = b; i < end; i++) {
