@@ -101,6 +101,19 @@ static int is_preposition(const dy_story_ctx *s, uint32_t i)
     return 0;
 }
 
+static int subordinator(const dy_story_ctx *s, uint32_t k);
+
+/* Whether token i is a subordinator that opens a clause with its own subject: an actor right
+ * after it, or after its determiner ("as the mobs reappeared", "until Japan ended"; not "saw
+ * as realistic", "as a result of"). */
+static int clause_opener(const dy_story_ctx *s, uint32_t i, uint32_t end)
+{
+    if (!subordinator(s, i) || i + 1 >= end) return 0;
+    uint32_t k = i + 1;
+    if ((s->tcls[k] & TC_DET) && s->tok_m[k] < 0 && k + 1 < end) k++;
+    return s->tok_m[k] >= 0 && s->m[s->tok_m[k]].first == k;
+}
+
 /* The subject of the verb at anchor: the nearest actor before it in the same clause.
  * Skips an appositive (", secretary of X,"), follows "who" to its antecedent, stops at a
  * complementiser or speech verb ("X said that ..."). Returns a mention or -1, and the token
@@ -128,8 +141,11 @@ static int32_t subject_of(const dy_story_ctx *s, uint32_t anchor, uint32_t begin
                          word_is(s, j - 1, "then") || word_is(s, j - 1, "later")))
         j--;
     if (j > begin + 1 && (word_is(s, j - 1, "and") || word_is(s, j - 1, "but")) && s->tok_m[j - 2] < 0) {
+        /* its clause begins after a subordinator: "police were at a loss as the mobs
+         * reappeared and went on a rampage": the mobs went */
         uint32_t cs = j - 1;
-        while (cs > begin && !dy_clause_edge(s, cs - 1) && s->seg.tok[cs - 1].quote == q) cs--;
+        while (cs > begin && !dy_clause_edge(s, cs - 1) && s->seg.tok[cs - 1].quote == q && !clause_opener(s, cs - 1, j))
+            cs--;
         for (uint32_t k = cs; k < j - 1; k++) {
             int32_t m = s->tok_m[k];
             if (m >= 0 && !(s->m[m].flags & M_OBJECT)) {
@@ -356,9 +372,11 @@ static int32_t agent_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end)
     for (uint32_t k = i; k < end && k < i + 6; k++) {
         if (dy_clause_edge(s, k)) break;
         if (word_is(s, k, "by")) {
+            /* the actor within the four words after "by", not one past a comma ("stabbed to
+             * death by some miscreants, police said": the police only said it) */
             uint32_t j = k + 1;
-            while (j < end && j < k + 4 && s->tok_m[j] < 0) j++;
-            return j < end ? s->tok_m[j] : -1;
+            while (j < end && j < k + 4 && s->tok_m[j] < 0 && !punct_is(s, j, ',') && !dy_clause_edge(s, j)) j++;
+            return j < end && !punct_is(s, j, ',') && !dy_clause_edge(s, j) ? s->tok_m[j] : -1;
         }
     }
     return -1;
