@@ -427,6 +427,15 @@ static int backshifted(const dy_story_ctx *s, uint32_t h, uint32_t begin)
     return 0;
 }
 
+/* Whether the "to" at t follows a past verb of success, which entails its infinitive: "were
+ * able to arrest 39", "managed to enter the town" (but not "will be able to", "hopes to"). */
+static int achieved(const dy_story_ctx *s, uint32_t t, uint32_t begin)
+{
+    if (t > begin && (word_is(s, t - 1, "managed") || word_is(s, t - 1, "succeeded"))) return 1;
+    return t > begin + 1 && word_is(s, t - 1, "able") &&
+           (word_is(s, t - 2, "was") || word_is(s, t - 2, "were") || word_is(s, t - 2, "been"));
+}
+
 /* Why the clause before the anchor keeps the event from having happened, or NULL. */
 static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t from, uint32_t anchor,
                            uint32_t begin)
@@ -475,7 +484,7 @@ static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t 
     while (i > begin && is_adverb(s, i - 1)) i--;
     if (p->anchor == 0 && i > begin && word_is(s, i - 1, "to") &&
         !(i - 1 > begin && word_is(s, i - 2, "about")) && !(i - 1 > begin && reported(s, i - 2, begin)) &&
-        !(i - 1 > begin && word_is(s, i - 2, "had") && !backshifted(s, i - 2, begin)))
+        !(i - 1 > begin && word_is(s, i - 2, "had") && !backshifted(s, i - 2, begin)) && !achieved(s, i - 1, begin))
         return "infinitive";
     return NULL;
 }
