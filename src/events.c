@@ -326,6 +326,14 @@ static int arrest_word(const dy_story_ctx *s, uint32_t i)
     return 0;
 }
 
+/* Whether the word at i ends in -ing ("opening", "firing"). */
+static int ing_form(const dy_story_ctx *s, uint32_t i)
+{
+    const dy_token *t = &s->seg.tok[i];
+    const char *w = s->text + t->start;
+    return t->len > 4 && w[t->len - 3] == 'i' && w[t->len - 2] == 'n' && w[t->len - 1] == 'g';
+}
+
 /* Whether the word at i is a past form ending in -ed ("arrested", "detained"). */
 static int ed_form(const dy_story_ctx *s, uint32_t i)
 {
@@ -809,6 +817,11 @@ int dy_events_assemble(dy_story_ctx *s)
             for (uint32_t k = e->first; k < e->anchor; k++)
                 if (s->tok_m[k] >= 0 && s->tok_m[k] != e->tgt && s->tok_m[k] != e->other) from = e->anchor;
             subj = subject_of(s, from, begin, &stop);
+            /* "criticised the police for opening fire on the crowd": a gerund after "for" is
+             * done by the actor right before "for", the object of the verb of judging */
+            if (e->first > begin + 1 && word_is(s, e->first - 1, "for") && ing_form(s, e->first) &&
+                s->tok_m[e->first - 2] >= 0 && s->m[s->tok_m[e->first - 2]].last == e->first - 1)
+                subj = s->tok_m[e->first - 2], stop = s->m[subj].first;
             /* else an actor among the pattern's own words before the anchor ("hundreds of
              * students ... MARCH", "detainees in the prison ... PROTEST") */
             for (uint32_t k = e->first; subj < 0 && k < e->anchor; k++)

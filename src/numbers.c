@@ -139,7 +139,8 @@ static long vague_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *
     return -1;
 }
 
-static const char *const dead_words[] = {"killed", "dead", "died", "die", "slain", "deaths", "death", "executed", "massacred", "murdered", "lives", NULL};
+static const char *const dead_words[] = {"killed", "dead", "died", "die", "slain", "deaths", "death", "executed", "massacred", "murdered", "lives",
+    "succumbed", NULL};
 static const char *const injured_words[] = {"injured", "wounded", "hurt", "injuries", "injuring", "wounding", "maimed", NULL};
 static const char *const arrested_words[] = {"arrested", "detained", "arrests", "detentions", "arresting", "detaining", "jailed", "captured", NULL};
 static const char *const killing_words[] = {"killing", "killed", "kill", "kills", NULL};
