@@ -917,12 +917,17 @@ int dy_events_assemble(dy_story_ctx *s)
             e->anchor > begin && !strncmp(e->cameo->code, "173", 3) && arrest_word(s, e->anchor) &&
             ed_form(s, e->anchor) && (word_is(s, e->anchor - 1, "those") || word_is(s, e->anchor - 1, "others")))
             reduced = 1;
+        /* "sharma had also arrested some persons": a past arrest whose doer is named by no
+         * actor the dictionaries know is still the authorities' */
+        int unnamed = !e->dropped && !nominal && !passive && e->passive == 0 && !e->pairwise && e->src < 0 && subj < 0 &&
+                      e->tgt >= 0 && ed_form(s, e->anchor) &&
+                      (lemma_is(s, e->anchor, "arrest") || lemma_is(s, e->anchor, "detain"));
         /* "35 people were arrested": an arrest told without who made it is the police's (of
          * the country the story is about), since only the authorities arrest; told in the
          * passive it is one even when no actor names who was held ("they were detained",
          * "17 pilgrims were arrested") */
         if (arrest_noun(s, e->anchor, nominal) && !passive) nominal = 1;
-        if (!e->dropped && e->src < 0 && (e->tgt >= 0 || passive || reduced || arrest_noun(s, e->anchor, nominal)) && (nominal || reduced || ((passive || e->passive == 2) && passive_told_done(s, e->anchor, begin))) && !e->cameo->opaque &&
+        if (!e->dropped && e->src < 0 && (e->tgt >= 0 || passive || reduced || arrest_noun(s, e->anchor, nominal)) && (nominal || reduced || unnamed || ((passive || e->passive == 2) && passive_told_done(s, e->anchor, begin))) && !e->cameo->opaque &&
             !s->opt->require_dyad && !strncmp(e->cameo->code, "173", 3) && arrest_word(s, e->anchor))
             e->src = dy_implied_actor(s, e->anchor, "COP", "implied: the police make an arrest no one is named for");
         if (e->dropped) continue;
