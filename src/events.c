@@ -48,6 +48,17 @@ static int is_be(const dy_story_ctx *s, uint32_t i)
 }
 
 /* Whether the anchor is a past participle after a form of "be": "was attacked". */
+/* Whether token i is a figure or a number word ("12", "five"). */
+static int count_word(const dy_story_ctx *s, uint32_t i)
+{
+    static const char *const w[] = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                    "eleven", "twelve", "dozen", "dozens", "hundreds", "scores", NULL};
+    if (s->seg.tok[i].flags & TK_NUM) return 1;
+    for (int k = 0; w[k]; k++)
+        if (word_is(s, i, w[k])) return 1;
+    return 0;
+}
+
 static int passive_at(const dy_story_ctx *s, uint32_t anchor, uint32_t begin)
 {
     const dy_token *t = &s->seg.tok[anchor];
@@ -56,6 +67,11 @@ static int passive_at(const dy_story_ctx *s, uint32_t anchor, uint32_t begin)
                      (t->lemma && t->lemma != t->form && !(t->len > 3 && w[t->len - 1] == 's') &&
                       !(t->len > 4 && w[t->len - 3] == 'i' && w[t->len - 2] == 'n' && w[t->len - 1] == 'g'));
     if (!participle) return 0;
+    /* "four were killed and five injured", "burnt alive and two killed": a participle right
+     * after "and" and a count, with no helper, is a passive told short by the coordination */
+    if (anchor > begin + 1 && count_word(s, anchor - 1) && w[t->len - 1] == 'd' &&
+        (word_is(s, anchor - 2, "and") || punct_is(s, anchor - 2, ',')))
+        return 1;
     uint32_t i = anchor;
     for (int k = 0; k < 3 && i > begin; k++) {
         i--;
