@@ -48,6 +48,17 @@ static int is_be(const dy_story_ctx *s, uint32_t i)
 }
 
 /* Whether the anchor is a past participle after a form of "be": "was attacked". */
+/* Whether token i is a figure or a number word ("12", "five"). */
+static int count_word(const dy_story_ctx *s, uint32_t i)
+{
+    static const char *const w[] = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                    "eleven", "twelve", "dozen", "dozens", "hundreds", "scores", NULL};
+    if (s->seg.tok[i].flags & TK_NUM) return 1;
+    for (int k = 0; w[k]; k++)
+        if (word_is(s, i, w[k])) return 1;
+    return 0;
+}
+
 static int passive_at(const dy_story_ctx *s, uint32_t anchor, uint32_t begin)
 {
     const dy_token *t = &s->seg.tok[anchor];
@@ -56,6 +67,11 @@ static int passive_at(const dy_story_ctx *s, uint32_t anchor, uint32_t begin)
                      (t->lemma && t->lemma != t->form && !(t->len > 3 && w[t->len - 1] == 's') &&
                       !(t->len > 4 && w[t->len - 3] == 'i' && w[t->len - 2] == 'n' && w[t->len - 1] == 'g'));
     if (!participle) return 0;
+    /* "four were killed and five injured", "burnt alive and two killed": a participle right
+     * after "and" and a count, with no helper, is a passive told short by the coordination */
+    if (anchor > begin + 1 && count_word(s, anchor - 1) && w[t->len - 1] == 'd' &&
+        (word_is(s, anchor - 2, "and") || punct_is(s, anchor - 2, ',')))
+        return 1;
     uint32_t i = anchor;
     for (int k = 0; k < 3 && i > begin; k++) {
         i--;
@@ -63,6 +79,19 @@ static int passive_at(const dy_story_ctx *s, uint32_t anchor, uint32_t begin)
         if (!is_adverb(s, i) && !word_is(s, i, "not") && !word_is(s, i, "n't") &&
             !word_is(s, i, "also") && !word_is(s, i, "reportedly") && !word_is(s, i, "allegedly"))
             return 0;
+    }
+    return 0;
+}
+
+/* Whether the passive at anchor is told as done: its helper is a finite "was", "were", "is",
+ * "has been" ..., not the bare "be" that follows a modal or "to" or makes a subjunctive
+ * ("should be arrested", "likely to be arrested", "requires that the decline be arrested"),
+ * none of which says it happened. */
+static int passive_told_done(const dy_story_ctx *s, uint32_t anchor, uint32_t begin)
+{
+    for (uint32_t i = anchor; i > begin && i + 4 > anchor;) {
+        i--;
+        if (is_be(s, i)) return !word_is(s, i, "be");
     }
     return 0;
 }
@@ -86,6 +115,19 @@ static int is_preposition(const dy_story_ctx *s, uint32_t i)
     for (int k = 0; p[k]; k++)
         if (word_is(s, i, p[k])) return 1;
     return 0;
+}
+
+static int subordinator(const dy_story_ctx *s, uint32_t k);
+
+/* Whether token i is a subordinator that opens a clause with its own subject: an actor right
+ * after it, or after its determiner ("as the mobs reappeared", "until Japan ended"; not "saw
+ * as realistic", "as a result of"). */
+static int clause_opener(const dy_story_ctx *s, uint32_t i, uint32_t end)
+{
+    if (!subordinator(s, i) || i + 1 >= end) return 0;
+    uint32_t k = i + 1;
+    if ((s->tcls[k] & TC_DET) && s->tok_m[k] < 0 && k + 1 < end) k++;
+    return s->tok_m[k] >= 0 && s->m[s->tok_m[k]].first == k;
 }
 
 /* The subject of the verb at anchor: the nearest actor before it in the same clause.
@@ -115,8 +157,11 @@ static int32_t subject_of(const dy_story_ctx *s, uint32_t anchor, uint32_t begin
                          word_is(s, j - 1, "then") || word_is(s, j - 1, "later")))
         j--;
     if (j > begin + 1 && (word_is(s, j - 1, "and") || word_is(s, j - 1, "but")) && s->tok_m[j - 2] < 0) {
+        /* its clause begins after a subordinator: "police were at a loss as the mobs
+         * reappeared and went on a rampage": the mobs went */
         uint32_t cs = j - 1;
-        while (cs > begin && !dy_clause_edge(s, cs - 1) && s->seg.tok[cs - 1].quote == q) cs--;
+        while (cs > begin && !dy_clause_edge(s, cs - 1) && s->seg.tok[cs - 1].quote == q && !clause_opener(s, cs - 1, j))
+            cs--;
         for (uint32_t k = cs; k < j - 1; k++) {
             int32_t m = s->tok_m[k];
             if (m >= 0 && !(s->m[m].flags & M_OBJECT)) {
@@ -291,9 +336,57 @@ static int32_t object_after(const dy_story_ctx *s, uint32_t i, uint32_t end, int
 static int arrest_word(const dy_story_ctx *s, uint32_t i)
 {
     static const char *const w[] = {"arrest", "detain", "apprehend", "nab", "custody", "roundup", "round-up",
-                                    "round", NULL};
+                                    "round", "book", "remand", "pick", NULL};
     for (int k = 0; w[k]; k++)
         if (lemma_is(s, i, w[k])) return 1;
+    return 0;
+}
+
+/* Whether the word at i ends in -ing ("opening", "firing"). */
+static int ing_form(const dy_story_ctx *s, uint32_t i)
+{
+    const dy_token *t = &s->seg.tok[i];
+    const char *w = s->text + t->start;
+    return t->len > 4 && w[t->len - 3] == 'i' && w[t->len - 2] == 'n' && w[t->len - 1] == 'g';
+}
+
+/* Whether the word at i is a past form ending in -ed ("arrested", "detained"). */
+static int ed_form(const dy_story_ctx *s, uint32_t i)
+{
+    const dy_token *t = &s->seg.tok[i];
+    const char *w = s->text + t->start;
+    return t->len > 3 && w[t->len - 2] == 'e' && w[t->len - 1] == 'd';
+}
+
+/* Whether the mention starting at f is a place told as where something happened: after
+ * "in", "at", "near", "from", "outside", "across", "throughout" or "the outskirts of", with
+ * only determiners between (and after the anchor at a). */
+static int located(const dy_story_ctx *s, uint32_t f, uint32_t a)
+{
+    static const char *const w[] = {"in", "at", "near", "from", "outside", "across", "throughout", "inside", NULL};
+    uint32_t k = f;
+    while (k > a + 1 && (s->tcls[k - 1] & TC_DET)) k--;
+    if (k <= a + 1) return 0;
+    for (int j = 0; w[j]; j++)
+        if (word_is(s, k - 1, w[j])) return 1;
+    return word_is(s, k - 1, "of") && k >= 2 && (word_is(s, k - 2, "outskirts") || word_is(s, k - 2, "suburbs"));
+}
+
+/* Whether the word at i is the noun "arrest" naming the act: after a determiner, plural
+ * ("432 arrests have been made") or with its "of" ("the arrest of X"). */
+static int arrest_noun(const dy_story_ctx *s, uint32_t i, int nominal)
+{
+    return lemma_is(s, i, "arrest") && (nominal || word_is(s, i, "arrests") || word_is(s, i + 1, "of"));
+}
+
+/* Whether the actor is one that holds people: police, soldiers, a government, the courts or
+ * the secret services. */
+static int holder(const dy_mention *m)
+{
+    static const char *const sec[] = {"COP", "MIL", "GOV", "JUD", "SPY", NULL};
+    size_t n = strlen(m->code[0]);
+    for (int k = 0; sec[k] && n >= 3; k++)
+        if (!strcmp(m->code[0] + n - 3, sec[k])) return 1;
     return 0;
 }
 
@@ -303,9 +396,11 @@ static int32_t agent_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end)
     for (uint32_t k = i; k < end && k < i + 6; k++) {
         if (dy_clause_edge(s, k)) break;
         if (word_is(s, k, "by")) {
+            /* the actor within the four words after "by", not one past a comma ("stabbed to
+             * death by some miscreants, police said": the police only said it) */
             uint32_t j = k + 1;
-            while (j < end && j < k + 4 && s->tok_m[j] < 0) j++;
-            return j < end ? s->tok_m[j] : -1;
+            while (j < end && j < k + 4 && s->tok_m[j] < 0 && !punct_is(s, j, ',') && !dy_clause_edge(s, j)) j++;
+            return j < end && !punct_is(s, j, ',') && !dy_clause_edge(s, j) ? s->tok_m[j] : -1;
         }
     }
     return -1;
@@ -341,6 +436,28 @@ static int reported(const dy_story_ctx *s, uint32_t i, uint32_t begin)
     int hit = 0;
     for (int k = 0; v[k] && !hit; k++) hit = word_is(s, i, v[k]);
     return hit && i > begin && is_be(s, i - 1);
+}
+
+/* Whether the past verb at h is reported speech shifted back from the present: a verb of
+ * saying before it in the sentence, or "now" right before it. */
+static int backshifted(const dy_story_ctx *s, uint32_t h, uint32_t begin)
+{
+    static const char *const v[] = {"said", "says", "told", "tells", "added", "stated", "claimed", "announced",
+                                    "declared", "insisted", "argued", "noted", "warned", "explained", NULL};
+    if (h > begin && word_is(s, h - 1, "now")) return 1;
+    for (uint32_t k = begin; k < h; k++)
+        for (int j = 0; v[j]; j++)
+            if (word_is(s, k, v[j])) return 1;
+    return 0;
+}
+
+/* Whether the "to" at t follows a past verb of success, which entails its infinitive: "were
+ * able to arrest 39", "managed to enter the town" (but not "will be able to", "hopes to"). */
+static int achieved(const dy_story_ctx *s, uint32_t t, uint32_t begin)
+{
+    if (t > begin && (word_is(s, t - 1, "managed") || word_is(s, t - 1, "succeeded"))) return 1;
+    return t > begin + 1 && word_is(s, t - 1, "able") &&
+           (word_is(s, t - 2, "was") || word_is(s, t - 2, "were") || word_is(s, t - 2, "been"));
 }
 
 /* Why the clause before the anchor keeps the event from having happened, or NULL. */
@@ -384,11 +501,14 @@ static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t 
         }
     }
     /* an infinitive ("to attack") is an intention of something else, not an act; but "about
-     * to" says it is under way */
+     * to" says it is under way, and a past "had to" says it was done ("police had to fire six
+     * rounds": the past of "have to" entails the act, unless it is a present obligation
+     * shifted back in reported speech: "he said Brazil now had to reconsider") */
     uint32_t i = anchor;
     while (i > begin && is_adverb(s, i - 1)) i--;
     if (p->anchor == 0 && i > begin && word_is(s, i - 1, "to") &&
-        !(i - 1 > begin && word_is(s, i - 2, "about")) && !(i - 1 > begin && reported(s, i - 2, begin)))
+        !(i - 1 > begin && word_is(s, i - 2, "about")) && !(i - 1 > begin && reported(s, i - 2, begin)) &&
+        !(i - 1 > begin && word_is(s, i - 2, "had") && !backshifted(s, i - 2, begin)) && !achieved(s, i - 1, begin))
         return "infinitive";
     return NULL;
 }
@@ -447,6 +567,30 @@ static int modal_after(const dy_story_ctx *s, uint32_t i, uint32_t end)
             word_is(s, k, "will") || word_is(s, k, "should"))
             return 1;
     }
+    return 0;
+}
+
+/* Whether a word of asking or waiting governs the noun phrase that starts at i: "demanded
+ * the arrest of", "called for the immediate arrest of", "sought his detention": the act is
+ * wanted, not done. Only determiners, modifiers and "for" may stand between. */
+static int wanted_before(const dy_story_ctx *s, uint32_t i, uint32_t begin)
+{
+    static const char *const w[] = {"demand", "call", "seek", "urge", "want", "ask", "press", "push",
+                                    "order", "await", "request", "plead", "appeal", NULL};
+    uint32_t k = i;
+    while (k > begin && k + 4 > i && !word_is(s, k - 1, "that") &&
+           ((s->tcls[k - 1] & (TC_DET | TC_SKIP)) || word_is(s, k - 1, "for") || word_is(s, k - 1, "immediate")))
+        k--;
+    /* "called for a ban on the party and (the) arrest of its leaders": a second thing asked for */
+    if (k > begin && (word_is(s, k - 1, "and") || word_is(s, k - 1, "or")))
+        for (uint32_t j = k - 1; j > begin && j + 10 > k; j--) {
+            if (dy_clause_edge(s, j - 1)) break;
+            for (int x = 0; w[x]; x++)
+                if (lemma_is(s, j - 1, w[x])) return 1;
+        }
+    if (k == begin) return 0;
+    for (int j = 0; w[j]; j++)
+        if (lemma_is(s, k - 1, w[j])) return 1;
     return 0;
 }
 
@@ -744,11 +888,22 @@ int dy_events_assemble(dy_story_ctx *s)
             for (uint32_t k = e->first; k < e->anchor; k++)
                 if (s->tok_m[k] >= 0 && s->tok_m[k] != e->tgt && s->tok_m[k] != e->other) from = e->anchor;
             subj = subject_of(s, from, begin, &stop);
+            /* "criticised the police for opening fire on the crowd": a gerund after "for" is
+             * done by the actor right before "for", the object of the verb of judging */
+            if (e->first > begin + 1 && word_is(s, e->first - 1, "for") && ing_form(s, e->first) &&
+                s->tok_m[e->first - 2] >= 0 && s->m[s->tok_m[e->first - 2]].last == e->first - 1)
+                subj = s->tok_m[e->first - 2], stop = s->m[subj].first;
             /* else an actor among the pattern's own words before the anchor ("hundreds of
              * students ... MARCH", "detainees in the prison ... PROTEST") */
             for (uint32_t k = e->first; subj < 0 && k < e->anchor; k++)
                 if (s->tok_m[k] >= 0 && s->tok_m[k] != e->tgt && s->tok_m[k] != e->other) subj = s->tok_m[k];
             if (stop > e->first) stop = e->first;
+            /* "condemned the police firing": an actor the pattern spells right before its noun
+             * anchor, with nothing between, is the doer the compound names */
+            if (p->anchor > 0 && p->el[p->anchor - 1].kind == PE_WORD && e->anchor > e->first &&
+                s->tok_m[e->anchor - 1] >= 0 && s->m[s->tok_m[e->anchor - 1]].first >= e->first &&
+                s->tok_m[e->anchor - 1] != e->tgt && s->tok_m[e->anchor - 1] != e->other)
+                subj = s->tok_m[e->anchor - 1];
         }
         int passive = !nominal && e->passive == 0 && !e->pairwise && passive_at(s, e->anchor, begin);
         if (e->pairwise) { /* % before the anchor: the compound's members act on each other */
@@ -819,9 +974,39 @@ int dy_events_assemble(dy_story_ctx *s)
             e->src = e->tgt;
             e->tgt = t;
         }
+        /* "the people arrested under the act", "militants detained last week": an arrest's
+         * participle right after its noun, with no helper before it and no object after it, is
+         * a passive relative clause: the noun was held, not the holder (unless it names those
+         * who hold people: "police arrested on Sunday the main accused") */
+        /* "arrested in Karachi", "detained on the outskirts of Lahore": a place after a
+         * preposition of place is where people were held, not who was */
+        if (!strncmp(e->cameo->code, "173", 3) && e->tgt >= 0 && s->m[e->tgt].first > e->anchor &&
+            located(s, s->m[e->tgt].first, e->anchor))
+            e->tgt = passive && subj != e->src ? subj : -1;
+        int reduced = 0;
+        if (!e->dropped && !nominal && !passive && e->passive == 0 && !e->pairwise && subj >= 0 && e->src == subj &&
+            e->tgt < 0 && s->m[subj].last == e->anchor && !strncmp(e->cameo->code, "173", 3) &&
+            arrest_word(s, e->anchor) && ed_form(s, e->anchor) && !holder(&s->m[subj])) {
+            e->tgt = subj;
+            e->src = -1;
+            reduced = 1;
+        }
+        /* "those arrested in Lucknow", "the others detained": held, by whom is not said */
+        if (!e->dropped && !nominal && !passive && e->passive == 0 && !e->pairwise && e->src < 0 && e->tgt < 0 &&
+            e->anchor > begin && !strncmp(e->cameo->code, "173", 3) && arrest_word(s, e->anchor) &&
+            ed_form(s, e->anchor) && (word_is(s, e->anchor - 1, "those") || word_is(s, e->anchor - 1, "others")))
+            reduced = 1;
+        /* "sharma had also arrested some persons": a past arrest whose doer is named by no
+         * actor the dictionaries know is still the authorities' */
+        int unnamed = !e->dropped && !nominal && !passive && e->passive == 0 && !e->pairwise && e->src < 0 && subj < 0 &&
+                      e->tgt >= 0 && ed_form(s, e->anchor) &&
+                      (lemma_is(s, e->anchor, "arrest") || lemma_is(s, e->anchor, "detain"));
         /* "35 people were arrested": an arrest told without who made it is the police's (of
-         * the country the story is about), since only the authorities arrest */
-        if (!e->dropped && e->src < 0 && e->tgt >= 0 && (passive || nominal) && !e->cameo->opaque &&
+         * the country the story is about), since only the authorities arrest; told in the
+         * passive it is one even when no actor names who was held ("they were detained",
+         * "17 pilgrims were arrested") */
+        if (arrest_noun(s, e->anchor, nominal) && !passive) nominal = 1;
+        if (!e->dropped && e->src < 0 && (e->tgt >= 0 || passive || reduced || arrest_noun(s, e->anchor, nominal)) && (nominal || reduced || unnamed || ((passive || e->passive == 2) && passive_told_done(s, e->anchor, begin))) && !e->cameo->opaque &&
             !s->opt->require_dyad && !strncmp(e->cameo->code, "173", 3) && arrest_word(s, e->anchor))
             e->src = dy_implied_actor(s, e->anchor, "COP", "implied: the police make an arrest no one is named for");
         if (e->dropped) continue;
@@ -855,6 +1040,9 @@ int dy_events_assemble(dy_story_ctx *s)
             int root = dy_cameo_root(e->cameo);
             if (root <= 13 || root == 15 || root == 16) e->dropped = "no one who said or did it";
         }
+        if (!e->dropped && !strncmp(e->cameo->code, "173", 3) && (nominal || word_is(s, e->anchor + 1, "of")) &&
+            wanted_before(s, e->first, begin))
+            e->dropped = "an arrest asked for, not made";
         if (!e->dropped && nominal && modal_after(s, e->last, end))
             e->dropped = "hypothetical (a modal after the event's noun)";
     }

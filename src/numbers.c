@@ -139,7 +139,8 @@ static long vague_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *
     return -1;
 }
 
-static const char *const dead_words[] = {"killed", "dead", "died", "die", "slain", "deaths", "death", "executed", "massacred", "murdered", "lives", NULL};
+static const char *const dead_words[] = {"killed", "dead", "died", "die", "slain", "deaths", "death", "executed", "massacred", "murdered", "lives",
+    "succumbed", NULL};
 static const char *const injured_words[] = {"injured", "wounded", "hurt", "injuries", "injuring", "wounding", "maimed", NULL};
 static const char *const arrested_words[] = {"arrested", "detained", "arrests", "detentions", "arresting", "detaining", "jailed", "captured", NULL};
 static const char *const killing_words[] = {"killing", "killed", "kill", "kills", NULL};
@@ -151,7 +152,12 @@ static const char *const person_nouns[] = {"man", "woman", "child", "boy", "girl
     "policeman", "policewoman", "officer", "civilian", "student", "journalist", "farmer", "worker",
     "teacher", "doctor", "nurse", "priest", "militant", "rebel", "fighter", "protester", "demonstrator",
     "guard", "driver", "resident", "villager", "pilgrim", "trader", "shopkeeper", "teenager", "youth",
-    "baby", "infant", "constable", "trooper", "commander", "leader", "official", "activist", NULL};
+    "baby", "infant", "constable", "trooper", "commander", "leader", "official", "activist", "supporter", NULL};
+/* Plural nouns for victims, which without a figure still count at least two dead ("people
+ * were killed in the firing", "more members of the community died"). */
+static const char *const victim_plurals[] = {"people", "persons", "members", "civilians", "villagers", "protesters",
+    "demonstrators", "residents", "victims", "women", "children", "men", "youths", "workers", "activists",
+    "supporters", "students", "pilgrims", "passengers", "policemen", "soldiers", NULL};
 static const char *const crowd_nouns[] = {"protesters", "protestors", "demonstrators", "people", "supporters", "students",
     "workers", "marchers", "activists", "residents", "women", "farmers", "mourners", "opponents", "followers", NULL};
 
@@ -302,6 +308,23 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
             if (kind) add(c, &n, cap, (uint32_t)si, start, t + 1 > j ? t + 1 : j, kind, v, max, q);
             i = j > i ? j - 1 : i;
         }
+        /* no figure: "the people killed in the police firing", "more members of the minority
+         * community died": a plural of victims right before the verb (its helpers and "who"
+         * between) is at least two dead, when the sentence states no figure for its dead */
+        int figured = 0;
+        for (size_t k = 0; k < n; k++) figured |= c[k].sent == si && c[k].kind == DY_N_DEAD;
+        for (uint32_t i = b + 1; !figured && i < end; i++) {
+            if (!word(s, i, end, "killed") && !word(s, i, end, "died") && !word(s, i, end, "die")) continue;
+            uint32_t p = i;
+            while (p > b && (word(s, p - 1, end, "who") || word(s, p - 1, end, "were") || word(s, p - 1, end, "had") ||
+                             word(s, p - 1, end, "have") || word(s, p - 1, end, "been") || word(s, p - 1, end, "being")))
+                p--;
+            if (p > b && word_in(s, p - 1, end, victim_plurals) &&
+                !(p > b + 1 && (word(s, p - 2, end, "no") || word(s, p - 2, end, "any")))) {
+                add(c, &n, cap, (uint32_t)si, p - 1, i + 1, DY_N_DEAD, 2, -1, DY_Q_AT_LEAST);
+                figured = 1;
+            }
+        }
         /* zero: "no one was killed", "no casualties", "unharmed" */
         for (uint32_t i = b; i < end; i++) {
             if ((word(s, i, end, "no") && (word(s, i + 1, end, "one") || word(s, i + 1, end, "casualties") ||
@@ -329,7 +352,9 @@ static int fits(const dy_event *e, int kind, int near)
     int root = dy_cameo_root(e->cameo);
     switch (kind) {
     case DY_N_DEAD:
-    case DY_N_INJURED: return root >= 18 || (near && (root == 14 || root == 17));
+    /* an arrest kills no one: the dead told beside one are the crime's ("arrested over the
+     * riots, which claimed 12 lives") */
+    case DY_N_INJURED: return root >= 18 || (near && (root == 14 || (root == 17 && strncmp(e->cameo->code, "173", 3))));
     case DY_N_ARRESTED: return root == 17 || (near && (root == 14 || root >= 18));
     case DY_N_CROWD: return root == 14;
     }
@@ -341,6 +366,12 @@ static int in_event(const dy_event *e, uint32_t sent)
     for (uint8_t k = 0; k < e->nsent; k++)
         if (e->sents[k] == sent) return 1;
     return 0;
+}
+
+/* Whether a count's phrase ("12 people were killed") holds the event's anchor. */
+static int holds(const dy_count *c, const dy_event *e)
+{
+    return e->anchor >= c->first && e->anchor < c->last;
 }
 
 void dy_numbers_attach(dy_story_ctx *s, const dy_count *c, size_t n)
@@ -360,6 +391,10 @@ void dy_numbers_attach(dy_story_ctx *s, const dy_count *c, size_t n)
                     uint32_t dd = e->sents[j] > c[i].sent ? e->sents[j] - c[i].sent : c[i].sent - e->sents[j];
                     if (dd + 1 < d) d = dd + 1;
                 }
+            /* in the same sentence, the event whose verb the figure's own phrase holds ("six
+             * were injured in police firing, 12 were killed by the rioters": the 12 are the
+             * rioters', told with "killed") */
+            if (d == 0 && d == dist && best >= 0 && holds(&c[i], e) && !holds(&c[i], &s->ev[best])) best = (long)k;
             if (d < dist) dist = d, best = (long)k;
         }
         if (best < 0 || (c[i].qual == DY_Q_IMPLIED && dist > 0)) continue;

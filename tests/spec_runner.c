@@ -13,7 +13,8 @@
  * SOURCE and TARGET are actor codes, several joined by '+' for a compound actor, '-' for none.
  * CODE is a CAMEO code; a trailing '*' accepts any code that starts with it ("18*"). An optional
  * fourth field @YYYY-MM-DD is the event's date; without it the event must carry the story's date
- * (null when the story has none). Expected
+ * (null when the story has none). A last field dead=N (or dead=- for none) checks the event's
+ * death toll; without it the toll is not compared. Expected
  * and produced events are compared as sets. Prints each failing case with its file and line,
  * then "spec: N passed, N failed".
  */
@@ -27,6 +28,7 @@
 typedef struct ev {
     char src[128], code[8], tgt[128];
     char date[16]; /* expected: "" = the story's date; produced: the record's date or "" */
+    long dead;     /* expected: -2 = not checked, -1 = none; produced: size.dead.value or -1 */
 } ev;
 
 /* Joins the codes of a JSON actor list with '+', or "-" when empty. */
@@ -93,7 +95,7 @@ static int ev_match(const ev *w, const ev *g)
 {
     const char *want_date = w->date[0] ? w->date : story_date ? story_date : "";
     return actors_match(w->src, g->src) && actors_match(w->tgt, g->tgt) && code_match(w->code, g->code) &&
-           !strcmp(want_date, g->date);
+           !strcmp(want_date, g->date) && (w->dead == -2 || w->dead == g->dead);
 }
 
 static void print_evs(const char *label, const ev *e, int n)
@@ -101,7 +103,11 @@ static void print_evs(const char *label, const ev *e, int n)
     printf("  %s:", label);
     if (!n) printf(" (none)");
     printf("\n");
-    for (int i = 0; i < n; i++) printf("    %s %s %s%s%s\n", e[i].src, e[i].code, e[i].tgt, e[i].date[0] ? " @" : "", e[i].date);
+    for (int i = 0; i < n; i++) {
+        printf("    %s %s %s%s%s", e[i].src, e[i].code, e[i].tgt, e[i].date[0] ? " @" : "", e[i].date);
+        if (e[i].dead >= 0) printf(" dead=%ld", e[i].dead);
+        printf("\n");
+    }
 }
 
 /* Known failures: "FILE.spec: case title  # why" lines in tests/spec/known-failures.txt. A case
@@ -218,6 +224,8 @@ int main(int argc, char **argv)
                             snprintf(gotv[ngot].code, sizeof gotv[0].code, "%s", code ? code : "?");
                             const char *dt = json_string_value(json_object_get(j, "date"));
                             snprintf(gotv[ngot].date, sizeof gotv[0].date, "%s", dt ? dt : "");
+                            json_t *dv = json_object_get(json_object_get(json_object_get(j, "size"), "dead"), "value");
+                            gotv[ngot].dead = json_is_integer(dv) ? (long)json_integer_value(dv) : -1;
                             sort_codes(gotv[ngot].src);
                             sort_codes(gotv[ngot].tgt);
                             ngot++;
@@ -270,11 +278,20 @@ int main(int argc, char **argv)
                 continue;
             }
             if (in_expect) {
-                char a[128], b[16], t2[128], dt[32] = "";
+                char a[128], b[16], t2[128], dt[32] = "", x[32] = "";
                 if (line[0] == '#' || line[strspn(line, " \t\n")] == 0) continue;
                 if (!strncmp(line, "(none)", 6)) continue;
-                int nf = sscanf(line, "%127s %15s %127s %31s", a, b, t2, dt);
-                if (nf < 3 || (nf == 4 && dt[0] != '@') || nwant >= 64) {
+                int nf = sscanf(line, "%127s %15s %127s %31s %31s", a, b, t2, dt, x);
+                long dead = -2;
+                /* the last field may be the toll: "dead=N" or "dead=-" */
+                char *dfield = nf == 5 ? x : nf == 4 && !strncmp(dt, "dead=", 5) ? dt : NULL;
+                if (dfield) {
+                    char *end;
+                    dead = !strcmp(dfield + 5, "-") ? -1 : strtol(dfield + 5, &end, 10);
+                    if (strncmp(dfield, "dead=", 5) || (dead != -1 && (*end || end == dfield + 5))) dead = -3;
+                    if (dfield == dt) dt[0] = 0, nf = 3;
+                }
+                if (nf < 3 || (nf >= 4 && dt[0] != '@') || dead == -3 || nwant >= 64) {
                     printf("FAIL %s:%zu: bad expectation line (want SOURCE CODE TARGET)\n", argv[f], lineno);
                     failed++;
                     continue;
@@ -282,7 +299,8 @@ int main(int argc, char **argv)
                 snprintf(want[nwant].src, sizeof want[0].src, "%s", a);
                 snprintf(want[nwant].code, sizeof want[0].code, "%s", b);
                 snprintf(want[nwant].tgt, sizeof want[0].tgt, "%s", t2);
-                snprintf(want[nwant].date, sizeof want[0].date, "%s", nf == 4 ? dt + 1 : "");
+                snprintf(want[nwant].date, sizeof want[0].date, "%s", nf >= 4 ? dt + 1 : "");
+                want[nwant].dead = dead;
                 sort_codes(want[nwant].src);
                 sort_codes(want[nwant].tgt);
                 nwant++;
