@@ -4,7 +4,9 @@
  * capitalised word, plus a few fixed phrases ("the capital", "the country's north", "the
  * border with Syria"). Each is resolved by scoring its gazetteer entries: a prior (kind,
  * population, seat of government) plus the story's evidence (focus country, actors' countries,
- * the other places named, subdivisions named, "Paris, Texas"). Weak candidates (a small town
+ * the other places named, subdivisions named, "Paris, Texas"), and spatial coherence: in a
+ * story about one country, a namesake in the subdivision the story is in beats a famous place
+ * nothing else in the story is near ("Dublin" beside "Ohio"). Weak candidates (a small town
  * no context supports, a common word opening a sentence, a name inside a person's name) are
  * dropped rather than guessed.
  */
@@ -94,6 +96,7 @@ typedef struct geo {
     uint16_t home_cc;    /* the source's home country (dyad_homes_set) or DY_GAZ_NONE */
     uint16_t home_a1;    /* its home subdivision or DY_GAZ_NONE */
     uint8_t away;        /* the story names subdivisions of the home country, not the home one */
+    float ev_sum;        /* cev and pev summed over every country */
     /* what the last place_evidence wrote, so the next clears only that (the arrays are as
      * long as the gazetteer's countries and subdivisions; a story names a few) */
     uint16_t *ev_country, *ev_admin1; /* indices written into pev, a1_count / a1_named, a1_places */
@@ -639,6 +642,29 @@ static int admin1_named_too(const dy_gazetteer *g, const uint32_t *p, size_t n, 
     return 0;
 }
 
+/* The evidence of every country but c, leaving out own (what the candidate being resolved
+ * adds): how far the story is from being about c alone. A world story naming Iowa and Japan
+ * means Moscow, Russia; a local one naming Ohio and nothing abroad may mean Dublin, Ohio. */
+static float elsewhere(const geo *G, uint16_t c, float own)
+{
+    if (c >= G->ncountry) return 9;
+    return G->ev_sum - G->cev[c] - G->pev[c] - own;
+}
+
+/* How much better the famous reading may score than a namesake where the story is and still
+ * lose to it. */
+#define NEAR_MARGIN 1.5f
+/* Whether entry e lies where the story already is: a town in a subdivision the story names or
+ * holding another town it names, a subdivision holding a town it names. self: e is the
+ * candidate's present resolution, whose own count is left out. */
+static int near_named(const geo *G, const dy_gaz_entry *e, int self)
+{
+    if (e->admin1 >= G->nadmin1) return 0;
+    if (e->kind == GZ_ADMIN1) return G->a1_places[e->admin1] > 0;
+    if (e->kind < GZ_ADMIN1) return 0;
+    return (G->a1_named[e->admin1] & 1) || G->a1_places[e->admin1] > self + 1;
+}
+
 /* Scores the entries of candidate c and keeps the best; with pass 2 the place evidence and the
  * named subdivisions count too. */
 static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass2)
@@ -648,8 +674,8 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
     size_t n;
     const uint32_t *p = dy_gaz_postings(g, c->nm, &n);
     if (n > MAX_POSTINGS) n = MAX_POSTINGS;
-    float best = -1e9f, best_big = -1e9f;
-    uint32_t bi = DY_GAZ_NOENTRY, bi_big = DY_GAZ_NOENTRY;
+    float best = -1e9f, best_big = -1e9f, best_near = -1e9f;
+    uint32_t bi = DY_GAZ_NOENTRY, bi_big = DY_GAZ_NOENTRY, bi_near = DY_GAZ_NOENTRY;
     int paired = 0, home = 0;
     c->nalt = 0;
     const cand *y = c->pair >= 0 ? &cs->c[c->pair] : NULL;
@@ -702,6 +728,7 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
         int metropolis = e->kind == GZ_CITY && (e->population >= 1000000 || fc_is(e, "PPLC\0"));
         if ((big || metropolis) && sc > best_big) best_big = sc, bi_big = ei;
         if (sc > best) best = sc, bi = ei, paired = got_pair, home = at_home;
+        if (pass2 && near_named(G, e, c->best == ei) && sc > best_near) best_near = sc, bi_near = ei;
         /* the best few, for dyad places --explain */
         int j = c->nalt < DY_PLACE_ALTS ? c->nalt++ : DY_PLACE_ALTS;
         while (j > 0 && c->altsc[j - 1] < sc) {
@@ -714,15 +741,29 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
      * name that the story's context happens to favour; only "Mexico, Missouri" says otherwise */
     if (bi_big != DY_GAZ_NOENTRY && bi != bi_big && !paired && !home && !c->state_after) {
         const dy_gaz_entry *e = dy_gaz_entry_at(g, bi), *big = dy_gaz_entry_at(g, bi_big);
-        /* but a city abroad is not meant when the story is about the small town's country or
-         * names its state or its neighbours, and names nothing in the city's country ("Paris"
-         * and "Illinois", "Dublin" and "Athens" in a Georgia paper) */
-        int local = evidence(G, e->country, c->own) >= 2 ||
-                    (e->admin1 < G->nadmin1 && ((G->a1_named[e->admin1] & 1) || G->a1_places[e->admin1] > (c->best == bi)));
+        /* but a city abroad is not meant when the story names the small town's state or two
+         * of its neighbours, and nothing in the city's country ("Paris" and "Illinois",
+         * "Dublin" and "Athens" in a Georgia paper); the city's own mention is no evidence for
+         * it (it was counted while the city was the reading) */
+        int local = near_named(G, e, c->best == bi);
+        float own = c->best == bi_big ? c->own : 0;
         int abroad = pass2 && big->kind == GZ_CITY && big->country != e->country && local &&
-                     evidence(G, big->country, 0) < 1;
+                     evidence(G, big->country, own) < 1;
         if (e->kind == GZ_CITY && e->population < 100000 && !fc_is(e, "PPLC\0") && !abroad)
             best = best_big, bi = bi_big;
+    }
+    /* spatial coherence: a namesake in a subdivision the story names, or among the towns it
+     * names, rather than a famous place in a country nothing else in the story is in ("Dublin"
+     * beside "Ohio", "Georgia" beside "Atlanta", "Plymouth" beside "Massachusetts") */
+    if (bi_near != DY_GAZ_NOENTRY && bi_near != bi && !paired) {
+        const dy_gaz_entry *e = dy_gaz_entry_at(g, bi), *n = dy_gaz_entry_at(g, bi_near);
+        float own = c->best == bi ? c->own : 0;
+        /* a country gives way only to its namesake subdivision ("Georgia"), not to a town
+         * ("Jordan", "Mexico"); a town only to a namesake that scores nearly as well */
+        int yields = e->kind == GZ_COUNTRY ? n->kind == GZ_ADMIN1 : best - best_near < NEAR_MARGIN;
+        if (yields && n->country != e->country && !near_named(G, e, c->best == bi) &&
+            evidence(G, e->country, own) < 1 && elsewhere(G, n->country, own) < 1)
+            best = best_near, bi = bi_near, home = 0;
     }
     c->best = bi;
     c->score = best;
@@ -984,6 +1025,8 @@ static void place_evidence(const dy_story_ctx *s, geo *G, cands *cs)
             if (e->country < G->ncountry && G->a1_count[e->country] < 255) G->a1_count[e->country]++;
         }
     }
+    G->ev_sum = 0;
+    for (uint16_t k = 0; k < G->ncountry; k++) G->ev_sum += G->pev[k] + G->cev[k];
     /* a local paper's story that names another subdivision of its country, and not its own, is
      * about there: its home does not decide its towns ("Gainesville" next to "Texas" in a
      * Florida paper) */
@@ -1171,7 +1214,7 @@ int dy_places_find(dy_story_ctx *s)
     if (!g || !s->seg.ntok) return 0;
     const dy_gaz_header *h = (const dy_gaz_header *)g->base;
     geo G = {g, (uint16_t)h->ncountry, NULL, NULL, NULL, NULL, NULL, (uint16_t)h->nadmin1, DY_GAZ_NONE, DY_GAZ_NONE,
-             DY_GAZ_NONE, 0, NULL, NULL, 0, 0, 1};
+             DY_GAZ_NONE, 0, 0, NULL, NULL, 0, 0, 1};
     G.cev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.cev);
     G.pev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.pev);
     G.a1_named = dy_arena_calloc(s->a, G.nadmin1 + 1u);

@@ -108,6 +108,30 @@ J
 "$DYAD" places --quiet "$tmp/seat.jsonl" >"$tmp/out"
 check "a seat of government is a place: the White House, in Washington" test "$(field w1 'White House' admin1)" = "District of Columbia"
 
+# ---- spatial coherence: a namesake where the story is, not a famous place nothing else is near --
+cat >"$tmp/coh.jsonl" <<'J'
+{"id":"k1","date":"2009-03-15","text":"Millions of Americans will travel this week. The first feast was held in Plymouth, the governor of Massachusetts wrote."}
+{"id":"k2","date":"2009-03-15","text":"Voters in Dublin approved a school levy on Tuesday. Turnout was the highest seen in Ohio this year, the county board said."}
+{"id":"k3","date":"2009-03-15","text":"Flights between Dublin and Cork were cancelled on Tuesday. Travellers bound for Ohio were stranded."}
+{"id":"k4","date":"2009-03-15","text":"Storms knocked out power in Atlanta and Macon on Sunday. Georgia officials said crews would work through the night."}
+{"id":"k5","date":"2009-03-15","text":"Georgia's president met the prime minister in Tbilisi on Sunday. A delegation from Atlanta was also there."}
+{"id":"k6","date":"1987-03-01","text":"Traders in Chicago said wheat fell. Prices in Paris and Tokyo were steady, and Japanese buyers waited."}
+{"id":"k7","date":"1987-03-01","text":"Wheat farmers in Iowa watched Moscow closely, and the U.S. offer stood, officials in Des Moines said."}
+J
+"$DYAD" places --quiet "$tmp/coh.jsonl" >"$tmp/out"
+# story | mention | field | expected | what it shows
+while IFS='|' read -r id name key want what; do
+  check "$what" test "$(field "$id" "$name" "$key")" = "$want"
+done <<'T'
+k1|Plymouth|admin1|Massachusetts|a small town's namesake capital abroad does not win back on its own evidence
+k2|Dublin|admin1|Ohio|Dublin beside Ohio, and nothing in Ireland: Dublin, Ohio
+k3|Dublin|country_code|IRL|Dublin beside Cork stays Ireland's
+k4|Georgia|country_code|USA|Georgia beside Atlanta and Macon: the state
+k5|Georgia|country_code|GEO|Georgia beside Tbilisi: the country
+k6|Paris|country_code|FRA|a world story naming Chicago and Tokyo: Paris, France
+k7|Moscow|country_code|RUS|Moscow beside Iowa: a small namesake far below the capital does not win
+T
+
 # ---- home regions -----------------------------------------------------------------------------
 cat >"$tmp/local.jsonl" <<'J'
 {"id":"h1","source":"the-courier","date":"2009-03-16","text":"Mayors from Columbus and Dayton met in Cincinnati to discuss the state budget."}
