@@ -200,6 +200,7 @@ typedef struct cand {
     uint16_t country;       /* PM_CAPITAL / PM_PART / PM_BORDER: the country meant */
     int32_t pair;           /* "X, Y": the candidate Y after the comma, -1 */
     uint32_t best;          /* chosen entry, DY_GAZ_NOENTRY */
+    uint32_t best1;         /* the entry pass 1 chose (actors only): what a list reads it as */
     float score;
     float own;              /* what this candidate adds to its country's place evidence */
     uint8_t paired;         /* the best entry lies in the next name's ("Paris, Texas") */
@@ -242,7 +243,7 @@ static cand *push(dy_story_ctx *s, cands *cs)
     cand *c = &cs->c[cs->n++];
     memset(c, 0, sizeof *c);
     c->pair = -1;
-    c->best = DY_GAZ_NOENTRY;
+    c->best = c->best1 = DY_GAZ_NOENTRY;
     c->country = DY_GAZ_NONE;
     c->actor_cc = DY_GAZ_NONE;
     return c;
@@ -665,6 +666,35 @@ static int near_named(const geo *G, const dy_gaz_entry *e, int self)
     return (G->a1_named[e->admin1] & 1) || G->a1_places[e->admin1] > self + 1;
 }
 
+/* Whether candidates a and b (a before b) stand in one list: only commas, "and", "or"
+ * between them ("Ohio, New York and Texas"). */
+static int listed_with(const dy_story_ctx *s, const cand *a, const cand *b)
+{
+    if (a->sent != b->sent || a->last >= b->first || b->first - a->last > 2) return 0;
+    for (uint32_t t = a->last; t < b->first; t++)
+        if (!tok_punct(s, t, ',') && !tok_is(s, t, "and") && !tok_is(s, t, "or")) return 0;
+    return 1;
+}
+
+/* The kind a list gives its members: a name listed beside subdivisions of one country is a
+ * subdivision of it ("New Mexico, New York and Ohio": the state, not the city), one beside
+ * countries a country ("Armenia, Georgia and Azerbaijan"). 1 when entry e is of that kind. */
+static int list_kind(const dy_story_ctx *s, const geo *G, const cands *cs, size_t k, const dy_gaz_entry *e)
+{
+    if (e->kind != GZ_ADMIN1 && e->kind != GZ_COUNTRY) return 0;
+    const cand *c = &cs->c[k];
+    for (int side = 0; side < 2; side++) {
+        const cand *o = side ? (k + 1 < cs->n ? &cs->c[k + 1] : NULL) : (k > 0 ? &cs->c[k - 1] : NULL);
+        /* the neighbour as read before any list counted, so that two ambiguous names do not
+         * hold each other up ("Washington, New York and Boston") */
+        if (!o || o->how != PM_NAME || o->rejected || o->best1 == DY_GAZ_NOENTRY) continue;
+        if (!(side ? listed_with(s, c, o) : listed_with(s, o, c))) continue;
+        const dy_gaz_entry *oe = dy_gaz_entry_at(G->g, o->best1);
+        if (oe->kind == e->kind && oe != e && (e->kind == GZ_COUNTRY || oe->country == e->country)) return 1;
+    }
+    return 0;
+}
+
 /* Scores the entries of candidate c and keeps the best; with pass 2 the place evidence and the
  * named subdivisions count too. */
 static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass2)
@@ -696,6 +726,7 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
             e->kind > GZ_ADMIN1)
             sc += 2.5f;
         if (c->state_after && e->kind == GZ_ADMIN1) sc += 3;
+        if (pass2 && list_kind(s, G, cs, k, e)) sc += 3;
         /* the other towns and counties the story names: "Decatur" near Atlanta's suburbs, and
          * "Georgia" the state when the story names Atlanta */
         if (pass2 && e->kind > GZ_ADMIN1 && e->admin1 < G->nadmin1) {
@@ -1231,7 +1262,7 @@ int dy_places_find(dy_story_ctx *s)
     if (G.home_cc != DY_GAZ_NONE) G.cev[G.home_cc] += 2; /* the home country, as a focus */
     /* pass 1: focus and actors; pass 2: the places named too; then the weak are dropped,
      * which can change the evidence, so once more */
-    for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 0);
+    for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 0), cs.c[k].best1 = cs.c[k].best;
     names_seen surnames = {NULL, 0}; /* built when a weak town first needs it */
     for (size_t k = 0; k < cs.n; k++) cs.c[k].rejected = (uint8_t)too_weak(s, &G, &cs.c[k], &surnames);
     for (int round = 0; round < 2; round++) {

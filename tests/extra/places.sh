@@ -117,6 +117,10 @@ cat >"$tmp/coh.jsonl" <<'J'
 {"id":"k5","date":"2009-03-15","text":"Georgia's president met the prime minister in Tbilisi on Sunday. A delegation from Atlanta was also there."}
 {"id":"k6","date":"1987-03-01","text":"Traders in Chicago said wheat fell. Prices in Paris and Tokyo were steady, and Japanese buyers waited."}
 {"id":"k7","date":"1987-03-01","text":"Wheat farmers in Iowa watched Moscow closely, and the U.S. offer stood, officials in Des Moines said."}
+{"id":"l1","date":"2009-03-15","text":"Cases were confirmed in New Mexico, New York and Ohio, the agency said on Friday."}
+{"id":"l2","date":"2009-03-15","text":"The firm sold forest land in Washington and Oregon last year."}
+{"id":"l3","date":"2009-03-15","text":"The envoy will visit Armenia, Georgia and Azerbaijan next month."}
+{"id":"l4","date":"2009-03-15","text":"After stops in Washington, New York and Boston, the minister flew home."}
 J
 "$DYAD" places --quiet "$tmp/coh.jsonl" >"$tmp/out"
 # story | mention | field | expected | what it shows
@@ -130,6 +134,10 @@ k4|Georgia|country_code|USA|Georgia beside Atlanta and Macon: the state
 k5|Georgia|country_code|GEO|Georgia beside Tbilisi: the country
 k6|Paris|country_code|FRA|a world story naming Chicago and Tokyo: Paris, France
 k7|Moscow|country_code|RUS|Moscow beside Iowa: a small namesake far below the capital does not win
+l1|New York|precision|admin1|a name listed with states is the state: New York
+l2|Washington|admin1|Washington State|Washington listed with Oregon: the state
+l3|Georgia|country_code|GEO|Georgia listed with countries: the country
+l4|New York|precision|place|two ambiguous names in a list do not make each other states
 T
 
 # ---- home regions -----------------------------------------------------------------------------
