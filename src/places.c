@@ -18,6 +18,12 @@
 
 #define MAX_NAME_TOKENS 7 /* longest place name tried, in tokens */
 #define MAX_POSTINGS 48   /* entries of one name scored (the most likely first) */
+/* candidate_regions: what a name with a namesake in the same subdivision adds (per name, at
+ * most 1.5 names' worth), and how far below the name's likeliest entry (in prior, about log10
+ * of population) a namesake may be to lend support (CONTRIB_GAP) or take it (RECV_GAP) */
+#define CAND_W 1.5f
+#define CONTRIB_GAP 1.0f
+#define RECV_GAP 1.5f
 
 /* ==== tokens ============================================================================= */
 
@@ -91,6 +97,10 @@ typedef struct geo {
     uint8_t *a1_named;   /* per admin1: named in the story (bit 0) */
     uint8_t *a1_count;   /* per country: how many of its subdivisions are named */
     uint8_t *a1_places;  /* per admin1: how many distinct towns and counties named lie in it */
+    float *a1_cand;      /* per admin1: the distinct names with a town or county there, each
+                            counting 1/(how many subdivisions it has one in) */
+    float *own_w;        /* per candidate: what its name adds to a1_cand of each of its subdivisions */
+    float *pmax;         /* per candidate: the highest prior among its name's entries */
     uint16_t nadmin1;
     uint16_t focus;      /* focus country index or DY_GAZ_NONE */
     uint16_t home_cc;    /* the source's home country (dyad_homes_set) or DY_GAZ_NONE */
@@ -666,6 +676,63 @@ static int near_named(const geo *G, const dy_gaz_entry *e, int self)
     return (G->a1_named[e->admin1] & 1) || G->a1_places[e->admin1] > self + 1;
 }
 
+/* The subdivisions the story's names could lie in (G->a1_cand): the towns and counties of a
+ * local story are near each other, so a subdivision where several of its ambiguous names have
+ * a namesake ("Decatur", "DeKalb County", "Avondale" and "North Druid Hills": Georgia) is
+ * likely where the story is. Each distinct name counts once, 1/k for each of the k subdivisions
+ * it has a namesake in, so a name found in every state says little. Names already refused as
+ * places (a person's, a common word) do not count. */
+static void candidate_regions(const dy_story_ctx *s, geo *G, cands *cs)
+{
+    const dy_gazetteer *g = G->g;
+    size_t cap = 16;
+    while (cap < cs->n * 2) cap *= 2;
+    const void **seen = dy_arena_calloc(s->a, cap * sizeof *seen);
+    G->own_w = dy_arena_calloc(s->a, (cs->n + 1) * sizeof *G->own_w);
+    G->pmax = dy_arena_calloc(s->a, (cs->n + 1) * sizeof *G->pmax);
+    if (!seen || !G->own_w || !G->pmax) {
+        G->own_w = NULL;
+        return;
+    }
+    uint16_t a1s[MAX_POSTINGS];
+    for (size_t k = 0; k < cs->n; k++) {
+        cand *c = &cs->c[k];
+        if (c->how != PM_NAME || c->rejected == 1) continue;
+        size_t h = ((uintptr_t)c->nm * 0x9E3779B97F4A7C15ULL >> 20) & (cap - 1);
+        while (seen[h] && seen[h] != c->nm) h = (h + 1) & (cap - 1);
+        int dup = seen[h] != NULL;
+        seen[h] = c->nm;
+        size_t n, na = 0;
+        const uint32_t *p = dy_gaz_postings(g, c->nm, &n);
+        if (n > MAX_POSTINGS) n = MAX_POSTINGS;
+        int big = 0;
+        for (size_t i = 0; i < n && !big; i++) {
+            const dy_gaz_entry *e = dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i]));
+            big = !(p[i] & DY_GAZ_ALT) && e->kind <= GZ_ADMIN1;
+        }
+        if (big) continue; /* "Mexico", "Georgia", "New York": the country or state decides */
+        float pm = -1e9f;
+        for (size_t i = 0; i < n; i++) {
+            float pr = prior(dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i])), p[i]);
+            if (pr > pm) pm = pr;
+        }
+        G->pmax[k] = pm;
+        /* only namesakes a reader could mean: about a tenth of the biggest's size or more
+         * ("Atlanta" says Georgia, not also Texas for a hamlet there) */
+        for (size_t i = 0; i < n; i++) {
+            const dy_gaz_entry *e = dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i]));
+            if (e->kind < GZ_ADMIN1 || e->admin1 >= G->nadmin1 || prior(e, p[i]) < pm - CONTRIB_GAP) continue;
+            size_t j = 0;
+            while (j < na && a1s[j] != e->admin1) j++;
+            if (j == na) a1s[na++] = e->admin1;
+        }
+        if (!na) continue;
+        G->own_w[k] = 1.0f / (float)na;
+        if (dup) continue;
+        for (size_t j = 0; j < na; j++) G->a1_cand[a1s[j]] += G->own_w[k];
+    }
+}
+
 /* Whether candidates a and b (a before b) stand in one list: only commas, "and", "or"
  * between them ("Ohio, New York and Texas"). */
 static int listed_with(const dy_story_ctx *s, const cand *a, const cand *b)
@@ -727,6 +794,11 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
             sc += 2.5f;
         if (c->state_after && e->kind == GZ_ADMIN1) sc += 3;
         if (pass2 && list_kind(s, G, cs, k, e)) sc += 3;
+        if (pass2 && G->own_w && G->own_w[k] > 0 && e->kind > GZ_ADMIN1 && e->admin1 < G->nadmin1 &&
+            prior(e, p[i]) >= G->pmax[k] - RECV_GAP) {
+            float near = G->a1_cand[e->admin1] - G->own_w[k];
+            sc += near > 0 ? CAND_W * (near > 1.5f ? 1.5f : near) : 0;
+        }
         /* the other towns and counties the story names: "Decatur" near Atlanta's suburbs, and
          * "Georgia" the state when the story names Atlanta */
         if (pass2 && e->kind > GZ_ADMIN1 && e->admin1 < G->nadmin1) {
@@ -1244,14 +1316,15 @@ int dy_places_find(dy_story_ctx *s)
     s->nplace = 0;
     if (!g || !s->seg.ntok) return 0;
     const dy_gaz_header *h = (const dy_gaz_header *)g->base;
-    geo G = {g, (uint16_t)h->ncountry, NULL, NULL, NULL, NULL, NULL, (uint16_t)h->nadmin1, DY_GAZ_NONE, DY_GAZ_NONE,
-             DY_GAZ_NONE, 0, 0, NULL, NULL, 0, 0, 1};
+    geo G = {.g = g, .ncountry = (uint16_t)h->ncountry, .nadmin1 = (uint16_t)h->nadmin1, .focus = DY_GAZ_NONE,
+             .home_cc = DY_GAZ_NONE, .home_a1 = DY_GAZ_NONE, .ev_unlisted = 1};
     G.cev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.cev);
     G.pev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.pev);
     G.a1_named = dy_arena_calloc(s->a, G.nadmin1 + 1u);
     G.a1_count = dy_arena_calloc(s->a, G.ncountry);
     G.a1_places = dy_arena_calloc(s->a, G.nadmin1 + 1u);
-    if (!G.cev || !G.pev || !G.a1_named || !G.a1_count || !G.a1_places) return -1;
+    G.a1_cand = dy_arena_calloc(s->a, (G.nadmin1 + 1u) * sizeof *G.a1_cand);
+    if (!G.cev || !G.pev || !G.a1_named || !G.a1_count || !G.a1_places || !G.a1_cand) return -1;
     if (s->focus[0]) G.focus = dy_gaz_country_find(g, s->focus, 3);
     G.home_cc = G.home_a1 = DY_GAZ_NONE;
     if (s->home) region_parse(g, s->home, &G.home_cc, &G.home_a1);
@@ -1265,6 +1338,7 @@ int dy_places_find(dy_story_ctx *s)
     for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 0), cs.c[k].best1 = cs.c[k].best;
     names_seen surnames = {NULL, 0}; /* built when a weak town first needs it */
     for (size_t k = 0; k < cs.n; k++) cs.c[k].rejected = (uint8_t)too_weak(s, &G, &cs.c[k], &surnames);
+    candidate_regions(s, &G, &cs);
     for (int round = 0; round < 2; round++) {
         place_evidence(s, &G, &cs);
         for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 1);

@@ -121,6 +121,9 @@ cat >"$tmp/coh.jsonl" <<'J'
 {"id":"l2","date":"2009-03-15","text":"The firm sold forest land in Washington and Oregon last year."}
 {"id":"l3","date":"2009-03-15","text":"The envoy will visit Armenia, Georgia and Azerbaijan next month."}
 {"id":"l4","date":"2009-03-15","text":"After stops in Washington, New York and Boston, the minister flew home."}
+{"id":"r1","date":"2009-03-15","text":"Police in Decatur said the crash closed roads near North Druid Hills and Tucker on Sunday. DeKalb County crews cleared the scene."}
+{"id":"r2","date":"2009-03-15","text":"Flights from Atlanta and Miami were delayed on Sunday after storms near Houston and Beaumont."}
+{"id":"r3","date":"2009-03-15","text":"The council in Rogersville met on Monday. Residents of Fordland said Greene County and Webster County roads were icy."}
 J
 "$DYAD" places --quiet "$tmp/coh.jsonl" >"$tmp/out"
 # story | mention | field | expected | what it shows
@@ -138,6 +141,10 @@ l1|New York|precision|admin1|a name listed with states is the state: New York
 l2|Washington|admin1|Washington State|Washington listed with Oregon: the state
 l3|Georgia|country_code|GEO|Georgia listed with countries: the country
 l4|New York|precision|place|two ambiguous names in a list do not make each other states
+r1|DeKalb County|admin1|Georgia|a county where the story's other towns have namesakes: DeKalb County, Georgia
+r3|Rogersville|admin1|Missouri|three ambiguous names with namesakes in one state: Missouri
+r2|Atlanta|admin1|Georgia|a hamlet's namesake in Texas does not pull Atlanta there
+r2|Miami|admin1|Florida|nor Miami
 T
 
 # ---- home regions -----------------------------------------------------------------------------
