@@ -275,6 +275,28 @@ static int trusted_name(const dy_gazetteer *g, const dy_gaz_name *nm)
 /* The longest gazetteer name starting at token i (within the sentence ending at end), or 0;
  * *last receives its end token. The key grows a token at a time, normalised as the image's
  * names are; the scan stops as soon as no name starts with it (the image marks prefixes). */
+/* Whether token i is the clitic of a possessive glued to the word before ("'s", "’s"). */
+static int possessive(const dy_story_ctx *s, uint32_t i)
+{
+    const dy_token *t = &s->seg.tok[i];
+    const char *p = tok_text(s, i);
+    if (t->len == 2 && p[0] == '\'') return dy_tolower(p[1]) == 's';
+    return t->len == 4 && !memcmp(p, "\xE2\x80\x99", 3) && dy_tolower(p[3]) == 's';
+}
+
+/* Whether one of the name's places is written with an apostrophe ("St. John's"), so that a
+ * possessive ending can be part of it; "America's" is not "Americas". */
+static int has_apostrophe(const dy_gazetteer *g, const dy_gaz_name *nm)
+{
+    size_t n;
+    const uint32_t *p = dy_gaz_postings(g, nm, &n);
+    for (size_t i = 0; i < n && i < 8; i++) {
+        const char *d = dy_gaz_str(g, dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i]))->name);
+        if (strchr(d, '\'') || strstr(d, "\xE2\x80\x99")) return 1;
+    }
+    return 0;
+}
+
 static const dy_gaz_name *longest_name(const dy_story_ctx *s, const dy_gazetteer *g, uint32_t i, uint32_t end,
                                        uint32_t *last)
 {
@@ -312,7 +334,7 @@ static const dy_gaz_name *longest_name(const dy_story_ctx *s, const dy_gazetteer
             if (j + 1 < end && s->seg.tok[j + 1].start == prev_end && (s->seg.tok[j + 1].flags & TK_WORD)) continue;
             break;
         }
-        if (nm->npost && (tok_upper(s, j) || trusted_name(g, nm))) { /* "Texas on": must end on a name */
+        if (nm->npost && (tok_upper(s, j) || trusted_name(g, nm)) && !(j > i && possessive(s, j) && !has_apostrophe(g, nm))) { /* "Texas on": must end on a name */
             best = nm;
             *last = j + 1;
         }

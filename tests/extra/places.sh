@@ -124,6 +124,7 @@ cat >"$tmp/coh.jsonl" <<'J'
 {"id":"r1","date":"2009-03-15","text":"Police in Decatur said the crash closed roads near North Druid Hills and Tucker on Sunday. DeKalb County crews cleared the scene."}
 {"id":"r2","date":"2009-03-15","text":"Flights from Atlanta and Miami were delayed on Sunday after storms near Houston and Beaumont."}
 {"id":"r3","date":"2009-03-15","text":"The council in Rogersville met on Monday. Residents of Fordland said Greene County and Webster County roads were icy."}
+{"id":"q1","date":"2017-01-01","text":"America's allies met on Monday. Leaders of the Americas met on Tuesday."}
 J
 "$DYAD" places --quiet "$tmp/coh.jsonl" >"$tmp/out"
 # story | mention | field | expected | what it shows
@@ -145,6 +146,8 @@ r1|DeKalb County|admin1|Georgia|a county where the story's other towns have name
 r3|Rogersville|admin1|Missouri|three ambiguous names with namesakes in one state: Missouri
 r2|Atlanta|admin1|Georgia|a hamlet's namesake in Texas does not pull Atlanta there
 r2|Miami|admin1|Florida|nor Miami
+q1|America|country_code|USA|a possessive is the name, not a plural name: America's is not the Americas
+q1|Americas|precision|region|the Americas are still the region
 T
 
 # ---- home regions -----------------------------------------------------------------------------
