@@ -799,8 +799,12 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
     c->nalt = 0;
     const cand *y = c->pair >= 0 ? &cs->c[c->pair] : NULL;
     const cand *x = k > 0 && cs->c[k - 1].pair == (int32_t)k ? &cs->c[k - 1] : NULL;
-    int has_main = 0;
-    for (size_t i = 0; i < n; i++) has_main |= !(p[i] & DY_GAZ_ALT);
+    int has_main = 0, seat_named = 0;
+    for (size_t i = 0; i < n; i++) {
+        has_main |= !(p[i] & DY_GAZ_ALT);
+        const dy_gaz_entry *e = dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i]));
+        seat_named |= !(p[i] & DY_GAZ_ALT) && (e->kind == GZ_COUNTRY || fc_is(e, "PPLC\0"));
+    }
     for (size_t i = 0; i < n; i++) {
         uint32_t ei = DY_GAZ_ENTRY(p[i]);
         const dy_gaz_entry *e = dy_gaz_entry_at(g, ei);
@@ -815,7 +819,7 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
             e->kind > GZ_ADMIN1)
             sc += 2.5f;
         if (c->state_after && e->kind == GZ_ADMIN1) sc += 3;
-        if (pass2 && list_kind(s, G, cs, k, e)) sc += 3;
+        if (pass2 && list_kind(s, G, cs, k, e)) sc += 4.5f;
         if (pass2 && G->own_w && G->own_w[k] > 0 && e->kind > GZ_ADMIN1 && e->admin1 < G->nadmin1 &&
             prior(e, p[i]) >= G->pmax[k] - RECV_GAP) {
             float near = G->a1_cand[e->admin1] - G->own_w[k];
@@ -834,7 +838,10 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
         if (at_home) sc += 2.5f;
         /* the actor dictionaries read "Niger" as the country: so do we */
         if (c->actor_cc != DY_GAZ_NONE && e->country == c->actor_cc) sc += e->kind == GZ_COUNTRY ? 3 : 1;
-        if (pass2 && e->kind == GZ_ADMIN1 && e->country < G->ncountry) /* "in Texas, Kansas and Ohio" */
+        /* "in Texas, Kansas and Ohio"; but not against a country or a capital of the name
+         * ("Washington" in a story naming states is still the capital; "Taiwan" beside Chinese
+         * provinces the country) */
+        if (pass2 && e->kind == GZ_ADMIN1 && e->country < G->ncountry && !seat_named)
             sc += G->a1_count[e->country] - (c->best == ei ? 1 : 0) >= 2 ? 1.5f : 0;
         /* "Paris, Texas": the entry lies in one the next name may be */
         if (y && y->nm) {

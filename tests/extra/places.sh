@@ -125,6 +125,8 @@ cat >"$tmp/coh.jsonl" <<'J'
 {"id":"r2","date":"2009-03-15","text":"Flights from Atlanta and Miami were delayed on Sunday after storms near Houston and Beaumont."}
 {"id":"r3","date":"2009-03-15","text":"The council in Rogersville met on Monday. Residents of Fordland said Greene County and Webster County roads were icy."}
 {"id":"q1","date":"2017-01-01","text":"America's allies met on Monday. Leaders of the Americas met on Tuesday."}
+{"id":"w2","date":"2009-03-15","text":"Officials in Washington said on Monday that storms had hit Texas. Farmers in Kansas and Oklahoma lost their wheat."}
+{"id":"w3","date":"2009-03-15","text":"The carrier will start overnight service in the Carolinas, Georgia, Tennessee and Virginia in April."}
 J
 "$DYAD" places --quiet "$tmp/coh.jsonl" >"$tmp/out"
 # story | mention | field | expected | what it shows
@@ -148,6 +150,8 @@ r2|Atlanta|admin1|Georgia|a hamlet's namesake in Texas does not pull Atlanta the
 r2|Miami|admin1|Florida|nor Miami
 q1|America|country_code|USA|a possessive is the name, not a plural name: America's is not the Americas
 q1|Americas|precision|region|the Americas are still the region
+w2|Washington|admin1|District of Columbia|states named elsewhere in the story do not make Washington the state
+w3|Georgia|country_code|USA|Georgia in a list of states is the state
 T
 
 # ---- home regions -----------------------------------------------------------------------------
