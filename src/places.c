@@ -1337,6 +1337,30 @@ static int cmp_mention(const void *a, const void *b)
     return x->end > y->end ? -1 : x->end < y->end;
 }
 
+/* The country of a source's web address by its country-code top-level domain ("lfpress.ca",
+ * "www.nlhnews.co.uk", "http://www.jpost.co.il/..."), for a story whose source has no home
+ * region given or learnt: a paper on a national domain writes from that country. Domains sold
+ * for other meanings (.tv, .io, .fm, ...) say nothing. DY_GAZ_NONE if none. */
+static uint16_t tld_country(const dy_gazetteer *g, const char *src)
+{
+    static const char *const generic[] = {"tv", "io", "co", "me", "fm", "ai", "ly", "to", "cc", "ws",
+                                          "nu", "tk", "am", "gg", "la", "so"};
+    if (!src || !*src) return DY_GAZ_NONE;
+    const char *h = strstr(src, "://");
+    h = h ? h + 3 : src;
+    size_t n = strcspn(h, "/:?# ");
+    const char *dot = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (h[i] == '.') dot = h + i;
+    if (!dot || h + n - dot != 3) return DY_GAZ_NONE;
+    char cc[3] = {(char)dy_tolower(dot[1]), (char)dy_tolower(dot[2]), 0};
+    for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+        if (!strcmp(cc, generic[i])) return DY_GAZ_NONE;
+    if (!strcmp(cc, "uk")) memcpy(cc, "gb", 2);
+    cc[0] = (char)dy_toupper(cc[0]), cc[1] = (char)dy_toupper(cc[1]);
+    return dy_gaz_country_find(g, cc, 2);
+}
+
 int dy_places_find(dy_story_ctx *s)
 {
     const dy_gazetteer *g = dy_gazetteer_builtin();
@@ -1357,6 +1381,7 @@ int dy_places_find(dy_story_ctx *s)
     if (s->focus[0]) G.focus = dy_gaz_country_find(g, s->focus, 3);
     G.home_cc = G.home_a1 = DY_GAZ_NONE;
     if (s->home) region_parse(g, s->home, &G.home_cc, &G.home_a1);
+    else if (s->in) G.home_cc = tld_country(g, s->in->url && *s->in->url ? s->in->url : s->in->source);
 
     cands cs = {0};
     if (find_names(s, g, &cs)) return -1;

@@ -127,6 +127,9 @@ cat >"$tmp/coh.jsonl" <<'J'
 {"id":"q1","date":"2017-01-01","text":"America's allies met on Monday. Leaders of the Americas met on Tuesday."}
 {"id":"w2","date":"2009-03-15","text":"Officials in Washington said on Monday that storms had hit Texas. Farmers in Kansas and Oklahoma lost their wheat."}
 {"id":"w3","date":"2009-03-15","text":"The carrier will start overnight service in the Carolinas, Georgia, Tennessee and Virginia in April."}
+{"id":"n1","date":"2009-03-15","source":"www.theherald.com.au","text":"Council in Newcastle approved the new budget on Monday."}
+{"id":"n2","date":"2009-03-15","url":"https://www.theherald.com.au/story/1/","text":"Council in Newcastle approved the new budget on Monday."}
+{"id":"n3","date":"2009-03-15","source":"citynews.tv","text":"Council in Newcastle approved the new budget on Monday."}
 J
 "$DYAD" places --quiet "$tmp/coh.jsonl" >"$tmp/out"
 # story | mention | field | expected | what it shows
@@ -152,7 +155,10 @@ q1|America|country_code|USA|a possessive is the name, not a plural name: America
 q1|Americas|precision|region|the Americas are still the region
 w2|Washington|admin1|District of Columbia|states named elsewhere in the story do not make Washington the state
 w3|Georgia|country_code|USA|Georgia in a list of states is the state
+n1|Newcastle|country_code|AUS|a source on a national domain (.com.au) writes from that country
+n2|Newcastle|country_code|AUS|so does one known by its web address
 T
+check "a domain sold for other uses (.tv) says nothing of the country" test "$(field n3 Newcastle country_code)" != AUS
 
 # ---- home regions -----------------------------------------------------------------------------
 cat >"$tmp/local.jsonl" <<'J'
