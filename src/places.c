@@ -4,7 +4,9 @@
  * capitalised word, plus a few fixed phrases ("the capital", "the country's north", "the
  * border with Syria"). Each is resolved by scoring its gazetteer entries: a prior (kind,
  * population, seat of government) plus the story's evidence (focus country, actors' countries,
- * the other places named, subdivisions named, "Paris, Texas"). Weak candidates (a small town
+ * the other places named, subdivisions named, "Paris, Texas"), and spatial coherence: in a
+ * story about one country, a namesake in the subdivision the story is in beats a famous place
+ * nothing else in the story is near ("Dublin" beside "Ohio"). Weak candidates (a small town
  * no context supports, a common word opening a sentence, a name inside a person's name) are
  * dropped rather than guessed.
  */
@@ -16,6 +18,12 @@
 
 #define MAX_NAME_TOKENS 7 /* longest place name tried, in tokens */
 #define MAX_POSTINGS 48   /* entries of one name scored (the most likely first) */
+/* candidate_regions: what a name with a namesake in the same subdivision adds (per name, at
+ * most 1.5 names' worth), and how far below the name's likeliest entry (in prior, about log10
+ * of population) a namesake may be to lend support (CONTRIB_GAP) or take it (RECV_GAP) */
+#define CAND_W 1.5f
+#define CONTRIB_GAP 1.0f
+#define RECV_GAP 1.5f
 
 /* ==== tokens ============================================================================= */
 
@@ -89,11 +97,16 @@ typedef struct geo {
     uint8_t *a1_named;   /* per admin1: named in the story (bit 0) */
     uint8_t *a1_count;   /* per country: how many of its subdivisions are named */
     uint8_t *a1_places;  /* per admin1: how many distinct towns and counties named lie in it */
+    float *a1_cand;      /* per admin1: the distinct names with a town or county there, each
+                            counting 1/(how many subdivisions it has one in) */
+    float *own_w;        /* per candidate: what its name adds to a1_cand of each of its subdivisions */
+    float *pmax;         /* per candidate: the highest prior among its name's entries */
     uint16_t nadmin1;
     uint16_t focus;      /* focus country index or DY_GAZ_NONE */
     uint16_t home_cc;    /* the source's home country (dyad_homes_set) or DY_GAZ_NONE */
     uint16_t home_a1;    /* its home subdivision or DY_GAZ_NONE */
     uint8_t away;        /* the story names subdivisions of the home country, not the home one */
+    float ev_sum;        /* cev and pev summed over every country */
     /* what the last place_evidence wrote, so the next clears only that (the arrays are as
      * long as the gazetteer's countries and subdivisions; a story names a few) */
     uint16_t *ev_country, *ev_admin1; /* indices written into pev, a1_count / a1_named, a1_places */
@@ -197,6 +210,7 @@ typedef struct cand {
     uint16_t country;       /* PM_CAPITAL / PM_PART / PM_BORDER: the country meant */
     int32_t pair;           /* "X, Y": the candidate Y after the comma, -1 */
     uint32_t best;          /* chosen entry, DY_GAZ_NOENTRY */
+    uint32_t best1;         /* the entry pass 1 chose (actors only): what a list reads it as */
     float score;
     float own;              /* what this candidate adds to its country's place evidence */
     uint8_t paired;         /* the best entry lies in the next name's ("Paris, Texas") */
@@ -239,7 +253,7 @@ static cand *push(dy_story_ctx *s, cands *cs)
     cand *c = &cs->c[cs->n++];
     memset(c, 0, sizeof *c);
     c->pair = -1;
-    c->best = DY_GAZ_NOENTRY;
+    c->best = c->best1 = DY_GAZ_NOENTRY;
     c->country = DY_GAZ_NONE;
     c->actor_cc = DY_GAZ_NONE;
     return c;
@@ -261,6 +275,28 @@ static int trusted_name(const dy_gazetteer *g, const dy_gaz_name *nm)
 /* The longest gazetteer name starting at token i (within the sentence ending at end), or 0;
  * *last receives its end token. The key grows a token at a time, normalised as the image's
  * names are; the scan stops as soon as no name starts with it (the image marks prefixes). */
+/* Whether token i is the clitic of a possessive glued to the word before ("'s", "’s"). */
+static int possessive(const dy_story_ctx *s, uint32_t i)
+{
+    const dy_token *t = &s->seg.tok[i];
+    const char *p = tok_text(s, i);
+    if (t->len == 2 && p[0] == '\'') return dy_tolower(p[1]) == 's';
+    return t->len == 4 && !memcmp(p, "\xE2\x80\x99", 3) && dy_tolower(p[3]) == 's';
+}
+
+/* Whether one of the name's places is written with an apostrophe ("St. John's"), so that a
+ * possessive ending can be part of it; "America's" is not "Americas". */
+static int has_apostrophe(const dy_gazetteer *g, const dy_gaz_name *nm)
+{
+    size_t n;
+    const uint32_t *p = dy_gaz_postings(g, nm, &n);
+    for (size_t i = 0; i < n && i < 8; i++) {
+        const char *d = dy_gaz_str(g, dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i]))->name);
+        if (strchr(d, '\'') || strstr(d, "\xE2\x80\x99")) return 1;
+    }
+    return 0;
+}
+
 static const dy_gaz_name *longest_name(const dy_story_ctx *s, const dy_gazetteer *g, uint32_t i, uint32_t end,
                                        uint32_t *last)
 {
@@ -298,7 +334,7 @@ static const dy_gaz_name *longest_name(const dy_story_ctx *s, const dy_gazetteer
             if (j + 1 < end && s->seg.tok[j + 1].start == prev_end && (s->seg.tok[j + 1].flags & TK_WORD)) continue;
             break;
         }
-        if (nm->npost && (tok_upper(s, j) || trusted_name(g, nm))) { /* "Texas on": must end on a name */
+        if (nm->npost && (tok_upper(s, j) || trusted_name(g, nm)) && !(j > i && possessive(s, j) && !has_apostrophe(g, nm))) { /* "Texas on": must end on a name */
             best = nm;
             *last = j + 1;
         }
@@ -639,6 +675,115 @@ static int admin1_named_too(const dy_gazetteer *g, const uint32_t *p, size_t n, 
     return 0;
 }
 
+/* The evidence of every country but c, leaving out own (what the candidate being resolved
+ * adds): how far the story is from being about c alone. A world story naming Iowa and Japan
+ * means Moscow, Russia; a local one naming Ohio and nothing abroad may mean Dublin, Ohio. */
+static float elsewhere(const geo *G, uint16_t c, float own)
+{
+    if (c >= G->ncountry) return 9;
+    return G->ev_sum - G->cev[c] - G->pev[c] - own;
+}
+
+/* How much better the famous reading may score than a namesake where the story is and still
+ * lose to it. */
+#define NEAR_MARGIN 1.5f
+/* Whether entry e lies where the story already is: a town in a subdivision the story names or
+ * holding another town it names, a subdivision holding a town it names. self: e is the
+ * candidate's present resolution, whose own count is left out. */
+static int near_named(const geo *G, const dy_gaz_entry *e, int self)
+{
+    if (e->admin1 >= G->nadmin1) return 0;
+    if (e->kind == GZ_ADMIN1) return G->a1_places[e->admin1] > 0;
+    if (e->kind < GZ_ADMIN1) return 0;
+    return (G->a1_named[e->admin1] & 1) || G->a1_places[e->admin1] > self + 1;
+}
+
+/* The subdivisions the story's names could lie in (G->a1_cand): the towns and counties of a
+ * local story are near each other, so a subdivision where several of its ambiguous names have
+ * a namesake ("Decatur", "DeKalb County", "Avondale" and "North Druid Hills": Georgia) is
+ * likely where the story is. Each distinct name counts once, 1/k for each of the k subdivisions
+ * it has a namesake in, so a name found in every state says little. Names already refused as
+ * places (a person's, a common word) do not count. */
+static void candidate_regions(const dy_story_ctx *s, geo *G, cands *cs)
+{
+    const dy_gazetteer *g = G->g;
+    size_t cap = 16;
+    while (cap < cs->n * 2) cap *= 2;
+    const void **seen = dy_arena_calloc(s->a, cap * sizeof *seen);
+    G->own_w = dy_arena_calloc(s->a, (cs->n + 1) * sizeof *G->own_w);
+    G->pmax = dy_arena_calloc(s->a, (cs->n + 1) * sizeof *G->pmax);
+    if (!seen || !G->own_w || !G->pmax) {
+        G->own_w = NULL;
+        return;
+    }
+    uint16_t a1s[MAX_POSTINGS];
+    for (size_t k = 0; k < cs->n; k++) {
+        cand *c = &cs->c[k];
+        if (c->how != PM_NAME || c->rejected == 1) continue;
+        size_t h = ((uintptr_t)c->nm * 0x9E3779B97F4A7C15ULL >> 20) & (cap - 1);
+        while (seen[h] && seen[h] != c->nm) h = (h + 1) & (cap - 1);
+        int dup = seen[h] != NULL;
+        seen[h] = c->nm;
+        size_t n, na = 0;
+        const uint32_t *p = dy_gaz_postings(g, c->nm, &n);
+        if (n > MAX_POSTINGS) n = MAX_POSTINGS;
+        int big = 0;
+        for (size_t i = 0; i < n && !big; i++) {
+            const dy_gaz_entry *e = dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i]));
+            big = !(p[i] & DY_GAZ_ALT) && e->kind <= GZ_ADMIN1;
+        }
+        if (big) continue; /* "Mexico", "Georgia", "New York": the country or state decides */
+        float pm = -1e9f;
+        for (size_t i = 0; i < n; i++) {
+            float pr = prior(dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i])), p[i]);
+            if (pr > pm) pm = pr;
+        }
+        G->pmax[k] = pm;
+        /* only namesakes a reader could mean: about a tenth of the biggest's size or more
+         * ("Atlanta" says Georgia, not also Texas for a hamlet there) */
+        for (size_t i = 0; i < n; i++) {
+            const dy_gaz_entry *e = dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i]));
+            if (e->kind < GZ_ADMIN1 || e->admin1 >= G->nadmin1 || prior(e, p[i]) < pm - CONTRIB_GAP) continue;
+            size_t j = 0;
+            while (j < na && a1s[j] != e->admin1) j++;
+            if (j == na) a1s[na++] = e->admin1;
+        }
+        if (!na) continue;
+        G->own_w[k] = 1.0f / (float)na;
+        if (dup) continue;
+        for (size_t j = 0; j < na; j++) G->a1_cand[a1s[j]] += G->own_w[k];
+    }
+}
+
+/* Whether candidates a and b (a before b) stand in one list: only commas, "and", "or"
+ * between them ("Ohio, New York and Texas"). */
+static int listed_with(const dy_story_ctx *s, const cand *a, const cand *b)
+{
+    if (a->sent != b->sent || a->last >= b->first || b->first - a->last > 2) return 0;
+    for (uint32_t t = a->last; t < b->first; t++)
+        if (!tok_punct(s, t, ',') && !tok_is(s, t, "and") && !tok_is(s, t, "or")) return 0;
+    return 1;
+}
+
+/* The kind a list gives its members: a name listed beside subdivisions of one country is a
+ * subdivision of it ("New Mexico, New York and Ohio": the state, not the city), one beside
+ * countries a country ("Armenia, Georgia and Azerbaijan"). 1 when entry e is of that kind. */
+static int list_kind(const dy_story_ctx *s, const geo *G, const cands *cs, size_t k, const dy_gaz_entry *e)
+{
+    if (e->kind != GZ_ADMIN1 && e->kind != GZ_COUNTRY) return 0;
+    const cand *c = &cs->c[k];
+    for (int side = 0; side < 2; side++) {
+        const cand *o = side ? (k + 1 < cs->n ? &cs->c[k + 1] : NULL) : (k > 0 ? &cs->c[k - 1] : NULL);
+        /* the neighbour as read before any list counted, so that two ambiguous names do not
+         * hold each other up ("Washington, New York and Boston") */
+        if (!o || o->how != PM_NAME || o->rejected || o->best1 == DY_GAZ_NOENTRY) continue;
+        if (!(side ? listed_with(s, c, o) : listed_with(s, o, c))) continue;
+        const dy_gaz_entry *oe = dy_gaz_entry_at(G->g, o->best1);
+        if (oe->kind == e->kind && oe != e && (e->kind == GZ_COUNTRY || oe->country == e->country)) return 1;
+    }
+    return 0;
+}
+
 /* Scores the entries of candidate c and keeps the best; with pass 2 the place evidence and the
  * named subdivisions count too. */
 static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass2)
@@ -648,14 +793,18 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
     size_t n;
     const uint32_t *p = dy_gaz_postings(g, c->nm, &n);
     if (n > MAX_POSTINGS) n = MAX_POSTINGS;
-    float best = -1e9f, best_big = -1e9f;
-    uint32_t bi = DY_GAZ_NOENTRY, bi_big = DY_GAZ_NOENTRY;
+    float best = -1e9f, best_big = -1e9f, best_near = -1e9f;
+    uint32_t bi = DY_GAZ_NOENTRY, bi_big = DY_GAZ_NOENTRY, bi_near = DY_GAZ_NOENTRY;
     int paired = 0, home = 0;
     c->nalt = 0;
     const cand *y = c->pair >= 0 ? &cs->c[c->pair] : NULL;
     const cand *x = k > 0 && cs->c[k - 1].pair == (int32_t)k ? &cs->c[k - 1] : NULL;
-    int has_main = 0;
-    for (size_t i = 0; i < n; i++) has_main |= !(p[i] & DY_GAZ_ALT);
+    int has_main = 0, seat_named = 0;
+    for (size_t i = 0; i < n; i++) {
+        has_main |= !(p[i] & DY_GAZ_ALT);
+        const dy_gaz_entry *e = dy_gaz_entry_at(g, DY_GAZ_ENTRY(p[i]));
+        seat_named |= !(p[i] & DY_GAZ_ALT) && (e->kind == GZ_COUNTRY || fc_is(e, "PPLC\0"));
+    }
     for (size_t i = 0; i < n; i++) {
         uint32_t ei = DY_GAZ_ENTRY(p[i]);
         const dy_gaz_entry *e = dy_gaz_entry_at(g, ei);
@@ -670,6 +819,12 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
             e->kind > GZ_ADMIN1)
             sc += 2.5f;
         if (c->state_after && e->kind == GZ_ADMIN1) sc += 3;
+        if (pass2 && list_kind(s, G, cs, k, e)) sc += 4.5f;
+        if (pass2 && G->own_w && G->own_w[k] > 0 && e->kind > GZ_ADMIN1 && e->admin1 < G->nadmin1 &&
+            prior(e, p[i]) >= G->pmax[k] - RECV_GAP) {
+            float near = G->a1_cand[e->admin1] - G->own_w[k];
+            sc += near > 0 ? CAND_W * (near > 1.5f ? 1.5f : near) : 0;
+        }
         /* the other towns and counties the story names: "Decatur" near Atlanta's suburbs, and
          * "Georgia" the state when the story names Atlanta */
         if (pass2 && e->kind > GZ_ADMIN1 && e->admin1 < G->nadmin1) {
@@ -683,7 +838,10 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
         if (at_home) sc += 2.5f;
         /* the actor dictionaries read "Niger" as the country: so do we */
         if (c->actor_cc != DY_GAZ_NONE && e->country == c->actor_cc) sc += e->kind == GZ_COUNTRY ? 3 : 1;
-        if (pass2 && e->kind == GZ_ADMIN1 && e->country < G->ncountry) /* "in Texas, Kansas and Ohio" */
+        /* "in Texas, Kansas and Ohio"; but not against a country or a capital of the name
+         * ("Washington" in a story naming states is still the capital; "Taiwan" beside Chinese
+         * provinces the country) */
+        if (pass2 && e->kind == GZ_ADMIN1 && e->country < G->ncountry && !seat_named)
             sc += G->a1_count[e->country] - (c->best == ei ? 1 : 0) >= 2 ? 1.5f : 0;
         /* "Paris, Texas": the entry lies in one the next name may be */
         if (y && y->nm) {
@@ -702,6 +860,7 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
         int metropolis = e->kind == GZ_CITY && (e->population >= 1000000 || fc_is(e, "PPLC\0"));
         if ((big || metropolis) && sc > best_big) best_big = sc, bi_big = ei;
         if (sc > best) best = sc, bi = ei, paired = got_pair, home = at_home;
+        if (pass2 && near_named(G, e, c->best == ei) && sc > best_near) best_near = sc, bi_near = ei;
         /* the best few, for dyad places --explain */
         int j = c->nalt < DY_PLACE_ALTS ? c->nalt++ : DY_PLACE_ALTS;
         while (j > 0 && c->altsc[j - 1] < sc) {
@@ -714,15 +873,29 @@ static void resolve(const dy_story_ctx *s, geo *G, cands *cs, size_t k, int pass
      * name that the story's context happens to favour; only "Mexico, Missouri" says otherwise */
     if (bi_big != DY_GAZ_NOENTRY && bi != bi_big && !paired && !home && !c->state_after) {
         const dy_gaz_entry *e = dy_gaz_entry_at(g, bi), *big = dy_gaz_entry_at(g, bi_big);
-        /* but a city abroad is not meant when the story is about the small town's country or
-         * names its state or its neighbours, and names nothing in the city's country ("Paris"
-         * and "Illinois", "Dublin" and "Athens" in a Georgia paper) */
-        int local = evidence(G, e->country, c->own) >= 2 ||
-                    (e->admin1 < G->nadmin1 && ((G->a1_named[e->admin1] & 1) || G->a1_places[e->admin1] > (c->best == bi)));
+        /* but a city abroad is not meant when the story names the small town's state or two
+         * of its neighbours, and nothing in the city's country ("Paris" and "Illinois",
+         * "Dublin" and "Athens" in a Georgia paper); the city's own mention is no evidence for
+         * it (it was counted while the city was the reading) */
+        int local = near_named(G, e, c->best == bi);
+        float own = c->best == bi_big ? c->own : 0;
         int abroad = pass2 && big->kind == GZ_CITY && big->country != e->country && local &&
-                     evidence(G, big->country, 0) < 1;
+                     evidence(G, big->country, own) < 1;
         if (e->kind == GZ_CITY && e->population < 100000 && !fc_is(e, "PPLC\0") && !abroad)
             best = best_big, bi = bi_big;
+    }
+    /* spatial coherence: a namesake in a subdivision the story names, or among the towns it
+     * names, rather than a famous place in a country nothing else in the story is in ("Dublin"
+     * beside "Ohio", "Georgia" beside "Atlanta", "Plymouth" beside "Massachusetts") */
+    if (bi_near != DY_GAZ_NOENTRY && bi_near != bi && !paired) {
+        const dy_gaz_entry *e = dy_gaz_entry_at(g, bi), *n = dy_gaz_entry_at(g, bi_near);
+        float own = c->best == bi ? c->own : 0;
+        /* a country gives way only to its namesake subdivision ("Georgia"), not to a town
+         * ("Jordan", "Mexico"); a town only to a namesake that scores nearly as well */
+        int yields = e->kind == GZ_COUNTRY ? n->kind == GZ_ADMIN1 : best - best_near < NEAR_MARGIN;
+        if (yields && n->country != e->country && !near_named(G, e, c->best == bi) &&
+            evidence(G, e->country, own) < 1 && elsewhere(G, n->country, own) < 1)
+            best = best_near, bi = bi_near, home = 0;
     }
     c->best = bi;
     c->score = best;
@@ -984,6 +1157,8 @@ static void place_evidence(const dy_story_ctx *s, geo *G, cands *cs)
             if (e->country < G->ncountry && G->a1_count[e->country] < 255) G->a1_count[e->country]++;
         }
     }
+    G->ev_sum = 0;
+    for (uint16_t k = 0; k < G->ncountry; k++) G->ev_sum += G->pev[k] + G->cev[k];
     /* a local paper's story that names another subdivision of its country, and not its own, is
      * about there: its home does not decide its towns ("Gainesville" next to "Texas" in a
      * Florida paper) */
@@ -1162,6 +1337,30 @@ static int cmp_mention(const void *a, const void *b)
     return x->end > y->end ? -1 : x->end < y->end;
 }
 
+/* The country of a source's web address by its country-code top-level domain ("lfpress.ca",
+ * "www.nlhnews.co.uk", "http://www.jpost.co.il/..."), for a story whose source has no home
+ * region given or learnt: a paper on a national domain writes from that country. Domains sold
+ * for other meanings (.tv, .io, .fm, ...) say nothing. DY_GAZ_NONE if none. */
+static uint16_t tld_country(const dy_gazetteer *g, const char *src)
+{
+    static const char *const generic[] = {"tv", "io", "co", "me", "fm", "ai", "ly", "to", "cc", "ws",
+                                          "nu", "tk", "am", "gg", "la", "so"};
+    if (!src || !*src) return DY_GAZ_NONE;
+    const char *h = strstr(src, "://");
+    h = h ? h + 3 : src;
+    size_t n = strcspn(h, "/:?# ");
+    const char *dot = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (h[i] == '.') dot = h + i;
+    if (!dot || h + n - dot != 3) return DY_GAZ_NONE;
+    char cc[3] = {(char)dy_tolower(dot[1]), (char)dy_tolower(dot[2]), 0};
+    for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+        if (!strcmp(cc, generic[i])) return DY_GAZ_NONE;
+    if (!strcmp(cc, "uk")) memcpy(cc, "gb", 2);
+    cc[0] = (char)dy_toupper(cc[0]), cc[1] = (char)dy_toupper(cc[1]);
+    return dy_gaz_country_find(g, cc, 2);
+}
+
 int dy_places_find(dy_story_ctx *s)
 {
     const dy_gazetteer *g = dy_gazetteer_builtin();
@@ -1170,17 +1369,19 @@ int dy_places_find(dy_story_ctx *s)
     s->nplace = 0;
     if (!g || !s->seg.ntok) return 0;
     const dy_gaz_header *h = (const dy_gaz_header *)g->base;
-    geo G = {g, (uint16_t)h->ncountry, NULL, NULL, NULL, NULL, NULL, (uint16_t)h->nadmin1, DY_GAZ_NONE, DY_GAZ_NONE,
-             DY_GAZ_NONE, 0, NULL, NULL, 0, 0, 1};
+    geo G = {.g = g, .ncountry = (uint16_t)h->ncountry, .nadmin1 = (uint16_t)h->nadmin1, .focus = DY_GAZ_NONE,
+             .home_cc = DY_GAZ_NONE, .home_a1 = DY_GAZ_NONE, .ev_unlisted = 1};
     G.cev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.cev);
     G.pev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.pev);
     G.a1_named = dy_arena_calloc(s->a, G.nadmin1 + 1u);
     G.a1_count = dy_arena_calloc(s->a, G.ncountry);
     G.a1_places = dy_arena_calloc(s->a, G.nadmin1 + 1u);
-    if (!G.cev || !G.pev || !G.a1_named || !G.a1_count || !G.a1_places) return -1;
+    G.a1_cand = dy_arena_calloc(s->a, (G.nadmin1 + 1u) * sizeof *G.a1_cand);
+    if (!G.cev || !G.pev || !G.a1_named || !G.a1_count || !G.a1_places || !G.a1_cand) return -1;
     if (s->focus[0]) G.focus = dy_gaz_country_find(g, s->focus, 3);
     G.home_cc = G.home_a1 = DY_GAZ_NONE;
     if (s->home) region_parse(g, s->home, &G.home_cc, &G.home_a1);
+    else if (s->in) G.home_cc = tld_country(g, s->in->url && *s->in->url ? s->in->url : s->in->source);
 
     cands cs = {0};
     if (find_names(s, g, &cs)) return -1;
@@ -1188,9 +1389,10 @@ int dy_places_find(dy_story_ctx *s)
     if (G.home_cc != DY_GAZ_NONE) G.cev[G.home_cc] += 2; /* the home country, as a focus */
     /* pass 1: focus and actors; pass 2: the places named too; then the weak are dropped,
      * which can change the evidence, so once more */
-    for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 0);
+    for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 0), cs.c[k].best1 = cs.c[k].best;
     names_seen surnames = {NULL, 0}; /* built when a weak town first needs it */
     for (size_t k = 0; k < cs.n; k++) cs.c[k].rejected = (uint8_t)too_weak(s, &G, &cs.c[k], &surnames);
+    candidate_regions(s, &G, &cs);
     for (int round = 0; round < 2; round++) {
         place_evidence(s, &G, &cs);
         for (size_t k = 0; k < cs.n; k++) resolve(s, &G, &cs, k, 1);

@@ -108,6 +108,58 @@ J
 "$DYAD" places --quiet "$tmp/seat.jsonl" >"$tmp/out"
 check "a seat of government is a place: the White House, in Washington" test "$(field w1 'White House' admin1)" = "District of Columbia"
 
+# ---- spatial coherence: a namesake where the story is, not a famous place nothing else is near --
+cat >"$tmp/coh.jsonl" <<'J'
+{"id":"k1","date":"2009-03-15","text":"Millions of Americans will travel this week. The first feast was held in Plymouth, the governor of Massachusetts wrote."}
+{"id":"k2","date":"2009-03-15","text":"Voters in Dublin approved a school levy on Tuesday. Turnout was the highest seen in Ohio this year, the county board said."}
+{"id":"k3","date":"2009-03-15","text":"Flights between Dublin and Cork were cancelled on Tuesday. Travellers bound for Ohio were stranded."}
+{"id":"k4","date":"2009-03-15","text":"Storms knocked out power in Atlanta and Macon on Sunday. Georgia officials said crews would work through the night."}
+{"id":"k5","date":"2009-03-15","text":"Georgia's president met the prime minister in Tbilisi on Sunday. A delegation from Atlanta was also there."}
+{"id":"k6","date":"1987-03-01","text":"Traders in Chicago said wheat fell. Prices in Paris and Tokyo were steady, and Japanese buyers waited."}
+{"id":"k7","date":"1987-03-01","text":"Wheat farmers in Iowa watched Moscow closely, and the U.S. offer stood, officials in Des Moines said."}
+{"id":"l1","date":"2009-03-15","text":"Cases were confirmed in New Mexico, New York and Ohio, the agency said on Friday."}
+{"id":"l2","date":"2009-03-15","text":"The firm sold forest land in Washington and Oregon last year."}
+{"id":"l3","date":"2009-03-15","text":"The envoy will visit Armenia, Georgia and Azerbaijan next month."}
+{"id":"l4","date":"2009-03-15","text":"After stops in Washington, New York and Boston, the minister flew home."}
+{"id":"r1","date":"2009-03-15","text":"Police in Decatur said the crash closed roads near North Druid Hills and Tucker on Sunday. DeKalb County crews cleared the scene."}
+{"id":"r2","date":"2009-03-15","text":"Flights from Atlanta and Miami were delayed on Sunday after storms near Houston and Beaumont."}
+{"id":"r3","date":"2009-03-15","text":"The council in Rogersville met on Monday. Residents of Fordland said Greene County and Webster County roads were icy."}
+{"id":"q1","date":"2017-01-01","text":"America's allies met on Monday. Leaders of the Americas met on Tuesday."}
+{"id":"w2","date":"2009-03-15","text":"Officials in Washington said on Monday that storms had hit Texas. Farmers in Kansas and Oklahoma lost their wheat."}
+{"id":"w3","date":"2009-03-15","text":"The carrier will start overnight service in the Carolinas, Georgia, Tennessee and Virginia in April."}
+{"id":"n1","date":"2009-03-15","source":"www.theherald.com.au","text":"Council in Newcastle approved the new budget on Monday."}
+{"id":"n2","date":"2009-03-15","url":"https://www.theherald.com.au/story/1/","text":"Council in Newcastle approved the new budget on Monday."}
+{"id":"n3","date":"2009-03-15","source":"citynews.tv","text":"Council in Newcastle approved the new budget on Monday."}
+J
+"$DYAD" places --quiet "$tmp/coh.jsonl" >"$tmp/out"
+# story | mention | field | expected | what it shows
+while IFS='|' read -r id name key want what; do
+  check "$what" test "$(field "$id" "$name" "$key")" = "$want"
+done <<'T'
+k1|Plymouth|admin1|Massachusetts|a small town's namesake capital abroad does not win back on its own evidence
+k2|Dublin|admin1|Ohio|Dublin beside Ohio, and nothing in Ireland: Dublin, Ohio
+k3|Dublin|country_code|IRL|Dublin beside Cork stays Ireland's
+k4|Georgia|country_code|USA|Georgia beside Atlanta and Macon: the state
+k5|Georgia|country_code|GEO|Georgia beside Tbilisi: the country
+k6|Paris|country_code|FRA|a world story naming Chicago and Tokyo: Paris, France
+k7|Moscow|country_code|RUS|Moscow beside Iowa: a small namesake far below the capital does not win
+l1|New York|precision|admin1|a name listed with states is the state: New York
+l2|Washington|admin1|Washington State|Washington listed with Oregon: the state
+l3|Georgia|country_code|GEO|Georgia listed with countries: the country
+l4|New York|precision|place|two ambiguous names in a list do not make each other states
+r1|DeKalb County|admin1|Georgia|a county where the story's other towns have namesakes: DeKalb County, Georgia
+r3|Rogersville|admin1|Missouri|three ambiguous names with namesakes in one state: Missouri
+r2|Atlanta|admin1|Georgia|a hamlet's namesake in Texas does not pull Atlanta there
+r2|Miami|admin1|Florida|nor Miami
+q1|America|country_code|USA|a possessive is the name, not a plural name: America's is not the Americas
+q1|Americas|precision|region|the Americas are still the region
+w2|Washington|admin1|District of Columbia|states named elsewhere in the story do not make Washington the state
+w3|Georgia|country_code|USA|Georgia in a list of states is the state
+n1|Newcastle|country_code|AUS|a source on a national domain (.com.au) writes from that country
+n2|Newcastle|country_code|AUS|so does one known by its web address
+T
+check "a domain sold for other uses (.tv) says nothing of the country" test "$(field n3 Newcastle country_code)" != AUS
+
 # ---- home regions -----------------------------------------------------------------------------
 cat >"$tmp/local.jsonl" <<'J'
 {"id":"h1","source":"the-courier","date":"2009-03-16","text":"Mayors from Columbus and Dayton met in Cincinnati to discuss the state budget."}
