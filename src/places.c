@@ -1348,10 +1348,11 @@ static const char *const bearing_words[] = {
     "kilometers", "kilometre", "kilometer", "miles", "mile", "outskirts", NULL};
 
 /* Words between a preposition and a place that leave it where it was: "in downtown Beirut",
- * "in the northern province of Jawzjan", "in southern Iraq". */
+ * "in the northern province of Jawzjan", "in northeast Iraq" (but "north of X" is a bearing). */
 static const char *const part_words[] = {
     "northern", "southern", "eastern", "western", "northeastern", "northwestern", "southeastern",
-    "southwestern", "north-eastern", "north-western", "south-eastern", "south-western", "central",
+    "southwestern", "north-eastern", "north-western", "south-eastern", "south-western", "north",
+    "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central",
     "downtown", "suburban", "rural", "restive", "remote", "troubled", "occupied", "small", NULL};
 
 /* Prepositions that put a place beside what happened rather than around it: "near X". */
@@ -1434,11 +1435,11 @@ static int loc_weak(const dy_story_ctx *s, const dy_place_mention *m, int32_t sp
         return 1;
     uint32_t sfirst = s->seg.sent[m->sent].first, send = sfirst + s->seg.sent[m->sent].count, t = m->last;
     if (m->how == PM_MODIFIER) return 0;
+    int32_t mi = s->tok_m ? s->tok_m[m->first] : -1;
     /* where the teller was: "told reporters in Awka", "a security source in Beirut said" */
     if (m->first >= sfirst + 2 && (tok_is(s, m->first - 1, "in") || tok_is(s, m->first - 1, "at")) &&
-        tok_in(s, m->first - 2, speech_place_words))
+        tok_in(s, m->first - 2, speech_place_words) && (mi < 0 || mi != speaker))
         return 1;
-    int32_t mi = s->tok_m ? s->tok_m[m->first] : -1;
     /* (not "Wellington and Auckland", a compound actor of places) */
     if (mi >= 0 && (size_t)mi < s->nm && mi != speaker && s->m[mi].last > m->last && !(s->m[mi].flags & M_CITY) &&
         (s->m[mi].first == m->first || (s->m[mi].first + 1 == m->first && tok_is(s, m->first - 1, "the"))) &&
