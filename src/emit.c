@@ -273,7 +273,7 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
                           t->date % 100, dy_precision_name(t->precision));
         }
         dy_buf_puts(o, "],\"event_loc\":");
-        dy_places_event_loc(s, e->sent, e->sents, e->nsent, o);
+        dy_places_event_loc(s, e, o);
         dy_buf_puts(o, ",\"size\":{");
         static const char *const kinds[] = {"", "dead", "injured", "arrested", "crowd"};
         for (int z = DY_N_DEAD; z < DY_N_KINDS; z++) {

@@ -59,12 +59,16 @@ typedef struct dy_place_mention {
 int dy_places_find(dy_story_ctx *s);
 
 /* Writes the JSON object for an event's event_loc field: the best place in the event's own
- * sentence sent, then in its other sentences sents[0..nsents), then the story's dateline or
- * dominant place; failing those the focus country (precision "country"), else precision
- * "none". Keys: extracted_place, resolved_place, geonameid, lat, lon, admin1, country_code
- * (ISO alpha-3), feature_code, precision (place, admin1, country, region, none). */
-void dy_places_event_loc(const dy_story_ctx *s, uint32_t sent, const uint32_t *sents, size_t nsents,
-                         dy_buf *out);
+ * sentence (the most precise, then the one its words put the event in: "in X" over "near X",
+ * "headed to X", "Syria's Dabiq"; a place that says whose, "the U.S. Navy", "New York-based",
+ * only when no other is named), then in its other sentences; a town or subdivision inside the
+ * country (or subdivision) so found, that the two sentences either side put something in, is
+ * more precise (not for a statement, whose neighbours tell what it is about);
+ * then the story's dateline or dominant place; failing those the focus country (precision
+ * "country"), else precision "none". Keys: extracted_place, resolved_place, geonameid, lat,
+ * lon, admin1, country_code (ISO alpha-3), feature_code, precision (place, admin1, country,
+ * region, none). */
+void dy_places_event_loc(const dy_story_ctx *s, const dy_event *ev, dy_buf *out);
 
 /* Writes one JSON line per place mention (the `dyad places` records): {"story_id", "start",
  * "end" (character offsets), "text", "resolved": {name, geonameid, lat, lon, admin1,
