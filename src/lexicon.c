@@ -1283,40 +1283,14 @@ int dy_dict_derived_index(dyad_dict *d)
     for (uint32_t j = 0; j < n; j++) {
         const dy_pattern *p = &d->patterns[d->anchor_idx[j]];
         dy_anchor_ref *r = &d->anchor_ref[j];
-        memcpy(r->need, p->need, sizeof r->need);
         r->pattern = d->anchor_idx[j];
         r->usable = p->weight != 0;
         r->exact = p->el[p->anchor].exact;
         r->first = p->anchor == 0;
         r->explicit_after = p->explicit_after;
         r->set_anchor = p->el[p->anchor].setname != NULL;
-        /* the two most selective required choices (fewest words) after the anchor */
-        r->nany = 0;
-        uint32_t best[2] = {UINT32_MAX, UINT32_MAX}, size[2] = {UINT32_MAX, UINT32_MAX};
-        for (uint16_t k = 0; k < p->nel; k++) {
-            const dy_pelem *e = &p->el[k];
-            if (k == p->anchor || e->optional) continue;
-            uint32_t n = e->kind == PE_ALT && e->nw > 1 ? e->nw
-                       : e->kind == PE_SET && e->set != UINT32_MAX ? d->sets[e->set].nphrase : 0;
-            if (!n) continue;
-            if (n < size[0]) {
-                best[1] = best[0], size[1] = size[0];
-                best[0] = k, size[0] = n;
-            } else if (n < size[1])
-                best[1] = k, size[1] = n;
-        }
-        for (int b = 0; b < 2 && best[b] != UINT32_MAX; b++) {
-            const dy_pelem *e = &p->el[best[b]];
-            uint64_t *any = r->any[r->nany++];
-            memset(any, 0, 4 * sizeof *any);
-            if (e->kind == PE_ALT)
-                for (uint16_t a = 0; a < e->nw; a++) dy_bloom_add(any, e->w[a]);
-            else
-                for (uint32_t m = 0; m < d->sets[e->set].nphrase; m++)
-                    dy_bloom_add(any, d->set_phrases[d->sets[e->set].phrase0 + m].w[0]);
-        }
     }
-    return 0;
+    return dy_verbs_index(d);
 }
 
 /* What the comparators below sort by: qsort passes them no context, so the dict (and the
@@ -1448,10 +1422,9 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
             }
     }
     free(stab);
-    /* what each pattern needs before it is worth trying (verbs.c) */
+    /* what verbs.c tests of each element and pattern before matching it */
     for (uint32_t i = 0; i < d->npattern; i++) {
         dy_pattern *p = &d->patterns[i];
-        memset(p->need, 0, sizeof p->need);
         p->explicit_after = 0;
         for (uint16_t k = 0; k < p->nel; k++) {
             dy_pelem *m = &p->el[k];
@@ -1466,8 +1439,6 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
         for (uint16_t k = 0; k < p->nel; k++) {
             const dy_pelem *e = &p->el[k];
             if (k > p->anchor && (e->kind == PE_SRC || e->kind == PE_TGT)) p->explicit_after = 1;
-            if (k != p->anchor && !e->optional && (e->kind == PE_WORD || e->kind == PE_ALT) && e->nw == 1)
-                dy_bloom_add(p->need, e->w[0]);
         }
     }
     /* each set's members sorted by first word, so a token finds its members by binary search
@@ -1631,6 +1602,10 @@ void dyad_dict_free(dyad_dict *d)
 {
     if (!d) return;
     free(d->anchor_ref);
+    free(d->vcond);
+    free(d->vcond_list);
+    free(d->vcond_head);
+    free(d->vcond_post);
     dy_image_release(d);
     free(d->pool);
     free(d->word_off);

@@ -118,7 +118,6 @@ typedef struct dy_pattern {
     uint8_t has_src, has_tgt, tgt_before; /* explicit slots; a + before the anchor */
     const char *mode, *context; /* overrides, or NULL */
     uint8_t explicit_after; /* a $ or + slot after the anchor */
-    uint64_t need[4];    /* 256-bit Bloom filter of the words the pattern cannot match without */
     const char *text;    /* the pattern as written, for explain */
     const char *file;
     uint32_t line;
@@ -153,6 +152,14 @@ struct dyad_dict {
     uint32_t *anchor_head, *anchor_idx; /* patterns by anchor word (every alternative or
                                            member of an anchor set is a key) */
     struct dy_anchor_ref *anchor_ref;   /* parallel to anchor_idx: what verbs.c tests first */
+    const struct dy_pelem **vcond;      /* the literal elements patterns require, one of each
+                                           kind (words and exactness, or word set): verbs.c
+                                           asks once per sentence whether one can match */
+    uint32_t nvcond;
+    uint32_t *vcond_list;               /* per pattern (dy_anchor_ref cond0, ncond): its
+                                           required elements as indexes into vcond */
+    uint32_t *vcond_head, *vcond_post;  /* the conditions a word meets (CSR by word id):
+                                           condition << 1 | 1 when only a form meets it */
     dy_discard *discards; uint32_t ndiscard, discard_cap;
     uint32_t *discard_head, *discard_idx; /* discards by first word */
     uint64_t discard_lens[256]; /* [c] bit l: a discard's first word is a prefix of length l
@@ -180,22 +187,12 @@ struct dyad_dict {
         w_had, w_has, w_do, w_did, w_does;
 };
 
-/* The Bloom-filter bit of word id w (verbs.c tests patterns' needed words against a
- * sentence's words before trying them). */
-static inline void dy_bloom_add(uint64_t bloom[4], uint32_t w)
-{
-    uint32_t h = w * 2654435761u;
-    bloom[(h >> 30) & 3] |= (uint64_t)1 << ((h >> 24) & 63);
-}
-
 /* What the matcher tests of a pattern before trying it, stored in anchor order so that the
  * patterns of one anchor word are read from consecutive memory (verbs.c). */
 typedef struct dy_anchor_ref {
-    uint64_t need[4];        /* the pattern's need Bloom filter */
-    uint64_t any[2][4];      /* up to two elements of alternatives or a word set the pattern
-                                needs: one of each's words must be in the sentence */
-    uint8_t nany;
     uint32_t pattern;        /* index into patterns */
+    uint32_t cond0;          /* its required literal elements: vcond_list[cond0 .. +ncond) */
+    uint16_t ncond;
     uint8_t usable;          /* weight > 0 */
     uint8_t exact;           /* the anchor must match by form */
     uint8_t first;           /* the anchor is the pattern's first element */
@@ -204,9 +201,15 @@ typedef struct dy_anchor_ref {
 } dy_anchor_ref;
 
 /* Builds what is derived from the finished dictionaries rather than stored in an image:
- * d->anchor_ref (from the anchor index) and d->country_bits (from the country codes). Called
- * by dyad_dict_finish and after an image load. Returns 0, or -1 when out of memory. */
+ * d->anchor_ref (from the anchor index), the pattern conditions (d->vcond...: dy_verbs_index)
+ * and d->country_bits (from the country codes). Called by dyad_dict_finish and after an image
+ * load. Returns 0, or -1 when out of memory. */
 int dy_dict_derived_index(dyad_dict *d);
+
+/* verbs.c: d->vcond, vcond_list, vcond_head/post and each anchor_ref's cond0/ncond, from the
+ * patterns (for dy_dict_derived_index, after d->anchor_ref is filled). Returns 0, or -1 when out
+ * of memory. */
+int dy_verbs_index(dyad_dict *d);
 
 /* The 16-bit hash of three bytes, for discard_tri. */
 static inline uint32_t dy_tri_hash(const char *s)
