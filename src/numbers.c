@@ -24,6 +24,14 @@ static int word(const dy_story_ctx *s, uint32_t i, uint32_t end, const char *w)
     return i < end && dy_tok_reads(s->text, &s->seg.tok[i], w);
 }
 
+/* The first letter of token i in lower case (0 for an empty token): a quick no before the
+ * word comparisons run over every token. */
+static char first_letter(const dy_story_ctx *s, uint32_t i)
+{
+    const dy_token *t = &s->seg.tok[i];
+    return t->len ? (char)dy_tolower((unsigned char)s->text[t->start]) : 0;
+}
+
 static int word_in(const dy_story_ctx *s, uint32_t i, uint32_t end, const char *const *list)
 {
     if (i >= end) return 0;
@@ -210,7 +218,7 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
             long v = number_at(s, i, end, &j), max = -1;
             int vague = 0, one = 0;
             if (v < 0 && (v = vague_at(s, i, end, &j)) >= 0) vague = 1;
-            if (v < 0 && (word(s, i, end, "a") || word(s, i, end, "an"))) {
+            if (v < 0 && first_letter(s, i) == 'a' && (word(s, i, end, "a") || word(s, i, end, "an"))) {
                 /* "a soldier was killed", "killing a (senior al-Qaeda) leader": one person */
                 uint32_t h = i + 1;
                 int after_kill = i > b && word_in(s, i - 1, end, killing_words);
@@ -304,6 +312,8 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
         }
         /* zero: "no one was killed", "no casualties", "unharmed" */
         for (uint32_t i = b; i < end; i++) {
+            char c0 = first_letter(s, i); /* each word below starts with n or u */
+            if (c0 != 'n' && c0 != 'u') continue;
             if ((word(s, i, end, "no") && (word(s, i + 1, end, "one") || word(s, i + 1, end, "casualties") ||
                                             word(s, i + 1, end, "deaths") || word(s, i + 1, end, "injuries"))) ||
                 word(s, i, end, "nobody")) {
