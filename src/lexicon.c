@@ -16,6 +16,7 @@
 
 #include "lemma.h"
 #include "petrarch.h"
+#include "vcond.h"
 
 struct dy_blob {
     const char *name;
@@ -1290,7 +1291,7 @@ int dy_dict_derived_index(dyad_dict *d)
         r->explicit_after = p->explicit_after;
         r->set_anchor = p->el[p->anchor].setname != NULL;
     }
-    return dy_verbs_index(d);
+    return dy_vcond_build(d);
 }
 
 /* What the comparators below sort by: qsort passes them no context, so the dict (and the
@@ -1602,10 +1603,7 @@ void dyad_dict_free(dyad_dict *d)
 {
     if (!d) return;
     free(d->anchor_ref);
-    free(d->vcond);
-    free(d->vcond_list);
-    free(d->vcond_head);
-    free(d->vcond_post);
+    dy_vcond_free(&d->vc);
     dy_image_release(d);
     free(d->pool);
     free(d->word_off);

@@ -123,7 +123,24 @@ typedef struct dy_pattern {
     uint32_t line;
 } dy_pattern;
 
-/* image.c writes and maps every field below: a field added here must be added there too. */
+/* The literal elements event patterns require, as conditions (vcond.h); derived from the
+ * patterns on loading (dy_dict_derived_index), not stored in an image. */
+typedef struct dy_vcond_index {
+    const struct dy_pelem **el; /* per condition: one of the elements it stands for */
+    uint32_t n;                 /* conditions */
+    uint32_t *list;             /* per pattern (dy_anchor_ref cond0, ncond): its conditions,
+                                   the likeliest to fail first, each as condition << 1 | 1 when
+                                   it has a frequent word (below) */
+    uint32_t *head, *post;      /* the conditions a word meets (CSR by word id), each as
+                                   condition << 1 | 1 when only a token's form meets it */
+    uint8_t *fbit;              /* per word id: 1 + its bit among the 64 words posted most
+                                   often ("in", "of", "to"), which are not in post; 0 others */
+    uint64_t (*fmask)[2];       /* per condition: the bits of those words that meet it by
+                                   form or lemma [0], by form only [1] */
+} dy_vcond_index;
+
+/* image.c writes and maps every field below but the derived indexes (anchor_ref, vc): a field
+ * added here must be added there too. */
 struct dyad_dict {
     /* vocabulary */
     char *pool; size_t pool_n, pool_cap; /* word bytes, NUL-separated */
@@ -152,14 +169,7 @@ struct dyad_dict {
     uint32_t *anchor_head, *anchor_idx; /* patterns by anchor word (every alternative or
                                            member of an anchor set is a key) */
     struct dy_anchor_ref *anchor_ref;   /* parallel to anchor_idx: what verbs.c tests first */
-    const struct dy_pelem **vcond;      /* the literal elements patterns require, one of each
-                                           kind (words and exactness, or word set): verbs.c
-                                           asks once per sentence whether one can match */
-    uint32_t nvcond;
-    uint32_t *vcond_list;               /* per pattern (dy_anchor_ref cond0, ncond): its
-                                           required elements as indexes into vcond */
-    uint32_t *vcond_head, *vcond_post;  /* the conditions a word meets (CSR by word id):
-                                           condition << 1 | 1 when only a form meets it */
+    dy_vcond_index vc;                  /* the literals patterns require (vcond.h) */
     dy_discard *discards; uint32_t ndiscard, discard_cap;
     uint32_t *discard_head, *discard_idx; /* discards by first word */
     uint64_t discard_lens[256]; /* [c] bit l: a discard's first word is a prefix of length l
@@ -193,6 +203,8 @@ typedef struct dy_anchor_ref {
     uint32_t pattern;        /* index into patterns */
     uint32_t cond0;          /* its required literal elements: vcond_list[cond0 .. +ncond) */
     uint16_t ncond;
+    uint16_t skip;           /* this ref and those after it of the same anchor word whose first
+                                condition is the same: all fail when it fails (vcond.c) */
     uint8_t usable;          /* weight > 0 */
     uint8_t exact;           /* the anchor must match by form */
     uint8_t first;           /* the anchor is the pattern's first element */
@@ -201,15 +213,10 @@ typedef struct dy_anchor_ref {
 } dy_anchor_ref;
 
 /* Builds what is derived from the finished dictionaries rather than stored in an image:
- * d->anchor_ref (from the anchor index), the pattern conditions (d->vcond...: dy_verbs_index)
+ * d->anchor_ref (from the anchor index), the pattern conditions (d->vc: dy_vcond_build)
  * and d->country_bits (from the country codes). Called by dyad_dict_finish and after an image
  * load. Returns 0, or -1 when out of memory. */
 int dy_dict_derived_index(dyad_dict *d);
-
-/* verbs.c: d->vcond, vcond_list, vcond_head/post and each anchor_ref's cond0/ncond, from the
- * patterns (for dy_dict_derived_index, after d->anchor_ref is filled). Returns 0, or -1 when out
- * of memory. */
-int dy_verbs_index(dyad_dict *d);
 
 /* The 16-bit hash of three bytes, for discard_tri. */
 static inline uint32_t dy_tri_hash(const char *s)

@@ -5,10 +5,10 @@
  * X" is one threat, not a threat and an attack. Produces candidate events for events.c.
  */
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "story.h"
+#include "vcond.h"
 
 #define GAP_MAX 10 /* tokens a "..." may skip */
 #define SKIP_MAX 3 /* determiners/adverbs skipped between two elements */
@@ -554,160 +554,6 @@ static dy_event *new_event(dy_story_ctx *s)
     return e;
 }
 
-/* ==== the literals a pattern requires ===================================================== */
-
-/* A pattern cannot match in a sentence unless each of its required literal elements (a word,
- * alternatives or a word set, neither optional nor the anchor) has a word at one of the
- * sentence's tokens: every element is matched inside the sentence, and a set member starts
- * with its first word. dy_verbs_index lists those elements per pattern as conditions, one for
- * all elements alike (same words and exactness, or same set), and posts each condition under
- * the words that meet it. Per sentence the matcher marks the conditions its tokens' words meet
- * (mark_conditions) and tries only patterns whose conditions are all marked: the 285 "OFFER
- * ... &C_NEG ... &C_MIL_AID to" patterns cost a look at three marks each, not a match. */
-
-/* Whether two literal elements are met by the same words (literal_maybe, set_at). */
-static int same_literal(const dy_pelem *a, const dy_pelem *b)
-{
-    if ((a->kind == PE_SET) != (b->kind == PE_SET)) return 0;
-    if (a->kind == PE_SET) return a->set == b->set; /* a set ignores exactness (set_at) */
-    return a->exact == b->exact && a->nw == b->nw && (!a->nw || !memcmp(a->w, b->w, a->nw * sizeof *a->w));
-}
-
-static uint32_t literal_hash(const dy_pelem *e)
-{
-    if (e->kind == PE_SET) return (e->set + 1) * 2654435761u;
-    uint32_t h = e->exact;
-    for (uint16_t a = 0; a < e->nw; a++) h = (h ^ e->w[a]) * 2654435761u;
-    return h ^ h >> 15;
-}
-
-/* Posts condition c (element e) under each word that meets it: with post NULL, counts them in
- * head[w + 1]; else writes c << 1 | form_only at post[head[w]++] (form_only: an exact word
- * must be a token's form). A set's first words are posted as met by form or lemma even when a
- * member is exact, which only lets more patterns through. Returns the words posted. */
-static uint32_t post_condition(const dyad_dict *d, const dy_pelem *e, uint32_t c, uint32_t *head, uint32_t *post)
-{
-    uint32_t n = 0;
-    if (e->kind != PE_SET) {
-        for (uint16_t a = 0; a < e->nw; a++) {
-            uint32_t w = e->w[a];
-            if (!w) continue; /* word 0 is no word (word_at) */
-            if (post) post[head[w]++] = c << 1 | (e->exact ? 1u : 0u);
-            else head[w + 1]++;
-            n++;
-        }
-    } else if (e->set != UINT32_MAX) {
-        const dy_phrase *ph = &d->set_phrases[d->sets[e->set].phrase0];
-        for (uint32_t m = 0; m < d->sets[e->set].nphrase; m++) {
-            uint32_t w = ph[m].w[0];
-            if (!w || (m && w == ph[m - 1].w[0])) continue; /* members are sorted by first word */
-            if (post) post[head[w]++] = c << 1;
-            else head[w + 1]++;
-            n++;
-        }
-    }
-    return n;
-}
-
-int dy_verbs_index(dyad_dict *d)
-{
-    uint32_t nel = 0;
-    for (uint32_t i = 0; i < d->npattern; i++) nel += d->patterns[i].nel;
-    uint32_t cap = 16; /* hash slots: a power of two above twice the elements */
-    while (cap < 2 * nel + 2) cap *= 2;
-    uint32_t *slot = calloc(cap, sizeof *slot);                       /* vcond index + 1, 0: empty */
-    uint32_t *first = malloc(((size_t)d->npattern + 1) * sizeof *first); /* per pattern into list */
-    uint8_t *empty = calloc((size_t)d->nset + 1, 1); /* a set with an empty member: no condition */
-    uint32_t *nwords = NULL;                             /* per condition: its words */
-    free(d->vcond);
-    free(d->vcond_list);
-    free(d->vcond_head);
-    free(d->vcond_post);
-    d->vcond_head = d->vcond_post = NULL;
-    d->vcond = malloc(((size_t)nel + 1) * sizeof *d->vcond);
-    d->vcond_list = malloc(((size_t)nel + 1) * sizeof *d->vcond_list);
-    d->nvcond = 0;
-    int rc = -1;
-    if (!slot || !first || !empty || !d->vcond || !d->vcond_list) goto done;
-    for (uint32_t i = 0; i < d->nset; i++)
-        for (uint32_t k = 0; k < d->sets[i].nphrase; k++)
-            if (!d->set_phrases[d->sets[i].phrase0 + k].n) empty[i] = 1;
-    uint32_t nlist = 0;
-    for (uint32_t i = 0; i < d->npattern; i++) {
-        const dy_pattern *p = &d->patterns[i];
-        first[i] = nlist;
-        for (uint16_t k = 0; k < p->nel; k++) {
-            const dy_pelem *e = &p->el[k];
-            if (k == p->anchor || e->optional) continue;
-            if (e->kind != PE_WORD && e->kind != PE_ALT && e->kind != PE_SET) continue;
-            if (e->kind == PE_SET && e->set != UINT32_MAX && empty[e->set]) continue;
-            uint32_t h = literal_hash(e) & (cap - 1);
-            while (slot[h] && !same_literal(d->vcond[slot[h] - 1], e)) h = (h + 1) & (cap - 1);
-            if (!slot[h]) {
-                d->vcond[d->nvcond++] = e;
-                slot[h] = d->nvcond;
-            }
-            uint32_t c = slot[h] - 1, dup = 0;
-            for (uint32_t j = first[i]; j < nlist; j++) dup |= d->vcond_list[j] == c;
-            if (!dup) d->vcond_list[nlist++] = c;
-        }
-    }
-    first[d->npattern] = nlist;
-    for (uint32_t j = 0; j < d->anchor_head[d->nword + 1]; j++) {
-        dy_anchor_ref *r = &d->anchor_ref[j];
-        r->cond0 = first[r->pattern];
-        r->ncond = (uint16_t)(first[r->pattern + 1] - first[r->pattern]);
-    }
-    /* the postings by word (CSR): counted, then placed */
-    d->vcond_head = calloc((size_t)d->nword + 2, sizeof *d->vcond_head);
-    nwords = calloc((size_t)d->nvcond + 1, sizeof *nwords);
-    if (!d->vcond_head || !nwords) goto done;
-    for (uint32_t c = 0; c < d->nvcond; c++) nwords[c] = post_condition(d, d->vcond[c], c, d->vcond_head, NULL);
-    /* a pattern's conditions with the fewest words first: the likeliest to fail is asked first */
-    for (uint32_t i = 0; i < d->npattern; i++)
-        for (uint32_t j = first[i] + 1; j < first[i + 1]; j++)
-            for (uint32_t k = j; k > first[i] && nwords[d->vcond_list[k]] < nwords[d->vcond_list[k - 1]]; k--) {
-                uint32_t t = d->vcond_list[k];
-                d->vcond_list[k] = d->vcond_list[k - 1];
-                d->vcond_list[k - 1] = t;
-            }
-    for (uint32_t w = 0; w <= d->nword; w++) d->vcond_head[w + 1] += d->vcond_head[w];
-    d->vcond_post = malloc(((size_t)d->vcond_head[d->nword + 1] + 1) * sizeof *d->vcond_post);
-    if (!d->vcond_post) goto done;
-    for (uint32_t c = 0; c < d->nvcond; c++) post_condition(d, d->vcond[c], c, d->vcond_head, d->vcond_post);
-    for (uint32_t w = d->nword + 1; w > 0; w--) d->vcond_head[w] = d->vcond_head[w - 1]; /* back to starts */
-    d->vcond_head[0] = 0;
-    rc = 0;
-done:
-    free(slot);
-    free(first);
-    free(empty);
-    free(nwords);
-    return rc;
-}
-
-/* Marks in memo (tag) the conditions the words of tokens [begin, end) meet. */
-static void mark_conditions(const dy_story_ctx *s, uint32_t *memo, uint32_t tag, uint32_t begin, uint32_t end)
-{
-    const dyad_dict *d = s->d;
-    for (uint32_t i = begin; i < end; i++) {
-        const dy_token *t = &s->seg.tok[i];
-        if (t->form)
-            for (uint32_t j = d->vcond_head[t->form]; j < d->vcond_head[t->form + 1]; j++) memo[d->vcond_post[j] >> 1] = tag;
-        if (t->lemma && t->lemma != t->form)
-            for (uint32_t j = d->vcond_head[t->lemma]; j < d->vcond_head[t->lemma + 1]; j++)
-                if (!(d->vcond_post[j] & 1)) memo[d->vcond_post[j] >> 1] = tag;
-    }
-}
-
-/* Whether every condition of the pattern of r is marked for the sentence (tag). */
-static int conds_hold(const dyad_dict *d, const dy_anchor_ref *r, const uint32_t *memo, uint32_t tag)
-{
-    for (uint32_t j = r->cond0; j < r->cond0 + r->ncond; j++)
-        if (memo[d->vcond_list[j]] != tag) return 0;
-    return 1;
-}
-
 typedef struct cand {
     uint32_t pattern, anchor;
     match mt;
@@ -722,7 +568,6 @@ int dy_verbs_match(dy_story_ctx *s)
     s->tfw = dy_arena_alloc(s->a, (g->ntok + 1) * sizeof *s->tfw);
     s->slot_memo = dy_arena_alloc(s->a, (g->ntok + 1) * sizeof *s->slot_memo);
     if (!c || !s->tcls || !s->tfw || !s->slot_memo) return -1;
-    uint32_t *memo = s->vmemo; /* per condition: the tag of the last sentence that met it */
     classify_tokens(s);
     for (size_t si = 0; si < g->nsent; si++) {
         const dy_sentence *st = &g->sent[si];
@@ -748,14 +593,12 @@ int dy_verbs_match(dy_story_ctx *s)
                     if (!r->usable) continue;
                     if (kk == 1 && r->exact) continue; /* the form must match */
                     if (!marked) {
-                        if (++*s->vtag == 0) { /* the tags wrapped: none may look current */
-                            memset(memo, 0, d->nvcond * sizeof *memo);
-                            *s->vtag = 1;
-                        }
-                        mark_conditions(s, memo, *s->vtag, begin, end);
+                        dy_vcond_mark(&d->vc, g->tok, begin, end, s->vcond);
                         marked = 1;
                     }
-                    if (!conds_hold(d, r, memo, *s->vtag)) continue;
+                    int no = dy_vcond_hold(&d->vc, r->cond0, r->ncond, s->vcond);
+                    if (no == 0) j += r->skip - 1u; /* the refs after it that need the same */
+                    if (no >= 0) continue;
                     if (r->first && !r->explicit_after && (noun < 0 ? (noun = noun_use(s, i, begin)) : noun)) continue;
                     if (r->first && (be < 0 ? (be = after_be(s, i, begin)) : be)) continue;
                     if (r->set_anchor && (vnoun < 0 ? (vnoun = verb_as_noun(s, i, begin)) : vnoun)) continue;
