@@ -115,8 +115,11 @@ static uint32_t word_add(dyad_dict *d, const char *w, size_t n)
  * Writes at most cap-1 bytes and a NUL into out; returns the length. */
 static size_t word_norm(const char *w, size_t n, char *out, size_t cap)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n && k + 1 < cap; i++) {
+    size_t k = 0, i = 0;
+    if (n < cap) /* eight bytes at a time while none is a dot (then the loop below goes on) */
+        for (uint64_t v; i + 8 <= n && !dy_has_byte(v = dy_load8(w + i), '.'); i += 8, k += 8)
+            dy_store8(out + k, dy_lower8(v));
+    for (; i < n && k + 1 < cap; i++) {
         if (w[i] == '.') continue;
         out[k++] = (char)dy_tolower((unsigned char)w[i]);
     }
@@ -177,15 +180,25 @@ void dy_lexicon_tag(const dyad_dict *d, const char *text, dy_token *tok, size_t 
 {
     char low[DY_WORD_MAX], cand[6][DY_WORD_MAX];
     thread_tag_cache();
+    /* a short token is read as one word when eight bytes from its start are text */
+    size_t limit = ntok ? tok[ntok - 1].start + tok[ntok - 1].len : 0;
     for (size_t i = 0; i < ntok; i++) {
         dy_token *t = &tok[i];
         t->form = t->lemma = 0;
         if (t->len >= DY_WORD_MAX) continue;
-        size_t n = word_norm(text + t->start, t->len, low, sizeof low);
+        uint64_t key[TAG_WORD / 8] = {0, 0, 0}, v;
+        size_t n;
+        if (DY_LITTLE_ENDIAN && t->len < 8 && t->start + 8 <= limit &&
+            !dy_has_byte(v = dy_load_short(text + t->start, t->len), '.')) {
+            key[0] = dy_lower8(v); /* word_norm's result, zero-padded: no dot to drop */
+            dy_store8(low, key[0]);
+            n = t->len;
+        } else {
+            n = word_norm(text + t->start, t->len, low, sizeof low);
+            if (n < TAG_WORD) memcpy(key, low, n);
+        }
         tag_entry *c = NULL;
-        uint64_t key[TAG_WORD / 8] = {0, 0, 0};
         if (tag_cache && n < TAG_WORD) {
-            memcpy(key, low, n);
             c = &tag_cache[tag_slot(key)];
             if (c->serial == d->serial && c->n == n && c->w[0] == key[0] && c->w[1] == key[1] && c->w[2] == key[2]) {
                 t->form = c->form;

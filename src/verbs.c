@@ -109,19 +109,23 @@ static void fw_build(void)
     for (int k = 0; class_words[k].w; k++) fw_add(class_words[k].w, (uint16_t)(class_words[k].cls << FW_CLS));
 }
 
-/* The FW_* lists token t reads, ignoring case (as dy_tok_reads compares). */
-static uint16_t function_words(const char *text, const dy_token *t)
+/* The FW_* lists token t reads, ignoring case (as dy_tok_reads compares); n: the text's bytes. */
+static uint16_t function_words(const char *text, size_t n, const dy_token *t)
 {
     if (t->len == 0 || t->len > 8) return 0;
     uint64_t key = 0;
-    for (uint32_t k = 0; k < t->len; k++) key |= (uint64_t)(unsigned char)dy_tolower((unsigned char)text[t->start + k]) << (8 * k);
+    if (DY_LITTLE_ENDIAN && t->len < 8 && t->start + 8 <= n) /* the same key a word at a time */
+        key = dy_lower8(dy_load_short(text + t->start, t->len));
+    else
+        for (uint32_t k = 0; k < t->len; k++)
+            key |= (uint64_t)(unsigned char)dy_tolower((unsigned char)text[t->start + k]) << (8 * k);
     return fw_slot_of(key, (uint8_t)t->len)->flags;
 }
 
 static void classify_tokens(dy_story_ctx *s)
 {
     pthread_once(&fw_once, fw_build);
-    for (size_t i = 0; i < s->seg.ntok; i++) s->tfw[i] = function_words(s->text, &s->seg.tok[i]);
+    for (size_t i = 0; i < s->seg.ntok; i++) s->tfw[i] = function_words(s->text, s->n, &s->seg.tok[i]);
     for (size_t i = 0; i < s->seg.ntok; i++) {
         const dy_token *t = &s->seg.tok[i];
         const char *w = s->text + t->start;
