@@ -27,7 +27,10 @@ static int punct_is(const dy_story_ctx *s, uint32_t i, char c)
 static int lemma_is(const dy_story_ctx *s, uint32_t i, const char *w)
 {
     const dy_token *t = &s->seg.tok[i];
-    return dy_tok_reads(s->text, t, w) || (t->lemma != t->form && !strcmp(dy_word_str(s->d, t->lemma), w));
+    if (dy_tok_reads(s->text, t, w)) return 1;
+    if (t->lemma == t->form) return 0;
+    const char *l = dy_word_str(s->d, t->lemma);
+    return l[0] == w[0] && !strcmp(l, w); /* the first letter rules out most without a call */
 }
 
 static int is_adverb(const dy_story_ctx *s, uint32_t i)

@@ -35,8 +35,9 @@ static char first_letter(const dy_story_ctx *s, uint32_t i)
 static int word_in(const dy_story_ctx *s, uint32_t i, uint32_t end, const char *const *list)
 {
     if (i >= end) return 0;
+    char c0 = first_letter(s, i); /* words that start otherwise are not compared */
     for (int k = 0; list[k]; k++)
-        if (dy_tok_reads(s->text, &s->seg.tok[i], list[k])) return 1;
+        if (list[k][0] == c0 && dy_tok_reads(s->text, &s->seg.tok[i], list[k])) return 1;
     return 0;
 }
 
