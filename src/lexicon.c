@@ -1283,13 +1283,18 @@ static int cmp_first_word(const void *a, const void *b)
     return x->w[0] < y->w[0] ? -1 : x->w[0] > y->w[0];
 }
 
-int dy_dict_derived_index(dyad_dict *d)
+void dy_dict_country_bits(dyad_dict *d)
 {
     memset(d->country_bits, 0, sizeof d->country_bits);
     for (uint32_t i = 0; i < d->ncountry; i++) {
         int b = country_bit(d->countries[i]);
         if (b >= 0) d->country_bits[b >> 3] |= (uint8_t)(1 << (b & 7));
     }
+}
+
+int dy_dict_derived_index(dyad_dict *d)
+{
+    dy_dict_country_bits(d);
     free(d->anchor_ref);
     uint32_t n = d->anchor_head[d->nword + 1];
     d->anchor_ref = malloc(((size_t)n + 1) * sizeof *d->anchor_ref);
@@ -1615,9 +1620,9 @@ size_t dyad_dict_count(const dyad_dict *d, const char *what)
 void dyad_dict_free(dyad_dict *d)
 {
     if (!d) return;
+    dy_image_release(d); /* first: it forgets the arrays that point into the image */
     free(d->anchor_ref);
     dy_vcond_free(&d->vc);
-    dy_image_release(d);
     free(d->pool);
     free(d->word_off);
     free(d->vtab);

@@ -124,9 +124,10 @@ typedef struct dy_pattern {
 } dy_pattern;
 
 /* The literal elements event patterns require, as conditions (vcond.h); derived from the
- * patterns on loading (dy_dict_derived_index), not stored in an image. */
+ * patterns when a dict is finished (dy_dict_derived_index) and stored in its image. */
 typedef struct dy_vcond_index {
-    const struct dy_pelem **el; /* per condition: one of the elements it stands for */
+    const struct dy_pelem **el; /* per condition: one of the elements it stands for (while
+                                   dy_vcond_build runs; NULL after) */
     uint32_t n;                 /* conditions */
     uint32_t *list;             /* per pattern (dy_anchor_ref cond0, ncond): its conditions,
                                    the likeliest to fail first, each as condition << 1 | 1 when
@@ -139,8 +140,8 @@ typedef struct dy_vcond_index {
                                    form or lemma [0], by form only [1] */
 } dy_vcond_index;
 
-/* image.c writes and maps every field below but the derived indexes (anchor_ref, vc): a field
- * added here must be added there too. */
+/* image.c writes and maps every field below (country_bits is derived again on loading): a
+ * field added here must be added there too. */
 struct dyad_dict {
     /* vocabulary */
     char *pool; size_t pool_n, pool_cap; /* word bytes, NUL-separated */
@@ -212,11 +213,12 @@ typedef struct dy_anchor_ref {
     uint8_t set_anchor;      /* the anchor is a word set */
 } dy_anchor_ref;
 
-/* Builds what is derived from the finished dictionaries rather than stored in an image:
- * d->anchor_ref (from the anchor index), the pattern conditions (d->vc: dy_vcond_build)
- * and d->country_bits (from the country codes). Called by dyad_dict_finish and after an image
- * load. Returns 0, or -1 when out of memory. */
+/* Builds what is derived from the finished dictionaries: d->anchor_ref (from the anchor
+ * index), the pattern conditions (d->vc: dy_vcond_build) and d->country_bits (from the
+ * country codes). Called by dyad_dict_finish; an image holds all but the country bits, which
+ * dy_dict_country_bits makes after a load. Returns 0, or -1 when out of memory. */
 int dy_dict_derived_index(dyad_dict *d);
+void dy_dict_country_bits(dyad_dict *d);
 
 /* The 16-bit hash of three bytes, for discard_tri. */
 static inline uint32_t dy_tri_hash(const char *s)

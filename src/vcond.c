@@ -191,6 +191,8 @@ int dy_vcond_build(dyad_dict *d)
         x->list[j] = x->list[j] << 1 | (nwords[x->list[j]] >> 31);
     rc = 0;
 done:
+    free(x->el); /* needed only here */
+    x->el = NULL;
     free(first);
     free(nwords);
     free(freq);
