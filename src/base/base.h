@@ -50,6 +50,8 @@ void dy_buf_put(dy_buf *b, const void *s, size_t n);
 void dy_buf_puts(dy_buf *b, const char *s);
 void dy_buf_putc(dy_buf *b, int c);
 void dy_buf_printf(dy_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* v in decimal (as %llu), without a format to parse */
+void dy_buf_putu(dy_buf *b, unsigned long long v);
 /* s[0..n) as a JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD */
 void dy_buf_json_str(dy_buf *b, const char *s, size_t n);
 /* as dy_buf_json_str, or null for s == NULL */

@@ -110,6 +110,20 @@ static void test_buf(void)
     dy_buf_nul(&b);
     CHECK_STR_EQ(b.p, "abcdef-42-x");
     CHECK_INT_EQ(b.n, 11);
+    /* dy_buf_putu writes what %llu writes */
+    b.n = 0;
+    dy_buf_putu(&b, 0);
+    dy_buf_putc(&b, ' ');
+    dy_buf_putu(&b, 7);
+    dy_buf_putc(&b, ' ');
+    dy_buf_putu(&b, 4294967296ull);
+    dy_buf_putc(&b, ' ');
+    dy_buf_putu(&b, 18446744073709551615ull);
+    dy_buf_nul(&b);
+    CHECK_STR_EQ(b.p, "0 7 4294967296 18446744073709551615");
+    b.n = 0; /* back to what the checks below build on */
+    dy_buf_put(&b, "abcdef-42-x", 11);
+    dy_buf_nul(&b);
     /* a printf that does not fit the spare room */
     char long_s[500];
     memset(long_s, 'y', 499);
