@@ -79,6 +79,7 @@ static int longest_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end, raw *
     for (int k = 0; k < 2; k++) {
         uint32_t w = keys[k];
         if (!w || (k == 1 && w == keys[0])) continue;
+        if (d->phrase_head[w] == d->phrase_head[w + 1]) continue; /* no phrase starts so: most words */
         for (int sk = 0; sk < 3; sk++) {
         if (sk > 0 && (!seconds[sk] || (sk == 2 && seconds[2] == seconds[1]))) continue;
         uint32_t lo = d->phrase_head[w], hi = d->phrase_head[w + 1];
@@ -746,6 +747,12 @@ static int resolve_pronouns(dy_story_ctx *s)
     const dy_segmented *g = &s->seg;
     uint32_t he[] = {d->w_he, d->w_she, d->w_his, d->w_him}, we[] = {d->w_we, d->w_i, d->w_us, d->w_me, d->w_our},
              they[] = {d->w_they, d->w_their, d->w_them}, it[] = {d->w_it, d->w_its};
+    /* a bit per pronoun id (its low six bits): a token whose form and lemma hit none is none */
+    uint64_t bits = 0;
+    for (int k = 0; k < 4; k++) bits |= 1ull << (he[k] & 63);
+    for (int k = 0; k < 5; k++) bits |= 1ull << (we[k] & 63);
+    for (int k = 0; k < 3; k++) bits |= 1ull << (they[k] & 63);
+    for (int k = 0; k < 2; k++) bits |= 1ull << (it[k] & 63);
     /* he/she first: quotations are attributed with them ("he added") */
     sort_mentions(s);
     for (int pass = 0; pass < 2; pass++) {
@@ -760,6 +767,7 @@ static int resolve_pronouns(dy_story_ctx *s)
             }
             if (s->tok_m[i] >= 0) continue;
             const dy_token *t = &g->tok[i];
+            if (!(bits >> (t->form & 63) & 1) && !(bits >> (t->lemma & 63) & 1)) continue;
             int32_t r;
             if (pass == 0 && tok_in(s, i, he, 4) && !(t->quote && tok_in(s, i, we, 5))) {
                 if ((r = antecedent(s, i, mi, person_like)) >= 0 &&
