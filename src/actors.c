@@ -127,7 +127,9 @@ static int alignment_word(dy_story_ctx *s, uint32_t i, raw *out)
                                        "supported", "funded", "armed", "trained", NULL};
     const dy_token *t = &s->seg.tok[i];
     const char *w = s->text + t->start;
-    const char *h = memchr(w, '-', t->len);
+    const char *h = NULL; /* the first hyphen (a loop: tokens are short for memchr) */
+    for (uint32_t k = 0; k < t->len && !h; k++)
+        if (w[k] == '-') h = w + k;
     if (!h || h == w || h + 1 >= w + t->len) return 0;
     size_t ln = (size_t)(h - w), rn = t->len - ln - 1;
     const char *side = NULL;

@@ -5,6 +5,7 @@
  * sentences include it, else the nearest event of a fitting kind — and repeated reports of
  * the same victims are counted once (the largest figure stands, not the sum).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,14 +68,25 @@ static long word_value(const char *w)
 /* The first two letters (lower case) of every number word and of every vague plural. */
 static const char number_pairs[] = "zeontwthfofisiseeiniteeldo", vague_pairs[] = "doschuthmite";
 
-/* Whether token t (of 3 letters or more) starts with one of the letter pairs in pairs. */
-static int starts_with_pair(const dy_story_ctx *s, const dy_token *t, const char *pairs)
+/* The same pairs as bits: pair_bits[list][a - 'a'] has bit b - 'a' for the pair "ab" (list 0:
+ * number_pairs, 1: vague_pairs); built once per process (dy_numbers_find). */
+static uint32_t pair_bits[2][26];
+static pthread_once_t pair_once = PTHREAD_ONCE_INIT;
+static void pair_build(void)
+{
+    const char *lists[2] = {number_pairs, vague_pairs};
+    for (int l = 0; l < 2; l++)
+        for (const char *p = lists[l]; *p; p += 2) pair_bits[l][p[0] - 'a'] |= 1u << (p[1] - 'a');
+}
+
+/* Whether token t (of 3 letters or more) starts with one of the letter pairs of list (0:
+ * number_pairs, 1: vague_pairs). */
+static int starts_with_pair(const dy_story_ctx *s, const dy_token *t, int list)
 {
     if (t->len < 3) return 0;
     char a = (char)dy_tolower((unsigned char)s->text[t->start]), b = (char)dy_tolower((unsigned char)s->text[t->start + 1]);
-    for (; *pairs; pairs += 2)
-        if (pairs[0] == a && pairs[1] == b) return 1;
-    return 0;
+    if (a < 'a' || a > 'z' || b < 'a' || b > 'z') return 0; /* the pairs are of letters */
+    return pair_bits[list][a - 'a'] >> (b - 'a') & 1;
 }
 
 /* Parses a number at token i: digits with thousands separators or a decimal, number words,
@@ -86,7 +98,7 @@ static long number_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t 
     if (!(t->flags & (TK_NUM | TK_WORD)) || t->len > 14) return -1;
     /* a number word ("zero" to "ninety", "dozen") starts with one of these letter pairs; most
      * tokens stop here */
-    if (!(t->flags & TK_NUM) && !starts_with_pair(s, t, number_pairs)) return -1;
+    if (!(t->flags & TK_NUM) && !starts_with_pair(s, t, 0)) return -1;
     char b[40];
     low(s, i, b, sizeof b);
     double v = -1;
@@ -133,7 +145,7 @@ static long number_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t 
 static long vague_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *next)
 {
     const dy_token *t0 = &s->seg.tok[i];
-    if (t0->len < 4 || !(t0->flags & TK_WORD) || !starts_with_pair(s, t0, vague_pairs)) return -1;
+    if (t0->len < 4 || !(t0->flags & TK_WORD) || !starts_with_pair(s, t0, 1)) return -1;
     static const struct { const char *w; long v; } v[] = {
         {"dozens", 24}, {"scores", 40}, {"hundreds", 200}, {"thousands", 2000}, {"millions", 2000000}, {NULL, 0}};
     if (word(s, i, end, "tens") && word(s, i + 1, end, "of") && word(s, i + 2, end, "thousands")) {
@@ -208,6 +220,7 @@ static int qualifier_before(const dy_story_ctx *s, uint32_t i, uint32_t begin, u
 
 int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
 {
+    pthread_once(&pair_once, pair_build);
     const dy_segmented *g = &s->seg;
     size_t cap = 64, n = 0;
     dy_count *c = dy_arena_alloc(s->a, cap * sizeof *c);
