@@ -79,6 +79,7 @@ static int longest_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end, raw *
     for (int k = 0; k < 2; k++) {
         uint32_t w = keys[k];
         if (!w || (k == 1 && w == keys[0])) continue;
+        if (d->phrase_head[w] == d->phrase_head[w + 1]) continue; /* no phrase starts so: most words */
         for (int sk = 0; sk < 3; sk++) {
         if (sk > 0 && (!seconds[sk] || (sk == 2 && seconds[2] == seconds[1]))) continue;
         uint32_t lo = d->phrase_head[w], hi = d->phrase_head[w + 1];
@@ -126,7 +127,9 @@ static int alignment_word(dy_story_ctx *s, uint32_t i, raw *out)
                                        "supported", "funded", "armed", "trained", NULL};
     const dy_token *t = &s->seg.tok[i];
     const char *w = s->text + t->start;
-    const char *h = memchr(w, '-', t->len);
+    const char *h = NULL; /* the first hyphen (a loop: tokens are short for memchr) */
+    for (uint32_t k = 0; k < t->len && !h; k++)
+        if (w[k] == '-') h = w + k;
     if (!h || h == w || h + 1 >= w + t->len) return 0;
     size_t ln = (size_t)(h - w), rn = t->len - ln - 1;
     const char *side = NULL;
@@ -661,25 +664,30 @@ static int pronoun_mention(dy_story_ctx *s, uint32_t i, int32_t r, const char *w
 static void sort_mentions(dy_story_ctx *s)
 {
     /* a stable bottom-up merge sort: mentions appended out of order (pronouns) would make an
-     * insertion sort quadratic in a long story */
+     * insertion sort quadratic in a long story. It sorts keys (first token, then place: as
+     * stable as sorting the mentions) and moves each mention once, not once per pass (a
+     * mention is some 450 bytes) */
     size_t n = s->nm, k = 1;
     while (k < n && s->m[k - 1].first <= s->m[k].first) k++;
-    dy_mention *tmp = k < n ? dy_arena_alloc(s->a, n * sizeof *tmp) : NULL;
+    uint64_t *key = k < n ? dy_arena_alloc(s->a, 2 * n * sizeof *key) : NULL;
+    dy_mention *tmp = key ? dy_arena_alloc(s->a, n * sizeof *tmp) : NULL;
     if (tmp) { /* (a failed allocation leaves s->a->failed set: the stage fails) */
-        dy_mention *src = s->m, *dst = tmp;
+        uint64_t *src = key, *dst = key + n;
+        for (size_t i = 0; i < n; i++) src[i] = (uint64_t)s->m[i].first << 32 | i;
         for (size_t w = 1; w < n; w *= 2) {
             for (size_t lo = 0; lo < n; lo += 2 * w) {
                 size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
                 size_t i = lo, j = mid, o = lo;
-                while (i < mid && j < hi) dst[o++] = src[j].first < src[i].first ? src[j++] : src[i++];
+                while (i < mid && j < hi) dst[o++] = src[j] < src[i] ? src[j++] : src[i++];
                 while (i < mid) dst[o++] = src[i++];
                 while (j < hi) dst[o++] = src[j++];
             }
-            dy_mention *t = src;
+            uint64_t *t = src;
             src = dst;
             dst = t;
         }
-        if (src != s->m) memcpy(s->m, src, n * sizeof *s->m);
+        for (size_t i = 0; i < n; i++) tmp[i] = s->m[(uint32_t)src[i]];
+        memcpy(s->m, tmp, n * sizeof *s->m);
     }
     for (size_t k = 0; k < s->nm; k++)
         for (uint32_t t = s->m[k].first; t < s->m[k].last; t++) s->tok_m[t] = (int32_t)k;
@@ -741,6 +749,12 @@ static int resolve_pronouns(dy_story_ctx *s)
     const dy_segmented *g = &s->seg;
     uint32_t he[] = {d->w_he, d->w_she, d->w_his, d->w_him}, we[] = {d->w_we, d->w_i, d->w_us, d->w_me, d->w_our},
              they[] = {d->w_they, d->w_their, d->w_them}, it[] = {d->w_it, d->w_its};
+    /* a bit per pronoun id (its low six bits): a token whose form and lemma hit none is none */
+    uint64_t bits = 0;
+    for (int k = 0; k < 4; k++) bits |= 1ull << (he[k] & 63);
+    for (int k = 0; k < 5; k++) bits |= 1ull << (we[k] & 63);
+    for (int k = 0; k < 3; k++) bits |= 1ull << (they[k] & 63);
+    for (int k = 0; k < 2; k++) bits |= 1ull << (it[k] & 63);
     /* he/she first: quotations are attributed with them ("he added") */
     sort_mentions(s);
     for (int pass = 0; pass < 2; pass++) {
@@ -755,6 +769,7 @@ static int resolve_pronouns(dy_story_ctx *s)
             }
             if (s->tok_m[i] >= 0) continue;
             const dy_token *t = &g->tok[i];
+            if (!(bits >> (t->form & 63) & 1) && !(bits >> (t->lemma & 63) & 1)) continue;
             int32_t r;
             if (pass == 0 && tok_in(s, i, he, 4) && !(t->quote && tok_in(s, i, we, 5))) {
                 if ((r = antecedent(s, i, mi, person_like)) >= 0 &&

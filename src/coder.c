@@ -11,6 +11,7 @@
 #include "numbers.h"
 #include "check.h"
 #include "story.h"
+#include "vcond.h"
 
 struct dyad_coder {
     const dyad_dict *d;
@@ -22,6 +23,7 @@ struct dyad_coder {
     size_t nevents, nsent;
     int discarded;     /* DYAD_DISCARD_* of the last story */
     const char *regions; /* dyad_coder_story_regions (in the arena) */
+    dy_vcond_state vcond; /* verbs.c: which pattern conditions hold in a sentence */
 };
 
 dyad_coder *dyad_coder_new(const dyad_dict *d, const dyad_options *opts)
@@ -33,6 +35,10 @@ dyad_coder *dyad_coder_new(const dyad_dict *d, const dyad_options *opts)
     if (opts) c->opt = *opts;
     if (!c->opt.arena_limit) c->opt.arena_limit = DYAD_DEFAULT_ARENA_LIMIT;
     dy_arena_init(&c->arena, c->opt.arena_limit);
+    if (dy_vcond_state_init(&c->vcond, d)) {
+        dyad_coder_free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -43,6 +49,7 @@ void dyad_coder_free(dyad_coder *c)
     dy_buf_free(&c->out);
     dy_buf_free(&c->explain);
     dy_buf_free(&c->places);
+    dy_vcond_state_free(&c->vcond);
     free(c);
 }
 
@@ -314,6 +321,7 @@ int dyad_story_code(dyad_coder *c, const dyad_story *story, dyad_error *err)
     s.text = story->text ? story->text : "";
     s.n = story->text_len;
     s.a = &c->arena;
+    s.vcond = &c->vcond;
     s.date = story->date ? dy_date_parse(story->date, strlen(story->date)) : 0;
     s.home = home_of(c->opt.homes, story);
     c->regions = NULL;

@@ -99,7 +99,9 @@ static void emit_actors(const dy_story_ctx *s, int32_t mi, dy_buf *o)
 
 static void opt_str(dy_buf *o, const char *key, const char *v)
 {
-    dy_buf_printf(o, ",\"%s\":", key);
+    dy_buf_puts(o, ",\"");
+    dy_buf_puts(o, key);
+    dy_buf_puts(o, "\":");
     if (v && *v) dy_buf_json_cstr(o, v);
     else dy_buf_puts(o, "null");
 }
@@ -183,9 +185,15 @@ static void emit_quotes(const dy_story_ctx *s, dy_buf *o, const char *sid, char_
         dy_buf_json_str(o, s->text + a->start, b->start + b->len - a->start);
         uint32_t s0 = s->tok_sent[open], s1 = s->tok_sent[close]; /* token -> sentence */
         dy_buf_puts(o, ",\"text_info\":{\"sentences\":[");
-        for (uint32_t si = s0; si <= s1; si++) dy_buf_printf(o, "%s%u", si > s0 ? "," : "", si);
-        dy_buf_printf(o, "],\"spans\":[[%zu,%zu]]},\"events\":[", char_offset(ix, a->start),
-                      char_offset(ix, b->start + b->len));
+        for (uint32_t si = s0; si <= s1; si++) {
+            if (si > s0) dy_buf_putc(o, ',');
+            dy_buf_putu(o, si);
+        }
+        dy_buf_puts(o, "],\"spans\":[[");
+        dy_buf_putu(o, char_offset(ix, a->start));
+        dy_buf_putc(o, ',');
+        dy_buf_putu(o, char_offset(ix, b->start + b->len));
+        dy_buf_puts(o, "]]},\"events\":[");
         size_t lo = 0, hi = nsrc, first = 1;
         uint64_t key = sp >= 0 ? actor_key(&s->m[sp]) : 0;
         while (sp >= 0 && lo < hi) {
@@ -226,7 +234,9 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
             dy_buf_printf(o, "\"%04d-%02d-%02d\"", e->date / 10000, e->date / 100 % 100, e->date % 100);
         else
             dy_buf_puts(o, "null");
-        dy_buf_printf(o, ",\"date_precision\":\"%s\"", dy_precision_name(e->date_prec));
+        dy_buf_puts(o, ",\"date_precision\":\"");
+        dy_buf_puts(o, dy_precision_name(e->date_prec));
+        dy_buf_putc(o, '"');
         dy_buf_puts(o, ",\"actor\":");
         emit_actors(s, e->src, o);
         dy_buf_puts(o, ",\"recipient\":");
@@ -248,12 +258,18 @@ void dy_emit_jsonl(const dy_story_ctx *s, dy_buf *o)
         dy_buf_puts(o, ",\"text\":");
         dy_buf_json_str(o, s->text + st->start, st->end - st->start);
         dy_buf_puts(o, ",\"text_info\":{\"sentences\":[");
-        for (uint8_t j = 0; j < e->nsent; j++) dy_buf_printf(o, "%s%u", j ? "," : "", e->sents[j]);
+        for (uint8_t j = 0; j < e->nsent; j++) {
+            if (j) dy_buf_putc(o, ',');
+            dy_buf_putu(o, e->sents[j]);
+        }
         dy_buf_puts(o, "],\"spans\":[");
         for (uint8_t j = 0; j < e->nsent; j++) {
             const dy_sentence *sj = &s->seg.sent[e->sents[j]];
-            dy_buf_printf(o, "%s[%zu,%zu]", j ? "," : "", char_offset(&ix, sj->start),
-                          char_offset(&ix, sj->end));
+            dy_buf_puts(o, j ? ",[" : "[");
+            dy_buf_putu(o, char_offset(&ix, sj->start));
+            dy_buf_putc(o, ',');
+            dy_buf_putu(o, char_offset(&ix, sj->end));
+            dy_buf_putc(o, ']');
         }
         dy_buf_puts(o, "],\"pattern\":");
         dy_buf_json_cstr(o, p->text);

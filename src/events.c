@@ -27,7 +27,10 @@ static int punct_is(const dy_story_ctx *s, uint32_t i, char c)
 static int lemma_is(const dy_story_ctx *s, uint32_t i, const char *w)
 {
     const dy_token *t = &s->seg.tok[i];
-    return dy_tok_reads(s->text, t, w) || (t->lemma != t->form && !strcmp(dy_word_str(s->d, t->lemma), w));
+    if (dy_tok_reads(s->text, t, w)) return 1;
+    if (t->lemma == t->form) return 0;
+    const char *l = dy_word_str(s->d, t->lemma);
+    return l[0] == w[0] && !strcmp(l, w); /* the first letter rules out most without a call */
 }
 
 static int is_adverb(const dy_story_ctx *s, uint32_t i)
@@ -100,9 +103,12 @@ static int is_speech_verb(const dy_story_ctx *s, uint32_t i)
 {
     static const char *const v[] = {"say", "tell", "state", "claim", "announce", "report",
         "add", "declare", "insist", "believe", "think", "allege", "accuse", "deny", "note", NULL};
-    if (!(s->seg.tok[i].flags & TK_WORD)) return 0;
+    const dy_token *t = &s->seg.tok[i];
+    if (!(t->flags & TK_WORD)) return 0;
+    /* lemma_is needs the word's first letter to start the token or its lemma */
+    char c0 = t->len ? (char)dy_tolower((unsigned char)s->text[t->start]) : 0, l0 = dy_word_str(s->d, t->lemma)[0];
     for (int k = 0; v[k]; k++)
-        if (lemma_is(s, i, v[k])) return 1;
+        if ((v[k][0] == c0 || v[k][0] == l0) && lemma_is(s, i, v[k])) return 1;
     return 0;
 }
 

@@ -92,6 +92,19 @@ int dy_gaz_normalise(const char *s, size_t n, char *out, size_t cap)
     int space = 0;
     if (!cap) return -1;
     for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* ASCII, most of the text: fold_cp's answer without decoding */
+            i++;
+            if (!dy_isalnum(c)) {
+                if (c != '\'' && c != '.' && c != '`') space = k > 0; /* a separator (else dropped) */
+                continue;
+            }
+            if (k + space + 1 >= cap) return -1;
+            if (space) out[k++] = ' ';
+            space = 0;
+            out[k++] = (char)dy_tolower(c);
+            continue;
+        }
         int32_t cp;
         const char *f = NULL;
         char one[2];

@@ -20,12 +20,12 @@
 #define MAGIC "DYADIMG\x01"
 /* written after DYAD_VERSION in the header: raised when what an image holds changes meaning
  * without changing its layout (2: a word-set element's mask holds its members' first words) */
-#define REVISION "r2"
+#define REVISION "r3" /* 3: the anchor refs and pattern conditions (vcond.h) are stored */
 
 enum { S_POOL, S_WORD_OFF, S_VTAB, S_CAMEO, S_ROLES, S_ACTORS, S_AGENTS, S_PHRASES, S_SETS,
        S_SET_PHRASES, S_PATTERNS, S_PELEMS, S_WORDS, S_STRINGS, S_DISCARDS, S_PHRASE_HEAD,
        S_PHRASE_IDX, S_ANCHOR_HEAD, S_ANCHOR_IDX, S_DISCARD_HEAD, S_DISCARD_IDX, S_TITLES,
-       S_COUNTRIES, S_NSECT };
+       S_COUNTRIES, S_ANCHOR_REF, S_VC_LIST, S_VC_HEAD, S_VC_POST, S_VC_FBIT, S_VC_FMASK, S_NSECT };
 
 typedef struct section {
     uint64_t off, n; /* byte offset in the file, element count */
@@ -38,7 +38,7 @@ typedef struct header {
     uint64_t size;        /* file bytes */
     section sect[S_NSECT];
     /* scalars of the dict */
-    uint32_t nword, ntitle, ncountry, nissue;
+    uint32_t nword, ntitle, ncountry, nissue, nvcond;
     uint64_t discard_lens[256], discard_tri[1024], defects;
     int32_t opaque_codes;
     uint32_t words[128];  /* w_the .. w_does */
@@ -195,6 +195,17 @@ int dyad_dict_save_image(const dyad_dict *d, const char *path, dyad_error *err)
     h.sect[S_DISCARD_IDX] = put_array(&o, d->discard_idx, d->discard_head[d->nword + 1], sizeof(uint32_t));
     h.sect[S_TITLES] = put_array(&o, d->titles, DY_MAX_TITLES, sizeof d->titles[0]);
     h.sect[S_COUNTRIES] = put_array(&o, d->countries, 400, sizeof d->countries[0]);
+    /* the derived indexes of the patterns (lexicon.h dy_dict_derived_index): no pointers */
+    uint32_t nref = d->anchor_head[d->nword + 1], nlist = 0;
+    for (uint32_t j = 0; j < nref; j++)
+        if (d->anchor_ref[j].cond0 + d->anchor_ref[j].ncond > nlist) nlist = d->anchor_ref[j].cond0 + d->anchor_ref[j].ncond;
+    h.sect[S_ANCHOR_REF] = put_array(&o, d->anchor_ref, nref, sizeof *d->anchor_ref);
+    h.sect[S_VC_LIST] = put_array(&o, d->vc.list, nlist, sizeof *d->vc.list);
+    h.sect[S_VC_HEAD] = put_array(&o, d->vc.head, heads, sizeof *d->vc.head);
+    h.sect[S_VC_POST] = put_array(&o, d->vc.post, d->vc.head[d->nword + 1], sizeof *d->vc.post);
+    h.sect[S_VC_FBIT] = put_array(&o, d->vc.fbit, (size_t)d->nword + 1, 1);
+    h.sect[S_VC_FMASK] = put_array(&o, d->vc.fmask, d->vc.n, sizeof *d->vc.fmask);
+    h.nvcond = d->vc.n;
     /* the side sections last */
     align(&o.b);
     section ss = {o.b.n, o.strings.n};
@@ -342,6 +353,13 @@ static dyad_dict *open_mapped(char *base, size_t len, const char *path, dyad_err
     d->anchor_idx = AT(S_ANCHOR_IDX);
     d->discard_head = AT(S_DISCARD_HEAD);
     d->discard_idx = AT(S_DISCARD_IDX);
+    d->anchor_ref = AT(S_ANCHOR_REF);
+    d->vc.n = h.nvcond;
+    d->vc.list = AT(S_VC_LIST);
+    d->vc.head = AT(S_VC_HEAD);
+    d->vc.post = AT(S_VC_POST);
+    d->vc.fbit = AT(S_VC_FBIT);
+    d->vc.fmask = AT(S_VC_FMASK);
     memcpy(d->titles, AT(S_TITLES), sizeof d->titles);
     memcpy(d->countries, AT(S_COUNTRIES), sizeof d->countries);
     d->ntitle = h.ntitle;
@@ -380,10 +398,7 @@ static dyad_dict *open_mapped(char *base, size_t len, const char *path, dyad_err
         d->discards[i].w = untag(d->discards[i].w, base, &h);
         d->discards[i].file = untag(d->discards[i].file, base, &h);
     }
-    if (dy_dict_derived_index(d)) {
-        dy_image_release(d);
-        return NULL;
-    }
+    dy_dict_country_bits(d);
     d->finished = 1;
     return d;
 }
@@ -472,4 +487,6 @@ void dy_image_release(dyad_dict *d)
     d->discards = NULL;
     d->phrase_head = d->phrase_idx = d->anchor_head = d->anchor_idx = NULL;
     d->discard_head = d->discard_idx = NULL;
+    d->anchor_ref = NULL;
+    memset(&d->vc, 0, sizeof d->vc);
 }

@@ -16,6 +16,7 @@
 
 #include "lemma.h"
 #include "dict/petrarch.h"
+#include "vcond.h"
 
 struct dy_blob {
     const char *name;
@@ -114,8 +115,11 @@ static uint32_t word_add(dyad_dict *d, const char *w, size_t n)
  * Writes at most cap-1 bytes and a NUL into out; returns the length. */
 static size_t word_norm(const char *w, size_t n, char *out, size_t cap)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n && k + 1 < cap; i++) {
+    size_t k = 0, i = 0;
+    if (n < cap) /* eight bytes at a time while none is a dot (then the loop below goes on) */
+        for (uint64_t v; i + 8 <= n && !dy_has_byte(v = dy_load8(w + i), '.'); i += 8, k += 8)
+            dy_store8(out + k, dy_lower8(v));
+    for (; i < n && k + 1 < cap; i++) {
         if (w[i] == '.') continue;
         out[k++] = (char)dy_tolower((unsigned char)w[i]);
     }
@@ -176,15 +180,25 @@ void dy_lexicon_tag(const dyad_dict *d, const char *text, dy_token *tok, size_t 
 {
     char low[DY_WORD_MAX], cand[6][DY_WORD_MAX];
     thread_tag_cache();
+    /* a short token is read as one word when eight bytes from its start are text */
+    size_t limit = ntok ? tok[ntok - 1].start + tok[ntok - 1].len : 0;
     for (size_t i = 0; i < ntok; i++) {
         dy_token *t = &tok[i];
         t->form = t->lemma = 0;
         if (t->len >= DY_WORD_MAX) continue;
-        size_t n = word_norm(text + t->start, t->len, low, sizeof low);
+        uint64_t key[TAG_WORD / 8] = {0, 0, 0}, v;
+        size_t n;
+        if (DY_LITTLE_ENDIAN && t->len < 8 && t->start + 8 <= limit &&
+            !dy_has_byte(v = dy_load_short(text + t->start, t->len), '.')) {
+            key[0] = dy_lower8(v); /* word_norm's result, zero-padded: no dot to drop */
+            dy_store8(low, key[0]);
+            n = t->len;
+        } else {
+            n = word_norm(text + t->start, t->len, low, sizeof low);
+            if (n < TAG_WORD) memcpy(key, low, n);
+        }
         tag_entry *c = NULL;
-        uint64_t key[TAG_WORD / 8] = {0, 0, 0};
         if (tag_cache && n < TAG_WORD) {
-            memcpy(key, low, n);
             c = &tag_cache[tag_slot(key)];
             if (c->serial == d->serial && c->n == n && c->w[0] == key[0] && c->w[1] == key[1] && c->w[2] == key[2]) {
                 t->form = c->form;
@@ -1269,13 +1283,18 @@ static int cmp_first_word(const void *a, const void *b)
     return x->w[0] < y->w[0] ? -1 : x->w[0] > y->w[0];
 }
 
-int dy_dict_derived_index(dyad_dict *d)
+void dy_dict_country_bits(dyad_dict *d)
 {
     memset(d->country_bits, 0, sizeof d->country_bits);
     for (uint32_t i = 0; i < d->ncountry; i++) {
         int b = country_bit(d->countries[i]);
         if (b >= 0) d->country_bits[b >> 3] |= (uint8_t)(1 << (b & 7));
     }
+}
+
+int dy_dict_derived_index(dyad_dict *d)
+{
+    dy_dict_country_bits(d);
     free(d->anchor_ref);
     uint32_t n = d->anchor_head[d->nword + 1];
     d->anchor_ref = malloc(((size_t)n + 1) * sizeof *d->anchor_ref);
@@ -1283,40 +1302,14 @@ int dy_dict_derived_index(dyad_dict *d)
     for (uint32_t j = 0; j < n; j++) {
         const dy_pattern *p = &d->patterns[d->anchor_idx[j]];
         dy_anchor_ref *r = &d->anchor_ref[j];
-        memcpy(r->need, p->need, sizeof r->need);
         r->pattern = d->anchor_idx[j];
         r->usable = p->weight != 0;
         r->exact = p->el[p->anchor].exact;
         r->first = p->anchor == 0;
         r->explicit_after = p->explicit_after;
         r->set_anchor = p->el[p->anchor].setname != NULL;
-        /* the two most selective required choices (fewest words) after the anchor */
-        r->nany = 0;
-        uint32_t best[2] = {UINT32_MAX, UINT32_MAX}, size[2] = {UINT32_MAX, UINT32_MAX};
-        for (uint16_t k = 0; k < p->nel; k++) {
-            const dy_pelem *e = &p->el[k];
-            if (k == p->anchor || e->optional) continue;
-            uint32_t n = e->kind == PE_ALT && e->nw > 1 ? e->nw
-                       : e->kind == PE_SET && e->set != UINT32_MAX ? d->sets[e->set].nphrase : 0;
-            if (!n) continue;
-            if (n < size[0]) {
-                best[1] = best[0], size[1] = size[0];
-                best[0] = k, size[0] = n;
-            } else if (n < size[1])
-                best[1] = k, size[1] = n;
-        }
-        for (int b = 0; b < 2 && best[b] != UINT32_MAX; b++) {
-            const dy_pelem *e = &p->el[best[b]];
-            uint64_t *any = r->any[r->nany++];
-            memset(any, 0, 4 * sizeof *any);
-            if (e->kind == PE_ALT)
-                for (uint16_t a = 0; a < e->nw; a++) dy_bloom_add(any, e->w[a]);
-            else
-                for (uint32_t m = 0; m < d->sets[e->set].nphrase; m++)
-                    dy_bloom_add(any, d->set_phrases[d->sets[e->set].phrase0 + m].w[0]);
-        }
     }
-    return 0;
+    return dy_vcond_build(d);
 }
 
 /* What the comparators below sort by: qsort passes them no context, so the dict (and the
@@ -1448,10 +1441,9 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
             }
     }
     free(stab);
-    /* what each pattern needs before it is worth trying (verbs.c) */
+    /* what verbs.c tests of each element and pattern before matching it */
     for (uint32_t i = 0; i < d->npattern; i++) {
         dy_pattern *p = &d->patterns[i];
-        memset(p->need, 0, sizeof p->need);
         p->explicit_after = 0;
         for (uint16_t k = 0; k < p->nel; k++) {
             dy_pelem *m = &p->el[k];
@@ -1466,8 +1458,6 @@ int dyad_dict_finish(dyad_dict *d, dyad_error *err)
         for (uint16_t k = 0; k < p->nel; k++) {
             const dy_pelem *e = &p->el[k];
             if (k > p->anchor && (e->kind == PE_SRC || e->kind == PE_TGT)) p->explicit_after = 1;
-            if (k != p->anchor && !e->optional && (e->kind == PE_WORD || e->kind == PE_ALT) && e->nw == 1)
-                dy_bloom_add(p->need, e->w[0]);
         }
     }
     /* each set's members sorted by first word, so a token finds its members by binary search
@@ -1630,8 +1620,9 @@ size_t dyad_dict_count(const dyad_dict *d, const char *what)
 void dyad_dict_free(dyad_dict *d)
 {
     if (!d) return;
+    dy_image_release(d); /* first: it forgets the arrays that point into the image */
     free(d->anchor_ref);
-    dy_image_release(d);
+    dy_vcond_free(&d->vc);
     free(d->pool);
     free(d->word_off);
     free(d->vtab);

@@ -118,13 +118,30 @@ typedef struct dy_pattern {
     uint8_t has_src, has_tgt, tgt_before; /* explicit slots; a + before the anchor */
     const char *mode, *context; /* overrides, or NULL */
     uint8_t explicit_after; /* a $ or + slot after the anchor */
-    uint64_t need[4];    /* 256-bit Bloom filter of the words the pattern cannot match without */
     const char *text;    /* the pattern as written, for explain */
     const char *file;
     uint32_t line;
 } dy_pattern;
 
-/* image.c writes and maps every field below: a field added here must be added there too. */
+/* The literal elements event patterns require, as conditions (vcond.h); derived from the
+ * patterns when a dict is finished (dy_dict_derived_index) and stored in its image. */
+typedef struct dy_vcond_index {
+    const struct dy_pelem **el; /* per condition: one of the elements it stands for (while
+                                   dy_vcond_build runs; NULL after) */
+    uint32_t n;                 /* conditions */
+    uint32_t *list;             /* per pattern (dy_anchor_ref cond0, ncond): its conditions,
+                                   the likeliest to fail first, each as condition << 1 | 1 when
+                                   it has a frequent word (below) */
+    uint32_t *head, *post;      /* the conditions a word meets (CSR by word id), each as
+                                   condition << 1 | 1 when only a token's form meets it */
+    uint8_t *fbit;              /* per word id: 1 + its bit among the 64 words posted most
+                                   often ("in", "of", "to"), which are not in post; 0 others */
+    uint64_t (*fmask)[2];       /* per condition: the bits of those words that meet it by
+                                   form or lemma [0], by form only [1] */
+} dy_vcond_index;
+
+/* image.c writes and maps every field below (country_bits is derived again on loading): a
+ * field added here must be added there too. */
 struct dyad_dict {
     /* vocabulary */
     char *pool; size_t pool_n, pool_cap; /* word bytes, NUL-separated */
@@ -153,6 +170,7 @@ struct dyad_dict {
     uint32_t *anchor_head, *anchor_idx; /* patterns by anchor word (every alternative or
                                            member of an anchor set is a key) */
     struct dy_anchor_ref *anchor_ref;   /* parallel to anchor_idx: what verbs.c tests first */
+    dy_vcond_index vc;                  /* the literals patterns require (vcond.h) */
     dy_discard *discards; uint32_t ndiscard, discard_cap;
     uint32_t *discard_head, *discard_idx; /* discards by first word */
     uint64_t discard_lens[256]; /* [c] bit l: a discard's first word is a prefix of length l
@@ -180,22 +198,14 @@ struct dyad_dict {
         w_had, w_has, w_do, w_did, w_does;
 };
 
-/* The Bloom-filter bit of word id w (verbs.c tests patterns' needed words against a
- * sentence's words before trying them). */
-static inline void dy_bloom_add(uint64_t bloom[4], uint32_t w)
-{
-    uint32_t h = w * 2654435761u;
-    bloom[(h >> 30) & 3] |= (uint64_t)1 << ((h >> 24) & 63);
-}
-
 /* What the matcher tests of a pattern before trying it, stored in anchor order so that the
  * patterns of one anchor word are read from consecutive memory (verbs.c). */
 typedef struct dy_anchor_ref {
-    uint64_t need[4];        /* the pattern's need Bloom filter */
-    uint64_t any[2][4];      /* up to two elements of alternatives or a word set the pattern
-                                needs: one of each's words must be in the sentence */
-    uint8_t nany;
     uint32_t pattern;        /* index into patterns */
+    uint32_t cond0;          /* its required literal elements: vcond_list[cond0 .. +ncond) */
+    uint16_t ncond;
+    uint16_t skip;           /* this ref and those after it of the same anchor word whose first
+                                condition is the same: all fail when it fails (vcond.c) */
     uint8_t usable;          /* weight > 0 */
     uint8_t exact;           /* the anchor must match by form */
     uint8_t first;           /* the anchor is the pattern's first element */
@@ -203,10 +213,12 @@ typedef struct dy_anchor_ref {
     uint8_t set_anchor;      /* the anchor is a word set */
 } dy_anchor_ref;
 
-/* Builds what is derived from the finished dictionaries rather than stored in an image:
- * d->anchor_ref (from the anchor index) and d->country_bits (from the country codes). Called
- * by dyad_dict_finish and after an image load. Returns 0, or -1 when out of memory. */
+/* Builds what is derived from the finished dictionaries: d->anchor_ref (from the anchor
+ * index), the pattern conditions (d->vc: dy_vcond_build) and d->country_bits (from the
+ * country codes). Called by dyad_dict_finish; an image holds all but the country bits, which
+ * dy_dict_country_bits makes after a load. Returns 0, or -1 when out of memory. */
 int dy_dict_derived_index(dyad_dict *d);
+void dy_dict_country_bits(dyad_dict *d);
 
 /* The 16-bit hash of three bytes, for discard_tri. */
 static inline uint32_t dy_tri_hash(const char *s)

@@ -5,6 +5,7 @@
  * sentences include it, else the nearest event of a fitting kind — and repeated reports of
  * the same victims are counted once (the largest figure stands, not the sum).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,11 +25,20 @@ static int word(const dy_story_ctx *s, uint32_t i, uint32_t end, const char *w)
     return i < end && dy_tok_reads(s->text, &s->seg.tok[i], w);
 }
 
+/* The first letter of token i in lower case (0 for an empty token): a quick no before the
+ * word comparisons run over every token. */
+static char first_letter(const dy_story_ctx *s, uint32_t i)
+{
+    const dy_token *t = &s->seg.tok[i];
+    return t->len ? (char)dy_tolower((unsigned char)s->text[t->start]) : 0;
+}
+
 static int word_in(const dy_story_ctx *s, uint32_t i, uint32_t end, const char *const *list)
 {
     if (i >= end) return 0;
+    char c0 = first_letter(s, i); /* words that start otherwise are not compared */
     for (int k = 0; list[k]; k++)
-        if (dy_tok_reads(s->text, &s->seg.tok[i], list[k])) return 1;
+        if (list[k][0] == c0 && dy_tok_reads(s->text, &s->seg.tok[i], list[k])) return 1;
     return 0;
 }
 
@@ -58,14 +68,25 @@ static long word_value(const char *w)
 /* The first two letters (lower case) of every number word and of every vague plural. */
 static const char number_pairs[] = "zeontwthfofisiseeiniteeldo", vague_pairs[] = "doschuthmite";
 
-/* Whether token t (of 3 letters or more) starts with one of the letter pairs in pairs. */
-static int starts_with_pair(const dy_story_ctx *s, const dy_token *t, const char *pairs)
+/* The same pairs as bits: pair_bits[list][a - 'a'] has bit b - 'a' for the pair "ab" (list 0:
+ * number_pairs, 1: vague_pairs); built once per process (dy_numbers_find). */
+static uint32_t pair_bits[2][26];
+static pthread_once_t pair_once = PTHREAD_ONCE_INIT;
+static void pair_build(void)
+{
+    const char *lists[2] = {number_pairs, vague_pairs};
+    for (int l = 0; l < 2; l++)
+        for (const char *p = lists[l]; *p; p += 2) pair_bits[l][p[0] - 'a'] |= 1u << (p[1] - 'a');
+}
+
+/* Whether token t (of 3 letters or more) starts with one of the letter pairs of list (0:
+ * number_pairs, 1: vague_pairs). */
+static int starts_with_pair(const dy_story_ctx *s, const dy_token *t, int list)
 {
     if (t->len < 3) return 0;
     char a = (char)dy_tolower((unsigned char)s->text[t->start]), b = (char)dy_tolower((unsigned char)s->text[t->start + 1]);
-    for (; *pairs; pairs += 2)
-        if (pairs[0] == a && pairs[1] == b) return 1;
-    return 0;
+    if (a < 'a' || a > 'z' || b < 'a' || b > 'z') return 0; /* the pairs are of letters */
+    return pair_bits[list][a - 'a'] >> (b - 'a') & 1;
 }
 
 /* Parses a number at token i: digits with thousands separators or a decimal, number words,
@@ -77,7 +98,7 @@ static long number_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t 
     if (!(t->flags & (TK_NUM | TK_WORD)) || t->len > 14) return -1;
     /* a number word ("zero" to "ninety", "dozen") starts with one of these letter pairs; most
      * tokens stop here */
-    if (!(t->flags & TK_NUM) && !starts_with_pair(s, t, number_pairs)) return -1;
+    if (!(t->flags & TK_NUM) && !starts_with_pair(s, t, 0)) return -1;
     char b[40];
     low(s, i, b, sizeof b);
     double v = -1;
@@ -124,7 +145,7 @@ static long number_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t 
 static long vague_at(const dy_story_ctx *s, uint32_t i, uint32_t end, uint32_t *next)
 {
     const dy_token *t0 = &s->seg.tok[i];
-    if (t0->len < 4 || !(t0->flags & TK_WORD) || !starts_with_pair(s, t0, vague_pairs)) return -1;
+    if (t0->len < 4 || !(t0->flags & TK_WORD) || !starts_with_pair(s, t0, 1)) return -1;
     static const struct { const char *w; long v; } v[] = {
         {"dozens", 24}, {"scores", 40}, {"hundreds", 200}, {"thousands", 2000}, {"millions", 2000000}, {NULL, 0}};
     if (word(s, i, end, "tens") && word(s, i + 1, end, "of") && word(s, i + 2, end, "thousands")) {
@@ -205,6 +226,7 @@ static int qualifier_before(const dy_story_ctx *s, uint32_t i, uint32_t begin, u
 
 int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
 {
+    pthread_once(&pair_once, pair_build);
     const dy_segmented *g = &s->seg;
     size_t cap = 64, n = 0;
     dy_count *c = dy_arena_alloc(s->a, cap * sizeof *c);
@@ -216,7 +238,7 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
             long v = number_at(s, i, end, &j), max = -1;
             int vague = 0, one = 0;
             if (v < 0 && (v = vague_at(s, i, end, &j)) >= 0) vague = 1;
-            if (v < 0 && (word(s, i, end, "a") || word(s, i, end, "an"))) {
+            if (v < 0 && first_letter(s, i) == 'a' && (word(s, i, end, "a") || word(s, i, end, "an"))) {
                 /* "a soldier was killed", "killing a (senior al-Qaeda) leader": one person */
                 uint32_t h = i + 1;
                 int after_kill = i > b && word_in(s, i - 1, end, killing_words);
@@ -327,6 +349,8 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
         }
         /* zero: "no one was killed", "no casualties", "unharmed" */
         for (uint32_t i = b; i < end; i++) {
+            char c0 = first_letter(s, i); /* each word below starts with n or u */
+            if (c0 != 'n' && c0 != 'u') continue;
             if ((word(s, i, end, "no") && (word(s, i + 1, end, "one") || word(s, i + 1, end, "casualties") ||
                                             word(s, i + 1, end, "deaths") || word(s, i + 1, end, "injuries"))) ||
                 word(s, i, end, "nobody")) {

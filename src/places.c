@@ -53,7 +53,10 @@ static int tok_in(const dy_story_ctx *s, uint32_t i, const char *const *list)
     char w[24];
     size_t n = t->len;
     if (n > 1 && p[n - 1] == '.') n--;
-    if (n >= sizeof w) return 0;
+    if (n >= sizeof w || !n) return 0; /* (no listed word is empty) */
+    /* the first word that starts as the token does, before the token is lowered */
+    for (char c0 = (char)dy_tolower(p[0]); *list && (*list)[0] != c0; list++) continue;
+    if (!*list) return 0;
     for (size_t k = 0; k < n; k++) w[k] = (char)dy_tolower(p[k]);
     w[n] = 0;
     for (; *list; list++)

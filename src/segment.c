@@ -73,14 +73,21 @@ static int cp_case(int32_t cp)
     return 0;
 }
 
-/* Length of the word character (letter or digit, any script) at s[i], or 0 if there is none. */
-static size_t word_char(const unsigned char *s, size_t n, size_t i, int32_t *cpo)
+/* Length of the word character (letter or digit, any script) at s[i], or 0 if there is none;
+ * its code point in *cpo. ASCII is answered inline (the tokeniser asks about most bytes). */
+static size_t word_char_utf8(const unsigned char *s, size_t n, size_t i, int32_t *cpo);
+static inline __attribute__((always_inline)) size_t word_char(const unsigned char *s, size_t n, size_t i, int32_t *cpo)
 {
     if (i >= n) return 0;
     if (s[i] < 0x80) {
         *cpo = s[i];
         return dy_isalnum(s[i]) ? 1 : 0;
     }
+    return word_char_utf8(s, n, i, cpo);
+}
+/* word_char beyond ASCII: a UTF-8 letter of any script */
+static size_t word_char_utf8(const unsigned char *s, size_t n, size_t i, int32_t *cpo)
+{
     int32_t cp;
     int k = dy_utf8_decode(s + i, n - i, &cp);
     *cpo = cp;
@@ -140,20 +147,25 @@ struct lexer {
     int failed;    /* the arena could not grow out */
 };
 
-/* Adds a token, growing the array geometrically (so one pass, linear in all). */
-static void emit(struct lexer *lx, size_t start, size_t len, unsigned flags, unsigned form)
+/* Makes room for more tokens: twice as many (so one pass, linear in all). */
+static void grow(struct lexer *lx)
 {
-    if (lx->ntok == lx->cap && !lx->failed) {
-        size_t nc = lx->cap ? lx->cap * 2 : 64;
-        dy_token *nt = dy_arena_alloc(lx->a, nc * sizeof *nt);
-        if (!nt) {
-            lx->failed = 1;
-        } else {
-            if (lx->ntok) memcpy(nt, lx->out, lx->ntok * sizeof *nt);
-            lx->out = nt;
-            lx->cap = nc;
-        }
+    size_t nc = lx->cap ? lx->cap * 2 : 64;
+    dy_token *nt = dy_arena_alloc(lx->a, nc * sizeof *nt);
+    if (!nt) {
+        lx->failed = 1;
+    } else {
+        if (lx->ntok) memcpy(nt, lx->out, lx->ntok * sizeof *nt);
+        lx->out = nt;
+        lx->cap = nc;
     }
+}
+
+/* Adds a token (inline: one per word and mark of the text). */
+static inline __attribute__((always_inline)) void emit(struct lexer *lx, size_t start, size_t len, unsigned flags,
+                                                       unsigned form)
+{
+    if (lx->ntok == lx->cap && !lx->failed) grow(lx);
     if (!lx->failed) {
         dy_token *t = &lx->out[lx->ntok];
         t->start = (uint32_t)start;

@@ -115,6 +115,7 @@ typedef struct dy_story_ctx {
     uint16_t *tfw;                 /* token -> the function-word lists it reads (verbs.c FW_*) */
     int32_t *slot_memo;            /* token -> the mention a slot there stands for, -1 none, -2
                                       not yet asked (verbs.c, for the sentence being matched) */
+    struct dy_vcond_state *vcond;  /* the coder's: which pattern conditions hold (vcond.h) */
     dy_mention *m;
     size_t nm, mcap;
     int32_t *speaker;              /* quotation -> speaker mention, -1 */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "story.h"
+#include "vcond.h"
 
 #define GAP_MAX 10 /* tokens a "..." may skip */
 #define SKIP_MAX 3 /* determiners/adverbs skipped between two elements */
@@ -108,19 +109,23 @@ static void fw_build(void)
     for (int k = 0; class_words[k].w; k++) fw_add(class_words[k].w, (uint16_t)(class_words[k].cls << FW_CLS));
 }
 
-/* The FW_* lists token t reads, ignoring case (as dy_tok_reads compares). */
-static uint16_t function_words(const char *text, const dy_token *t)
+/* The FW_* lists token t reads, ignoring case (as dy_tok_reads compares); n: the text's bytes. */
+static uint16_t function_words(const char *text, size_t n, const dy_token *t)
 {
     if (t->len == 0 || t->len > 8) return 0;
     uint64_t key = 0;
-    for (uint32_t k = 0; k < t->len; k++) key |= (uint64_t)(unsigned char)dy_tolower((unsigned char)text[t->start + k]) << (8 * k);
+    if (DY_LITTLE_ENDIAN && t->len < 8 && t->start + 8 <= n) /* the same key a word at a time */
+        key = dy_lower8(dy_load_short(text + t->start, t->len));
+    else
+        for (uint32_t k = 0; k < t->len; k++)
+            key |= (uint64_t)(unsigned char)dy_tolower((unsigned char)text[t->start + k]) << (8 * k);
     return fw_slot_of(key, (uint8_t)t->len)->flags;
 }
 
 static void classify_tokens(dy_story_ctx *s)
 {
     pthread_once(&fw_once, fw_build);
-    for (size_t i = 0; i < s->seg.ntok; i++) s->tfw[i] = function_words(s->text, &s->seg.tok[i]);
+    for (size_t i = 0; i < s->seg.ntok; i++) s->tfw[i] = function_words(s->text, s->n, &s->seg.tok[i]);
     for (size_t i = 0; i < s->seg.ntok; i++) {
         const dy_token *t = &s->seg.tok[i];
         const char *w = s->text + t->start;
@@ -574,12 +579,8 @@ int dy_verbs_match(dy_story_ctx *s)
         if (s->sent_void && s->sent_void[si]) continue; /* a discard phrase voids it */
         uint32_t begin = st->first, end = st->first + st->count;
         size_t nc = 0;
+        int marked = 0; /* the sentence's conditions: marked when a pattern first asks */
         for (uint32_t i = begin; i < end; i++) s->slot_memo[i] = -2; /* not yet asked */
-        uint64_t have[4] = {0, 0, 0, 0}; /* the sentence's words, forms and lemmas */
-        for (uint32_t i = begin; i < end; i++) {
-            dy_bloom_add(have, g->tok[i].form);
-            dy_bloom_add(have, g->tok[i].lemma);
-        }
         for (uint32_t i = begin; i < end; i++) {
             const dy_token *t = &g->tok[i];
             if (!(t->flags & TK_WORD) || s->tok_m[i] >= 0) continue;
@@ -589,20 +590,19 @@ int dy_verbs_match(dy_story_ctx *s)
                 uint32_t w = keys[kk];
                 if (!w || (kk == 1 && w == keys[0])) continue;
                 /* the quick tests read the anchor's patterns from one array (lexicon.h); only
-                 * a pattern that passes them is fetched */
+                 * a pattern whose required words are all in the sentence is fetched */
                 int noun = -1, be = -1, vnoun = -1; /* computed on first need */
                 for (uint32_t j = d->anchor_head[w]; j < d->anchor_head[w + 1]; j++) {
                     const dy_anchor_ref *r = &d->anchor_ref[j];
                     if (!r->usable) continue;
                     if (kk == 1 && r->exact) continue; /* the form must match */
-                    if ((r->need[0] & ~have[0]) | (r->need[1] & ~have[1]) | (r->need[2] & ~have[2]) |
-                        (r->need[3] & ~have[3]))
-                        continue; /* a word it needs is not in the sentence */
-                    int absent = 0; /* none of the words of a choice it needs is there */
-                    for (uint8_t a = 0; a < r->nany && !absent; a++)
-                        absent = !((r->any[a][0] & have[0]) | (r->any[a][1] & have[1]) | (r->any[a][2] & have[2]) |
-                                   (r->any[a][3] & have[3]));
-                    if (absent) continue;
+                    if (!marked) {
+                        dy_vcond_mark(&d->vc, g->tok, begin, end, s->vcond);
+                        marked = 1;
+                    }
+                    int no = dy_vcond_hold(&d->vc, r->cond0, r->ncond, s->vcond);
+                    if (no == 0) j += r->skip - 1u; /* the refs after it that need the same */
+                    if (no >= 0) continue;
                     if (r->first && !r->explicit_after && (noun < 0 ? (noun = noun_use(s, i, begin)) : noun)) continue;
                     if (r->first && (be < 0 ? (be = after_be(s, i, begin)) : be)) continue;
                     if (r->set_anchor && (vnoun < 0 ? (vnoun = verb_as_noun(s, i, begin)) : vnoun)) continue;

@@ -50,6 +50,8 @@ void dy_buf_put(dy_buf *b, const void *s, size_t n);
 void dy_buf_puts(dy_buf *b, const char *s);
 void dy_buf_putc(dy_buf *b, int c);
 void dy_buf_printf(dy_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* v in decimal (as %llu), without a format to parse */
+void dy_buf_putu(dy_buf *b, unsigned long long v);
 /* s[0..n) as a JSON string literal, quotes included; invalid UTF-8 becomes U+FFFD */
 void dy_buf_json_str(dy_buf *b, const char *s, size_t n);
 /* as dy_buf_json_str, or null for s == NULL */
@@ -105,6 +107,21 @@ static inline uint64_t dy_has_below(uint64_t v, uint8_t n) { return (v - DY_BYTE
 static inline uint64_t dy_has_byte(uint64_t v, uint8_t c) { return dy_has_below(v ^ DY_BYTES(c), 1); }
 /* Nonzero iff some byte of v is 0x7F or above. */
 static inline uint64_t dy_has_above_7e(uint64_t v) { return (v | (v + DY_BYTES(1))) & DY_BYTES(0x80); }
+/* v with each byte A-Z in lower case, as dy_tolower does byte by byte (other bytes kept). */
+static inline uint64_t dy_lower8(uint64_t v)
+{
+    uint64_t h = v & DY_BYTES(0x7F);                 /* no carry crosses a byte below */
+    uint64_t ge_a = h + DY_BYTES(0x80 - 'A');        /* bit 7: at least 'A' */
+    uint64_t gt_z = h + DY_BYTES(0x80 - 'Z' - 1);    /* bit 7: above 'Z' */
+    return v | ((ge_a & ~gt_z & ~v & DY_BYTES(0x80)) >> 2); /* ASCII A-Z: + 0x20 */
+}
+/* Whether the low byte of dy_load8 is the first in memory (the word tricks below need it). */
+#define DY_LITTLE_ENDIAN (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+/* The n < 8 bytes at p as dy_load8 reads them, the bytes after them zero; eight bytes must be
+ * readable at p. Little-endian machines only (DY_LITTLE_ENDIAN). */
+static inline uint64_t dy_load_short(const void *p, size_t n) { return dy_load8(p) & ((1ull << (8 * n)) - 1); }
+/* Store eight bytes at p (memcpy: no alignment trap). */
+static inline void dy_store8(void *p, uint64_t v) { __builtin_memcpy(p, &v, 8); }
 
 /* ---- calendar (calendar.c) ---- */
 int dy_leap(int y);

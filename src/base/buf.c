@@ -48,6 +48,16 @@ void dy_buf_putc(dy_buf *b, int c)
     b->p[b->n++] = (char)c;
 }
 
+/* Appends v in decimal, as printf's %llu writes it (without parsing a format). */
+void dy_buf_putu(dy_buf *b, unsigned long long v)
+{
+    char d[24];
+    size_t k = sizeof d;
+    do d[--k] = (char)('0' + v % 10);
+    while (v /= 10);
+    dy_buf_put(b, d + k, sizeof d - k);
+}
+
 /* Appends printf-formatted text: formats straight into the spare room, growing once if it
  * did not fit. */
 void dy_buf_printf(dy_buf *b, const char *fmt, ...)

@@ -110,6 +110,20 @@ static void test_buf(void)
     dy_buf_nul(&b);
     CHECK_STR_EQ(b.p, "abcdef-42-x");
     CHECK_INT_EQ(b.n, 11);
+    /* dy_buf_putu writes what %llu writes */
+    b.n = 0;
+    dy_buf_putu(&b, 0);
+    dy_buf_putc(&b, ' ');
+    dy_buf_putu(&b, 7);
+    dy_buf_putc(&b, ' ');
+    dy_buf_putu(&b, 4294967296ull);
+    dy_buf_putc(&b, ' ');
+    dy_buf_putu(&b, 18446744073709551615ull);
+    dy_buf_nul(&b);
+    CHECK_STR_EQ(b.p, "0 7 4294967296 18446744073709551615");
+    b.n = 0; /* back to what the checks below build on */
+    dy_buf_put(&b, "abcdef-42-x", 11);
+    dy_buf_nul(&b);
     /* a printf that does not fit the spare room */
     char long_s[500];
     memset(long_s, 'y', 499);
@@ -212,6 +226,26 @@ static void test_hash_ctype(void)
     CHECK_INT_EQ(dy_toupper('z'), 'Z');
     CHECK_INT_EQ(dy_tolower('['), '[');
     CHECK(dy_isalnum('5') && dy_isalnum('k') && !dy_isalnum('-'));
+    /* dy_lower8 lowers eight bytes as dy_tolower does one: every byte value in every place,
+     * beside neighbours that may carry (0x7F, 0xFF, 'Z' + 1, '@') */
+    int wrong = 0;
+    static const unsigned char around[] = {0x00, 0x40, 0x41, 0x5A, 0x5B, 0x7F, 0x80, 0xC1, 0xDA, 0xFF};
+    for (int c = 0; c < 256; c++)
+        for (int pos = 0; pos < 8; pos++)
+            for (size_t a = 0; a < sizeof around; a++) {
+                unsigned char b[8], want[8], got[8];
+                for (int k = 0; k < 8; k++) b[k] = around[(a + (size_t)k) % sizeof around];
+                b[pos] = (unsigned char)c;
+                for (int k = 0; k < 8; k++) want[k] = (unsigned char)dy_tolower(b[k]);
+                dy_store8(got, dy_lower8(dy_load8(b)));
+                wrong += memcmp(got, want, 8) != 0;
+            }
+    CHECK_INT_EQ(wrong, 0);
+    if (DY_LITTLE_ENDIAN) { /* dy_load_short: the first n bytes, zeros after */
+        const char *t = "Hello, world";
+        CHECK(dy_load_short(t, 0) == 0);
+        CHECK(dy_load_short(t, 5) == (dy_load8("Hello\0\0\0")));
+    }
 }
 
 static void test_utf8(void)
