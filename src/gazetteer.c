@@ -263,9 +263,24 @@ uint16_t dy_gaz_country_find(const dy_gazetteer *g, const char *code, size_t n)
         }
         return DY_GAZ_NONE;
     }
+    /* by iso3 the countries are in no order: a linear scan, so the last answer is kept per
+     * thread (a story asks for its focus and its actors' few countries again and again) */
+    static _Thread_local struct {
+        const unsigned char *base;
+        char k[3];
+        uint16_t idx;
+    } last;
+    if (last.base == g->base && !memcmp(last.k, k, 3)) return last.idx;
+    uint16_t idx = DY_GAZ_NONE;
     for (uint32_t i = 0; i < h->ncountry; i++)
-        if (!memcmp(c[i].iso3, k, 3)) return (uint16_t)i;
-    return DY_GAZ_NONE;
+        if (!memcmp(c[i].iso3, k, 3)) {
+            idx = (uint16_t)i;
+            break;
+        }
+    last.base = g->base;
+    memcpy(last.k, k, 3);
+    last.idx = idx;
+    return idx;
 }
 
 uint16_t dy_gaz_admin1_find(const dy_gazetteer *g, uint16_t country, const char *code)
