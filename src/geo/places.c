@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "places.h"
+#include "geo/places.h"
 
 #define MAX_NAME_TOKENS 7 /* longest place name tried, in tokens */
 #define MAX_POSTINGS 48   /* entries of one name scored (the most likely first) */
