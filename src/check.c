@@ -8,7 +8,7 @@
 #include <assert.h>
 
 #include "check.h"
-#include "places.h"
+#include "geo/places.h"
 
 static void check_segment(const dy_story_ctx *s)
 {

@@ -7,7 +7,7 @@
 #include "dyad.h"
 
 #include "base/base.h"
-#include "gazetteer.h"
+#include "geo/gazetteer.h"
 
 #include <string.h>
 

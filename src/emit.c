@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "dates.h"
-#include "places.h"
+#include "geo/places.h"
 #include "numbers.h"
 #include "story.h"
 

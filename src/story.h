@@ -121,12 +121,12 @@ typedef struct dy_story_ctx {
     int32_t *speaker;              /* quotation -> speaker mention, -1 */
     char focus[4];                 /* the country the story is about, "" if none */
     const char *home;              /* its source's home region ("US-OH", "IRL"), NULL if none */
-    const char *regions;           /* places.c: the subdivisions its places lie in, "US-OH US-IN" */
+    const char *regions;           /* geo/places.c: the subdivisions its places lie in, "US-OH US-IN" */
     char (*where)[4];              /* sentence -> country of the place it is "in", "" if none */
     dy_event *ev;
     size_t nev, evcap;
     dy_buf *explain;               /* NULL unless explaining */
-    /* filled by the geo, dates, numbers and quotes stages (places.h, dates.h, numbers.h) */
+    /* filled by the geo, dates, numbers and quotes stages (geo/places.h, dates.h, numbers.h) */
     struct dy_place_mention *place;
     size_t nplace;
     const void *gazetteer;         /* the gazetteer image in use, NULL if none */

@@ -1,7 +1,7 @@
 /*
  * gazetteer_build.c — build-time tool: GeoNames cities1000 + Debian iso-codes (ISO 3166-1 and
  * first-level ISO 3166-2) + dict/places.txt (+ WordNet, to flag names that are also common
- * words) -> build/gazetteer.bin, the position-independent image src/gazetteer.h describes.
+ * words) -> build/gazetteer.bin, the position-independent image src/geo/gazetteer.h describes.
  * Countries get centres from places.txt or their capital; subdivisions are linked to GeoNames
  * admin1 codes (by a named seat, an identical letter code, or a seat city of the same name)
  * and get the middle of their cities as centre when places.txt gives none.
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gazetteer.h"
+#include "geo/gazetteer.h"
 
 /* ==== small helpers ====================================================================== */
 

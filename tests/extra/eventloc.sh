@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Which place is an event's place (places.c, dy_places_event_loc): the one its words put it in
+# Which place is an event's place (src/geo/eventloc.c, dy_places_event_loc): the one its words put it in
 # ("in X", "the town of X") over a point of reference ("near X", "south of X"), a destination
 # ("headed to X"), a place that says whose ("the U.S. Navy", "New York-based", "Beirut radio")
 # or where the teller was ("a spokesman in Tokyo"); an institution's city ("Kabul University");

@@ -1,14 +1,14 @@
 /*
  * test_places.c — unit tests of the geo stage: the gazetteer image and its lookups
- * (src/gazetteer.c: name normalising, names, countries, subdivisions, capitals) and place
- * mentions resolved in context (src/places.c, through the coder's `dyad places` records and
+ * (src/geo/gazetteer.c: name normalising, names, countries, subdivisions, capitals) and place
+ * mentions resolved in context (src/geo/, through the coder's `dyad places` records and
  * the event_loc of coded events): Baghdad in Iraq, Paris in a French story and Paris, Texas,
  * "the capital" of the story's country, the Green Zone of our list, demonyms that are not
  * places, and stories that name no place.
  */
 #include "check.h"
 #include "dyad.h"
-#include "gazetteer.h"
+#include "geo/gazetteer.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * Reads the image where it lies (the embedded copy is mapped with the binary), so nothing is
  * parsed or copied at start-up.
  */
-#include "gazetteer.h"
+#include "geo/gazetteer.h"
 
 #include <math.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #ifndef DYAD_PLACES_H
 #define DYAD_PLACES_H
 
-#include "gazetteer.h"
+#include "geo/gazetteer.h"
 #include "story.h"
 
 /* How precisely a resolved place locates something (PLOVER event_loc "precision"). */
