@@ -174,14 +174,7 @@ static int name_token(const dy_story_ctx *s, uint32_t i)
 
 static dy_mention *new_mention(dy_story_ctx *s)
 {
-    if (s->nm == s->mcap) {
-        size_t nc = s->mcap ? s->mcap * 2 : 64;
-        dy_mention *nm = dy_arena_alloc(s->a, nc * sizeof *nm);
-        if (!nm) return NULL;
-        if (s->nm) memcpy(nm, s->m, s->nm * sizeof *nm);
-        s->m = nm;
-        s->mcap = nc;
-    }
+    if (dy_arena_grow(s->a, (void **)&s->m, &s->mcap, s->nm, sizeof *s->m, 64)) return NULL;
     dy_mention *m = &s->m[s->nm++];
     memset(m, 0, sizeof *m);
     m->ref = -1;

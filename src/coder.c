@@ -144,13 +144,7 @@ int dyad_homes_set(dyad_homes *h, const char *source, const char *region, dyad_e
         return DYAD_OK;
     }
     if (i == h->n) {
-        if (h->n == h->cap) {
-            size_t cap = h->cap ? h->cap * 2 : 8;
-            struct home *t = realloc(h->home, cap * sizeof *t);
-            if (!t) return DYAD_ENOMEM;
-            h->home = t;
-            h->cap = cap;
-        }
+        if (dy_grow((void **)&h->home, &h->cap, h->n, sizeof *h->home, 8)) return DYAD_ENOMEM;
         h->home[i].source = NULL;
         if (source && !(h->home[i].source = strdup(source))) return DYAD_ENOMEM;
         h->n++;
@@ -230,13 +224,7 @@ static int tally(dyad_home_learner *l, const char *source, const char *region, s
             return 0;
         }
     }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        struct home_tally *t = realloc(l->t, cap * sizeof *t);
-        if (!t) return -1;
-        l->t = t;
-        l->cap = cap;
-    }
+    if (dy_grow((void **)&l->t, &l->cap, l->n, sizeof *l->t, 64)) return -1;
     struct home_tally *h = &l->t[l->n];
     if (!(h->source = strdup(source))) return -1;
     memcpy(h->region, region, n);

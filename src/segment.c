@@ -150,15 +150,7 @@ struct lexer {
 /* Makes room for more tokens: twice as many (so one pass, linear in all). */
 static void grow(struct lexer *lx)
 {
-    size_t nc = lx->cap ? lx->cap * 2 : 64;
-    dy_token *nt = dy_arena_alloc(lx->a, nc * sizeof *nt);
-    if (!nt) {
-        lx->failed = 1;
-    } else {
-        if (lx->ntok) memcpy(nt, lx->out, lx->ntok * sizeof *nt);
-        lx->out = nt;
-        lx->cap = nc;
-    }
+    if (dy_arena_grow(lx->a, (void **)&lx->out, &lx->cap, lx->ntok, sizeof *lx->out, 64)) lx->failed = 1;
 }
 
 /* Adds a token (inline: one per word and mark of the text). */
@@ -411,14 +403,7 @@ static int is_title(const struct splitter *sp, size_t first, size_t end)
 static int add_sentence(struct splitter *sp, size_t first, size_t end, unsigned flags)
 {
     if (end <= first) return 0;
-    if (sp->ns == sp->cap) {
-        size_t cap = sp->cap ? sp->cap * 2 : 64;
-        dy_sentence *ns = dy_arena_alloc(sp->a, cap * sizeof *ns);
-        if (!ns) return -1;
-        if (sp->ns) memcpy(ns, sp->sent, sp->ns * sizeof *ns);
-        sp->sent = ns;
-        sp->cap = cap;
-    }
+    if (dy_arena_grow(sp->a, (void **)&sp->sent, &sp->cap, sp->ns, sizeof *sp->sent, 64)) return -1;
     const dy_token *a = &sp->t[first], *b = &sp->t[end - 1];
     if (a->flags & TK_PARA) flags |= SENT_PARA;
     size_t k = end - 1; /* the final mark, looking back over closing quotes and brackets */

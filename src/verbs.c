@@ -545,14 +545,7 @@ static int verb_as_noun(const dy_story_ctx *s, uint32_t i, uint32_t begin)
 
 static dy_event *new_event(dy_story_ctx *s)
 {
-    if (s->nev == s->evcap) {
-        size_t nc = s->evcap ? s->evcap * 2 : 32;
-        dy_event *ne = dy_arena_alloc(s->a, nc * sizeof *ne);
-        if (!ne) return NULL;
-        if (s->nev) memcpy(ne, s->ev, s->nev * sizeof *ne);
-        s->ev = ne;
-        s->evcap = nc;
-    }
+    if (dy_arena_grow(s->a, (void **)&s->ev, &s->evcap, s->nev, sizeof *s->ev, 32)) return NULL;
     dy_event *e = &s->ev[s->nev++];
     memset(e, 0, sizeof *e);
     return e;

@@ -139,3 +139,24 @@ void dy_arena_fini(dy_arena *a)
     a->used = 0;
     a->failed = 0;
 }
+
+int dy_arena_grow(dy_arena *a, void **v, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap) return 0;
+    size_t c = *cap ? 2 * *cap : first;
+    void *w = dy_arena_alloc(a, c * size);
+    if (!w) return -1;
+    if (n) memcpy(w, *v, n * size);
+    *v = w, *cap = c;
+    return 0;
+}
+
+int dy_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap) return 0;
+    size_t c = *cap ? 2 * *cap : first;
+    void *w = realloc(*v, c * size);
+    if (!w) return -1;
+    *v = w, *cap = c;
+    return 0;
+}

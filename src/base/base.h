@@ -35,6 +35,12 @@ void *dy_arena_alloc(dy_arena *a, size_t n);
 void *dy_arena_calloc(dy_arena *a, size_t n);
 /* copy of s[0..n) plus a NUL; NULL on failure */
 char *dy_arena_strndup(dy_arena *a, const char *s, size_t n);
+/* The one growable array: makes room in *v (of *cap elements of size bytes, n in use) for
+ * element n, doubling it (from `first` elements) when n reaches *cap. dy_arena_grow takes the
+ * new block from a (the old one is left to the arena), dy_grow reallocs. 0, or -1 with *v and
+ * *cap unchanged when out of memory. */
+int dy_arena_grow(dy_arena *a, void **v, size_t *cap, size_t n, size_t size, size_t first);
+int dy_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
 /* frees all but the first chunk; clears used and failed */
 void dy_arena_reset(dy_arena *a);
 void dy_arena_fini(dy_arena *a);

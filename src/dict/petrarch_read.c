@@ -19,15 +19,9 @@
 
 void dy_petr_strv_push(strv *v, const char *s, size_t n)
 {
-    if (v->n == v->cap) {
-        size_t nc = v->cap ? v->cap * 2 : 16;
-        char **p = realloc(v->s, nc * sizeof *p);
-        if (!p) {
-            v->oom = 1;
-            return;
-        }
-        v->s = p;
-        v->cap = nc;
+    if (dy_grow((void **)&v->s, &v->cap, v->n, sizeof *v->s, 16)) {
+        v->oom = 1;
+        return;
     }
     char *c = malloc(n + 1);
     if (!c) {

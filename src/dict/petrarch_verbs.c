@@ -201,16 +201,10 @@ static void verb_line(verbs *v, uint32_t line, const char *s, const char *e)
         dy_petr_flaw(v->c, line, "verb '%.*s' has a reserved character or too many words", (int)(ne - s), s);
         return;
     }
-    if (v->nvv == v->vvcap) {
-        size_t nc = v->vvcap ? v->vvcap * 2 : 16;
-        vverb *p = realloc(v->vv, nc * sizeof *p);
-        if (!p) {
-            v->c->failed = 1;
-            v->c->rc = DYAD_ENOMEM;
-            return;
-        }
-        v->vv = p;
-        v->vvcap = nc;
+    if (dy_grow((void **)&v->vv, &v->vvcap, v->nvv, sizeof *v->vv, 16)) {
+        v->c->failed = 1;
+        v->c->rc = DYAD_ENOMEM;
+        return;
     }
     vverb *x = &v->vv[v->nvv++];
     memset(x, 0, sizeof *x);
@@ -400,17 +394,11 @@ static void pattern_line(verbs *v, uint32_t line, const char *s, const char *e)
         v->c->rc = DYAD_ENOMEM;
         return;
     }
-    if (v->npat == v->patcap) {
-        size_t nc = v->patcap ? v->patcap * 2 : 64;
-        vpattern *p = realloc(v->pats, nc * sizeof *p);
-        if (!p) {
-            dy_buf_free(&t);
-            v->c->failed = 1;
-            v->c->rc = DYAD_ENOMEM;
-            return;
-        }
-        v->pats = p;
-        v->patcap = nc;
+    if (dy_grow((void **)&v->pats, &v->patcap, v->npat, sizeof *v->pats, 64)) {
+        dy_buf_free(&t);
+        v->c->failed = 1;
+        v->c->rc = DYAD_ENOMEM;
+        return;
     }
     vpattern *x = &v->pats[v->npat++];
     x->text = t.p;
@@ -564,16 +552,10 @@ void dy_petr_load_verbs(ctx *c, reader *r, int v2)
                 continue;
             }
             if (find_set(&v, s + 1, n)) dy_petr_flaw(c, line, "synonym set &%.*s defined twice; the first is used", (int)n, s + 1);
-            if (v.nset == v.setcap) {
-                size_t nc = v.setcap ? v.setcap * 2 : 32;
-                synset *p = realloc(v.sets, nc * sizeof *p);
-                if (!p) {
-                    c->failed = 1;
-                    c->rc = DYAD_ENOMEM;
-                    break;
-                }
-                v.sets = p;
-                v.setcap = nc;
+            if (dy_grow((void **)&v.sets, &v.setcap, v.nset, sizeof *v.sets, 32)) {
+                c->failed = 1;
+                c->rc = DYAD_ENOMEM;
+                break;
             }
             synset *st = &v.sets[v.nset++];
             memset(st, 0, sizeof *st);

@@ -17,14 +17,7 @@
  * arena fails. The array may move: pointers into it do not survive a push. */
 static cand *push(dy_story_ctx *s, cands *cs)
 {
-    if (cs->n == cs->cap) {
-        size_t cap = cs->cap ? cs->cap * 2 : 32;
-        cand *c = dy_arena_alloc(s->a, cap * sizeof *c);
-        if (!c) return NULL;
-        if (cs->n) memcpy(c, cs->c, cs->n * sizeof *c);
-        cs->c = c;
-        cs->cap = cap;
-    }
+    if (dy_arena_grow(s->a, (void **)&cs->c, &cs->cap, cs->n, sizeof *cs->c, 32)) return NULL;
     cand *c = &cs->c[cs->n++];
     memset(c, 0, sizeof *c);
     c->pair = -1;

@@ -221,16 +221,6 @@ void dy_store_bind_str(dy_stmt *q, int i, const char *v)
     else dy_bind_null(q, i);
 }
 
-int dy_store_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
-{
-    if (n < *cap) return 0;
-    size_t c = *cap ? 2 * *cap : first;
-    void *w = realloc(*v, c * size);
-    if (!w) return -1;
-    *v = w, *cap = c;
-    return 0;
-}
-
 int dy_store_cmp_id(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;

@@ -246,7 +246,7 @@ static size_t run_find(const regroup_run *r, int64_t hap)
 /* Starts a cluster with row w as its first mention, under happening id hap (0: a new one). */
 static size_t run_start(regroup_run *r, const group_row *w, const char *pairs, int64_t hap)
 {
-    if (dy_store_grow((void **)&r->c, &r->capc, r->nc, sizeof *r->c, 64)) {
+    if (dy_grow((void **)&r->c, &r->capc, r->nc, sizeof *r->c, 64)) {
         r->oom = 1;
         return (size_t)-1;
     }
@@ -414,7 +414,7 @@ static int regroup_span(dyad_store *s, const char *root, const long *change, siz
                 run_join(&r, &r.c[k], w, pairs.p);
             if (k == (size_t)-1) break;
             int moved = !r.c[k].hap || r.c[k].hap != w->hap;
-            if (moved && dy_store_grow((void **)&r.m, &r.capm, r.nm, sizeof *r.m, 64)) {
+            if (moved && dy_grow((void **)&r.m, &r.capm, r.nm, sizeof *r.m, 64)) {
                 r.oom = 1;
                 break;
             }
@@ -494,7 +494,7 @@ static int regroup(dyad_store *s)
         }
         if (rc != DY_ROW || bad) continue;
         if (!root && !(root = strdup(r ? r : ""))) bad = 1;
-        else if (dy_store_grow((void **)&change, &cap, n, sizeof *change, 64)) bad = 1;
+        else if (dy_grow((void **)&change, &cap, n, sizeof *change, 64)) bad = 1;
         else change[n++] = (long)dy_col_int(q, 1);
     } while (rc == DY_ROW && !bad);
     dy_stmt_free(q);

@@ -300,7 +300,7 @@ static int run_series(dyad_store *s, const dyad_store_query *q, const where *w, 
         }
         p.events++;
         if (dy_col_type(st, 1) != DY_NULL) {
-            if (dy_store_grow((void **)&p.haps, &p.cap, p.nhaps, sizeof *p.haps, 256)) {
+            if (dy_grow((void **)&p.haps, &p.cap, p.nhaps, sizeof *p.haps, 256)) {
                 p.oom = 1;
                 break;
             }

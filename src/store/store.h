@@ -70,11 +70,6 @@ long dy_store_days(const char *s);
 /* The event id of a key. */
 #define DY_FTS_EVENT(key) "((" key " >> 6) & 34359738367)"
 
-/* Makes room in the array *v (of *cap elements of size bytes) for element n: doubles it
- * (from `first` elements) when n reaches *cap. 0, or -1 (the array unchanged) when out of
- * memory. */
-int dy_store_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
-
 /* qsort's comparison of two int64_t (row ids). */
 int dy_store_cmp_id(const void *a, const void *b);
 

@@ -29,13 +29,7 @@ typedef struct tlist {
 
 static int tl_add(tlist *l, const char *src, const char *tgt, const char *code)
 {
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 16;
-        triple *p = realloc(l->t, nc * sizeof *p);
-        if (!p) return -1;
-        l->t = p;
-        l->cap = nc;
-    }
+    if (dy_grow((void **)&l->t, &l->cap, l->n, sizeof *l->t, 16)) return -1;
     triple *x = &l->t[l->n++];
     snprintf(x->src, sizeof x->src, "%s", src && *src ? src : "---");
     snprintf(x->tgt, sizeof x->tgt, "%s", tgt && *tgt ? tgt : "---");
