@@ -152,7 +152,8 @@ static const char *const person_nouns[] = {"man", "woman", "child", "boy", "girl
     "policeman", "policewoman", "officer", "civilian", "student", "journalist", "farmer", "worker",
     "teacher", "doctor", "nurse", "priest", "militant", "rebel", "fighter", "protester", "demonstrator",
     "guard", "driver", "resident", "villager", "pilgrim", "trader", "shopkeeper", "teenager", "youth",
-    "baby", "infant", "constable", "trooper", "commander", "leader", "official", "activist", NULL};
+    "baby", "infant", "constable", "trooper", "commander", "leader", "official", "activist", "son", "daughter",
+    "husband", "wife", "brother", "sister", "father", "mother", NULL};
 static const char *const crowd_nouns[] = {"protesters", "protestors", "demonstrators", "people", "supporters", "students",
     "workers", "marchers", "activists", "residents", "women", "farmers", "mourners", "opponents", "followers", NULL};
 
@@ -231,11 +232,15 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
             long v = number_at(s, i, end, &j), max = -1;
             int vague = 0, one = 0;
             if (v < 0 && (v = vague_at(s, i, end, &j)) >= 0) vague = 1;
-            if (v < 0 && (word(s, i, end, "a") || word(s, i, end, "an"))) {
-                /* "a soldier was killed", "killing a (senior al-Qaeda) leader": one person */
+            int after_kill = i > b && kills_before(s, i - 1, b, end);
+            static const char *const hurting[] = {"wounded", "injured", "wounding", "injuring", NULL};
+            int after_hurt = !after_kill && i > b && word_in(s, i - 1, end, hurting);
+            /* "a soldier was killed", "killing a (senior al-Qaeda) leader", "killed her son",
+             * "wounded her husband": one */
+            if (v < 0 && (word(s, i, end, "a") || word(s, i, end, "an") ||
+                          ((after_kill || after_hurt) && (word(s, i, end, "her") || word(s, i, end, "his"))))) {
                 uint32_t h = i + 1;
-                int after_kill = i > b && kills_before(s, i - 1, b, end);
-                while (h + 1 < end && h < i + (after_kill ? 4 : 2) && !word_in(s, h, end, person_nouns) &&
+                while (h + 1 < end && h < i + (after_kill || after_hurt ? 4 : 2) && !word_in(s, h, end, person_nouns) &&
                        (g->tok[h].flags & TK_WORD))
                     h++;
                 if (word_in(s, h, end, person_nouns)) v = 1, one = 1, j = h + 1;
@@ -294,6 +299,7 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
             uint32_t t = j;
             if (start > b) {
                 uint32_t p = start - 1; /* right before it: "killed and three wounded" is not */
+                if (p > b && (word(s, p, end, "his") || word(s, p, end, "her") || word(s, p, end, "their"))) p--; /* "killed his two sons" */
                 if (kills_before(s, p, b, end)) kind = DY_N_DEAD;
             }
             /* "N (victims) (were) killed": a casualty word within 10 tokens after, not past the
@@ -311,6 +317,7 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
                     if (word_in(s, t, end, casualty_gerunds)) break;
                     if ((kind = kind_at(s, t, end))) break;
                 }
+            if (!kind && one && after_hurt) kind = DY_N_INJURED, t = j;
             if (!kind && one) { i = j - 1; continue; }
             /* bombers who blew themselves up are dead, but a toll of their victims told beside
              * them is the toll reported: theirs stands only alone (implied) */
