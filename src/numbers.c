@@ -307,11 +307,19 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
              * subject of its own casualty ("a soldier was killed", "a man died") */
             if (!kind && (!one || word(s, j, end, "was") || word(s, j, end, "died") || word(s, j, end, "is")))
                 for (uint32_t lim = (t = j) + (one ? 4 : 10); t < end && t < lim; t++) {
-                    if (word(s, t, end, ",") && word(s, t + 1, end, "including")) {
-                        /* "30 people, including 11 children, were killed": past the phrase */
-                        uint32_t u = t + 2;
+                    if (word(s, t, end, ",")) {
+                        /* "30 people, including 11 children, were killed", "six rangers, famous
+                         * for ..., were killed": past the inserted phrase to the verb */
+                        uint32_t u = t + 1;
                         while (u < end && u < t + 12 && !(g->tok[u].flags & TK_PUNCT)) u++;
-                        if (word(s, u, end, ",")) { lim += u - t; t = u; continue; }
+                        static const char *const aux[] = {"were", "was", "have", "has", "had", NULL};
+                        if (word(s, u, end, ",") && (word(s, t + 1, end, "including") ||
+                                                     (word_in(s, u + 1, end, aux) &&
+                                                      (kind_at(s, u + 2, end) || kind_at(s, u + 3, end))))) {
+                            lim += u - t + 3; /* the phrase and its verb */
+                            t = u;
+                            continue;
+                        }
                     }
                     if ((g->tok[t].flags & TK_PUNCT) && s->text[g->tok[t].start] != '-') break;
                     if (word_in(s, t, end, casualty_gerunds)) break;
