@@ -307,6 +307,11 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
              * subject of its own casualty ("a soldier was killed", "a man died") */
             if (!kind && (!one || word(s, j, end, "was") || word(s, j, end, "died") || word(s, j, end, "is")))
                 for (uint32_t lim = (t = j) + (one ? 4 : 10); t < end && t < lim; t++) {
+                    if (word(s, t, end, ",") && word(s, t + 1, end, "killing") && word(s, t + 2, end, "themselves")) {
+                        kind = DY_N_DEAD; /* "two bombers detonated explosives, killing themselves" */
+                        t += 2;
+                        break;
+                    }
                     if (word(s, t, end, ",")) {
                         /* "30 people, including 11 children, were killed", "six rangers, famous
                          * for ..., were killed": past the inserted phrase to the verb */
@@ -337,6 +342,7 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
                  * the object of the casualty word before "and" */
                 static const char *const own_verb[] = {"are", "were", "is", "was", "remain", "remained", "have", "had", NULL};
                 if (word(s, p, end, "and") && p > b && !word_in(s, j, end, own_verb)) p--;
+                if (word(s, p, end, "themselves") && p > b) p--; /* "killing themselves and 12 shoppers" */
                 if (kills_before(s, p, b, end)) kind = DY_N_DEAD;
                 else if (word(s, p, end, "injuring") || word(s, p, end, "wounding") || word(s, p, end, "injured") ||
                          word(s, p, end, "wounded"))
