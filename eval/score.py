@@ -27,6 +27,14 @@ How each set is read and scored (the choices are ours; see README "Scoreboard"):
   place at all; no_place_right (info): of the snippets labelled "-" that give an event, the
   share whose event has no place (the rest carry a place, mostly a country from an actor).
   place_given is not checked: dropping a wrong place would lower it.
+- case-tolls (the same 250 snippets, each labelled by us in tests/tolls/case-dead.tsv with the
+  number of dead it states for its event: "at least N" is N, a range N-M takes either end, "-"
+  for none stated, "?" for dead without a number, not scored): the snippets coded as for
+  case2021; the toll read is the largest size.dead.value among the snippet's events (the
+  snippet's main violent event is the deadliest it tells of; the first ACLED event is often a
+  side event with no toll). dead_exact: right over the snippets labelled with a toll that give an
+  event (a label 0 is also right when no event has a toll); dead_given_when_none (info): of the
+  snippets labelled "-" that give an event, the share where some event still carries a toll.
 - cameo-class (ConfliBERT's CAMEO quad classes, 0 = neutral statement): each sentence is one
   story; its class is that of the first event's CAMEO root in the set's own convention, the
   Phoenix quad classes (01-02 neutral, 03-05 verbal and 06-08 material cooperation, 09-13 and
@@ -218,15 +226,24 @@ def place_key(name):
     return head if head and last in PLACE_DESIGNATORS else name
 
 
-def score_case_eventplace(board):
+def case_labelled(board, name, labels, column):
+    """Our labels of CASE snippets (tests/LABELS, "#" lines a header, COLUMN the label by id):
+    (the labelled rows, {id: label}, score_case's output or a coding of them), or None with the
+    set skipped when the CASE dev half is absent."""
     path = data("real", "case2021.dev.tsv")
-    labels = os.path.join(TOP, "tests", "places", "case-eventplace.tsv")
     if not os.path.exists(path):
-        return board.skip("case-eventplace", f"{path} absent")
-    with open(labels, newline="", encoding="utf-8") as f:
-        gold = {r["id"]: r["place"] for r in csv.DictReader(f, delimiter="\t")}
+        return board.skip(name, f"{path} absent")
+    with open(os.path.join(TOP, "tests", *labels), newline="", encoding="utf-8") as f:
+        gold = {r["id"]: r[column] for r in csv.DictReader((l for l in f if not l.startswith("#")), delimiter="\t")}
     rows = [r for r in read_case(path) if r["id"] in gold]
-    got = _case_coded or code({"id": "c" + r["id"], "text": r["EventSnippet"]} for r in rows)
+    return rows, gold, _case_coded or code({"id": "c" + r["id"], "text": r["EventSnippet"]} for r in rows)
+
+
+def score_case_eventplace(board):
+    labelled = case_labelled(board, "case-eventplace", ("places", "case-eventplace.tsv"), "place")
+    if not labelled:
+        return
+    rows, gold, got = labelled
     placed = right = given = unplaced = unplaced_clean = 0
     for r in rows:
         e = case_event(got.get("c" + r["id"], []))
@@ -244,6 +261,37 @@ def score_case_eventplace(board):
     board.add("case-eventplace", "place_right", ratio(right, placed), placed)
     board.add("case-eventplace", "place_given", ratio(given, placed), placed, "info")
     board.add("case-eventplace", "no_place_right", ratio(unplaced_clean, unplaced), unplaced, "info")
+
+
+def dead_ok(label, value):
+    """A death toll label ("12", "20-30", "0") against an event's size.dead.value (None when it
+    has none): right when the value is the label or either end of its range; 0 is also right
+    when the event carries no toll."""
+    if label == "0" and value is None:
+        return True
+    return value is not None and str(value) in label.split("-")
+
+
+def score_case_tolls(board):
+    labelled = case_labelled(board, "case-tolls", ("tolls", "case-dead.tsv"), "dead")
+    if not labelled:
+        return
+    rows, gold, got = labelled
+    tolled = right = untolled = given = 0
+    for r in rows:
+        evs = got.get("c" + r["id"], [])
+        if not evs or gold[r["id"]] == "?":
+            continue
+        tolls = [e["size"]["dead"]["value"] for e in evs if (e.get("size") or {}).get("dead")]
+        top = max(tolls) if tolls else None
+        if gold[r["id"]] == "-":
+            untolled += 1
+            given += top is not None
+        else:
+            tolled += 1
+            right += dead_ok(gold[r["id"]], top)
+    board.add("case-tolls", "dead_exact", ratio(right, tolled), tolled)
+    board.add("case-tolls", "dead_given_when_none", ratio(given, untolled), untolled, "info")
 
 
 def score_cameo_class(board):
@@ -428,7 +476,7 @@ def main():
     if not os.access(DYAD, os.X_OK):
         sys.exit(f"score.py: {DYAD} missing (make)")
     board = Board()
-    for f in (score_case, score_case_eventplace, score_cameo_class, score_plover, score_india_police, score_petrarch, score_geo,
+    for f in (score_case, score_case_eventplace, score_case_tolls, score_cameo_class, score_plover, score_india_police, score_petrarch, score_geo,
               score_showcase, score_happenings, score_audit):
         f(board)
     if args.write:

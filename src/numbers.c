@@ -164,7 +164,8 @@ static const char *const dead_words[] = {"killed", "dead", "died", "die", "slain
     "succumbed", NULL};
 static const char *const injured_words[] = {"injured", "wounded", "hurt", "injuries", "injuring", "wounding", "maimed", NULL};
 static const char *const arrested_words[] = {"arrested", "detained", "arrests", "detentions", "arresting", "detaining", "jailed", "captured", NULL};
-static const char *const killing_words[] = {"killing", "killed", "kill", "kills", NULL};
+static const char *const killing_words[] = {"killing", "killed", "kill", "kills", "murdered", "murdering", "lynched",
+    "lynching", "beheaded", "beheading", NULL};
 /* Gerunds that open a clause of their own ("killing 12 and wounding 30"): a number after one is
  * its object; a number before one is not counted by it. */
 static const char *const casualty_gerunds[] = {"killing", "wounding", "injuring", "arresting", "detaining", NULL};
@@ -173,7 +174,8 @@ static const char *const person_nouns[] = {"man", "woman", "child", "boy", "girl
     "policeman", "policewoman", "officer", "civilian", "student", "journalist", "farmer", "worker",
     "teacher", "doctor", "nurse", "priest", "militant", "rebel", "fighter", "protester", "demonstrator",
     "guard", "driver", "resident", "villager", "pilgrim", "trader", "shopkeeper", "teenager", "youth",
-    "baby", "infant", "constable", "trooper", "commander", "leader", "official", "activist", "supporter", NULL};
+    "baby", "infant", "constable", "trooper", "commander", "leader", "official", "activist", "supporter", "son",
+    "daughter", "husband", "wife", "brother", "sister", "father", "mother", NULL};
 /* Plural nouns for victims, which without a figure still count at least two dead ("people
  * were killed in the firing", "more members of the community died"). */
 static const char *const victim_plurals[] = {"people", "persons", "members", "civilians", "villagers", "protesters",
@@ -182,10 +184,30 @@ static const char *const victim_plurals[] = {"people", "persons", "members", "ci
 static const char *const crowd_nouns[] = {"protesters", "protestors", "demonstrators", "people", "supporters", "students",
     "workers", "marchers", "activists", "residents", "women", "farmers", "mourners", "opponents", "followers", NULL};
 
+/* Whether the words ending at p kill their object: a killing word, "shot dead", "gunned down",
+ * "fatally shot" ("shot down" is not: its object is mostly an aircraft). */
+static int kills_before(const dy_story_ctx *s, uint32_t p, uint32_t b, uint32_t end)
+{
+    if (p > b && (word(s, p - 1, end, "nearly") || word(s, p - 1, end, "almost"))) return 0; /* "nearly lynched" */
+    if (word_in(s, p, end, killing_words)) return 1;
+    if (p <= b) return 0;
+    if (word(s, p, end, "dead") && word(s, p - 1, end, "shot")) return 1;
+    if (word(s, p, end, "down") && word(s, p - 1, end, "gunned")) return 1;
+    return word(s, p - 1, end, "fatally") && (word(s, p, end, "shot") || word(s, p, end, "stabbed"));
+}
+
 /* The kind of a casualty word at i, or 0. */
 static int kind_at(const dy_story_ctx *s, uint32_t i, uint32_t end)
 {
+    /* "Black Lives Matter": a capitalised "Lives" inside a sentence is a name's */
+    if (word(s, i, end, "lives") && i > 0 && dy_isupper((unsigned char)s->text[s->seg.tok[i].start]) &&
+        !(s->seg.tok[i - 1].flags & TK_PUNCT))
+        return 0;
     if (word_in(s, i, end, dead_words)) return DY_N_DEAD;
+    /* "two suicide bombers blew themselves up": they died */
+    if (i > 0 && word(s, i, end, "themselves") && (word(s, i - 1, end, "blew") || word(s, i - 1, end, "blow")) &&
+        word(s, i + 1, end, "up"))
+        return DY_N_DEAD;
     if (word_in(s, i, end, injured_words)) return DY_N_INJURED;
     if (word_in(s, i, end, arrested_words)) return DY_N_ARRESTED;
     return 0;
@@ -238,16 +260,30 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
             long v = number_at(s, i, end, &j), max = -1;
             int vague = 0, one = 0;
             if (v < 0 && (v = vague_at(s, i, end, &j)) >= 0) vague = 1;
-            if (v < 0 && first_letter(s, i) == 'a' && (word(s, i, end, "a") || word(s, i, end, "an"))) {
-                /* "a soldier was killed", "killing a (senior al-Qaeda) leader": one person */
+            /* "a soldier was killed", "killing a (senior al-Qaeda) leader", "killed her son",
+             * "wounded her husband": one. Whether a kill or a hurt comes before is asked only
+             * of the words that can start such a phrase (most tokens are neither) */
+            static const char *const hurting[] = {"wounded", "injured", "wounding", "injuring", NULL};
+            int after_kill = 0, after_hurt = 0, art = 0, poss = 0;
+            if (v < 0) {
+                char c0 = first_letter(s, i);
+                art = c0 == 'a' && (word(s, i, end, "a") || word(s, i, end, "an"));
+                poss = c0 == 'h' && (word(s, i, end, "her") || word(s, i, end, "his"));
+                if ((art || poss) && i > b) {
+                    after_kill = kills_before(s, i - 1, b, end);
+                    after_hurt = !after_kill && word_in(s, i - 1, end, hurting);
+                }
+            }
+            if (art || (poss && (after_kill || after_hurt))) {
                 uint32_t h = i + 1;
-                int after_kill = i > b && word_in(s, i - 1, end, killing_words);
-                while (h + 1 < end && h < i + (after_kill ? 4 : 2) && !word_in(s, h, end, person_nouns) &&
+                while (h + 1 < end && h < i + (after_kill || after_hurt ? 4 : 2) && !word_in(s, h, end, person_nouns) &&
                        (g->tok[h].flags & TK_WORD))
                     h++;
                 if (word_in(s, h, end, person_nouns)) v = 1, one = 1, j = h + 1;
             }
             if (v < 0) continue;
+            /* "no one was killed": none, counted below */
+            if (v == 1 && i > b && word(s, i - 1, end, "no")) continue;
             /* years, times and money are not counts of people */
             if (!vague && v >= 1900 && v <= 2100 && !(j < end && word_in(s, j, end, crowd_nouns))) { i = j - 1; continue; }
             if (j < end && (word(s, j, end, "%") || word(s, j, end, "percent") || word(s, j, end, "dollars") ||
@@ -299,24 +335,51 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
             uint32_t t = j;
             if (start > b) {
                 uint32_t p = start - 1; /* right before it: "killed and three wounded" is not */
-                if (word_in(s, p, end, killing_words) || (word(s, p, end, "dead") && p > b && word(s, p - 1, end, "shot")))
-                    kind = DY_N_DEAD;
+                if (p > b && (word(s, p, end, "his") || word(s, p, end, "her") || word(s, p, end, "their"))) p--; /* "killed his two sons" */
+                if (kills_before(s, p, b, end)) kind = DY_N_DEAD;
             }
             /* "N (victims) (were) killed": a casualty word within 10 tokens after, not past the
              * clause a gerund opens ("... and wounding 30"); "a soldier" counts only as the
              * subject of its own casualty ("a soldier was killed", "a man died") */
             if (!kind && (!one || word(s, j, end, "was") || word(s, j, end, "died") || word(s, j, end, "is")))
-                for (t = j; t < end && t < j + (one ? 4 : 10); t++) {
+                for (uint32_t lim = (t = j) + (one ? 4 : 10); t < end && t < lim; t++) {
+                    if (word(s, t, end, ",") && word(s, t + 1, end, "killing") && word(s, t + 2, end, "themselves")) {
+                        kind = DY_N_DEAD; /* "two bombers detonated explosives, killing themselves" */
+                        t += 2;
+                        break;
+                    }
+                    if (word(s, t, end, ",")) {
+                        /* "30 people, including 11 children, were killed", "six rangers, famous
+                         * for ..., were killed": past the inserted phrase to the verb */
+                        uint32_t u = t + 1;
+                        while (u < end && u < t + 12 && !(g->tok[u].flags & TK_PUNCT)) u++;
+                        static const char *const aux[] = {"were", "was", "have", "has", "had", NULL};
+                        if (word(s, u, end, ",") && (word(s, t + 1, end, "including") ||
+                                                     (word_in(s, u + 1, end, aux) &&
+                                                      (kind_at(s, u + 2, end) || kind_at(s, u + 3, end))))) {
+                            lim += u - t + 3; /* the phrase and its verb */
+                            t = u;
+                            continue;
+                        }
+                    }
                     if ((g->tok[t].flags & TK_PUNCT) && s->text[g->tok[t].start] != '-') break;
                     if (word_in(s, t, end, casualty_gerunds)) break;
                     if ((kind = kind_at(s, t, end))) break;
                 }
+            if (!kind && one && after_hurt) kind = DY_N_INJURED, t = j;
             if (!kind && one) { i = j - 1; continue; }
+            /* bombers who blew themselves up are dead, but a toll of their victims told beside
+             * them is the toll reported: theirs stands only alone (implied) */
+            if (kind == DY_N_DEAD && word(s, t, end, "themselves")) q = DY_Q_IMPLIED;
             /* the other casualty words before the number */
             if (!kind && start > b) {
                 uint32_t p = start - 1;
-                if (word(s, p, end, "and") && p > b) p--;
-                if (word_in(s, p, end, killing_words)) kind = DY_N_DEAD;
+                /* "were killed and eight are missing": a number with a verb of its own is not
+                 * the object of the casualty word before "and" */
+                static const char *const own_verb[] = {"are", "were", "is", "was", "remain", "remained", "have", "had", NULL};
+                if (word(s, p, end, "and") && p > b && !word_in(s, j, end, own_verb)) p--;
+                if (word(s, p, end, "themselves") && p > b) p--; /* "killing themselves and 12 shoppers" */
+                if (kills_before(s, p, b, end)) kind = DY_N_DEAD;
                 else if (word(s, p, end, "injuring") || word(s, p, end, "wounding") || word(s, p, end, "injured") ||
                          word(s, p, end, "wounded"))
                     kind = DY_N_INJURED;

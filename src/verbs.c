@@ -149,6 +149,19 @@ static void classify_tokens(dy_story_ctx *s)
         if (!f && !(t->flags & TK_CAP) && (s->tfw[i] & FW_NUMBER)) c = TC_SKIP; /* "killed two soldiers" */
         s->tcls[i] = c;
     }
+    /* "killed at least 20 people", "more than 30 soldiers": the qualifier of a count is skipped
+     * with the count */
+    static const char *const q2[][2] = {{"at", "least"}, {"more", "than"}, {"up", "to"}, {"no", "fewer"}};
+    for (size_t i = 0; i + 2 < s->seg.ntok; i++) {
+        const dy_token *t = s->seg.tok;
+        for (size_t q = 0; q < sizeof q2 / sizeof *q2; q++) {
+            size_t n = i + 2 + (q == 3); /* "no fewer than 20" */
+            if (n < s->seg.ntok && dy_tok_reads(s->text, &t[i], q2[q][0]) && dy_tok_reads(s->text, &t[i + 1], q2[q][1]) &&
+                (q != 3 || dy_tok_reads(s->text, &t[i + 2], "than")) &&
+                ((t[n].flags & TK_NUM) || (s->tcls[n] & TC_SKIP && s->tfw[n] & FW_NUMBER)))
+                for (size_t k = i; k < n; k++) s->tcls[k] = TC_SKIP;
+        }
+    }
     for (size_t i = 0; i < s->seg.ntok; i++)
         if (clause_edge_at(s, (uint32_t)i)) s->tcls[i] |= TC_EDGE;
 }
