@@ -154,7 +154,10 @@ static void classify_tokens(dy_story_ctx *s)
     static const char *const q2[][2] = {{"at", "least"}, {"more", "than"}, {"up", "to"}, {"no", "fewer"}};
     for (size_t i = 0; i + 2 < s->seg.ntok; i++) {
         const dy_token *t = s->seg.tok;
+        if (t[i].len != 2 && t[i].len != 4) continue; /* "at", "up", "no", "more": most tokens are none */
+        char c0 = (char)dy_tolower(s->text[t[i].start]);
         for (size_t q = 0; q < sizeof q2 / sizeof *q2; q++) {
+            if (q2[q][0][0] != c0) continue;
             size_t n = i + 2 + (q == 3); /* "no fewer than 20" */
             if (n < s->seg.ntok && dy_tok_reads(s->text, &t[i], q2[q][0]) && dy_tok_reads(s->text, &t[i + 1], q2[q][1]) &&
                 (q != 3 || dy_tok_reads(s->text, &t[i + 2], "than")) &&
