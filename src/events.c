@@ -705,6 +705,39 @@ static int mutual(const dy_cameo *c)
     return 0;
 }
 
+/* Whether a code is a state or one of its branches (AFG, AFGGOV, AFGMIL, AFGLEG, AFGJUD); its
+ * country is put in cc. */
+static int state_code(const dy_story_ctx *s, const char *code, char cc[4])
+{
+    static const char *const branch[] = {"", "GOV", "MIL", "LEG", "JUD", NULL};
+    size_t n = strlen(code);
+    if (n < 3) return 0;
+    memcpy(cc, code, 3);
+    cc[3] = 0;
+    if (!dy_is_country(s->d, cc)) return 0;
+    for (int k = 0; branch[k]; k++)
+        if (!strcmp(code + 3, branch[k])) return 1;
+    return 0;
+}
+
+/* Whether target t is a thing (a tax, a bill, a test, an exercise: @object) whose owner no
+ * word names, so that the story lent it its country, and a state or branch of that same
+ * country is among the sources: the state acting on its own law or test ("Bonn agreed to
+ * widen tax cuts", "the Soviet Union carried out a nuclear test") is aimed at no one. */
+static int own_object(const dy_story_ctx *s, const dy_mention *t, const dy_mention *src)
+{
+    if (!(t->flags & M_OBJECT) || t->nbase || !t->ncode) return 0;
+    for (uint8_t i = 0; i < t->ncode; i++) {
+        int found = 0;
+        for (uint8_t j = 0; j < src->ncode && !found; j++) {
+            char a[4];
+            found = state_code(s, src->code[j], a) && strlen(t->code[i]) >= 3 && !strncmp(t->code[i], a, 3);
+        }
+        if (!found) return 0;
+    }
+    return 1;
+}
+
 /* Whether mention m is two or more states ("Angola and Uruguay", "U.S. and Japanese
  * negotiators"): codes of three letters, each a country, or a country's government. */
 static int all_states(const dy_story_ctx *s, const dy_mention *m)
@@ -961,6 +994,8 @@ int dy_events_assemble(dy_story_ctx *s)
         if (!e->pairwise && e->tgt >= 0 && e->src >= 0 && same_codes(&s->m[e->tgt], &s->m[e->src]))
             e->tgt = -1;
         if (e->src >= 0 && (s->m[e->src].flags & M_OBJECT)) e->src = -1;
+        if (!e->pairwise && e->tgt >= 0 && e->src >= 0 && own_object(s, &s->m[e->tgt], &s->m[e->src]))
+            e->tgt = -1;
         /* "Pakistan and Sweden signed an agreement", "Angola and Uruguay established relations":
          * states that agree, meet, negotiate or sign together, no one else named, do it with
          * each other, as a % pattern says */
