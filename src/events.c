@@ -986,6 +986,51 @@ int dy_events_assemble(dy_story_ctx *s)
                 }
             }
         }
+        /* "Sealing the area from all sides, the forces ...", "took the village after
+         * recapturing the oilfields": an -ing clause that opens its sentence or follows a
+         * subordinator has no subject of its own; its doer is the main clause's subject: the
+         * actor right after the clause's comma, or the one that opens the sentence. It is the
+         * source (not the target it may have been taken for); a source is added only to
+         * violence, which stands without one, so no dropped event comes back on this alone */
+        if (!nominal && !passive && !e->pairwise && e->passive == 0 && e->src < 0 && subj < 0 &&
+            e->anchor == e->first && ing_form(s, e->anchor)) {
+            uint32_t k = e->anchor;
+            int sub = k > begin && subordinator(s, k - 1);
+            if (sub) k--;
+            int opens = k == begin || punct_is(s, k - 1, ',') || punct_is(s, k - 1, ':');
+            int32_t main = -1;
+            if (opens) { /* the clause's comma, then the subject (a determiner may stand between) */
+                uint32_t j = e->anchor + 1;
+                while (j < end && !punct_is(s, j, ',') && !dy_clause_edge(s, j)) j++;
+                if (j < end && punct_is(s, j, ',')) {
+                    j++;
+                    /* a determiner and up to three words of the noun phrase may stand before
+                     * the actor ("the para-military forces") */
+                    for (int w = 0; j < end && s->tok_m[j] < 0 && w < 4 &&
+                                    ((s->tcls[j] & TC_DET) || (s->seg.tok[j].flags & TK_WORD) || punct_is(s, j, '-'));
+                         w++)
+                        j++;
+                    int32_t m = j < end ? s->tok_m[j] : -1;
+                    if (m >= 0 && s->m[m].first == j && s->m[m].last < end &&
+                        (s->seg.tok[s->m[m].last].flags & TK_WORD) && !is_preposition(s, s->m[m].last) &&
+                        !word_is(s, s->m[m].last, "and") && !word_is(s, s->m[m].last, "of") &&
+                        !dy_mention_is_place(s, m) && !is_speech_verb(s, s->m[m].last) && !speaker(s, &s->m[m], begin, end))
+                        main = m; /* not the teller: "Shooting erupted at the base, a radio station said" */
+                }
+            } else if (sub) {
+                uint32_t st2 = 0;
+                main = subject_of(s, k, begin, &st2);
+                /* only the actor that opens the sentence: a nearer one may be any object */
+                uint32_t f = main >= 0 ? s->m[main].first : 0;
+                while (main >= 0 && f > begin && (s->tcls[f - 1] & TC_DET)) f--;
+                if (f != begin) main = -1;
+            }
+            if (main >= 0 && !(s->m[main].flags & M_OBJECT) &&
+                (e->tgt == main || dy_cameo_root(e->cameo) >= 18)) {
+                e->src = main;
+                if (e->tgt == main) e->tgt = -1;
+            }
+        }
         /* PETRARCH's new actors: a short noun phrase no dictionary names ("the Ministry of Magic") */
         if (s->opt->new_actor_length > 0 && !nominal && !passive && !e->pairwise && e->passive == 0) {
             if (e->src < 0 && !p->has_src) e->src = dy_new_actor(s, e->first, 0, 0);
