@@ -390,6 +390,23 @@ static int holder(const dy_mention *m)
     return 0;
 }
 
+/* Whether mention m is the police as a body or a place of theirs ("the police", "the Petlad
+ * police station", "the police force"), not a policeman or officers: coded COP and headed by
+ * such a word. */
+static int police_body(const dy_story_ctx *s, const dy_mention *m)
+{
+    static const char *const head[] = {"police", "station", "stations", "force", "department", "headquarters",
+                                       "outpost", "post", NULL};
+    if (!m->ncode) return 0;
+    for (uint8_t c = 0; c < m->ncode; c++) {
+        size_t n = strlen(m->code[c]);
+        if (n < 3 || strcmp(m->code[c] + n - 3, "COP")) return 0;
+    }
+    for (int k = 0; head[k]; k++)
+        if (word_is(s, m->last - 1, head[k])) return 1;
+    return 0;
+}
+
 /* The "by X" actor after a passive verb, or -1. */
 static int32_t agent_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end)
 {
@@ -1063,6 +1080,21 @@ int dy_events_assemble(dy_story_ctx *s)
         if (!strncmp(e->cameo->code, "173", 3) && e->tgt >= 0 && s->m[e->tgt].first > e->anchor &&
             located(s, s->m[e->tgt].first, e->anchor))
             e->tgt = passive && subj != e->src ? subj : -1;
+        /* "a complaint was lodged at the police station. over 100 persons were arrested": the
+         * police as a body before the verb make arrests, they are not the ones held; the one
+         * held is the nearest other actor between them and the verb, if any */
+        if (!strncmp(e->cameo->code, "173", 3) && e->tgt >= 0 && s->m[e->tgt].last <= e->anchor &&
+            police_body(s, &s->m[e->tgt])) {
+            int32_t held = -1;
+            for (uint32_t k = e->anchor; held < 0 && k > s->m[e->tgt].last;) {
+                int32_t m = s->tok_m[--k];
+                if (m >= 0 && m != e->tgt && m != e->src && !police_body(s, &s->m[m]) &&
+                    !(s->m[m].flags & (M_OBJECT | M_PRONOUN | M_POSS)) && !dy_mention_is_place(s, m))
+                    held = m;
+            }
+            if (e->src < 0) e->src = e->tgt; /* "police ... arrested" */
+            e->tgt = held;
+        }
         int reduced = 0;
         if (!e->dropped && !nominal && !passive && e->passive == 0 && !e->pairwise && subj >= 0 && e->src == subj &&
             e->tgt < 0 && s->m[subj].last == e->anchor && !strncmp(e->cameo->code, "173", 3) &&
