@@ -407,6 +407,17 @@ static int police_body(const dy_story_ctx *s, const dy_mention *m)
     return 0;
 }
 
+/* Whether mention m is a state's armed force: troops or police (every code in MIL or COP). */
+static int armed_state(const dy_mention *m)
+{
+    if (!m->ncode) return 0;
+    for (uint8_t c = 0; c < m->ncode; c++) {
+        size_t n = strlen(m->code[c]);
+        if (n < 3 || (strcmp(m->code[c] + n - 3, "COP") && strcmp(m->code[c] + n - 3, "MIL"))) return 0;
+    }
+    return 1;
+}
+
 /* The "by X" actor after a passive verb, or -1. */
 static int32_t agent_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end)
 {
@@ -1080,6 +1091,15 @@ int dy_events_assemble(dy_story_ctx *s)
         if (!strncmp(e->cameo->code, "173", 3) && e->tgt >= 0 && s->m[e->tgt].first > e->anchor &&
             located(s, s->m[e->tgt].first, e->anchor))
             e->tgt = passive && subj != e->src ? subj : -1;
+        /* "when the police checked the rickshaw four bombs were found", "through the efforts of
+         * police, 12 firearms were seized": arms seized or found, told in the passive, are the
+         * subject; the police or troops before them in the sentence found them, they were not
+         * seized from */
+        if (passive && !strncmp(e->cameo->code, "1711", 4) && e->src < 0 && e->tgt >= 0 && e->tgt == subj &&
+            s->m[e->tgt].last <= e->anchor && armed_state(&s->m[e->tgt])) {
+            e->src = e->tgt;
+            e->tgt = -1;
+        }
         /* "a complaint was lodged at the police station. over 100 persons were arrested": the
          * police as a body before the verb make arrests, they are not the ones held; the one
          * held is the nearest other actor between them and the verb, if any */
