@@ -396,6 +396,34 @@ static int holder(const dy_mention *m)
     return 0;
 }
 
+/* Whether mention m is the police as a body or a place of theirs ("the police", "the Petlad
+ * police station", "the police force"), not a policeman or officers: coded COP and headed by
+ * such a word. */
+static int police_body(const dy_story_ctx *s, const dy_mention *m)
+{
+    static const char *const head[] = {"police", "station", "stations", "force", "department", "headquarters",
+                                       "outpost", "post", NULL};
+    if (!m->ncode) return 0;
+    for (uint8_t c = 0; c < m->ncode; c++) {
+        size_t n = strlen(m->code[c]);
+        if (n < 3 || strcmp(m->code[c] + n - 3, "COP")) return 0;
+    }
+    for (int k = 0; head[k]; k++)
+        if (word_is(s, m->last - 1, head[k])) return 1;
+    return 0;
+}
+
+/* Whether mention m is a state's armed force: troops or police (every code in MIL or COP). */
+static int armed_state(const dy_mention *m)
+{
+    if (!m->ncode) return 0;
+    for (uint8_t c = 0; c < m->ncode; c++) {
+        size_t n = strlen(m->code[c]);
+        if (n < 3 || (strcmp(m->code[c] + n - 3, "COP") && strcmp(m->code[c] + n - 3, "MIL"))) return 0;
+    }
+    return 1;
+}
+
 /* The "by X" actor after a passive verb, or -1. */
 static int32_t agent_phrase(const dy_story_ctx *s, uint32_t i, uint32_t end)
 {
@@ -711,6 +739,39 @@ static int mutual(const dy_cameo *c)
     return 0;
 }
 
+/* Whether a code is a state or one of its branches (AFG, AFGGOV, AFGMIL, AFGLEG, AFGJUD); its
+ * country is put in cc. */
+static int state_code(const dy_story_ctx *s, const char *code, char cc[4])
+{
+    static const char *const branch[] = {"", "GOV", "MIL", "LEG", "JUD", NULL};
+    size_t n = strlen(code);
+    if (n < 3) return 0;
+    memcpy(cc, code, 3);
+    cc[3] = 0;
+    if (!dy_is_country(s->d, cc)) return 0;
+    for (int k = 0; branch[k]; k++)
+        if (!strcmp(code + 3, branch[k])) return 1;
+    return 0;
+}
+
+/* Whether target t is a thing (a tax, a bill, a test, an exercise: @object) whose owner no
+ * word names, so that the story lent it its country, and a state or branch of that same
+ * country is among the sources: the state acting on its own law or test ("Bonn agreed to
+ * widen tax cuts", "the Soviet Union carried out a nuclear test") is aimed at no one. */
+static int own_object(const dy_story_ctx *s, const dy_mention *t, const dy_mention *src)
+{
+    if (!(t->flags & M_OBJECT) || t->nbase || !t->ncode) return 0;
+    for (uint8_t i = 0; i < t->ncode; i++) {
+        int found = 0;
+        for (uint8_t j = 0; j < src->ncode && !found; j++) {
+            char a[4];
+            found = state_code(s, src->code[j], a) && strlen(t->code[i]) >= 3 && !strncmp(t->code[i], a, 3);
+        }
+        if (!found) return 0;
+    }
+    return 1;
+}
+
 /* Whether mention m is two or more states ("Angola and Uruguay", "U.S. and Japanese
  * negotiators"): codes of three letters, each a country, or a country's government. */
 static int all_states(const dy_story_ctx *s, const dy_mention *m)
@@ -959,6 +1020,51 @@ int dy_events_assemble(dy_story_ctx *s)
                 }
             }
         }
+        /* "Sealing the area from all sides, the forces ...", "took the village after
+         * recapturing the oilfields": an -ing clause that opens its sentence or follows a
+         * subordinator has no subject of its own; its doer is the main clause's subject: the
+         * actor right after the clause's comma, or the one that opens the sentence. It is the
+         * source (not the target it may have been taken for); a source is added only to
+         * violence, which stands without one, so no dropped event comes back on this alone */
+        if (!nominal && !passive && !e->pairwise && e->passive == 0 && e->src < 0 && subj < 0 &&
+            e->anchor == e->first && ing_form(s, e->anchor)) {
+            uint32_t k = e->anchor;
+            int sub = k > begin && subordinator(s, k - 1);
+            if (sub) k--;
+            int opens = k == begin || punct_is(s, k - 1, ',') || punct_is(s, k - 1, ':');
+            int32_t main = -1;
+            if (opens) { /* the clause's comma, then the subject (a determiner may stand between) */
+                uint32_t j = e->anchor + 1;
+                while (j < end && !punct_is(s, j, ',') && !dy_clause_edge(s, j)) j++;
+                if (j < end && punct_is(s, j, ',')) {
+                    j++;
+                    /* a determiner and up to three words of the noun phrase may stand before
+                     * the actor ("the para-military forces") */
+                    for (int w = 0; j < end && s->tok_m[j] < 0 && w < 4 &&
+                                    ((s->tcls[j] & TC_DET) || (s->seg.tok[j].flags & TK_WORD) || punct_is(s, j, '-'));
+                         w++)
+                        j++;
+                    int32_t m = j < end ? s->tok_m[j] : -1;
+                    if (m >= 0 && s->m[m].first == j && s->m[m].last < end &&
+                        (s->seg.tok[s->m[m].last].flags & TK_WORD) && !is_preposition(s, s->m[m].last) &&
+                        !word_is(s, s->m[m].last, "and") && !word_is(s, s->m[m].last, "of") &&
+                        !dy_mention_is_place(s, m) && !is_speech_verb(s, s->m[m].last) && !speaker(s, &s->m[m], begin, end))
+                        main = m; /* not the teller: "Shooting erupted at the base, a radio station said" */
+                }
+            } else if (sub) {
+                uint32_t st2 = 0;
+                main = subject_of(s, k, begin, &st2);
+                /* only the actor that opens the sentence: a nearer one may be any object */
+                uint32_t f = main >= 0 ? s->m[main].first : 0;
+                while (main >= 0 && f > begin && (s->tcls[f - 1] & TC_DET)) f--;
+                if (f != begin) main = -1;
+            }
+            if (main >= 0 && !(s->m[main].flags & M_OBJECT) &&
+                (e->tgt == main || dy_cameo_root(e->cameo) >= 18)) {
+                e->src = main;
+                if (e->tgt == main) e->tgt = -1;
+            }
+        }
         /* PETRARCH's new actors: a short noun phrase no dictionary names ("the Ministry of Magic") */
         if (s->opt->new_actor_length > 0 && !nominal && !passive && !e->pairwise && e->passive == 0) {
             if (e->src < 0 && !p->has_src) e->src = dy_new_actor(s, e->first, 0, 0);
@@ -967,6 +1073,8 @@ int dy_events_assemble(dy_story_ctx *s)
         if (!e->pairwise && e->tgt >= 0 && e->src >= 0 && same_codes(&s->m[e->tgt], &s->m[e->src]))
             e->tgt = -1;
         if (e->src >= 0 && (s->m[e->src].flags & M_OBJECT)) e->src = -1;
+        if (!e->pairwise && e->tgt >= 0 && e->src >= 0 && own_object(s, &s->m[e->tgt], &s->m[e->src]))
+            e->tgt = -1;
         /* "Pakistan and Sweden signed an agreement", "Angola and Uruguay established relations":
          * states that agree, meet, negotiate or sign together, no one else named, do it with
          * each other, as a % pattern says */
@@ -989,6 +1097,30 @@ int dy_events_assemble(dy_story_ctx *s)
         if (!strncmp(e->cameo->code, "173", 3) && e->tgt >= 0 && s->m[e->tgt].first > e->anchor &&
             located(s, s->m[e->tgt].first, e->anchor))
             e->tgt = passive && subj != e->src ? subj : -1;
+        /* "when the police checked the rickshaw four bombs were found", "through the efforts of
+         * police, 12 firearms were seized": arms seized or found, told in the passive, are the
+         * subject; the police or troops before them in the sentence found them, they were not
+         * seized from */
+        if (passive && !strncmp(e->cameo->code, "1711", 4) && e->src < 0 && e->tgt >= 0 && e->tgt == subj &&
+            s->m[e->tgt].last <= e->anchor && armed_state(&s->m[e->tgt])) {
+            e->src = e->tgt;
+            e->tgt = -1;
+        }
+        /* "a complaint was lodged at the police station. over 100 persons were arrested": the
+         * police as a body before the verb make arrests, they are not the ones held; the one
+         * held is the nearest other actor between them and the verb, if any */
+        if (!strncmp(e->cameo->code, "173", 3) && e->tgt >= 0 && s->m[e->tgt].last <= e->anchor &&
+            police_body(s, &s->m[e->tgt])) {
+            int32_t held = -1;
+            for (uint32_t k = e->anchor; held < 0 && k > s->m[e->tgt].last;) {
+                int32_t m = s->tok_m[--k];
+                if (m >= 0 && m != e->tgt && m != e->src && !police_body(s, &s->m[m]) &&
+                    !(s->m[m].flags & (M_OBJECT | M_PRONOUN | M_POSS)) && !dy_mention_is_place(s, m))
+                    held = m;
+            }
+            if (e->src < 0) e->src = e->tgt; /* "police ... arrested" */
+            e->tgt = held;
+        }
         int reduced = 0;
         if (!e->dropped && !nominal && !passive && e->passive == 0 && !e->pairwise && subj >= 0 && e->src == subj &&
             e->tgt < 0 && s->m[subj].last == e->anchor && !strncmp(e->cameo->code, "173", 3) &&
