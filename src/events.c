@@ -504,6 +504,12 @@ static const char *blocked(const dy_story_ctx *s, const dy_pattern *p, uint32_t 
     for (uint32_t i = start; i < anchor; i++) {
         const dy_token *t = &s->seg.tok[i];
         if (!(t->flags & TK_WORD) || s->tok_m[i] >= 0) continue;
+        /* every word below starts with one of these letters, its lemma ("denied") with d, r
+         * or f: most tokens are passed over without a comparison */
+        char c0 = (char)dy_tolower((unsigned char)s->text[t->start]);
+        if (!strchr("ncwmsiudrf", c0) &&
+            !(t->lemma && t->lemma != t->form && strchr("drf", dy_word_str(s->d, t->lemma)[0])))
+            continue;
         if (in_pattern(s, p, t)) continue;
         if (word_is(s, i, "not") || word_is(s, i, "n't") || word_is(s, i, "never") ||
             word_is(s, i, "no") || word_is(s, i, "neither") || word_is(s, i, "nor") ||
