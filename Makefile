@@ -2,7 +2,7 @@
 CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
-OPT     ?= -O2 -g
+OPT     ?= -O3 -g
 # read when make starts: `make demo` and `make test` install the packages first and then build
 # in a second make, which sees them (a fresh machine has neither pkg-config nor the libraries)
 PKG_CFLAGS := $(shell pkg-config --cflags libxml-2.0 libpq 2>/dev/null)

@@ -80,7 +80,7 @@ int cli_long(const char *opt, const char *val, long lo, long hi, long *out)
 
 int cli_jobs(const char *val, int *out)
 {
-    long v;
+    long v = 0;
     if (cli_long("--jobs", val, 1, CLI_JOBS_MAX, &v)) return -1;
     *out = (int)v;
     return 0;

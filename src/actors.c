@@ -6,6 +6,7 @@
  * references: titles ("the prime minister"), pronouns, and "we"/"I" inside a quotation,
  * which needs each quotation's speaker (found here too).
  */
+#include <assert.h>
 #include <string.h>
 
 #include "geo/gazetteer.h"
@@ -572,12 +573,29 @@ static const char *const speech_words[] = {"say", "add", "tell", "state", "comme
     "tweet", "declare", "announce", "insist", "stress", "note", "explain", "claim", "continue",
     "conclude", "warn", "reply", "respond", "ask", "argue", "post", NULL};
 
+/* The first letters of speech_words, one bit each ('a' is bit 0): a word that starts with none
+ * of them is no speech verb (kept with the list: the checking build asserts it covers it) */
+#define LETTER(c) (1u << ((c) - 'a'))
+static const uint32_t speech_first = LETTER('s') | LETTER('a') | LETTER('t') | LETTER('c') | LETTER('w') |
+                                     LETTER('d') | LETTER('i') | LETTER('n') | LETTER('e') | LETTER('r') |
+                                     LETTER('p');
+#undef LETTER
+
+static int may_start(uint32_t letters, const char *w)
+{
+    return w[0] >= 'a' && w[0] <= 'z' && (letters >> (w[0] - 'a') & 1);
+}
+
 int dy_is_speech(const dy_story_ctx *s, uint32_t i)
 {
     const dy_token *t = &s->seg.tok[i];
     if (!(t->flags & TK_WORD)) return 0;
+#ifdef DY_CHECK
+    for (int k = 0; speech_words[k]; k++) assert(may_start(speech_first, speech_words[k]));
+#endif
     const char *l = dy_word_str(s->d, t->lemma);
     const char *f = dy_word_str(s->d, t->form);
+    if (!may_start(speech_first, l) && !may_start(speech_first, f)) return 0;
     for (int k = 0; speech_words[k]; k++) {
         const char *w = speech_words[k];
         if ((l[0] == w[0] && !strcmp(l, w)) || (f[0] == w[0] && !strcmp(f, w))) return 1;

@@ -63,8 +63,10 @@ static int staff_word(const dy_story_ctx *s, uint32_t i)
         "official", "officials", "president", "chairman", "director", "directors", "executive",
         "executives", "source", "sources", "aide", "aides", "representative", "representatives",
         "management", "board", "party", "parties", "opposition", NULL};
-    for (int k = 0; w[k]; k++)
-        if (dy_tok_reads(s->text, &s->seg.tok[i], w[k])) return 1;
+    const dy_token *t = &s->seg.tok[i];
+    char c0 = (char)dy_tolower((unsigned char)s->text[t->start]);
+    for (int k = 0; w[k]; k++) /* the first letter rules out most without a comparison */
+        if (w[k][0] == c0 && dy_tok_reads(s->text, t, w[k])) return 1;
     return 0;
 }
 
@@ -87,8 +89,9 @@ static int office_word(const dy_story_ctx *s, size_t si)
         if (i + 1 < st->first + st->count && staff_word(s, i + 1)) continue; /* "government sources" */
         if ((s->seg.tok[i].flags & TK_CAP) && dy_tok_reads(s->text, &s->seg.tok[i], "department"))
             return 1; /* "the Justice Department", "the Department of Commerce" */
+        char c0 = (char)dy_tolower((unsigned char)s->text[s->seg.tok[i].start]);
         for (int k = 0; w[k]; k++)
-            if (dy_tok_reads(s->text, &s->seg.tok[i], w[k])) return 1;
+            if (w[k][0] == c0 && dy_tok_reads(s->text, &s->seg.tok[i], w[k])) return 1;
     }
     return 0;
 }

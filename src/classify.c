@@ -78,7 +78,10 @@ static const cue cues[] = {
 static int tok_word(const dy_story_ctx *s, uint32_t i, const char *w)
 {
     const dy_token *t = &s->seg.tok[i];
-    return dy_tok_reads(s->text, t, w) || (t->lemma != t->form && !strcmp(dy_word_str(s->d, t->lemma), w));
+    if (dy_tok_reads(s->text, t, w)) return 1;
+    if (t->lemma == t->form) return 0;
+    const char *l = dy_word_str(s->d, t->lemma);
+    return l[0] == w[0] && !strcmp(l, w); /* the first letter rules out most without a call */
 }
 
 /* The first (most telling) weapon cue in the event's sentences, or NULL. Cues are ranked by

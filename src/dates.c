@@ -71,10 +71,11 @@ static int month_of(const dy_story_ctx *s, uint32_t i, uint32_t end)
     if (i >= end) return 0;
     const dy_token *t = &s->seg.tok[i];
     if (!(t->flags & TK_CAP)) return 0; /* "may" the verb, "march" the verb */
+    char c0 = (char)dy_tolower((unsigned char)s->text[t->start]);
     for (int m = 0; m < 12; m++)
-        if (dy_tok_reads(s->text, t, month_names[m]) || dy_tok_reads(s->text, t, month_abbr[m]) ||
+        if (month_names[m][0] == c0 && (dy_tok_reads(s->text, t, month_names[m]) || dy_tok_reads(s->text, t, month_abbr[m]) ||
             (t->len == 4 && s->text[t->start + 3] == '.' && !strncasecmp(s->text + t->start, month_abbr[m], 3)) ||
-            (m == 8 && dy_tok_reads(s->text, t, "sept")))
+            (m == 8 && dy_tok_reads(s->text, t, "sept"))))
             return m + 1;
     return 0;
 }

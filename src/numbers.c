@@ -399,7 +399,10 @@ int dy_numbers_find(dy_story_ctx *s, dy_count **out, size_t *nout)
         int figured = 0;
         for (size_t k = 0; k < n; k++) figured |= c[k].sent == si && c[k].kind == DY_N_DEAD;
         for (uint32_t i = b + 1; !figured && i < end; i++) {
-            if (!word(s, i, end, "killed") && !word(s, i, end, "died") && !word(s, i, end, "die")) continue;
+            char c0 = first_letter(s, i); /* "killed", "died", "die": most words start otherwise */
+            if ((c0 != 'k' || !word(s, i, end, "killed")) &&
+                (c0 != 'd' || (!word(s, i, end, "died") && !word(s, i, end, "die"))))
+                continue;
             uint32_t p = i;
             while (p > b && (word(s, p - 1, end, "who") || word(s, p - 1, end, "were") || word(s, p - 1, end, "had") ||
                              word(s, p - 1, end, "have") || word(s, p - 1, end, "been") || word(s, p - 1, end, "being")))

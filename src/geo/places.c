@@ -193,7 +193,8 @@ int dy_places_find(dy_story_ctx *s)
     if (!g || !s->seg.ntok) return 0;
     const dy_gaz_header *h = (const dy_gaz_header *)g->base;
     geo G = {.g = g, .ncountry = (uint16_t)h->ncountry, .nadmin1 = (uint16_t)h->nadmin1, .focus = DY_GAZ_NONE,
-             .home_cc = DY_GAZ_NONE, .home_a1 = DY_GAZ_NONE, .ev_unlisted = 1};
+             .home_cc = DY_GAZ_NONE, .home_a1 = DY_GAZ_NONE}; /* (ev_unlisted 0: the evidence
+                                                                arrays below start zeroed) */
     G.cev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.cev);
     G.pev = dy_arena_calloc(s->a, G.ncountry * sizeof *G.pev);
     G.a1_named = dy_arena_calloc(s->a, G.nadmin1 + 1u);
