@@ -672,8 +672,37 @@ static int pronoun_mention(dy_story_ctx *s, uint32_t i, int32_t r, const char *w
 
 /* Puts mentions back in token order (insertion sort: they are nearly sorted) and re-points
  * tokens at them. */
+/* Where each mention starts, before mentions move (sorted, merged): refs are indexes, and
+ * remap_refs points them at the mention that starts there now. NULL when no mention refers to
+ * another (nothing to remap) or out of memory (the stage then fails on s->a->failed). */
+static uint32_t *ref_starts(dy_story_ctx *s)
+{
+    int any = 0;
+    for (size_t k = 0; k < s->nm && !any; k++) any = s->m[k].ref >= 0;
+    if (!any) return NULL;
+    uint32_t *at = dy_arena_alloc(s->a, (s->nm + 1) * sizeof *at);
+    for (size_t k = 0; at && k < s->nm; k++) at[k] = s->m[k].first;
+    return at;
+}
+
+/* After the mentions moved and tok_m points at them again: each ref at the mention that now
+ * covers the first token of the one it referred to (a member of a compound: the compound),
+ * or -1 when none does. */
+static void remap_refs(dy_story_ctx *s, const uint32_t *at, size_t nold)
+{
+    if (!at) return;
+    for (size_t k = 0; k < s->nm; k++) {
+        dy_mention *m = &s->m[k];
+        if (m->ref < 0) continue;
+        int32_t r = (size_t)m->ref < nold ? s->tok_m[at[m->ref]] : -1;
+        m->ref = r == (int32_t)k ? -1 : r;
+    }
+}
+
 static void sort_mentions(dy_story_ctx *s)
 {
+    size_t nold = s->nm;
+    const uint32_t *at = ref_starts(s);
     /* a stable bottom-up merge sort: mentions appended out of order (pronouns) would make an
      * insertion sort quadratic in a long story. It sorts keys (first token, then place: as
      * stable as sorting the mentions) and moves each mention once, not once per pass (a
@@ -702,6 +731,7 @@ static void sort_mentions(dy_story_ctx *s)
     }
     for (size_t k = 0; k < s->nm; k++)
         for (uint32_t t = s->m[k].first; t < s->m[k].last; t++) s->tok_m[t] = (int32_t)k;
+    remap_refs(s, at, nold);
 }
 
 /* Resolves he/she (the last person), they (the last group, within two sentences), and, inside
@@ -836,6 +866,8 @@ static int compound_gap(const dy_story_ctx *s, uint32_t a, uint32_t b)
 static void join_compounds(dy_story_ctx *s)
 {
     const dyad_dict *d = s->d;
+    size_t nold = s->nm;
+    const uint32_t *at = ref_starts(s);
     size_t w = 0; /* mentions kept so far: a compound is written at w (no memmove per compound) */
     for (size_t k = 0; k < s->nm; k++) {
         /* the run of mentions that joins: commas, then a conjunction last */
@@ -912,6 +944,7 @@ static void join_compounds(dy_story_ctx *s)
     s->nm = w;
     for (size_t k = 0; k < s->nm; k++)
         for (uint32_t t = s->m[k].first; t < s->m[k].last; t++) s->tok_m[t] = (int32_t)k;
+    remap_refs(s, at, nold);
 }
 
 /* "Ali Shamkhani, secretary of the Iranian National Security Council,": a name the

@@ -40,8 +40,8 @@ static void check_actors(const dy_story_ctx *s)
     for (size_t i = 0; i < s->nm; i++) {
         const dy_mention *m = &s->m[i];
         assert(m->ncode <= DY_MAX_CODES && m->nbase <= DY_MAX_CODES);
-        assert(m->ref >= -1); /* an index only while resolving: mentions are sorted and merged
-                                 after, so later stages read it as resolved or not */
+        assert(mention_ok(s, m->ref) && m->ref != (int32_t)i); /* kept pointing at its mention
+                                                                  when mentions move */
         if (m->flags & M_IMPLIED) continue; /* named by no words: its span is the act's */
         assert(m->first < m->last && m->last <= s->seg.ntok);
         assert(m->sent < s->seg.nsent && s->tok_sent[m->first] == m->sent);

@@ -193,12 +193,15 @@ static int32_t subject_of(const dy_story_ctx *s, uint32_t anchor, uint32_t begin
             i = s->m[m].first;
             continue;
         }
-        if (nearest < 0 && (word_is(s, i, "who") || word_is(s, i, "which"))) {
+        /* the words below start with one of these letters: most tokens are compared with none */
+        char c0 = (char)dy_tolower((unsigned char)s->text[t->start]);
+        int fw = c0 == 'w' || c0 == 'h' || c0 == 's' || c0 == 't' || c0 == 'b' || c0 == 'a' || c0 == 'i';
+        if (fw && nearest < 0 && (word_is(s, i, "who") || word_is(s, i, "which"))) {
             *stop = i;
             return i > begin ? s->tok_m[i - 1] : -1;
         }
         /* "he said": a pronoun no one was found for is the subject, unknown */
-        if (nearest < 0 && (word_is(s, i, "he") || word_is(s, i, "she") || word_is(s, i, "they") ||
+        if (fw && nearest < 0 && (word_is(s, i, "he") || word_is(s, i, "she") || word_is(s, i, "they") ||
                             word_is(s, i, "we") || word_is(s, i, "i"))) {
             *stop = i;
             return -1;
@@ -208,10 +211,10 @@ static int32_t subject_of(const dy_story_ctx *s, uint32_t anchor, uint32_t begin
             i++;
             break;
         }
-        if (word_is(s, i, "who") || word_is(s, i, "which") || word_is(s, i, "that") ||
+        if (fw && (word_is(s, i, "who") || word_is(s, i, "which") || word_is(s, i, "that") ||
             word_is(s, i, "because") || word_is(s, i, "while") || word_is(s, i, "after") ||
             word_is(s, i, "before") || word_is(s, i, "when") || word_is(s, i, "as") ||
-            word_is(s, i, "since") || word_is(s, i, "although") || word_is(s, i, "if")) {
+            word_is(s, i, "since") || word_is(s, i, "although") || word_is(s, i, "if"))) {
             i++;
             break;
         }

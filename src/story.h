@@ -44,8 +44,8 @@ typedef struct dy_mention {
     size_t name_len;               /* bytes of name (new actors point into the text) */
     char attr[4];                  /* a country the group is aligned with ("pro-Iranian") */
     int32_t ref;                   /* the mention this one was resolved to (pronoun, title), -1
-                                      if none: its index when resolved; mentions are sorted and
-                                      merged afterwards, so later read it as resolved or not */
+                                      if none; kept right when mentions are sorted or merged
+                                      (actors.c remap_refs) */
     const char *why;               /* for explain: how the code was chosen */
     /* how the codes were made, for compounds that share an agent ("the ambassadors of A, B
      * and C", "lawmakers and officials in A and B") */

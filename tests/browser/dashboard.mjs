@@ -108,6 +108,9 @@ try {
   await page.focus('#happenings li:first-child button');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#happenings button[aria-pressed="true"]');
+  // the detail is fetched after the button is pressed: wait for it (a loaded machine took longer
+  // than the count right after the press allowed), and fail if it never comes
+  await page.waitForSelector('#detail mark.support', { timeout: 15000 }).catch(() => null);
   check('a happening opens with the keyboard', (await page.locator('#detail mark.support').count()) > 0);
 
   // a bad filter is said, and the field marked
